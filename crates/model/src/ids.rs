@@ -1,0 +1,86 @@
+//! Identifiers of the register's entities, as distinct types so they cannot be mixed up.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $min:literal, $max:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Accepts lower-case letters, digits and inner hyphens.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let valid = (($min)..=($max)).contains(&text.len())
+                    && text.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+                    && !text.starts_with('-')
+                    && !text.ends_with('-')
+                    && !text.contains("--");
+                if valid {
+                    Ok(Self(text.to_owned()))
+                } else {
+                    Err(format!(
+                        "`{text}` is not a valid {}: {}–{} lower-case letters, digits and single inner hyphens",
+                        $what, $min, $max
+                    ))
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(text: String) -> Result<Self, String> {
+                Self::parse(&text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A provider's identifier, also its URL slug (e.g. `hogeschool-scheldeland`).
+    ProviderId, "provider id", 3, 64
+);
+id_type!(
+    /// An offering's identifier; stays the same across versions.
+    OfferingId, "offering id", 3, 64
+);
+id_type!(
+    /// An API token's public identifier (the secret is never stored).
+    TokenId, "token id", 3, 64
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_accept_slugs_and_refuse_everything_else() {
+        assert!(ProviderId::parse("hogeschool-scheldeland").is_ok());
+        assert!(ProviderId::parse("ab").is_err());
+        assert!(ProviderId::parse("Hoge").is_err());
+        assert!(ProviderId::parse("-abc").is_err());
+        assert!(ProviderId::parse("abc-").is_err());
+        assert!(ProviderId::parse("a--b").is_err());
+        assert!(ProviderId::parse("a b c").is_err());
+        assert!(ProviderId::parse("<script>").is_err());
+        assert!(ProviderId::parse(&"a".repeat(65)).is_err());
+        assert!(serde_json::from_str::<ProviderId>("\"UPPER\"").is_err());
+    }
+}
