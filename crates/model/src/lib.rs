@@ -11,6 +11,7 @@ pub mod lang;
 pub mod offering;
 pub mod provider;
 pub mod reader;
+pub mod records;
 pub mod sample;
 pub mod search;
 pub mod vocab;
@@ -20,6 +21,9 @@ pub use ids::{OfferingId, ProviderId, TokenId};
 pub use lang::{LangText, UiLang};
 pub use offering::{EqfLevel, OfferingContent, OfferingRules};
 pub use provider::ProviderContent;
+pub use records::{
+    ApiToken, Offering, OfferingQuery, OfferingVersion, Provider, Role, SearchPage, SortOrder,
+};
 pub use vocab::{PublicationStatus, Vocabulary};
 
 /// A funding scheme a register can configure (paid training leave, training vouchers, …).

@@ -1,0 +1,149 @@
+//! The register's stored entities as the rest of the system sees them: identity, state and
+//! history around the validated content.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::ids::{OfferingId, ProviderId};
+use crate::offering::OfferingContent;
+use crate::provider::ProviderContent;
+use crate::vocab::{ParticipationMode, PublicationStatus};
+
+/// A provider in the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Provider {
+    pub id: ProviderId,
+    pub status: PublicationStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub updated_at: OffsetDateTime,
+    #[serde(flatten)]
+    pub content: ProviderContent,
+}
+
+/// The current version of an offering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Offering {
+    pub id: OfferingId,
+    pub provider_id: ProviderId,
+    pub status: PublicationStatus,
+    /// Starts at 1; editing a published offering adds a version, older ones stay readable.
+    pub version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub created_at: OffsetDateTime,
+    /// When this version was saved.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub updated_at: OffsetDateTime,
+    /// When the offering was first published, if ever.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schemars(with = "Option<String>")]
+    pub published_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schemars(with = "Option<String>")]
+    pub withdrawn_at: Option<OffsetDateTime>,
+    #[serde(flatten)]
+    pub content: OfferingContent,
+}
+
+/// One saved version of an offering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OfferingVersion {
+    pub offering_id: OfferingId,
+    pub version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub saved_at: OffsetDateTime,
+    pub content: OfferingContent,
+}
+
+/// How catalogue results are ordered.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    /// Best text match first (newest first without a text query).
+    #[default]
+    Relevance,
+    Newest,
+    Title,
+}
+
+/// A catalogue search: free text plus filters, all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferingQuery {
+    pub text: Option<String>,
+    pub eqf: Option<u8>,
+    pub ects_min: Option<f64>,
+    pub ects_max: Option<f64>,
+    /// ISCED-F broad (2 digits) or narrow (3 digits) field.
+    pub isced_field: Option<String>,
+    pub mode: Option<ParticipationMode>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    /// NUTS code; matches the region and every region inside it.
+    pub region: Option<String>,
+    pub provider: Option<ProviderId>,
+    pub funding_scheme: Option<String>,
+    pub pilot: Option<bool>,
+    /// Only published offerings of published providers (the public catalogue); otherwise any status.
+    pub public_only: bool,
+    pub sort: SortOrder,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub total: u64,
+    pub items: Vec<Offering>,
+}
+
+/// What an API token allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, for every provider.
+    PlatformAdmin,
+    /// A provider's own data: its record, offerings and staff.
+    ProviderAdmin,
+    /// A provider's enrolments, assessments and credentials.
+    Issuer,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::PlatformAdmin => "platform_admin",
+            Role::ProviderAdmin => "provider_admin",
+            Role::Issuer => "issuer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        [Role::PlatformAdmin, Role::ProviderAdmin, Role::Issuer]
+            .into_iter()
+            .find(|role| role.code() == code)
+    }
+}
+
+/// A stored API token (its secret is kept only as a SHA-256 hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ApiToken {
+    pub id: crate::ids::TokenId,
+    pub role: Role,
+    pub provider_id: Option<ProviderId>,
+    pub label: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schemars(with = "Option<String>")]
+    pub revoked_at: Option<OffsetDateTime>,
+}

@@ -1,0 +1,74 @@
+//! Forward-only schema migrations embedded in the binary, applied at start-up, each in its own
+//! transaction; a database newer than the program is refused.
+
+use sqlx::{AnyPool, Row};
+
+use crate::StoreError;
+use crate::dialect::Backend;
+
+pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let db = |error: sqlx::Error| StoreError::Database(error.to_string());
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)")
+        .execute(pool)
+        .await
+        .map_err(db)?;
+    let current: i64 =
+        sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")
+            .fetch_one(pool)
+            .await
+            .and_then(|row| row.try_get::<i64, _>("version"))
+            .map_err(db)?;
+    let known = backend
+        .migrations()
+        .last()
+        .map_or(0, |migration| migration.version);
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    for migration in backend
+        .migrations()
+        .iter()
+        .filter(|migration| migration.version > current)
+    {
+        let mut connection = pool.acquire().await.map_err(db)?;
+        sqlx::query(backend.begin_write())
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        let applied = async {
+            sqlx::raw_sql(migration.sql)
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+                .bind(migration.version)
+                .bind(migration.name)
+                .execute(&mut *connection)
+                .await
+        }
+        .await;
+        match applied {
+            Ok(_) => {
+                sqlx::query("COMMIT")
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(db)?;
+                tracing::info!(
+                    version = migration.version,
+                    name = migration.name,
+                    "applied migration"
+                );
+            }
+            Err(error) => {
+                let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+                return Err(StoreError::Database(format!(
+                    "migration {} ({}) failed: {error}",
+                    migration.version, migration.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
