@@ -73,6 +73,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Inserts a new offering as version 1; `Conflict` if the id is taken.
     fn insert_offering(&self, offering: &Offering) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Inserts many new offerings, each as version 1, in ONE transaction: all are stored or none
+    /// (bulk loads and benchmarks; one transaction per offering would spend its time in commits).
+    fn insert_offerings(
+        &self,
+        offerings: &[Offering],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Replaces the current version in place (a draft being edited).
     fn replace_offering(&self, offering: &Offering)
     -> impl Future<Output = StoreResult<()>> + Send;
@@ -132,6 +138,10 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> impl Future<Output = StoreResult<WebSession>> + Send;
     fn delete_session(&self, id_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Refreshes the query planner's statistics (and merges SQLite's full-text segments) after
+    /// a bulk load, so searches pick the right indexes.
+    fn optimize(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Names of tables and their columns, for the test that both backends end at the same schema.
     fn schema_columns(&self) -> impl Future<Output = StoreResult<Vec<(String, String)>>> + Send;

@@ -237,7 +237,8 @@ impl SqlStore {
     }
 
     /// Writes the filter columns, languages, funding schemes and search terms of an offering's
-    /// current version (inside the caller's transaction).
+    /// current version (inside the caller's transaction). A new offering (`insert`) has no old
+    /// rows to delete first.
     async fn write_offering_index(
         &self,
         transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -279,11 +280,13 @@ impl SqlStore {
         if result.rows_affected() != 1 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM offering_languages WHERE offering_id = $1")
-            .bind(id)
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
+        if !insert {
+            sqlx::query("DELETE FROM offering_languages WHERE offering_id = $1")
+                .bind(id)
+                .execute(&mut **transaction)
+                .await
+                .map_err(db)?;
+        }
         for language in &content.languages {
             sqlx::query("INSERT INTO offering_languages (offering_id, language) VALUES ($1, $2)")
                 .bind(id)
@@ -292,11 +295,13 @@ impl SqlStore {
                 .await
                 .map_err(db)?;
         }
-        sqlx::query("DELETE FROM offering_funding WHERE offering_id = $1")
-            .bind(id)
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
+        if !insert {
+            sqlx::query("DELETE FROM offering_funding WHERE offering_id = $1")
+                .bind(id)
+                .execute(&mut **transaction)
+                .await
+                .map_err(db)?;
+        }
         for scheme in &content.funding_schemes {
             sqlx::query("INSERT INTO offering_funding (offering_id, scheme) VALUES ($1, $2)")
                 .bind(id)
@@ -306,11 +311,15 @@ impl SqlStore {
                 .map_err(db)?;
         }
         if self.backend == Backend::Sqlite {
-            sqlx::query("DELETE FROM offering_search WHERE offering_id = $1")
-                .bind(id)
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
+            // A new offering has nothing to replace; skipping the delete matters because
+            // `offering_id` is not indexed in FTS5, so the delete scans every row.
+            if !insert {
+                sqlx::query("DELETE FROM offering_search WHERE offering_id = $1")
+                    .bind(id)
+                    .execute(&mut **transaction)
+                    .await
+                    .map_err(db)?;
+            }
             sqlx::query("INSERT INTO offering_search (offering_id, terms) VALUES ($1, $2)")
                 .bind(id)
                 .bind(terms.as_str())
@@ -417,6 +426,16 @@ impl Store for SqlStore {
         self.write_offering_index(&mut transaction, offering, true)
             .await?;
         Self::write_version(&mut transaction, offering, true).await?;
+        transaction.commit().await.map_err(db)
+    }
+
+    async fn insert_offerings(&self, offerings: &[Offering]) -> StoreResult<()> {
+        let mut transaction = self.begin().await?;
+        for offering in offerings {
+            self.write_offering_index(&mut transaction, offering, true)
+                .await?;
+            Self::write_version(&mut transaction, offering, true).await?;
+        }
         transaction.commit().await.map_err(db)
     }
 
@@ -619,6 +638,24 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await
             .map_err(db)?;
+        Ok(())
+    }
+
+    async fn optimize(&self) -> StoreResult<()> {
+        let statements: &[&str] = match self.backend {
+            // `optimize` merges the FTS5 index into one segment: fewer b-trees per MATCH.
+            Backend::Sqlite => &[
+                "INSERT INTO offering_search (offering_search) VALUES ('optimize')",
+                "ANALYZE",
+            ],
+            Backend::Postgres => &["ANALYZE"],
+        };
+        for statement in statements {
+            sqlx::query(*statement)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+        }
         Ok(())
     }
 

@@ -362,6 +362,54 @@ async fn a_failed_write_leaves_nothing_half_written() {
 }
 
 #[tokio::test]
+async fn a_bulk_insert_is_all_or_nothing() {
+    on_every_backend(|store| async move {
+        let batch: Vec<Offering> = (0..50)
+            .map(|index| offering(&format!("o-bulk-{index}"), "hogeschool-scheldeland", |_| {}))
+            .collect();
+        let mut spoiled = batch.clone();
+        // One bad row in the middle: the rows before it were already written inside the transaction.
+        spoiled[30].content.funding_schemes = vec!["unknown_scheme".into()];
+        assert!(store.insert_offerings(&spoiled).await.is_err());
+        assert_eq!(store.search_offerings(&query()).await.unwrap().total, 0);
+        assert!(matches!(
+            store.get_offering(&batch[0].id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.list_offering_versions(&batch[0].id).await,
+            Err(StoreError::NotFound)
+        ));
+
+        store.insert_offerings(&batch).await.unwrap();
+        store.optimize().await.unwrap();
+        let found = store
+            .search_offerings(&OfferingQuery {
+                text: Some("cursussen".into()),
+                ..query()
+            })
+            .await
+            .unwrap();
+        assert_eq!(found.total, 50);
+        assert_eq!(store.get_offering(&batch[49].id).await.unwrap(), batch[49]);
+        // A duplicate id anywhere refuses the whole batch.
+        let again = vec![
+            offering("o-bulk-new", "hogeschool-scheldeland", |_| {}),
+            batch[0].clone(),
+        ];
+        assert!(matches!(
+            store.insert_offerings(&again).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.get_offering(&again[0].id).await,
+            Err(StoreError::NotFound)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn search_stems_filters_and_pages() {
     on_every_backend(|store| async move {
         let items = [

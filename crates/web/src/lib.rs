@@ -1,1 +1,52 @@
-//! placeholder
+//! The HTTP face of the register: the JSON API (described by an OpenAPI document) and the
+//! server-rendered pages. Knows HTTP and HTML; asks `app` for everything else.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod json;
+pub mod openapi;
+pub mod pages;
+pub mod params;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use app::App;
+
+/// Largest request body accepted (a complete offering is a few kilobytes).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler shares.
+pub struct AppState {
+    pub app: App,
+    /// Whether cookies get the `Secure` flag (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub type SharedState = Arc<AppState>;
+
+/// The whole site: API, pages and static assets.
+pub fn router(state: SharedState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(pages::router())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .with_state(state)
+}
+
+/// Serves the router on `listener` until `shutdown` completes.
+pub async fn serve(listener: tokio::net::TcpListener, state: SharedState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

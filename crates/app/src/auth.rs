@@ -1,0 +1,114 @@
+//! Authorization as types: a use case that changes a provider's data takes a `ProviderAdmin`
+//! capability, which only `Principal::provider_admin` hands out, and only for the principal's
+//! own provider (or to a platform admin). A missing check does not compile.
+
+use model::{ApiToken, ProviderId, Role};
+
+use crate::error::{AppError, AppResult};
+
+/// Who is calling: an authenticated, live token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    pub token: ApiToken,
+}
+
+/// Permission to administer everything.
+#[derive(Debug, Clone)]
+pub struct PlatformAdmin(());
+
+/// Permission to administer one provider's data.
+#[derive(Debug, Clone)]
+pub struct ProviderAdmin {
+    provider: ProviderId,
+}
+
+impl ProviderAdmin {
+    pub fn provider(&self) -> &ProviderId {
+        &self.provider
+    }
+}
+
+impl PlatformAdmin {
+    /// The operator at the machine (the CLI with access to the database) is a platform admin.
+    pub fn local_operator() -> PlatformAdmin {
+        PlatformAdmin(())
+    }
+
+    /// A platform admin may act as any provider's admin.
+    pub fn as_provider_admin(&self, provider: &ProviderId) -> ProviderAdmin {
+        ProviderAdmin { provider: provider.clone() }
+    }
+}
+
+impl Principal {
+    pub fn role(&self) -> Role {
+        self.token.role
+    }
+
+    pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {
+        match self.token.role {
+            Role::PlatformAdmin => Ok(PlatformAdmin(())),
+            _ => Err(AppError::Forbidden("this needs a platform admin".to_owned())),
+        }
+    }
+
+    /// Admin rights over `provider`: a platform admin, or that provider's own provider admin.
+    pub fn provider_admin(&self, provider: &ProviderId) -> AppResult<ProviderAdmin> {
+        match (self.token.role, &self.token.provider_id) {
+            (Role::PlatformAdmin, _) => Ok(ProviderAdmin { provider: provider.clone() }),
+            (Role::ProviderAdmin, Some(own)) if own == provider => Ok(ProviderAdmin { provider: provider.clone() }),
+            (Role::ProviderAdmin, _) => Err(AppError::Forbidden(format!("you administer another provider, not {provider}"))),
+            (Role::Issuer, _) => Err(AppError::Forbidden("issuers cannot change a provider's catalogue; a provider admin can".to_owned())),
+        }
+    }
+
+    /// The provider a provider admin or issuer belongs to.
+    pub fn own_provider(&self) -> Option<&ProviderId> {
+        self.token.provider_id.as_ref()
+    }
+
+    /// Whether this principal may see `provider`'s unpublished data.
+    pub fn can_see_unpublished_of(&self, provider: &ProviderId) -> bool {
+        self.token.role == Role::PlatformAdmin || self.token.provider_id.as_ref() == Some(provider)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn principal(role: Role, provider: Option<&str>) -> Principal {
+        Principal {
+            token: ApiToken {
+                id: model::TokenId::parse("tok-test").unwrap(),
+                role,
+                provider_id: provider.map(|p| ProviderId::parse(p).unwrap()),
+                label: String::new(),
+                created_at: datetime!(2025-01-01 0:00 UTC),
+                revoked_at: None,
+            },
+        }
+    }
+
+    #[test]
+    fn provider_admins_administer_only_their_own_provider() {
+        let own = ProviderId::parse("own-provider").unwrap();
+        let other = ProviderId::parse("other-provider").unwrap();
+        let admin = principal(Role::ProviderAdmin, Some("own-provider"));
+        assert!(admin.provider_admin(&own).is_ok());
+        assert!(matches!(admin.provider_admin(&other), Err(AppError::Forbidden(_))));
+        assert!(admin.platform_admin().is_err());
+        assert!(principal(Role::ProviderAdmin, None).provider_admin(&own).is_err());
+    }
+
+    #[test]
+    fn issuers_cannot_administer_and_platform_admins_can_everything() {
+        let own = ProviderId::parse("own-provider").unwrap();
+        assert!(principal(Role::Issuer, Some("own-provider")).provider_admin(&own).is_err());
+        let platform = principal(Role::PlatformAdmin, None);
+        assert!(platform.provider_admin(&own).is_ok());
+        assert!(platform.platform_admin().is_ok());
+        assert!(platform.can_see_unpublished_of(&own));
+    }
+}

@@ -1,0 +1,47 @@
+//! Errors of the use cases. Each maps to one HTTP status and stable code in `web::error`.
+
+use model::ValidationErrors;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The submitted document breaks Annex I or register rules; every element is named.
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// No credentials, or credentials that are unknown, revoked or expired.
+    #[error("authentication required: {0}")]
+    Unauthenticated(&'static str),
+    /// Authenticated, but this role or provider may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request conflicts with the stored state (duplicate id, stale edit).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The action does not apply in the entity's current state.
+    #[error("{0}")]
+    InvalidState(String),
+    /// Storage failed; details go to the log, not to the user.
+    #[error("storage failure: {0}")]
+    Store(StoreError),
+}
+
+impl AppError {
+    /// Maps a store error, naming what was not found.
+    pub fn from_store(error: StoreError, what: impl FnOnce() -> String) -> AppError {
+        match error {
+            StoreError::NotFound => AppError::NotFound(what()),
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        AppError::from_store(error, || "record".to_owned())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,90 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
+
+mod catalogue;
+mod providers;
+
+/// Response types, for the OpenAPI document.
+pub mod catalogue_schema {
+    pub use super::catalogue::{SearchResponse, VersionsResponse};
+}
+/// Response types, for the OpenAPI document.
+pub mod providers_schema {
+    pub use super::providers::{ProviderOfferingsResponse, ProvidersResponse};
+}
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use model::Vocabulary;
+use serde_json::{Value, json};
+
+use crate::SharedState;
+use crate::error::{ApiError, ApiResult};
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/offerings", get(catalogue::search).post(catalogue::create))
+        .route("/api/v1/offerings/{id}", get(catalogue::show).put(catalogue::update))
+        .route("/api/v1/offerings/{id}/publish", axum::routing::post(catalogue::publish))
+        .route("/api/v1/offerings/{id}/withdraw", axum::routing::post(catalogue::withdraw))
+        .route("/api/v1/offerings/{id}/versions", get(catalogue::versions))
+        .route("/api/v1/offerings/{id}/versions/{version}", get(catalogue::version))
+        .route("/api/v1/providers", get(providers::list).post(providers::create))
+        .route("/api/v1/providers/{id}", get(providers::show).put(providers::update))
+        .route("/api/v1/providers/{id}/publish", axum::routing::post(providers::publish))
+        .route("/api/v1/providers/{id}/withdraw", axum::routing::post(providers::withdraw))
+        .route("/api/v1/providers/{id}/offerings", get(providers::offerings))
+        .route("/api/v1/funding-schemes", get(funding_schemes))
+        .route("/api/v1/vocabularies", get(vocabularies))
+        .route("/api/{*rest}", axum::routing::any(not_found))
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+async fn not_found(request: Request) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no API endpoint {} {}", request.method(), request.uri().path()))
+}
+
+async fn funding_schemes(State(state): State<SharedState>) -> ApiResult<Json<Value>> {
+    Ok(Json(json!({ "items": state.app.funding_schemes().await? })))
+}
+
+fn vocabulary<V: Vocabulary>() -> (String, Value) {
+    let values: Vec<Value> = V::ALL
+        .iter()
+        .map(|value| {
+            let labels: serde_json::Map<String, Value> = model::UiLang::ALL.iter().map(|lang| (lang.code().to_owned(), Value::from(value.label(*lang)))).collect();
+            json!({"code": value.code(), "iri": value.iri(), "labels": labels})
+        })
+        .collect();
+    (V::NAME.to_owned(), Value::Array(values))
+}
+
+/// Every controlled vocabulary with codes, IRIs and labels, so clients never hard-code them.
+async fn vocabularies() -> Json<Value> {
+    use model::vocab::*;
+    let mut all: serde_json::Map<String, Value> = [
+        vocabulary::<ProviderType>(),
+        vocabulary::<QualityAssuranceType>(),
+        vocabulary::<AssessmentType>(),
+        vocabulary::<ParticipationMode>(),
+        vocabulary::<LearningSetting>(),
+        vocabulary::<Supervision>(),
+        vocabulary::<QfEheaCycle>(),
+        vocabulary::<Stackability>(),
+        vocabulary::<LegalIdentifierScheme>(),
+        vocabulary::<PublicationStatus>(),
+    ]
+    .into_iter()
+    .collect();
+    let fields: Vec<Value> = model::isced::ISCED_FIELDS.iter().map(|field| json!({"code": field.code, "iri": field.iri(), "labels": {"nl": field.nl, "en": field.en}})).collect();
+    all.insert("isced_field".to_owned(), Value::Array(fields));
+    let eqf: Vec<Value> = (1..=8).map(|level| json!({"code": level, "iri": eqf_iri(level)})).collect();
+    all.insert("eqf".to_owned(), Value::Array(eqf));
+    Json(Value::Object(all))
+}

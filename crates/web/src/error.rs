@@ -1,0 +1,79 @@
+//! The one mapping from errors to HTTP status and stable snake_case codes. JSON for the API;
+//! pages render their own error page from the same status and message.
+
+use app::AppError;
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use model::ElementError;
+use serde::Serialize;
+
+/// An error answer of the API.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ApiError {
+    #[serde(skip)]
+    pub status: u16,
+    /// Stable code, e.g. `missing_element`, `unknown_vocabulary_value`, `malformed_json`.
+    pub code: String,
+    pub message: String,
+    /// The element (or query parameter) at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    /// Every invalid element, for validation errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ElementError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError { status: status.as_u16(), code: code.to_owned(), message: message.into(), element: None, errors: Vec::new() }
+    }
+
+    pub fn with_element(mut self, element: impl Into<String>) -> ApiError {
+        self.element = Some(element.into());
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        match error {
+            AppError::Validation(errors) => {
+                let first = errors.0.first();
+                ApiError {
+                    status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
+                    code: first.map_or("invalid_document", |error| error.code.as_str()).to_owned(),
+                    message: first.map_or_else(|| "invalid document".to_owned(), |error| format!("{}: {}", error.element, error.message)),
+                    element: first.map(|error| error.element.clone()),
+                    errors: errors.0,
+                }
+            }
+            AppError::Unauthenticated(reason) => ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", format!("send `Authorization: Bearer <token>`: {reason}")),
+            AppError::Forbidden(reason) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason),
+            AppError::NotFound(what) => ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found")),
+            AppError::Conflict(reason) => ApiError::new(StatusCode::CONFLICT, "conflict", reason),
+            AppError::InvalidState(reason) => ApiError::new(StatusCode::CONFLICT, "invalid_state", reason),
+            AppError::Store(error) => {
+                tracing::error!(%error, "storage failure");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the register could not complete the request; nothing was changed")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let mut response = (status, Json(self)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

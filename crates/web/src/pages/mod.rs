@@ -1,0 +1,9 @@
+//! Server-rendered pages (being written).
+
+use axum::Router;
+
+use crate::SharedState;
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+}
