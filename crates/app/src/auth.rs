@@ -36,7 +36,9 @@ impl PlatformAdmin {
 
     /// A platform admin may act as any provider's admin.
     pub fn as_provider_admin(&self, provider: &ProviderId) -> ProviderAdmin {
-        ProviderAdmin { provider: provider.clone() }
+        ProviderAdmin {
+            provider: provider.clone(),
+        }
     }
 }
 
@@ -48,17 +50,27 @@ impl Principal {
     pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {
         match self.token.role {
             Role::PlatformAdmin => Ok(PlatformAdmin(())),
-            _ => Err(AppError::Forbidden("this needs a platform admin".to_owned())),
+            _ => Err(AppError::Forbidden(
+                "this needs a platform admin".to_owned(),
+            )),
         }
     }
 
     /// Admin rights over `provider`: a platform admin, or that provider's own provider admin.
     pub fn provider_admin(&self, provider: &ProviderId) -> AppResult<ProviderAdmin> {
         match (self.token.role, &self.token.provider_id) {
-            (Role::PlatformAdmin, _) => Ok(ProviderAdmin { provider: provider.clone() }),
-            (Role::ProviderAdmin, Some(own)) if own == provider => Ok(ProviderAdmin { provider: provider.clone() }),
-            (Role::ProviderAdmin, _) => Err(AppError::Forbidden(format!("you administer another provider, not {provider}"))),
-            (Role::Issuer, _) => Err(AppError::Forbidden("issuers cannot change a provider's catalogue; a provider admin can".to_owned())),
+            (Role::PlatformAdmin, _) => Ok(ProviderAdmin {
+                provider: provider.clone(),
+            }),
+            (Role::ProviderAdmin, Some(own)) if own == provider => Ok(ProviderAdmin {
+                provider: provider.clone(),
+            }),
+            (Role::ProviderAdmin, _) => Err(AppError::Forbidden(format!(
+                "you administer another provider, not {provider}"
+            ))),
+            (Role::Issuer, _) => Err(AppError::Forbidden(
+                "issuers cannot change a provider's catalogue; a provider admin can".to_owned(),
+            )),
         }
     }
 
@@ -70,6 +82,22 @@ impl Principal {
     /// Whether this principal may see `provider`'s unpublished data.
     pub fn can_see_unpublished_of(&self, provider: &ProviderId) -> bool {
         self.token.role == Role::PlatformAdmin || self.token.provider_id.as_ref() == Some(provider)
+    }
+}
+
+impl Principal {
+    /// The operator at the machine, as a principal (the CLI reads drafts with it).
+    pub fn local_operator() -> Principal {
+        Principal {
+            token: ApiToken {
+                id: model::TokenId::local_operator(),
+                role: Role::PlatformAdmin,
+                provider_id: None,
+                label: "local operator".to_owned(),
+                created_at: time::OffsetDateTime::UNIX_EPOCH,
+                revoked_at: None,
+            },
+        }
     }
 }
 
@@ -97,15 +125,26 @@ mod tests {
         let other = ProviderId::parse("other-provider").unwrap();
         let admin = principal(Role::ProviderAdmin, Some("own-provider"));
         assert!(admin.provider_admin(&own).is_ok());
-        assert!(matches!(admin.provider_admin(&other), Err(AppError::Forbidden(_))));
+        assert!(matches!(
+            admin.provider_admin(&other),
+            Err(AppError::Forbidden(_))
+        ));
         assert!(admin.platform_admin().is_err());
-        assert!(principal(Role::ProviderAdmin, None).provider_admin(&own).is_err());
+        assert!(
+            principal(Role::ProviderAdmin, None)
+                .provider_admin(&own)
+                .is_err()
+        );
     }
 
     #[test]
     fn issuers_cannot_administer_and_platform_admins_can_everything() {
         let own = ProviderId::parse("own-provider").unwrap();
-        assert!(principal(Role::Issuer, Some("own-provider")).provider_admin(&own).is_err());
+        assert!(
+            principal(Role::Issuer, Some("own-provider"))
+                .provider_admin(&own)
+                .is_err()
+        );
         let platform = principal(Role::PlatformAdmin, None);
         assert!(platform.provider_admin(&own).is_ok());
         assert!(platform.platform_admin().is_ok());

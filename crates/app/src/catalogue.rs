@@ -1,29 +1,46 @@
 //! Use cases of the catalogue: creating, editing, publishing and withdrawing offerings, and
 //! finding them.
 
-use model::{Offering, OfferingContent, OfferingId, OfferingQuery, OfferingRules, OfferingVersion, PublicationStatus, SearchPage};
+use model::{
+    Offering, OfferingContent, OfferingId, OfferingQuery, OfferingRules, OfferingVersion,
+    PublicationStatus, SearchPage,
+};
 use serde_json::Value;
 use store::Store;
 
+use crate::App;
 use crate::auth::{Principal, ProviderAdmin};
 use crate::error::{AppError, AppResult};
-use crate::App;
 
 /// Results per page when the caller does not say; and the most a caller may ask for.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl<S: Store> App<S> {
-    async fn validate_offering(&self, admin: &ProviderAdmin, document: &Value) -> AppResult<OfferingContent> {
+    async fn validate_offering(
+        &self,
+        admin: &ProviderAdmin,
+        document: &Value,
+    ) -> AppResult<OfferingContent> {
         let schemes = self.funding_scheme_codes().await?;
-        let content = OfferingContent::from_json(document, &OfferingRules { funding_schemes: &schemes })?;
-        self.check_awarding_bodies(admin.provider(), &content.awarding_bodies).await?;
+        let content = OfferingContent::from_json(
+            document,
+            &OfferingRules {
+                funding_schemes: &schemes,
+            },
+        )?;
+        self.check_awarding_bodies(admin.provider(), &content.awarding_bodies)
+            .await?;
         Ok(content)
     }
 
     /// Creates an offering as a draft (version 1). Every Annex I element is checked now, so a
     /// draft can be published as it is.
-    pub async fn create_offering(&self, admin: &ProviderAdmin, document: &Value) -> AppResult<Offering> {
+    pub async fn create_offering(
+        &self,
+        admin: &ProviderAdmin,
+        document: &Value,
+    ) -> AppResult<Offering> {
         self.load_provider(admin.provider()).await?;
         let content = self.validate_offering(admin, document).await?;
         let now = self.now();
@@ -44,7 +61,12 @@ impl<S: Store> App<S> {
 
     /// Edits an offering. A draft is changed in place; a published or withdrawn offering gets a
     /// new version and every older version stays readable.
-    pub async fn update_offering(&self, admin: &ProviderAdmin, id: &OfferingId, document: &Value) -> AppResult<Offering> {
+    pub async fn update_offering(
+        &self,
+        admin: &ProviderAdmin,
+        id: &OfferingId,
+        document: &Value,
+    ) -> AppResult<Offering> {
         let mut offering = self.owned_offering(admin, id).await?;
         let content = self.validate_offering(admin, document).await?;
         if content == offering.content {
@@ -61,7 +83,11 @@ impl<S: Store> App<S> {
         Ok(offering)
     }
 
-    pub async fn publish_offering(&self, admin: &ProviderAdmin, id: &OfferingId) -> AppResult<Offering> {
+    pub async fn publish_offering(
+        &self,
+        admin: &ProviderAdmin,
+        id: &OfferingId,
+    ) -> AppResult<Offering> {
         let mut offering = self.owned_offering(admin, id).await?;
         if offering.status == PublicationStatus::Published {
             return Ok(offering);
@@ -73,11 +99,19 @@ impl<S: Store> App<S> {
         Ok(offering)
     }
 
-    pub async fn withdraw_offering(&self, admin: &ProviderAdmin, id: &OfferingId) -> AppResult<Offering> {
+    pub async fn withdraw_offering(
+        &self,
+        admin: &ProviderAdmin,
+        id: &OfferingId,
+    ) -> AppResult<Offering> {
         let mut offering = self.owned_offering(admin, id).await?;
         match offering.status {
             PublicationStatus::Withdrawn => return Ok(offering),
-            PublicationStatus::Draft => return Err(AppError::InvalidState("a draft that was never published cannot be withdrawn".to_owned())),
+            PublicationStatus::Draft => {
+                return Err(AppError::InvalidState(
+                    "a draft that was never published cannot be withdrawn".to_owned(),
+                ));
+            }
             PublicationStatus::Published => {}
         }
         offering.status = PublicationStatus::Withdrawn;
@@ -87,28 +121,52 @@ impl<S: Store> App<S> {
     }
 
     /// An offering as `viewer` may see it: drafts and withdrawn ones only by their provider's admins.
-    pub async fn offering(&self, id: &OfferingId, viewer: Option<&Principal>) -> AppResult<Offering> {
-        let offering = self.store.get_offering(id).await.map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
+    pub async fn offering(
+        &self,
+        id: &OfferingId,
+        viewer: Option<&Principal>,
+    ) -> AppResult<Offering> {
+        let offering = self
+            .store
+            .get_offering(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
         if viewer.is_some_and(|viewer| viewer.can_see_unpublished_of(&offering.provider_id)) {
             return Ok(offering);
         }
         let provider = self.load_provider(&offering.provider_id).await?;
         // Withdrawn offerings stay readable (credentials point to them), drafts do not.
-        if offering.status != PublicationStatus::Draft && provider.status == PublicationStatus::Published {
+        if offering.status != PublicationStatus::Draft
+            && provider.status == PublicationStatus::Published
+        {
             Ok(offering)
         } else {
             Err(AppError::NotFound(format!("offering `{id}`")))
         }
     }
 
-    pub async fn offering_versions(&self, id: &OfferingId, viewer: Option<&Principal>) -> AppResult<Vec<OfferingVersion>> {
+    pub async fn offering_versions(
+        &self,
+        id: &OfferingId,
+        viewer: Option<&Principal>,
+    ) -> AppResult<Vec<OfferingVersion>> {
         self.offering(id, viewer).await?;
         Ok(self.store.list_offering_versions(id).await?)
     }
 
-    pub async fn offering_version(&self, id: &OfferingId, version: u32, viewer: Option<&Principal>) -> AppResult<OfferingVersion> {
+    pub async fn offering_version(
+        &self,
+        id: &OfferingId,
+        version: u32,
+        viewer: Option<&Principal>,
+    ) -> AppResult<OfferingVersion> {
         self.offering(id, viewer).await?;
-        self.store.get_offering_version(id, version).await.map_err(|error| AppError::from_store(error, || format!("version {version} of offering `{id}`")))
+        self.store
+            .get_offering_version(id, version)
+            .await
+            .map_err(|error| {
+                AppError::from_store(error, || format!("version {version} of offering `{id}`"))
+            })
     }
 
     /// The public catalogue search (page size clamped to `MAX_PAGE_SIZE`).
@@ -123,14 +181,26 @@ impl<S: Store> App<S> {
 
     /// Every offering of a provider in any state, for its admins.
     pub async fn provider_offerings(&self, admin: &ProviderAdmin) -> AppResult<Vec<Offering>> {
-        let query = OfferingQuery { provider: Some(admin.provider().clone()), public_only: false, limit: 10_000, sort: model::SortOrder::Title, ..OfferingQuery::default() };
+        let query = OfferingQuery {
+            provider: Some(admin.provider().clone()),
+            public_only: false,
+            limit: 10_000,
+            sort: model::SortOrder::Title,
+            ..OfferingQuery::default()
+        };
         Ok(self.store.search_offerings(&query).await?.items)
     }
 
     async fn owned_offering(&self, admin: &ProviderAdmin, id: &OfferingId) -> AppResult<Offering> {
-        let offering = self.store.get_offering(id).await.map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
+        let offering = self
+            .store
+            .get_offering(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
         if &offering.provider_id != admin.provider() {
-            return Err(AppError::Forbidden(format!("offering `{id}` belongs to another provider")));
+            return Err(AppError::Forbidden(format!(
+                "offering `{id}` belongs to another provider"
+            )));
         }
         Ok(offering)
     }
@@ -144,6 +214,10 @@ impl<S: Store> App<S> {
 impl<S: Store> App<S> {
     /// The provider an offering belongs to, whatever its state (to tell 403 from 404).
     pub async fn store_offering_owner(&self, id: &OfferingId) -> Option<model::ProviderId> {
-        self.store.get_offering(id).await.ok().map(|offering| offering.provider_id)
+        self.store
+            .get_offering(id)
+            .await
+            .ok()
+            .map(|offering| offering.provider_id)
     }
 }

@@ -29,7 +29,11 @@ pub struct App<S: Store = SqlStore> {
 impl<S: Store> App<S> {
     /// `rng_seed` comes from the OS at the binary's edge (tokens are secrets) and is fixed in tests.
     pub fn new(store: S, clock: Arc<dyn Clock>, rng_seed: [u8; 32]) -> App<S> {
-        App { store, clock, rng: Mutex::new(StdRng::from_seed(rng_seed)) }
+        App {
+            store,
+            clock,
+            rng: Mutex::new(StdRng::from_seed(rng_seed)),
+        }
     }
 
     pub fn now(&self) -> time::OffsetDateTime {

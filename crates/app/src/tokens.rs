@@ -16,17 +16,33 @@ pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
 impl<S: Store> App<S> {
     /// Creates a token; returns it with its secret, which is never shown again.
-    pub async fn create_token(&self, _admin: &PlatformAdmin, role: Role, provider: Option<ProviderId>, label: &str) -> AppResult<(ApiToken, String)> {
+    pub async fn create_token(
+        &self,
+        _admin: &PlatformAdmin,
+        role: Role,
+        provider: Option<ProviderId>,
+        label: &str,
+    ) -> AppResult<(ApiToken, String)> {
         match (role, &provider) {
-            (Role::PlatformAdmin, Some(_)) => return Err(AppError::InvalidState("a platform admin token belongs to no provider".to_owned())),
-            (Role::ProviderAdmin | Role::Issuer, None) => return Err(AppError::InvalidState(format!("a {} token needs a provider", role.code()))),
+            (Role::PlatformAdmin, Some(_)) => {
+                return Err(AppError::InvalidState(
+                    "a platform admin token belongs to no provider".to_owned(),
+                ));
+            }
+            (Role::ProviderAdmin | Role::Issuer, None) => {
+                return Err(AppError::InvalidState(format!(
+                    "a {} token needs a provider",
+                    role.code()
+                )));
+            }
             (_, Some(provider)) => {
                 self.load_provider(provider).await?;
             }
             _ => {}
         }
         let token = ApiToken {
-            id: TokenId::parse(&format!("tok-{}", self.random_hex(6))).map_err(AppError::InvalidState)?,
+            id: TokenId::parse(&format!("tok-{}", self.random_hex(6)))
+                .map_err(AppError::InvalidState)?,
             role,
             provider_id: provider,
             label: label.chars().take(200).collect(),
@@ -34,7 +50,9 @@ impl<S: Store> App<S> {
             revoked_at: None,
         };
         let secret = format!("{TOKEN_PREFIX}{}", self.random_hex(32));
-        self.store.insert_token(&token, &secret_hash(&secret)).await?;
+        self.store
+            .insert_token(&token, &secret_hash(&secret))
+            .await?;
         Ok((token, secret))
     }
 
@@ -43,7 +61,10 @@ impl<S: Store> App<S> {
     }
 
     pub async fn revoke_token(&self, _admin: &PlatformAdmin, id: &TokenId) -> AppResult<()> {
-        self.store.revoke_token(id, self.now()).await.map_err(|error| AppError::from_store(error, || format!("live token `{id}`")))
+        self.store
+            .revoke_token(id, self.now())
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("live token `{id}`")))
     }
 
     /// The principal a bearer token secret belongs to.
@@ -59,12 +80,17 @@ impl<S: Store> App<S> {
     }
 
     /// Signs in with a token secret; returns a session secret for a cookie and its expiry.
-    pub async fn sign_in(&self, token_secret: &str) -> AppResult<(Principal, String, OffsetDateTime)> {
+    pub async fn sign_in(
+        &self,
+        token_secret: &str,
+    ) -> AppResult<(Principal, String, OffsetDateTime)> {
         let principal = self.authenticate(token_secret.trim()).await?;
         let session = self.random_hex(32);
         let now = self.now();
         let expires_at = now + SESSION_LIFETIME;
-        self.store.insert_session(&secret_hash(&session), &principal.token.id, now, expires_at).await?;
+        self.store
+            .insert_session(&secret_hash(&session), &principal.token.id, now, expires_at)
+            .await?;
         Ok((principal, session, expires_at))
     }
 
@@ -73,14 +99,25 @@ impl<S: Store> App<S> {
         if session_secret.len() != 64 {
             return Err(AppError::Unauthenticated("malformed session"));
         }
-        match self.store.find_session(&secret_hash(session_secret), self.now()).await {
-            Ok(session) => Ok(Principal { token: session.token }),
-            Err(StoreError::NotFound) => Err(AppError::Unauthenticated("session expired or signed out")),
+        match self
+            .store
+            .find_session(&secret_hash(session_secret), self.now())
+            .await
+        {
+            Ok(session) => Ok(Principal {
+                token: session.token,
+            }),
+            Err(StoreError::NotFound) => {
+                Err(AppError::Unauthenticated("session expired or signed out"))
+            }
             Err(other) => Err(other.into()),
         }
     }
 
     pub async fn sign_out(&self, session_secret: &str) -> AppResult<()> {
-        Ok(self.store.delete_session(&secret_hash(session_secret)).await?)
+        Ok(self
+            .store
+            .delete_session(&secret_hash(session_secret))
+            .await?)
     }
 }

@@ -1,1 +1,120 @@
-fn main() {}
+//! The `microcred` binary: serve the register, seed the demo, manage tokens, providers and
+//! offerings from the command line, and run the benchmarks.
+
+mod bench;
+mod commands;
+mod edge;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// microcred — an open register for EU micro-credentials.
+#[derive(Parser)]
+#[command(name = "microcred", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the register is stored. Precedence: command line > environment > default.
+#[derive(Args, Clone)]
+pub struct StorageArgs {
+    /// Directory of the embedded SQLite register (created if missing).
+    #[arg(
+        long,
+        env = "MICROCRED_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL instead of the embedded SQLite file.
+    #[arg(long, env = "MICROCRED_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the register's web pages and API.
+    Serve {
+        /// Seed the demo register if the store is empty, and print demo tokens.
+        #[arg(long)]
+        demo: bool,
+        #[arg(long, env = "MICROCRED_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Mark cookies Secure (set when served behind HTTPS).
+        #[arg(long, env = "MICROCRED_SECURE_COOKIES")]
+        secure_cookies: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Seed the demo register into an empty store without serving.
+    Demo {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// API tokens: create, list, revoke.
+    #[command(subcommand)]
+    Token(commands::TokenCommand),
+    /// Providers of the register.
+    #[command(subcommand)]
+    Providers(commands::ProviderCommand),
+    /// Offerings of the catalogue.
+    #[command(subcommand)]
+    Offerings(commands::OfferingCommand),
+    /// Benchmarks that print their figures.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Generate a catalogue and measure search latency (p50/p95) over a fixed query mix.
+    Catalogue {
+        #[arg(long, default_value_t = 100_000)]
+        offerings: usize,
+        /// Where to build the benchmark register (default: a fresh temporary directory).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve {
+            demo,
+            bind,
+            secure_cookies,
+            storage,
+        } => commands::serve(&storage, demo, bind, secure_cookies).await,
+        Command::Demo { storage } => commands::demo(&storage).await,
+        Command::Token(command) => commands::token(command).await,
+        Command::Providers(command) => commands::providers(command).await,
+        Command::Offerings(command) => commands::offerings(command).await,
+        Command::Bench(BenchCommand::Catalogue {
+            offerings,
+            data_dir,
+            json,
+        }) => bench::catalogue(offerings, data_dir, json).await,
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

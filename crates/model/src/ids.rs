@@ -66,6 +66,13 @@ id_type!(
     TokenId, "token id", 3, 64
 );
 
+impl TokenId {
+    /// The id the local operator (the CLI at the machine) acts under; never stored.
+    pub fn local_operator() -> TokenId {
+        TokenId("tok-local-operator".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -295,14 +295,14 @@ impl OfferingContent {
         check_distinct("languages", &languages, &mut errors);
         let start_date = root.date("start_date", &mut errors);
         let end_date = root.date("end_date", &mut errors);
-        if let (Some(start), Some(end)) = (start_date, end_date) {
-            if end < start {
-                errors.push(
-                    "end_date",
-                    ViolationCode::InvalidValue,
-                    format!("end date {end} is before start date {start}"),
-                );
-            }
+        if let (Some(start), Some(end)) = (start_date, end_date)
+            && end < start
+        {
+            errors.push(
+                "end_date",
+                ViolationCode::InvalidValue,
+                format!("end date {end} is before start date {start}"),
+            );
         }
         let price = root
             .object("price", &mut errors)
@@ -588,25 +588,25 @@ fn read_price(object: &Object<'_>, errors: &mut Errors) -> Option<Price> {
         errors.missing("price.amount");
     }
     let currency = object.required_text("currency", 64, errors);
-    if let Some(amount) = amount {
-        if !(0.0..=1_000_000.0).contains(&amount) {
-            errors.push(
-                "price.amount",
-                ViolationCode::InvalidValue,
-                format!("price must be from 0 to 1,000,000, found {amount}"),
-            );
-            return None;
-        }
+    if let Some(amount) = amount
+        && !(0.0..=1_000_000.0).contains(&amount)
+    {
+        errors.push(
+            "price.amount",
+            ViolationCode::InvalidValue,
+            format!("price must be from 0 to 1,000,000, found {amount}"),
+        );
+        return None;
     }
-    if let Some(currency) = &currency {
-        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            errors.push(
-                "price.currency",
-                ViolationCode::InvalidValue,
-                format!("`{currency}` is not an ISO 4217 currency code (e.g. EUR)"),
-            );
-            return None;
-        }
+    if let Some(currency) = &currency
+        && (currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        errors.push(
+            "price.currency",
+            ViolationCode::InvalidValue,
+            format!("`{currency}` is not an ISO 4217 currency code (e.g. EUR)"),
+        );
+        return None;
     }
     Some(Price {
         amount: amount?,

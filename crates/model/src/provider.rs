@@ -83,14 +83,14 @@ impl ProviderContent {
             }
         });
         let region = root.text("region", 64, &mut errors);
-        if let (Some(region), Some(country)) = (&region, &country) {
-            if !is_region_of(region, country) {
-                errors.push(
-                    "region",
-                    ViolationCode::InvalidValue,
-                    format!("`{region}` is not a NUTS region code inside {country} (e.g. BE21)"),
-                );
-            }
+        if let (Some(region), Some(country)) = (&region, &country)
+            && !is_region_of(region, country)
+        {
+            errors.push(
+                "region",
+                ViolationCode::InvalidValue,
+                format!("`{region}` is not a NUTS region code inside {country} (e.g. BE21)"),
+            );
         }
         let legal_identifiers =
             root.required_list("legal_identifiers", &mut errors, read_legal_identifier);
@@ -167,15 +167,15 @@ fn read_legal_identifier(
     object.deny_unknown(&["scheme", "value"], errors);
     let scheme = object.required_vocabulary::<LegalIdentifierScheme>("scheme", errors)?;
     let value = object.required_text("value", 64, errors)?;
-    if scheme == LegalIdentifierScheme::EnterpriseNumber {
-        if let Err(message) = check_belgian_enterprise_number(&value) {
-            errors.push(
-                &object.path_of("value"),
-                ViolationCode::InvalidValue,
-                message,
-            );
-            return None;
-        }
+    if scheme == LegalIdentifierScheme::EnterpriseNumber
+        && let Err(message) = check_belgian_enterprise_number(&value)
+    {
+        errors.push(
+            &object.path_of("value"),
+            ViolationCode::InvalidValue,
+            message,
+        );
+        return None;
     }
     Some(LegalIdentifier { scheme, value })
 }

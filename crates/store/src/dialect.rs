@@ -14,17 +14,41 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sql: include_str!("migrations/sqlite/0001_register.sql"),
-}];
+const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sql: include_str!("migrations/sqlite/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "catalogue_index",
+        sql: include_str!("migrations/sqlite/0002_catalogue_index.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "search_key",
+        sql: include_str!("migrations/sqlite/0003_search_key.sql"),
+    },
+];
 
-const POSTGRES_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sql: include_str!("migrations/postgres/0001_register.sql"),
-}];
+const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sql: include_str!("migrations/postgres/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "catalogue_index",
+        sql: include_str!("migrations/postgres/0002_catalogue_index.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "search_key",
+        sql: include_str!("migrations/postgres/0003_search_key.sql"),
+    },
+];
 
 impl Backend {
     pub fn from_url(url: &str) -> Option<Backend> {

@@ -63,7 +63,10 @@ pub fn build(backend: Backend, query: &OfferingQuery) -> SearchSql {
         conditions: Vec::new(),
         binds: Vec::new(),
     };
-    let mut from = String::from("offerings o JOIN providers p ON p.id = o.provider_id");
+    let mut from = String::from("offerings o");
+    // Conditions on the provider become one `o.provider_id IN (…)` over the few providers, not a
+    // join: the planner can then count through `offerings_provider` alone (a covering index).
+    let mut provider_conditions: Vec<String> = Vec::new();
     let mut rank = None;
 
     let words = query
@@ -77,25 +80,27 @@ pub fn build(backend: Backend, query: &OfferingQuery) -> SearchSql {
             Backend::Sqlite => {
                 let placeholder = builder.bind(Bind::Text(expression));
                 from.push_str(&format!(
-                    " JOIN (SELECT offering_id, bm25(offering_search) AS rank FROM offering_search WHERE offering_search MATCH {placeholder}) s ON s.offering_id = o.id"
+                    " JOIN (SELECT rowid AS search_key, bm25(offering_search) AS rank FROM offering_search WHERE offering_search MATCH {placeholder}) s ON s.search_key = o.search_key"
                 ));
-                rank = Some("s.rank ASC".to_owned());
+                rank = Some(("s.rank".to_owned(), "ASC"));
             }
             Backend::Postgres => {
                 let placeholder = builder.bind(Bind::Text(expression));
                 builder.conditions.push(format!(
                     "to_tsvector('simple', o.search_terms) @@ to_tsquery('simple', {placeholder})"
                 ));
-                rank = Some(format!(
-                    "ts_rank(to_tsvector('simple', o.search_terms), to_tsquery('simple', {placeholder})) DESC"
+                rank = Some((
+                    format!(
+                        "ts_rank(to_tsvector('simple', o.search_terms), to_tsquery('simple', {placeholder}))"
+                    ),
+                    "DESC",
                 ));
             }
         }
     }
     if query.public_only {
-        builder
-            .conditions
-            .push("o.status = 'published' AND p.status = 'published'".to_owned());
+        builder.conditions.push("o.status = 'published'".to_owned());
+        provider_conditions.push("p.status = 'published'".to_owned());
     }
     if let Some(eqf) = query.eqf {
         builder.condition("o.eqf = ?", Bind::Int(i64::from(eqf)));
@@ -118,17 +123,20 @@ pub fn build(backend: Backend, query: &OfferingQuery) -> SearchSql {
         builder.condition("o.mode = ?", Bind::Text(mode.code().to_owned()));
     }
     if let Some(language) = &query.language {
-        builder.condition("EXISTS (SELECT 1 FROM offering_languages l WHERE l.offering_id = o.id AND l.language = ?)", Bind::Text(language.clone()));
+        // `IN` rather than a correlated `EXISTS`: the planner may start from the matching ids.
+        builder.condition(
+            "o.id IN (SELECT l.offering_id FROM offering_languages l WHERE l.language = ?)",
+            Bind::Text(language.clone()),
+        );
     }
     if let Some(country) = &query.country {
-        builder.condition("p.country = ?", Bind::Text(country.clone()));
+        let placeholder = builder.bind(Bind::Text(country.clone()));
+        provider_conditions.push(format!("p.country = {placeholder}"));
     }
     if let Some(region) = &query.region {
         // A NUTS code contains every code it prefixes (BE2 contains BE21 and BE211).
-        builder.condition(
-            "p.region LIKE ?",
-            Bind::Text(format!("{}%", region.replace(['%', '_'], ""))),
-        );
+        let placeholder = builder.bind(Bind::Text(format!("{}%", region.replace(['%', '_'], ""))));
+        provider_conditions.push(format!("p.region LIKE {placeholder}"));
     }
     if let Some(provider) = &query.provider {
         builder.condition(
@@ -138,7 +146,7 @@ pub fn build(backend: Backend, query: &OfferingQuery) -> SearchSql {
     }
     if let Some(scheme) = &query.funding_scheme {
         builder.condition(
-            "EXISTS (SELECT 1 FROM offering_funding f WHERE f.offering_id = o.id AND f.scheme = ?)",
+            "o.id IN (SELECT f.offering_id FROM offering_funding f WHERE f.scheme = ?)",
             Bind::Text(scheme.clone()),
         );
     }
@@ -146,24 +154,61 @@ pub fn build(backend: Backend, query: &OfferingQuery) -> SearchSql {
         builder.condition("o.pilot = ?", Bind::Bool(pilot));
     }
 
+    if !provider_conditions.is_empty() {
+        builder.conditions.push(format!(
+            "o.provider_id IN (SELECT p.id FROM providers p WHERE {})",
+            provider_conditions.join(" AND ")
+        ));
+    }
     let filter = if builder.conditions.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", builder.conditions.join(" AND "))
     };
-    let order = match (query.sort, rank) {
-        (SortOrder::Relevance, Some(rank)) => format!("{rank}, o.published_at DESC, o.id"),
-        (SortOrder::Relevance | SortOrder::Newest, _) => {
-            "o.published_at DESC, o.created_at DESC, o.id".to_owned()
-        }
-        (SortOrder::Title, _) => "o.title_sort, o.id".to_owned(),
+    let keys: Vec<(String, &str)> = match (query.sort, rank) {
+        (SortOrder::Relevance, Some(rank)) => vec![
+            rank,
+            ("o.published_at".to_owned(), "DESC"),
+            ("o.id".to_owned(), "ASC"),
+        ],
+        (SortOrder::Relevance | SortOrder::Newest, _) => vec![
+            ("o.published_at".to_owned(), "DESC"),
+            ("o.created_at".to_owned(), "DESC"),
+            ("o.id".to_owned(), "ASC"),
+        ],
+        (SortOrder::Title, _) => vec![
+            ("o.title_sort".to_owned(), "ASC"),
+            ("o.id".to_owned(), "ASC"),
+        ],
     };
     let count = format!("SELECT COUNT(*) AS total FROM {from}{filter}");
     let limit = builder.bind(Bind::Int(i64::from(query.limit)));
     let offset = builder.bind(Bind::Int(i64::from(query.offset)));
+    // The page is chosen from ids and sort keys alone; only its rows then fetch their documents.
+    // Sorting every matching row together with its document spilled megabytes per query to a
+    // temporary B-tree (measured: 100 ms at 20,000 offerings, against 2 ms this way).
+    let selected: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(index, (expression, _))| format!("{expression} AS sort_{index}"))
+        .collect();
+    let inner_order: Vec<String> = keys
+        .iter()
+        .map(|(expression, direction)| format!("{expression} {direction}"))
+        .collect();
+    let outer_order: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(index, (_, direction))| format!("page.sort_{index} {direction}"))
+        .collect();
     let page = format!(
         "SELECT o.id, o.provider_id, o.status, o.version, o.created_at, o.updated_at, o.published_at, o.withdrawn_at, v.document \
-         FROM {from} JOIN offering_versions v ON v.offering_id = o.id AND v.version = o.version{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+         FROM (SELECT o.id AS page_id, {} FROM {from}{filter} ORDER BY {} LIMIT {limit} OFFSET {offset}) page \
+         JOIN offerings o ON o.id = page.page_id JOIN offering_versions v ON v.offering_id = o.id AND v.version = o.version \
+         ORDER BY {}",
+        selected.join(", "),
+        inner_order.join(", "),
+        outer_order.join(", ")
     );
     SearchSql {
         page,

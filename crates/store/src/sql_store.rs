@@ -34,10 +34,10 @@ pub struct SqlStore {
 }
 
 fn db(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(database_error) = &error {
-        if database_error.is_unique_violation() {
-            return StoreError::Conflict(database_error.message().to_owned());
-        }
+    if let sqlx::Error::Database(database_error) = &error
+        && database_error.is_unique_violation()
+    {
+        return StoreError::Conflict(database_error.message().to_owned());
     }
     match error {
         sqlx::Error::RowNotFound => StoreError::NotFound,
@@ -187,7 +187,11 @@ impl SqlStore {
                     match backend {
                         Backend::Sqlite => {
                             connection
-                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                                // A 16 MB page cache, memory-mapped reads and in-memory
+                                // sort space: catalogue searches at 100,000 offerings otherwise
+                                // spend most of their time in read and write system calls.
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                          PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;")
                                 .await?;
                         }
                         Backend::Postgres => {
@@ -311,16 +315,22 @@ impl SqlStore {
                 .map_err(db)?;
         }
         if self.backend == Backend::Sqlite {
-            // A new offering has nothing to replace; skipping the delete matters because
-            // `offering_id` is not indexed in FTS5, so the delete scans every row.
-            if !insert {
-                sqlx::query("DELETE FROM offering_search WHERE offering_id = $1")
+            // Full-text rows are keyed by the offering's `search_key`, so replacing them is an
+            // indexed delete (FTS5 cannot index a text id: deleting by it scanned every row).
+            if insert {
+                sqlx::query("UPDATE offerings SET search_key = (SELECT COALESCE(MAX(search_key), 0) + 1 FROM offerings) WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut **transaction)
+                    .await
+                    .map_err(db)?;
+            } else {
+                sqlx::query("DELETE FROM offering_search WHERE rowid = (SELECT search_key FROM offerings WHERE id = $1)")
                     .bind(id)
                     .execute(&mut **transaction)
                     .await
                     .map_err(db)?;
             }
-            sqlx::query("INSERT INTO offering_search (offering_id, terms) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO offering_search (rowid, terms) SELECT search_key, $2 FROM offerings WHERE id = $1")
                 .bind(id)
                 .bind(terms.as_str())
                 .execute(&mut **transaction)

@@ -2,6 +2,8 @@
 //! is set, against PostgreSQL (each test in its own schema). With `MICROCRED_REQUIRE_POSTGRES=1`
 //! (CI) a missing PostgreSQL URL fails instead of skipping.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::future::Future;
 use std::sync::Arc;
 
@@ -133,7 +135,7 @@ async fn ids(store: &SqlStore, query: OfferingQuery) -> Vec<String> {
         .iter()
         .map(|offering| offering.id.to_string())
         .collect();
-    assert_eq!(page.total as usize >= ids.len(), true);
+    assert!(page.total as usize >= ids.len());
     ids.sort();
     ids
 }

@@ -14,7 +14,9 @@ pub const SESSION_COOKIE: &str = "mc_session";
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// A caller authenticated by `Authorization: Bearer <token>` (401 otherwise).
@@ -23,7 +25,10 @@ pub struct Caller(pub Principal);
 impl FromRequestParts<SharedState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(token) = bearer(&parts.headers) else {
             return Err(app::AppError::Unauthenticated("no bearer token").into());
         };
@@ -37,7 +42,10 @@ pub struct MaybeCaller(pub Option<Principal>);
 impl FromRequestParts<SharedState> for MaybeCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
         match bearer(&parts.headers) {
             None => Ok(MaybeCaller(None)),
             Some(token) => Ok(MaybeCaller(Some(state.app.authenticate(token).await?))),
@@ -63,8 +71,13 @@ pub struct Viewer(pub Option<Principal>);
 impl FromRequestParts<SharedState> for Viewer {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
-        let Some(session) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(Viewer(None)) };
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(session) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(Viewer(None));
+        };
         Ok(Viewer(state.app.session(session).await.ok()))
     }
 }
@@ -72,7 +85,9 @@ impl FromRequestParts<SharedState> for Viewer {
 /// `Set-Cookie` value that stores a session (HttpOnly, SameSite=Strict: no cross-site form posts).
 pub fn session_cookie(secret: &str, max_age_seconds: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}")
+    format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
+    )
 }
 
 /// `Set-Cookie` value that removes the session cookie.

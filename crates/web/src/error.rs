@@ -26,7 +26,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
-        ApiError { status: status.as_u16(), code: code.to_owned(), message: message.into(), element: None, errors: Vec::new() }
+        ApiError {
+            status: status.as_u16(),
+            code: code.to_owned(),
+            message: message.into(),
+            element: None,
+            errors: Vec::new(),
+        }
     }
 
     pub fn with_element(mut self, element: impl Into<String>) -> ApiError {
@@ -46,20 +52,41 @@ impl From<AppError> for ApiError {
                 let first = errors.0.first();
                 ApiError {
                     status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
-                    code: first.map_or("invalid_document", |error| error.code.as_str()).to_owned(),
-                    message: first.map_or_else(|| "invalid document".to_owned(), |error| format!("{}: {}", error.element, error.message)),
+                    code: first
+                        .map_or("invalid_document", |error| error.code.as_str())
+                        .to_owned(),
+                    message: first.map_or_else(
+                        || "invalid document".to_owned(),
+                        |error| format!("{}: {}", error.element, error.message),
+                    ),
                     element: first.map(|error| error.element.clone()),
                     errors: errors.0,
                 }
             }
-            AppError::Unauthenticated(reason) => ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", format!("send `Authorization: Bearer <token>`: {reason}")),
-            AppError::Forbidden(reason) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason),
-            AppError::NotFound(what) => ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found")),
+            AppError::Unauthenticated(reason) => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                format!("send `Authorization: Bearer <token>`: {reason}"),
+            ),
+            AppError::Forbidden(reason) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason)
+            }
+            AppError::NotFound(what) => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{what} not found"),
+            ),
             AppError::Conflict(reason) => ApiError::new(StatusCode::CONFLICT, "conflict", reason),
-            AppError::InvalidState(reason) => ApiError::new(StatusCode::CONFLICT, "invalid_state", reason),
+            AppError::InvalidState(reason) => {
+                ApiError::new(StatusCode::CONFLICT, "invalid_state", reason)
+            }
             AppError::Store(error) => {
                 tracing::error!(%error, "storage failure");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the register could not complete the request; nothing was changed")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "the register could not complete the request; nothing was changed",
+                )
             }
         }
     }
@@ -70,7 +97,10 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let mut response = (status, Json(self)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }

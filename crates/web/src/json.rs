@@ -23,17 +23,36 @@ impl<S: Send + Sync> FromRequest<S> for StrictJson {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.split(';').next().is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|value| {
+                value
+                    .split(';')
+                    .next()
+                    .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the document as `Content-Type: application/json`"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the document as `Content-Type: application/json`",
+            ));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES))
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text())
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+                    )
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "unreadable_body",
+                        rejection.body_text(),
+                    )
+                }
+            })?;
         parse_strict(&bytes).map(StrictJson)
     }
 }
@@ -44,7 +63,13 @@ pub fn parse_strict(bytes: &[u8]) -> Result<Value, ApiError> {
     let value = deserializer
         .deserialize_any(StrictVisitor)
         .and_then(|value| deserializer.end().map(|()| value))
-        .map_err(|error| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {error}")))?;
+        .map_err(|error| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("the body is not valid JSON: {error}"),
+            )
+        })?;
     Ok(value)
 }
 
@@ -122,8 +147,18 @@ mod tests {
         assert!(duplicate.message.contains("duplicate key `a`"));
         assert!(parse_strict(br#"{"x": {"a": 1, "a": 1}}"#).is_err());
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse_strict(deep.as_bytes()).unwrap_err().message.contains("recursion limit"));
+        assert!(
+            parse_strict(deep.as_bytes())
+                .unwrap_err()
+                .message
+                .contains("recursion limit")
+        );
         assert!(parse_strict(br#"{"a": 1} trailing"#).is_err());
-        assert!(parse_strict(b"{\"a\": ").unwrap_err().message.contains("line 1"));
+        assert!(
+            parse_strict(b"{\"a\": ")
+                .unwrap_err()
+                .message
+                .contains("line 1")
+        );
     }
 }

@@ -47,6 +47,12 @@ pub fn router(state: SharedState) -> Router {
 }
 
 /// Serves the router on `listener` until `shutdown` completes.
-pub async fn serve(listener: tokio::net::TcpListener, state: SharedState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: SharedState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

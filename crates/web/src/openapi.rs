@@ -18,12 +18,30 @@ fn json_content(schema: Value) -> Value {
 }
 
 fn errors(codes: &[(&str, &str)]) -> Map<String, Value> {
-    codes.iter().map(|(status, description)| ((*status).to_owned(), json!({"description": description, "content": json_content(reference("ApiError"))}))).collect()
+    codes
+        .iter()
+        .map(|(status, description)| {
+            (
+                (*status).to_owned(),
+                json!({"description": description, "content": json_content(reference("ApiError"))}),
+            )
+        })
+        .collect()
 }
 
-fn operation(summary: &str, tag: &str, ok: (&str, &str, Value), mut error_codes: Vec<(&'static str, &'static str)>, secured: bool, body: Option<(&str, Value)>) -> Value {
+fn operation(
+    summary: &str,
+    tag: &str,
+    ok: (&str, &str, Value),
+    mut error_codes: Vec<(&'static str, &'static str)>,
+    secured: bool,
+    body: Option<(&str, Value)>,
+) -> Value {
     let mut responses = Map::new();
-    responses.insert(ok.0.to_owned(), json!({"description": ok.1, "content": json_content(ok.2)}));
+    responses.insert(
+        ok.0.to_owned(),
+        json!({"description": ok.1, "content": json_content(ok.2)}),
+    );
     if secured {
         error_codes.push(("401", "Missing, unknown or revoked token"));
         error_codes.push(("403", "The token's role or provider may not do this"));
@@ -34,7 +52,8 @@ fn operation(summary: &str, tag: &str, ok: (&str, &str, Value), mut error_codes:
         operation["security"] = json!([{"bearer": []}]);
     }
     if let Some((description, schema)) = body {
-        operation["requestBody"] = json!({"required": true, "description": description, "content": json_content(schema)});
+        operation["requestBody"] =
+            json!({"required": true, "description": description, "content": json_content(schema)});
     }
     operation
 }
@@ -48,34 +67,68 @@ const WRITE_ERRORS: [(&str, &str); 5] = [
     ("404", "Not found"),
     ("413", "Body larger than 1 MiB"),
     ("415", "Not application/json"),
-    ("422", "An element is missing or invalid; `element` and `errors` name each one"),
+    (
+        "422",
+        "An element is missing or invalid; `element` and `errors` name each one",
+    ),
 ];
 
 /// The OpenAPI document served at `/api/openapi.json`.
 pub fn document() -> Value {
-    let mut generator = SchemaSettings::openapi3().with(|settings| settings.definitions_path = "/components/schemas".into()).into_generator();
+    let mut generator = SchemaSettings::openapi3()
+        .with(|settings| settings.definitions_path = "/components/schemas".into())
+        .into_generator();
     let offering = generator.subschema_for::<model::Offering>().to_value();
-    let offering_content = generator.subschema_for::<model::OfferingContent>().to_value();
+    let offering_content = generator
+        .subschema_for::<model::OfferingContent>()
+        .to_value();
     let provider = generator.subschema_for::<model::Provider>().to_value();
-    let provider_content = generator.subschema_for::<model::ProviderContent>().to_value();
-    let search = generator.subschema_for::<api::catalogue_schema::SearchResponse>().to_value();
-    let versions = generator.subschema_for::<api::catalogue_schema::VersionsResponse>().to_value();
-    let version = generator.subschema_for::<model::OfferingVersion>().to_value();
-    let providers = generator.subschema_for::<api::providers_schema::ProvidersResponse>().to_value();
-    let provider_offerings = generator.subschema_for::<api::providers_schema::ProviderOfferingsResponse>().to_value();
+    let provider_content = generator
+        .subschema_for::<model::ProviderContent>()
+        .to_value();
+    let search = generator
+        .subschema_for::<api::catalogue_schema::SearchResponse>()
+        .to_value();
+    let versions = generator
+        .subschema_for::<api::catalogue_schema::VersionsResponse>()
+        .to_value();
+    let version = generator
+        .subschema_for::<model::OfferingVersion>()
+        .to_value();
+    let providers = generator
+        .subschema_for::<api::providers_schema::ProvidersResponse>()
+        .to_value();
+    let provider_offerings = generator
+        .subschema_for::<api::providers_schema::ProviderOfferingsResponse>()
+        .to_value();
     let _ = generator.subschema_for::<ApiError>();
-    let schemes = generator.subschema_for::<Vec<model::FundingScheme>>().to_value();
+    let schemes = generator
+        .subschema_for::<Vec<model::FundingScheme>>()
+        .to_value();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
-    schemas.entry("ApiError".to_owned()).or_insert_with(|| ApiError::json_schema(&mut SchemaSettings::openapi3().into_generator()).to_value());
+    schemas.entry("ApiError".to_owned()).or_insert_with(|| {
+        ApiError::json_schema(&mut SchemaSettings::openapi3().into_generator()).to_value()
+    });
     let mut create_offering = offering_content.clone();
     if let Some(object) = create_offering.as_object_mut() {
-        object.insert("description".into(), "An offering document; a platform admin adds `provider_id`. Example: see `x-example`.".into());
+        object.insert(
+            "description".into(),
+            "An offering document; a platform admin adds `provider_id`. Example: see `x-example`."
+                .into(),
+        );
     }
 
     let search_parameters: Vec<Value> = SEARCH_PARAMETERS.iter().map(|(name, description)| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description})).collect();
     let offering_id = id_parameter("id", "Offering id");
     let provider_id = id_parameter("id", "Provider id (slug)");
-    let mut search_operation = operation("Search the public catalogue", "catalogue", ("200", "A page of published offerings", search), vec![("400", "A query parameter is invalid; `element` names it")], false, None);
+    let mut search_operation = operation(
+        "Search the public catalogue",
+        "catalogue",
+        ("200", "A page of published offerings", search),
+        vec![("400", "A query parameter is invalid; `element` names it")],
+        false,
+        None,
+    );
     search_operation["parameters"] = Value::Array(search_parameters);
 
     let paths = json!({

@@ -9,15 +9,27 @@ use crate::error::ApiError;
 
 /// The search parameters the API documents.
 pub const SEARCH_PARAMETERS: &[(&str, &str)] = &[
-    ("q", "Free text (Dutch, English, French, German; stemmed, accents ignored)"),
+    (
+        "q",
+        "Free text (Dutch, English, French, German; stemmed, accents ignored)",
+    ),
     ("eqf", "EQF level 1–8"),
     ("ects_min", "Minimum ECTS credits"),
     ("ects_max", "Maximum ECTS credits"),
-    ("field", "ISCED-F field: broad (2 digits) or narrow (3 digits)"),
-    ("mode", "Form of participation: online, on_site, blended, work_based"),
+    (
+        "field",
+        "ISCED-F field: broad (2 digits) or narrow (3 digits)",
+    ),
+    (
+        "mode",
+        "Form of participation: online, on_site, blended, work_based",
+    ),
     ("language", "Language of instruction (ISO 639-1)"),
     ("country", "Provider country (ISO 3166-1 alpha-2)"),
-    ("region", "Provider region (NUTS code; includes the regions inside it)"),
+    (
+        "region",
+        "Provider region (NUTS code; includes the regions inside it)",
+    ),
     ("provider", "Provider id"),
     ("funding_scheme", "Funding scheme code"),
     ("pilot", "Pilot project: true or false"),
@@ -35,17 +47,27 @@ pub struct Search {
 }
 
 fn invalid(parameter: &str, message: String) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message).with_element(parameter)
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
+        .with_element(parameter)
 }
 
 fn number<T: std::str::FromStr>(parameter: &str, value: &str, what: &str) -> Result<T, ApiError> {
-    value.trim().parse().map_err(|_| invalid(parameter, format!("`{parameter}` must be {what}, found `{value}`")))
+    value.trim().parse().map_err(|_| {
+        invalid(
+            parameter,
+            format!("`{parameter}` must be {what}, found `{value}`"),
+        )
+    })
 }
 
 /// Parses the query string pairs; `extra` names further parameters the caller handles itself
 /// (e.g. `lang` on pages). Empty values count as absent (HTML forms send them).
 pub fn parse_search(pairs: &[(String, String)], extra: &[&str]) -> Result<Search, ApiError> {
-    let mut search = Search { page: 1, per_page: app::catalogue::DEFAULT_PAGE_SIZE, ..Search::default() };
+    let mut search = Search {
+        page: 1,
+        per_page: app::catalogue::DEFAULT_PAGE_SIZE,
+        ..Search::default()
+    };
     let query = &mut search.query;
     for (key, value) in pairs {
         let value = value.trim();
@@ -56,71 +78,150 @@ pub fn parse_search(pairs: &[(String, String)], extra: &[&str]) -> Result<Search
             "q" => query.text = Some(value.chars().take(200).collect()),
             "eqf" => match number::<u8>(key, value, "an EQF level 1–8")? {
                 level @ 1..=8 => query.eqf = Some(level),
-                _ => return Err(invalid(key, format!("`eqf` must be an EQF level 1–8, found `{value}`"))),
+                _ => {
+                    return Err(invalid(
+                        key,
+                        format!("`eqf` must be an EQF level 1–8, found `{value}`"),
+                    ));
+                }
             },
             "ects_min" | "ects_max" => {
                 let ects: f64 = number(key, value, "a number of ECTS credits")?;
                 if !ects.is_finite() || ects < 0.0 {
-                    return Err(invalid(key, format!("`{key}` must be zero or more, found `{value}`")));
+                    return Err(invalid(
+                        key,
+                        format!("`{key}` must be zero or more, found `{value}`"),
+                    ));
                 }
-                if key == "ects_min" { query.ects_min = Some(ects) } else { query.ects_max = Some(ects) }
+                if key == "ects_min" {
+                    query.ects_min = Some(ects)
+                } else {
+                    query.ects_max = Some(ects)
+                }
             }
             "field" => {
                 if model::isced::isced_field(value).is_none() {
-                    return Err(invalid(key, format!("`{value}` is not an ISCED-F broad or narrow field code")));
+                    return Err(invalid(
+                        key,
+                        format!("`{value}` is not an ISCED-F broad or narrow field code"),
+                    ));
                 }
                 query.isced_field = Some(value.to_owned());
             }
-            "mode" => query.mode = Some(ParticipationMode::from_code(value).ok_or_else(|| invalid(key, format!("`{value}` is not a form of participation; allowed: {}", ParticipationMode::allowed_codes().join(", "))))?),
+            "mode" => {
+                query.mode = Some(ParticipationMode::from_code(value).ok_or_else(|| {
+                    invalid(
+                        key,
+                        format!(
+                            "`{value}` is not a form of participation; allowed: {}",
+                            ParticipationMode::allowed_codes().join(", ")
+                        ),
+                    )
+                })?)
+            }
             "language" => {
                 if !model::lang::is_language_code(value) {
-                    return Err(invalid(key, format!("`{value}` is not an ISO 639-1 language code")));
+                    return Err(invalid(
+                        key,
+                        format!("`{value}` is not an ISO 639-1 language code"),
+                    ));
                 }
                 query.language = Some(value.to_owned());
             }
             "country" => {
                 if !model::country::is_country_code(value) {
-                    return Err(invalid(key, format!("`{value}` is not an ISO 3166-1 alpha-2 country code")));
+                    return Err(invalid(
+                        key,
+                        format!("`{value}` is not an ISO 3166-1 alpha-2 country code"),
+                    ));
                 }
                 query.country = Some(value.to_owned());
             }
             "region" => {
-                if value.len() < 3 || value.len() > 5 || !value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-                    return Err(invalid(key, format!("`{value}` is not a NUTS region code (e.g. BE2, BE21)")));
+                if value.len() < 3
+                    || value.len() > 5
+                    || !value
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                {
+                    return Err(invalid(
+                        key,
+                        format!("`{value}` is not a NUTS region code (e.g. BE2, BE21)"),
+                    ));
                 }
                 query.region = Some(value.to_owned());
             }
-            "provider" => query.provider = Some(ProviderId::parse(value).map_err(|message| invalid(key, message))?),
+            "provider" => {
+                query.provider =
+                    Some(ProviderId::parse(value).map_err(|message| invalid(key, message))?)
+            }
             "funding_scheme" => query.funding_scheme = Some(value.chars().take(64).collect()),
-            "pilot" => query.pilot = Some(match value {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => return Err(invalid(key, format!("`pilot` must be true or false, found `{value}`"))),
-            }),
-            "sort" => query.sort = match value {
-                "relevance" => SortOrder::Relevance,
-                "newest" => SortOrder::Newest,
-                "title" => SortOrder::Title,
-                _ => return Err(invalid(key, format!("`sort` must be relevance, newest or title, found `{value}`"))),
-            },
+            "pilot" => {
+                query.pilot = Some(match value {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" => false,
+                    _ => {
+                        return Err(invalid(
+                            key,
+                            format!("`pilot` must be true or false, found `{value}`"),
+                        ));
+                    }
+                })
+            }
+            "sort" => {
+                query.sort = match value {
+                    "relevance" => SortOrder::Relevance,
+                    "newest" => SortOrder::Newest,
+                    "title" => SortOrder::Title,
+                    _ => {
+                        return Err(invalid(
+                            key,
+                            format!("`sort` must be relevance, newest or title, found `{value}`"),
+                        ));
+                    }
+                }
+            }
             "page" => match number::<u32>(key, value, "a page number from 1")? {
                 page @ 1..=10_000 => search.page = page,
-                _ => return Err(invalid(key, format!("`page` must be from 1 to 10000, found `{value}`"))),
+                _ => {
+                    return Err(invalid(
+                        key,
+                        format!("`page` must be from 1 to 10000, found `{value}`"),
+                    ));
+                }
             },
             "per_page" => match number::<u32>(key, value, "a number from 1 to 100")? {
                 size @ 1..=100 => search.per_page = size,
-                _ => return Err(invalid(key, format!("`per_page` must be from 1 to 100, found `{value}`"))),
+                _ => {
+                    return Err(invalid(
+                        key,
+                        format!("`per_page` must be from 1 to 100, found `{value}`"),
+                    ));
+                }
             },
             other => {
-                let allowed: Vec<&str> = SEARCH_PARAMETERS.iter().map(|(name, _)| *name).chain(extra.iter().copied()).collect();
-                return Err(invalid(other, format!("unknown parameter `{other}`; allowed: {}", allowed.join(", "))));
+                let allowed: Vec<&str> = SEARCH_PARAMETERS
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .chain(extra.iter().copied())
+                    .collect();
+                return Err(invalid(
+                    other,
+                    format!(
+                        "unknown parameter `{other}`; allowed: {}",
+                        allowed.join(", ")
+                    ),
+                ));
             }
         }
     }
-    if let (Some(min), Some(max)) = (search.query.ects_min, search.query.ects_max) {
-        if min > max {
-            return Err(invalid("ects_min", format!("`ects_min` ({min}) is more than `ects_max` ({max})")));
-        }
+    if let (Some(min), Some(max)) = (search.query.ects_min, search.query.ects_max)
+        && min > max
+    {
+        return Err(invalid(
+            "ects_min",
+            format!("`ects_min` ({min}) is more than `ects_max` ({max})"),
+        ));
     }
     search.query.limit = search.per_page;
     search.query.offset = (search.page - 1) * search.per_page;
@@ -150,7 +251,19 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_parameter() {
-        for (query, parameter) in [("eqf=9", "eqf"), ("eqf=x", "eqf"), ("mode=telepathy", "mode"), ("pilot=maybe", "pilot"), ("page=0", "page"), ("per_page=1000", "per_page"), ("field=99", "field"), ("country=XX", "country"), ("ects_min=5&ects_max=1", "ects_min"), ("colour=red", "colour"), ("region=be2", "region")] {
+        for (query, parameter) in [
+            ("eqf=9", "eqf"),
+            ("eqf=x", "eqf"),
+            ("mode=telepathy", "mode"),
+            ("pilot=maybe", "pilot"),
+            ("page=0", "page"),
+            ("per_page=1000", "per_page"),
+            ("field=99", "field"),
+            ("country=XX", "country"),
+            ("ects_min=5&ects_max=1", "ects_min"),
+            ("colour=red", "colour"),
+            ("region=be2", "region"),
+        ] {
             let error = parse_search(&pairs(query), &[]).unwrap_err();
             assert_eq!(error.code, "invalid_query_parameter", "{query}");
             assert_eq!(error.element.as_deref(), Some(parameter), "{query}");

@@ -28,69 +28,164 @@ pub struct VersionsResponse {
 }
 
 pub(crate) fn offering_id(id: &str) -> ApiResult<OfferingId> {
-    OfferingId::parse(id).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("offering `{id}` not found")))
+    OfferingId::parse(id).map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("offering `{id}` not found"),
+        )
+    })
 }
 
-pub async fn search(State(state): State<SharedState>, RawQuery(raw): RawQuery) -> ApiResult<Json<SearchResponse>> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or_default())
-        .map_err(|error| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", format!("unreadable query string: {error}")))?;
+pub async fn search(
+    State(state): State<SharedState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<SearchResponse>> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).map_err(|error| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_parameter",
+                format!("unreadable query string: {error}"),
+            )
+        })?;
     let search = crate::params::parse_search(&pairs, &[])?;
     let page = state.app.search(search.query).await?;
-    Ok(Json(SearchResponse { total: page.total, page: search.page, per_page: search.per_page, items: page.items }))
+    Ok(Json(SearchResponse {
+        total: page.total,
+        page: search.page,
+        per_page: search.per_page,
+        items: page.items,
+    }))
 }
 
-pub async fn show(State(state): State<SharedState>, MaybeCaller(caller): MaybeCaller, Path(id): Path<String>) -> ApiResult<Json<Offering>> {
-    Ok(Json(state.app.offering(&offering_id(&id)?, caller.as_ref()).await?))
+pub async fn show(
+    State(state): State<SharedState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Offering>> {
+    Ok(Json(
+        state
+            .app
+            .offering(&offering_id(&id)?, caller.as_ref())
+            .await?,
+    ))
 }
 
 /// The provider an offering is created for: the body's `provider_id`, else the caller's own.
 fn target_provider(caller: &app::Principal, document: &Value) -> ApiResult<ProviderId> {
     match document.get("provider_id") {
-        Some(Value::String(id)) => ProviderId::parse(id).map_err(|message| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message).with_element("provider_id")),
-        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", "`provider_id` must be text").with_element("provider_id")),
-        None => caller
-            .own_provider()
-            .cloned()
-            .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "missing_element", "a platform admin names the provider in `provider_id`").with_element("provider_id")),
+        Some(Value::String(id)) => ProviderId::parse(id).map_err(|message| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
+                .with_element("provider_id")
+        }),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_type",
+            "`provider_id` must be text",
+        )
+        .with_element("provider_id")),
+        None => caller.own_provider().cloned().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "missing_element",
+                "a platform admin names the provider in `provider_id`",
+            )
+            .with_element("provider_id")
+        }),
     }
 }
 
-pub async fn create(State(state): State<SharedState>, Caller(caller): Caller, StrictJson(document): StrictJson) -> ApiResult<(StatusCode, Json<Offering>)> {
+pub async fn create(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<Offering>)> {
     let admin = caller.provider_admin(&target_provider(&caller, &document)?)?;
-    Ok((StatusCode::CREATED, Json(state.app.create_offering(&admin, &document).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.create_offering(&admin, &document).await?),
+    ))
 }
 
 /// Authorizes by the offering's owner, whatever its state: another provider's offering is a 403.
-async fn admin_of(state: &SharedState, caller: &app::Principal, id: &OfferingId) -> ApiResult<app::ProviderAdmin> {
+async fn admin_of(
+    state: &SharedState,
+    caller: &app::Principal,
+    id: &OfferingId,
+) -> ApiResult<app::ProviderAdmin> {
     match state.app.store_offering_owner(id).await {
         Some(owner) => Ok(caller.provider_admin(&owner)?),
-        None => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("offering `{id}` not found"))),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("offering `{id}` not found"),
+        )),
     }
 }
 
-pub async fn update(State(state): State<SharedState>, Caller(caller): Caller, Path(id): Path<String>, StrictJson(document): StrictJson) -> ApiResult<Json<Offering>> {
+pub async fn update(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<Offering>> {
     let id = offering_id(&id)?;
     let admin = admin_of(&state, &caller, &id).await?;
-    Ok(Json(state.app.update_offering(&admin, &id, &document).await?))
+    Ok(Json(
+        state.app.update_offering(&admin, &id, &document).await?,
+    ))
 }
 
-pub async fn publish(State(state): State<SharedState>, Caller(caller): Caller, Path(id): Path<String>) -> ApiResult<Json<Offering>> {
+pub async fn publish(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Offering>> {
     let id = offering_id(&id)?;
     let admin = admin_of(&state, &caller, &id).await?;
     Ok(Json(state.app.publish_offering(&admin, &id).await?))
 }
 
-pub async fn withdraw(State(state): State<SharedState>, Caller(caller): Caller, Path(id): Path<String>) -> ApiResult<Json<Offering>> {
+pub async fn withdraw(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Offering>> {
     let id = offering_id(&id)?;
     let admin = admin_of(&state, &caller, &id).await?;
     Ok(Json(state.app.withdraw_offering(&admin, &id).await?))
 }
 
-pub async fn versions(State(state): State<SharedState>, MaybeCaller(caller): MaybeCaller, Path(id): Path<String>) -> ApiResult<Json<VersionsResponse>> {
-    Ok(Json(VersionsResponse { items: state.app.offering_versions(&offering_id(&id)?, caller.as_ref()).await? }))
+pub async fn versions(
+    State(state): State<SharedState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<VersionsResponse>> {
+    Ok(Json(VersionsResponse {
+        items: state
+            .app
+            .offering_versions(&offering_id(&id)?, caller.as_ref())
+            .await?,
+    }))
 }
 
-pub async fn version(State(state): State<SharedState>, MaybeCaller(caller): MaybeCaller, Path((id, version)): Path<(String, String)>) -> ApiResult<Json<OfferingVersion>> {
-    let number: u32 = version.parse().map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("version `{version}` not found")))?;
-    Ok(Json(state.app.offering_version(&offering_id(&id)?, number, caller.as_ref()).await?))
+pub async fn version(
+    State(state): State<SharedState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path((id, version)): Path<(String, String)>,
+) -> ApiResult<Json<OfferingVersion>> {
+    let number: u32 = version.parse().map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("version `{version}` not found"),
+        )
+    })?;
+    Ok(Json(
+        state
+            .app
+            .offering_version(&offering_id(&id)?, number, caller.as_ref())
+            .await?,
+    ))
 }

@@ -26,17 +26,47 @@ use crate::error::{ApiError, ApiResult};
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/offerings", get(catalogue::search).post(catalogue::create))
-        .route("/api/v1/offerings/{id}", get(catalogue::show).put(catalogue::update))
-        .route("/api/v1/offerings/{id}/publish", axum::routing::post(catalogue::publish))
-        .route("/api/v1/offerings/{id}/withdraw", axum::routing::post(catalogue::withdraw))
+        .route(
+            "/api/v1/offerings",
+            get(catalogue::search).post(catalogue::create),
+        )
+        .route(
+            "/api/v1/offerings/{id}",
+            get(catalogue::show).put(catalogue::update),
+        )
+        .route(
+            "/api/v1/offerings/{id}/publish",
+            axum::routing::post(catalogue::publish),
+        )
+        .route(
+            "/api/v1/offerings/{id}/withdraw",
+            axum::routing::post(catalogue::withdraw),
+        )
         .route("/api/v1/offerings/{id}/versions", get(catalogue::versions))
-        .route("/api/v1/offerings/{id}/versions/{version}", get(catalogue::version))
-        .route("/api/v1/providers", get(providers::list).post(providers::create))
-        .route("/api/v1/providers/{id}", get(providers::show).put(providers::update))
-        .route("/api/v1/providers/{id}/publish", axum::routing::post(providers::publish))
-        .route("/api/v1/providers/{id}/withdraw", axum::routing::post(providers::withdraw))
-        .route("/api/v1/providers/{id}/offerings", get(providers::offerings))
+        .route(
+            "/api/v1/offerings/{id}/versions/{version}",
+            get(catalogue::version),
+        )
+        .route(
+            "/api/v1/providers",
+            get(providers::list).post(providers::create),
+        )
+        .route(
+            "/api/v1/providers/{id}",
+            get(providers::show).put(providers::update),
+        )
+        .route(
+            "/api/v1/providers/{id}/publish",
+            axum::routing::post(providers::publish),
+        )
+        .route(
+            "/api/v1/providers/{id}/withdraw",
+            axum::routing::post(providers::withdraw),
+        )
+        .route(
+            "/api/v1/providers/{id}/offerings",
+            get(providers::offerings),
+        )
         .route("/api/v1/funding-schemes", get(funding_schemes))
         .route("/api/v1/vocabularies", get(vocabularies))
         .route("/api/{*rest}", axum::routing::any(not_found))
@@ -47,7 +77,15 @@ async fn openapi() -> Json<Value> {
 }
 
 async fn not_found(request: Request) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no API endpoint {} {}", request.method(), request.uri().path()))
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "no API endpoint {} {}",
+            request.method(),
+            request.uri().path()
+        ),
+    )
 }
 
 async fn funding_schemes(State(state): State<SharedState>) -> ApiResult<Json<Value>> {
@@ -58,7 +96,10 @@ fn vocabulary<V: Vocabulary>() -> (String, Value) {
     let values: Vec<Value> = V::ALL
         .iter()
         .map(|value| {
-            let labels: serde_json::Map<String, Value> = model::UiLang::ALL.iter().map(|lang| (lang.code().to_owned(), Value::from(value.label(*lang)))).collect();
+            let labels: serde_json::Map<String, Value> = model::UiLang::ALL
+                .iter()
+                .map(|lang| (lang.code().to_owned(), Value::from(value.label(*lang))))
+                .collect();
             json!({"code": value.code(), "iri": value.iri(), "labels": labels})
         })
         .collect();
@@ -84,7 +125,9 @@ async fn vocabularies() -> Json<Value> {
     .collect();
     let fields: Vec<Value> = model::isced::ISCED_FIELDS.iter().map(|field| json!({"code": field.code, "iri": field.iri(), "labels": {"nl": field.nl, "en": field.en}})).collect();
     all.insert("isced_field".to_owned(), Value::Array(fields));
-    let eqf: Vec<Value> = (1..=8).map(|level| json!({"code": level, "iri": eqf_iri(level)})).collect();
+    let eqf: Vec<Value> = (1..=8)
+        .map(|level| json!({"code": level, "iri": eqf_iri(level)}))
+        .collect();
     all.insert("eqf".to_owned(), Value::Array(eqf));
     Json(Value::Object(all))
 }

@@ -1,9 +1,195 @@
-//! Server-rendered pages (being written).
+//! Server-rendered pages: the public catalogue, offering and provider pages, sign-in and the
+//! provider-admin forms. Askama templates (checked at compile time, HTML-escaped by default), in
+//! Dutch and English, working without JavaScript.
 
+mod admin;
+mod admin_form;
+mod assets;
+mod context;
+mod form_document;
+mod form_errors;
+mod form_values;
+mod form_view;
+mod format;
+mod i18n;
+mod offering;
+mod offering_view;
+mod provider;
+mod search;
+mod session;
+
+use app::AppError;
+use askama::Template;
 use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+pub use context::{CSRF_FIELD, LANG_COOKIE, csrf_token};
+use context::{Chrome, PageContext, Section};
 
 use crate::SharedState;
 
 pub fn router() -> Router<SharedState> {
     Router::new()
+        .route("/", get(search::page))
+        .route("/offerings/{id}", get(offering::show))
+        .route("/offerings/{id}/versions/{version}", get(offering::version))
+        .route("/providers", get(provider::list))
+        .route("/providers/{id}", get(provider::show))
+        .route("/sign-in", get(session::form).post(session::sign_in))
+        .route("/sign-out", post(session::sign_out))
+        .route("/admin", get(admin::dashboard))
+        .route(
+            "/admin/offerings/new",
+            get(admin_form::new_form).post(admin_form::create),
+        )
+        .route(
+            "/admin/offerings/{id}/edit",
+            get(admin_form::edit_form).post(admin_form::update),
+        )
+        .route("/admin/offerings/{id}/publish", post(admin::publish))
+        .route("/admin/offerings/{id}/withdraw", post(admin::withdraw))
+        .route("/static/{file}", get(assets::file))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(context::remember_language))
+}
+
+/// An error page (or a redirect to sign in), already rendered. Boxed: a `Response` is large and
+/// travels through every `?` of a handler.
+pub struct PageError(Box<Response>);
+
+impl From<Response> for PageError {
+    fn from(response: Response) -> PageError {
+        PageError(Box::new(response))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// What a page handler returns: the page, or an error page.
+pub type PageResult = Result<Response, PageError>;
+
+fn redirect(to: &str) -> PageError {
+    Redirect::to(to).into_response().into()
+}
+
+/// Renders a template as an HTML response with `status`.
+fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                // The same URL differs by session and language cookie: never share it between readers.
+                (header::CACHE_CONTROL, "private, no-cache"),
+                (header::VARY, "Cookie, Accept-Language"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "page template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// A page with a status and message: 404, 403, 400, 409, 500.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+fn error_page(
+    context: &PageContext,
+    status: StatusCode,
+    title: &str,
+    message: String,
+) -> PageError {
+    let page = ErrorPage {
+        chrome: context.chrome(Section::Other),
+        status: status.as_u16(),
+        title: title.to_owned(),
+        message,
+    };
+    render(status, &page).into()
+}
+
+pub(crate) fn not_found_page(context: &PageContext) -> PageError {
+    error_page(
+        context,
+        StatusCode::NOT_FOUND,
+        context.t.error_404_title,
+        context.t.error_404_text.to_owned(),
+    )
+}
+
+fn forbidden_page(context: &PageContext) -> PageError {
+    error_page(
+        context,
+        StatusCode::FORBIDDEN,
+        context.t.error_403_title,
+        context.t.error_403_text.to_owned(),
+    )
+}
+
+/// The page for a use-case error. Signed-out visitors of admin pages are sent to sign in.
+fn app_error_page(context: &PageContext, error: AppError) -> PageError {
+    let t = context.t;
+    match error {
+        AppError::NotFound(_) => not_found_page(context),
+        AppError::Forbidden(_) => forbidden_page(context),
+        AppError::Unauthenticated(_) => redirect("/sign-in"),
+        AppError::Conflict(message) | AppError::InvalidState(message) => {
+            error_page(context, StatusCode::CONFLICT, t.error_409_title, message)
+        }
+        // Forms handle validation themselves; elsewhere it means the request itself was wrong.
+        AppError::Validation(errors) => error_page(
+            context,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.error_400_title,
+            errors.to_string(),
+        ),
+        AppError::Store(error) => {
+            tracing::error!(%error, "storage failure on a page");
+            error_page(
+                context,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                t.error_500_title,
+                t.error_500_text.to_owned(),
+            )
+        }
+    }
+}
+
+async fn not_found(context: PageContext) -> PageError {
+    not_found_page(&context)
+}
+
+/// The signed-in principal, or a redirect to the sign-in page.
+fn signed_in(context: &PageContext) -> Result<&app::Principal, PageError> {
+    context.viewer.as_ref().ok_or_else(|| redirect("/sign-in"))
+}
+
+/// Rejects a POST whose form lacks this session's CSRF token.
+fn check_form(context: &PageContext, form: &[(String, String)]) -> Result<(), PageError> {
+    if context.csrf_ok(form) {
+        Ok(())
+    } else {
+        Err(error_page(
+            context,
+            StatusCode::FORBIDDEN,
+            context.t.error_403_title,
+            context.t.csrf_failed.to_owned(),
+        ))
+    }
 }

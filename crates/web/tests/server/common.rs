@@ -1,0 +1,183 @@
+//! A test server: a fresh SQLite register in a temporary directory, one published provider with
+//! its admin, a second provider with its own admin, and a platform admin.
+
+use std::sync::Arc;
+
+use app::{App, FixedClock, PlatformAdmin, SqlStore, StoreOptions};
+use model::{ProviderId, PublicationStatus, Role};
+use serde_json::Value;
+use time::macros::datetime;
+
+pub struct TestServer {
+    pub base: String,
+    pub state: Arc<web::AppState>,
+    pub platform_token: String,
+    pub own_token: String,
+    pub other_token: String,
+    pub issuer_token: String,
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    directory: std::path::PathBuf,
+}
+
+pub const OWN: &str = "hogeschool-scheldeland";
+pub const OTHER: &str = "opleidingshuis-brabo";
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let directory =
+            std::env::temp_dir().join(format!("microcred_web_{:016x}", rand::random::<u64>()));
+        std::fs::create_dir_all(&directory).unwrap();
+        let store = SqlStore::open(
+            &format!("sqlite://{}", directory.join("test.db").display()),
+            StoreOptions::default(),
+        )
+        .await
+        .unwrap();
+        let app = App::new(
+            store,
+            Arc::new(FixedClock::new(datetime!(2026-03-01 10:00 UTC))),
+            [1u8; 32],
+        );
+        app.ensure_default_funding_schemes().await.unwrap();
+        let admin = PlatformAdmin::local_operator();
+        for slug in [OWN, OTHER] {
+            let mut document = model::sample::provider_json();
+            document["slug"] = slug.into();
+            app.create_provider(&admin, &document).await.unwrap();
+            app.set_provider_status(
+                &admin,
+                &ProviderId::parse(slug).unwrap(),
+                PublicationStatus::Published,
+            )
+            .await
+            .unwrap();
+        }
+        let (_, platform_token) = app
+            .create_token(&admin, Role::PlatformAdmin, None, "test")
+            .await
+            .unwrap();
+        let (_, own_token) = app
+            .create_token(
+                &admin,
+                Role::ProviderAdmin,
+                Some(ProviderId::parse(OWN).unwrap()),
+                "test",
+            )
+            .await
+            .unwrap();
+        let (_, other_token) = app
+            .create_token(
+                &admin,
+                Role::ProviderAdmin,
+                Some(ProviderId::parse(OTHER).unwrap()),
+                "test",
+            )
+            .await
+            .unwrap();
+        let (_, issuer_token) = app
+            .create_token(
+                &admin,
+                Role::Issuer,
+                Some(ProviderId::parse(OWN).unwrap()),
+                "test",
+            )
+            .await
+            .unwrap();
+        let state = Arc::new(web::AppState {
+            app,
+            secure_cookies: false,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(web::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestServer {
+            base,
+            state,
+            platform_token,
+            own_token,
+            other_token,
+            issuer_token,
+            client,
+            shutdown: Some(shutdown),
+            directory,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Sends `body` as JSON with `token` (if any) and returns status and JSON answer.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates and publishes an offering of `provider` through the API; returns its id.
+    pub async fn published_offering(
+        &self,
+        token: &str,
+        provider: &str,
+        edit: impl FnOnce(&mut Value),
+    ) -> String {
+        let mut document = model::sample::offering_json(provider);
+        edit(&mut document);
+        let (status, created) = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/offerings",
+                Some(token),
+                Some(&document),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_str().unwrap().to_owned();
+        let (status, _) = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/v1/offerings/{id}/publish"),
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        id
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.directory);
+    }
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary: the real server in-process on an ephemeral port, driven over
+//! HTTP (API and pages) and, when Chromium is installed, through a real headless browser.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api;
+mod browser;
+mod common;
+mod pages;
+mod webdriver;
