@@ -32,11 +32,28 @@ impl<S: Store> App<S> {
         _admin: &PlatformAdmin,
         scheme: FundingScheme,
     ) -> AppResult<()> {
-        if model::OfferingId::parse(&scheme.code.replace('_', "-")).is_err()
-            || scheme.name.is_empty()
-        {
-            return Err(ValidationErrors::single("code", ViolationCode::InvalidValue, "a scheme code is 3–64 lower-case letters, digits and underscores, with a name in at least one language").into());
+        let code_ok = (3..=64).contains(&scheme.code.len())
+            && scheme
+                .code
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_');
+        if !code_ok {
+            return Err(ValidationErrors::single(
+                "code",
+                ViolationCode::InvalidValue,
+                format!(
+                    "`{}` is not a scheme code: 3–64 lower-case letters, digits and underscores",
+                    scheme.code
+                ),
+            )
+            .into());
         }
+        let mut errors = model::reader::Errors::default();
+        let document = serde_json::json!({ "name": scheme.name });
+        if let Some(object) = model::reader::Object::new("", &document, &mut errors) {
+            object.required_lang_text("name", model::reader::MAX_SHORT_TEXT, &mut errors);
+        }
+        errors.into_result(())?;
         Ok(self.store.upsert_funding_scheme(&scheme).await?)
     }
 

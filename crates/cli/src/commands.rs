@@ -134,6 +134,59 @@ pub enum OfferingCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum FundingSchemeCommand {
+    /// List the configured schemes.
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Add a scheme or rename it: `set CODE --name nl="Opleidingsverlof" --name en="Training leave"`.
+    Set {
+        code: String,
+        /// A name as LANG=TEXT (repeatable).
+        #[arg(long = "name", value_name = "LANG=TEXT", required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+pub async fn funding_schemes(command: FundingSchemeCommand) -> anyhow::Result<()> {
+    match command {
+        FundingSchemeCommand::List { storage } => {
+            for scheme in open_app(&storage).await?.funding_schemes().await? {
+                println!("{:<32} {}", scheme.code, scheme.name.best(UiLang::En));
+            }
+        }
+        FundingSchemeCommand::Set {
+            code,
+            names,
+            storage,
+        } => {
+            let mut name = model::LangText::default();
+            for entry in names {
+                let (lang, text) = entry
+                    .split_once('=')
+                    .with_context(|| format!("`{entry}` is not LANG=TEXT"))?;
+                name = name.with(lang, text);
+            }
+            let app = open_app(&storage).await?;
+            app.save_funding_scheme(
+                &PlatformAdmin::local_operator(),
+                model::FundingScheme {
+                    code: code.clone(),
+                    name,
+                },
+            )
+            .await
+            .map_err(explain)?;
+            println!("saved {code}");
+        }
+    }
+    Ok(())
+}
+
 pub async fn serve(
     storage: &StorageArgs,
     demo: bool,

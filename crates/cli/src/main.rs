@@ -63,6 +63,9 @@ enum Command {
     /// Offerings of the catalogue.
     #[command(subcommand)]
     Offerings(commands::OfferingCommand),
+    /// Funding schemes offerings can be eligible for (paid training leave, vouchers, …).
+    #[command(subcommand)]
+    FundingSchemes(commands::FundingSchemeCommand),
     /// Benchmarks that print their figures.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -104,6 +107,7 @@ async fn main() -> std::process::ExitCode {
         Command::Token(command) => commands::token(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
+        Command::FundingSchemes(command) => commands::funding_schemes(command).await,
         Command::Bench(BenchCommand::Catalogue {
             offerings,
             data_dir,

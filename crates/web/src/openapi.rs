@@ -159,6 +159,7 @@ pub fn document() -> Value {
         "/api/v1/providers/{id}/withdraw": {"parameters": [provider_id.clone()], "post": operation("Withdraw a provider (platform admin)", "providers", ("200", "Withdrawn", provider), vec![("404", "Not found")], true, None)},
         "/api/v1/providers/{id}/offerings": {"parameters": [provider_id], "get": operation("A provider's offerings (all states for its admins)", "providers", ("200", "Offerings", provider_offerings), vec![("404", "Not found")], false, None)},
         "/api/v1/funding-schemes": {"get": operation("Funding schemes configured in this register", "vocabularies", ("200", "Schemes", json!({"type": "object", "properties": {"items": schemes}})), vec![], false, None)},
+        "/api/v1/funding-schemes/{code}": {"parameters": [id_parameter("code", "Scheme code (lower case, digits, underscores)")], "put": operation("Add or rename a funding scheme (platform admin)", "vocabularies", ("200", "The scheme", json!({"type": "object"})), WRITE_ERRORS.to_vec(), true, Some(("`{\"name\": {\"nl\": …, \"en\": …}}`", json!({"type": "object", "properties": {"name": {"type": "object", "additionalProperties": {"type": "string"}}}, "required": ["name"]}))))},
         "/api/v1/vocabularies": {"get": operation("Every controlled vocabulary with codes, IRIs and labels", "vocabularies", ("200", "Vocabularies by name", json!({"type": "object"})), vec![], false, None)},
     });
 

@@ -34,7 +34,7 @@ pub(super) const FLANDERS: &[DemoProvider] = &[
         languages: &["nl", "en"],
         offerings: 14,
         joined: date!(2020 - 11 - 02),
-        partner: Some("zorgnetwerk-leiedal"),
+        partner: Some("zorgnetwerk-mandelland"),
         published: true,
     },
     DemoProvider {
@@ -152,10 +152,10 @@ pub(super) const FLANDERS: &[DemoProvider] = &[
         published: true,
     },
     DemoProvider {
-        slug: "basiseducatie-hageland",
+        slug: "basiseducatie-velpevallei",
         names: &[
-            ("nl", "Centrum voor Basiseducatie Hageland"),
-            ("en", "Hageland Centre for Basic Education"),
+            ("nl", "Centrum voor Basiseducatie Velpevallei"),
+            ("en", "Velpevallei Centre for Basic Education"),
         ],
         country: "BE",
         region: "BE24",
@@ -260,10 +260,10 @@ pub(super) const FLANDERS: &[DemoProvider] = &[
         published: true,
     },
     DemoProvider {
-        slug: "zorgnetwerk-leiedal",
+        slug: "zorgnetwerk-mandelland",
         names: &[
-            ("nl", "Zorgnetwerk Leiedal"),
-            ("en", "Leiedal Care Network"),
+            ("nl", "Zorgnetwerk Mandelland"),
+            ("en", "Mandelland Care Network"),
         ],
         country: "BE",
         region: "BE25",

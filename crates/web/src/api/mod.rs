@@ -68,6 +68,10 @@ pub fn router() -> Router<SharedState> {
             get(providers::offerings),
         )
         .route("/api/v1/funding-schemes", get(funding_schemes))
+        .route(
+            "/api/v1/funding-schemes/{code}",
+            axum::routing::put(save_funding_scheme),
+        )
         .route("/api/v1/vocabularies", get(vocabularies))
         .route("/api/{*rest}", axum::routing::any(not_found))
 }
@@ -90,6 +94,40 @@ async fn not_found(request: Request) -> ApiError {
 
 async fn funding_schemes(State(state): State<SharedState>) -> ApiResult<Json<Value>> {
     Ok(Json(json!({ "items": state.app.funding_schemes().await? })))
+}
+
+/// Adds or renames a funding scheme (platform admin); the body is `{"name": {"nl": …, "en": …}}`.
+async fn save_funding_scheme(
+    State(state): State<SharedState>,
+    crate::auth::Caller(caller): crate::auth::Caller,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    crate::json::StrictJson(document): crate::json::StrictJson,
+) -> ApiResult<Json<Value>> {
+    let admin = caller.platform_admin()?;
+    let name = match document.get("name") {
+        Some(name) => serde_json::from_value::<model::LangText>(name.clone()).map_err(|error| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_type",
+                format!("`name` must map language codes to text: {error}"),
+            )
+            .with_element("name")
+        })?,
+        None => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "missing_element",
+                "`name` is mandatory",
+            )
+            .with_element("name"));
+        }
+    };
+    let scheme = model::FundingScheme { code, name };
+    state
+        .app
+        .save_funding_scheme(&admin, scheme.clone())
+        .await?;
+    Ok(Json(serde_json::to_value(scheme).unwrap_or(Value::Null)))
 }
 
 fn vocabulary<V: Vocabulary>() -> (String, Value) {

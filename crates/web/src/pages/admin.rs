@@ -1,12 +1,13 @@
-//! The administration overview: a provider admin's offerings in every state with their actions;
-//! a platform admin first picks the provider. Also the publish and withdraw actions.
+//! The administration overview: a provider admin's offerings in every state with their actions
+//! and a link to the provider's registration; a platform admin sees every provider with its
+//! status and actions, and picks one to manage. Also the offerings' publish and withdraw actions.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use model::{OfferingId, ProviderId, PublicationStatus, Role};
+use model::{OfferingId, Provider, ProviderId, PublicationStatus, Role, UiLang};
 
 use super::context::{Chrome, PageContext, Section};
 use super::format::{self, Localised};
@@ -29,14 +30,45 @@ pub struct AdminRow {
     pub can_withdraw: bool,
 }
 
+/// A provider as the overview lists it, with what may be done to its registration.
+#[derive(Debug, Clone)]
+pub struct ProviderAdminRow {
+    pub id: String,
+    pub name: String,
+    pub badge: Option<Badge>,
+    pub status_label: &'static str,
+    /// Publish and withdraw are a platform admin's.
+    pub can_publish: bool,
+    pub can_withdraw: bool,
+}
+
+impl ProviderAdminRow {
+    fn new(provider: &Provider, platform: bool, lang: UiLang) -> ProviderAdminRow {
+        ProviderAdminRow {
+            id: provider.id.to_string(),
+            name: provider.content.legal_name.best(lang).to_owned(),
+            badge: status_badge(provider.status, lang),
+            status_label: model::Vocabulary::label(provider.status, lang),
+            can_publish: platform && provider.status != PublicationStatus::Published,
+            can_withdraw: platform && provider.status == PublicationStatus::Published,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage {
     chrome: Chrome,
     issuer: bool,
+    platform: bool,
     /// For a platform admin: every provider to choose from.
     picker: Vec<Choice>,
+    /// For a platform admin who has not chosen one: every provider with its status.
+    providers: Vec<ProviderAdminRow>,
     provider: Option<(String, String)>,
+    /// The chosen provider's registration and where to edit it.
+    registration: Option<ProviderAdminRow>,
+    registration_href: String,
     new_href: String,
     rows: Vec<AdminRow>,
 }
@@ -54,11 +86,16 @@ pub async fn dashboard(
     let principal = signed_in(&context)?;
     let lang = context.lang;
     let failed = |error| app_error_page(&context, error);
+    let platform = principal.role() == Role::PlatformAdmin;
     let mut page = AdminPage {
         chrome: context.chrome(Section::Admin),
         issuer: principal.role() == Role::Issuer,
+        platform,
         picker: Vec::new(),
+        providers: Vec::new(),
         provider: None,
+        registration: None,
+        registration_href: String::new(),
         new_href: String::new(),
         rows: Vec::new(),
     };
@@ -66,17 +103,29 @@ pub async fn dashboard(
         return Ok(render(StatusCode::OK, &page));
     }
     let chosen = query.provider.filter(|name| !name.is_empty());
-    if principal.role() == Role::PlatformAdmin {
+    if platform {
         let mut providers = state.app.providers(Some(principal)).await.map_err(failed)?;
         providers.sort_by_key(|provider| provider.content.legal_name.best(lang).to_lowercase());
         page.picker = providers
             .iter()
-            .map(|provider| Choice {
-                value: provider.id.to_string(),
-                label: provider.content.legal_name.best(lang).to_owned(),
-                selected: chosen.as_deref() == Some(provider.id.as_str()),
+            .map(|provider| {
+                let name = provider.content.legal_name.best(lang);
+                Choice {
+                    value: provider.id.to_string(),
+                    label: match status_badge(provider.status, lang) {
+                        Some(badge) => format!("{name} ({})", badge.label.to_lowercase()),
+                        None => name.to_owned(),
+                    },
+                    selected: chosen.as_deref() == Some(provider.id.as_str()),
+                }
             })
             .collect();
+        if chosen.is_none() {
+            page.providers = providers
+                .iter()
+                .map(|provider| ProviderAdminRow::new(provider, true, lang))
+                .collect();
+        }
     }
     let provider_id = match chosen
         .as_deref()
@@ -98,10 +147,17 @@ pub async fn dashboard(
         provider_id.to_string(),
         provider.content.legal_name.best(lang).to_owned(),
     ));
-    page.new_href = if principal.role() == Role::PlatformAdmin {
-        format!("/admin/offerings/new?provider={provider_id}")
+    page.registration = Some(ProviderAdminRow::new(&provider, platform, lang));
+    (page.new_href, page.registration_href) = if platform {
+        (
+            format!("/admin/offerings/new?provider={provider_id}"),
+            format!("/admin/providers/{provider_id}/edit"),
+        )
     } else {
-        "/admin/offerings/new".to_owned()
+        (
+            "/admin/offerings/new".to_owned(),
+            "/admin/provider".to_owned(),
+        )
     };
     page.rows = offerings
         .iter()

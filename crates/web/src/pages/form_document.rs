@@ -10,6 +10,8 @@ use serde_json::{Map, Value, json};
 pub const FORM_LANGUAGES: [&str; 4] = ["nl", "en", "fr", "de"];
 /// Learning-outcome rows shown on a new form (empty ones are ignored).
 pub const MIN_OUTCOME_ROWS: usize = 6;
+/// The field-name prefix of a learning-outcome row (`lo2.nl`, `lo2.esco`).
+pub const OUTCOME_ROW: &str = "lo";
 
 /// The submitted fields, keeping repeated keys (checkbox groups).
 pub struct Fields<'a>(pub &'a [(String, String)]);
@@ -45,20 +47,30 @@ impl Fields<'_> {
 
     /// How many learning-outcome rows the form posted.
     pub fn outcome_rows(&self) -> usize {
-        self.outcome_rows_where(|_| true)
+        self.rows(OUTCOME_ROW)
     }
 
     /// How many learning-outcome rows there are up to the last one with text in it.
     pub fn filled_outcome_rows(&self) -> usize {
-        self.outcome_rows_where(|value| !value.trim().is_empty())
+        self.filled_rows(OUTCOME_ROW)
     }
 
-    fn outcome_rows_where(&self, keep: impl Fn(&str) -> bool) -> usize {
+    /// How many rows of a repeated element (fields named `{prefix}{row}.{part}`) the form posted.
+    pub fn rows(&self, prefix: &str) -> usize {
+        self.rows_where(prefix, |_| true)
+    }
+
+    /// How many rows of a repeated element there are up to the last one with text in it.
+    pub fn filled_rows(&self, prefix: &str) -> usize {
+        self.rows_where(prefix, |value| !value.trim().is_empty())
+    }
+
+    fn rows_where(&self, prefix: &str, keep: impl Fn(&str) -> bool) -> usize {
         self.0
             .iter()
             .filter(|(_, value)| keep(value))
             .filter_map(|(key, _)| {
-                key.strip_prefix("lo")?
+                key.strip_prefix(prefix)?
                     .split_once('.')?
                     .0
                     .parse::<usize>()
@@ -70,7 +82,8 @@ impl Fields<'_> {
     }
 }
 
-fn lang_text(fields: &Fields<'_>, prefix: &str) -> Option<Value> {
+/// A multilingual element (`{prefix}.nl`, `{prefix}.en`, …) as the API's language map.
+pub(super) fn lang_text(fields: &Fields<'_>, prefix: &str) -> Option<Value> {
     let map: Map<String, Value> = FORM_LANGUAGES
         .iter()
         .filter_map(|lang| {
@@ -96,17 +109,17 @@ fn number(text: &str) -> Option<Value> {
     }
 }
 
-fn insert(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+pub(super) fn insert(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     if let Some(value) = value {
         object.insert(key.to_owned(), value);
     }
 }
 
-fn text_value(text: &str) -> Option<Value> {
+pub(super) fn text_value(text: &str) -> Option<Value> {
     (!text.is_empty()).then(|| Value::from(text))
 }
 
-fn list(values: Vec<String>) -> Option<Value> {
+pub(super) fn list(values: Vec<String>) -> Option<Value> {
     (!values.is_empty()).then(|| Value::from(values))
 }
 

@@ -33,24 +33,41 @@ pub struct FormErrors {
     pub summary: Vec<SummaryItem>,
 }
 
-/// The form group of an element path; a learning outcome's errors go to the row it came from.
-fn group_of(element: &str, rows: &[usize]) -> String {
+/// A repeated element of the document that the form shows as numbered rows. Empty rows are not
+/// sent, so the document's `list[1]` may be the form's row 3: `rows[1] == 3`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    /// The element in the document (`learning_outcomes`).
+    pub list: &'a str,
+    /// The prefix of the form's row groups (`lo` for `lo0`, `lo1`, …).
+    pub prefix: &'a str,
+    /// What a row is called on the page, before its number.
+    pub label: &'a str,
+    pub rows: &'a [usize],
+}
+
+/// The form group of an element path; an element of a repeated list goes to the row it came from.
+fn group_of(element: &str, rows: &Rows<'_>) -> String {
     let head = element.split(['.', '[']).next().unwrap_or(element);
     let row = element
-        .strip_prefix("learning_outcomes[")
+        .strip_prefix(rows.list)
+        .and_then(|rest| rest.strip_prefix('['))
         .and_then(|rest| rest.split(']').next())
         .and_then(|index| index.parse::<usize>().ok())
-        .and_then(|index| rows.get(index));
+        .and_then(|index| rows.rows.get(index));
     match row {
-        Some(row) => format!("lo{row}"),
+        Some(row) => format!("{}{row}", rows.prefix),
         None => head.to_owned(),
     }
 }
 
 /// The validator's message, naming the part of the group at fault (`ects`, `esco_skills[0]`)
 /// when the message does not already; document indexes would not match the form's rows.
-fn detail(element: &str, message: &str) -> String {
-    let head_end = if element.starts_with("learning_outcomes[") {
+fn detail(element: &str, message: &str, list: &str) -> String {
+    let in_row = element
+        .strip_prefix(list)
+        .is_some_and(|rest| rest.starts_with('['));
+    let head_end = if in_row {
         element.find(']').map_or(0, |at| at + 1)
     } else {
         element.find(['.', '[']).unwrap_or(element.len())
@@ -66,13 +83,8 @@ fn detail(element: &str, message: &str) -> String {
     }
 }
 
-fn group_label(group: &str, t: &Text) -> String {
-    if let Some(row) = group
-        .strip_prefix("lo")
-        .and_then(|row| row.parse::<usize>().ok())
-    {
-        return format!("{} {}", t.outcome_n, row + 1);
-    }
+/// What the offering form calls a group in the error summary.
+fn offering_group_label(group: &str, t: &Text) -> String {
     let label = match group {
         "title" => t.el_title,
         "summary" => t.el_summary,
@@ -100,23 +112,53 @@ fn group_label(group: &str, t: &Text) -> String {
 }
 
 impl FormErrors {
+    /// The offering form's errors; `rows` maps learning outcomes to the form's rows.
     pub fn new(errors: &ValidationErrors, rows: &[usize], t: &Text) -> FormErrors {
+        let rows = Rows {
+            list: "learning_outcomes",
+            prefix: super::form_document::OUTCOME_ROW,
+            label: t.outcome_n,
+            rows,
+        };
+        FormErrors::grouped(errors, &rows, |group| offering_group_label(group, t), t)
+    }
+
+    /// A form's errors, grouped by the top-level element (or the row of `rows`) they concern;
+    /// `label` names a group in the summary.
+    pub fn grouped(
+        errors: &ValidationErrors,
+        rows: &Rows<'_>,
+        label: impl Fn(&str) -> String,
+        t: &Text,
+    ) -> FormErrors {
         let mut result = FormErrors::default();
         for error in &errors.0 {
             let group = group_of(&error.element, rows);
-            let detail = detail(&error.element, &error.message);
-            result.summary.push(SummaryItem {
-                href: format!("#g-{group}"),
-                label: group_label(&group, t),
-                short: t.violation(error.code),
-                message: detail.clone(),
-            });
-            result.groups.entry(group).or_default().push(FieldError {
-                short: t.violation(error.code),
-                detail,
-            });
+            let row = group
+                .strip_prefix(rows.prefix)
+                .and_then(|row| row.parse::<usize>().ok());
+            let group_label = match row {
+                Some(row) => format!("{} {}", rows.label, row + 1),
+                None => label(&group),
+            };
+            let detail = detail(&error.element, &error.message, rows.list);
+            result.push(group, group_label, t.violation(error.code), detail);
         }
         result
+    }
+
+    /// Adds a problem the validator does not know of (a provider identifier already taken).
+    pub fn push(&mut self, group: String, label: String, short: &'static str, detail: String) {
+        self.summary.push(SummaryItem {
+            href: format!("#g-{group}"),
+            label,
+            short,
+            message: detail.clone(),
+        });
+        self.groups
+            .entry(group)
+            .or_default()
+            .push(FieldError { short, detail });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -132,27 +174,67 @@ impl FormErrors {
 mod tests {
     use super::*;
 
+    const OUTCOMES: Rows<'static> = Rows {
+        list: "learning_outcomes",
+        prefix: "lo",
+        label: "Learning outcome",
+        rows: &[0, 3],
+    };
+
     #[test]
     fn outcome_errors_go_to_the_row_they_came_from() {
-        assert_eq!(group_of("learning_outcomes[1].text", &[0, 3]), "lo3");
-        assert_eq!(group_of("learning_outcomes", &[]), "learning_outcomes");
-        assert_eq!(group_of("workload.ects", &[]), "workload");
-        assert_eq!(group_of("languages[2]", &[]), "languages");
+        assert_eq!(group_of("learning_outcomes[1].text", &OUTCOMES), "lo3");
         assert_eq!(
-            detail("learning_outcomes[1].esco_skills[0]", "not an IRI"),
+            group_of("learning_outcomes", &OUTCOMES),
+            "learning_outcomes"
+        );
+        assert_eq!(group_of("workload.ects", &OUTCOMES), "workload");
+        assert_eq!(group_of("languages[2]", &OUTCOMES), "languages");
+        let list = OUTCOMES.list;
+        assert_eq!(
+            detail("learning_outcomes[1].esco_skills[0]", "not an IRI", list),
             "esco_skills[0]: not an IRI"
         );
         assert_eq!(
-            detail("workload.ects", "expected a number"),
+            detail("workload.ects", "expected a number", list),
             "ects: expected a number"
         );
-        assert_eq!(detail("title", "`title` needs text"), "`title` needs text");
+        assert_eq!(
+            detail("title", "`title` needs text", list),
+            "`title` needs text"
+        );
         assert_eq!(
             detail(
                 "participation.setting",
-                "`participation.setting` is mandatory"
+                "`participation.setting` is mandatory",
+                list
             ),
             "`participation.setting` is mandatory"
+        );
+    }
+
+    #[test]
+    fn identifier_errors_go_to_their_row_and_are_labelled_with_its_number() {
+        let rows = Rows {
+            list: "legal_identifiers",
+            prefix: "li",
+            label: "Legal identifier",
+            rows: &[1],
+        };
+        assert_eq!(group_of("legal_identifiers[0].value", &rows), "li1");
+        assert_eq!(group_of("legal_name", &rows), "legal_name");
+        let errors = ValidationErrors::single(
+            "legal_identifiers[0].value",
+            model::ViolationCode::InvalidValue,
+            "`0123` is not a valid Belgian enterprise number",
+        );
+        let t = super::super::i18n::text(model::UiLang::En);
+        let errors = FormErrors::grouped(&errors, &rows, str::to_owned, t);
+        assert_eq!(errors.summary[0].href, "#g-li1");
+        assert_eq!(errors.summary[0].label, "Legal identifier 2");
+        assert_eq!(
+            errors.of("li1")[0].detail,
+            "value: `0123` is not a valid Belgian enterprise number"
         );
     }
 }

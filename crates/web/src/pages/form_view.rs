@@ -21,12 +21,12 @@ pub struct TextInput {
     pub value: String,
 }
 
-fn input_id(name: &str) -> String {
+pub(super) fn input_id(name: &str) -> String {
     format!("f-{}", name.replace(['.', '_'], "-"))
 }
 
 /// Inputs for one multilingual element, one per form language.
-fn lang_inputs(fields: &Fields<'_>, prefix: &str, lang: UiLang) -> Vec<TextInput> {
+pub(super) fn lang_inputs(fields: &Fields<'_>, prefix: &str, lang: UiLang) -> Vec<TextInput> {
     FORM_LANGUAGES
         .iter()
         .map(|code| {
@@ -91,7 +91,7 @@ pub struct OfferingFormView {
 }
 
 /// Choices of a single-valued field.
-fn one_of<V: Vocabulary>(
+pub(super) fn one_of<V: Vocabulary>(
     fields: &Fields<'_>,
     name: &str,
     lang: UiLang,
@@ -111,7 +111,7 @@ fn one_of<V: Vocabulary>(
 }
 
 /// Choices of a repeated field (checkboxes); chosen values not offered are kept as choices.
-fn many_of(
+pub(super) fn many_of(
     fields: &Fields<'_>,
     name: &str,
     options: impl IntoIterator<Item = (String, String)>,

@@ -1,6 +1,6 @@
 //! Server-rendered pages: the public catalogue, offering and provider pages, sign-in and the
-//! provider-admin forms. Askama templates (checked at compile time, HTML-escaped by default), in
-//! Dutch and English, working without JavaScript.
+//! admin forms for offerings and the provider register. Askama templates (checked at compile
+//! time, HTML-escaped by default), in Dutch and English, working without JavaScript.
 
 mod admin;
 mod admin_form;
@@ -15,6 +15,9 @@ mod i18n;
 mod offering;
 mod offering_view;
 mod provider;
+mod provider_form;
+mod provider_form_data;
+mod provider_form_view;
 mod search;
 mod session;
 
@@ -50,6 +53,26 @@ pub fn router() -> Router<SharedState> {
         )
         .route("/admin/offerings/{id}/publish", post(admin::publish))
         .route("/admin/offerings/{id}/withdraw", post(admin::withdraw))
+        .route(
+            "/admin/provider",
+            get(provider_form::own_form).post(provider_form::own_save),
+        )
+        .route(
+            "/admin/providers/new",
+            get(provider_form::new_form).post(provider_form::create),
+        )
+        .route(
+            "/admin/providers/{id}/edit",
+            get(provider_form::edit_form).post(provider_form::update),
+        )
+        .route(
+            "/admin/providers/{id}/publish",
+            post(provider_form::publish),
+        )
+        .route(
+            "/admin/providers/{id}/withdraw",
+            post(provider_form::withdraw),
+        )
         .route("/static/{file}", get(assets::file))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(context::remember_language))

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use model::{ProviderId, Vocabulary};
+use model::{ProviderId, PublicationStatus, Role, Vocabulary};
 
 use super::context::{Chrome, PageContext, Section};
 use super::format::{Link, Localised};
@@ -66,6 +66,7 @@ pub struct Identifier {
 #[template(path = "provider.html")]
 struct ProviderPage {
     chrome: Chrome,
+    id: String,
     name: Localised,
     /// The legal name in every language it is registered in.
     names: Vec<(String, String)>,
@@ -86,6 +87,9 @@ struct ProviderPage {
     /// The cards sit on the provider's own page: naming it on each would only repeat it.
     show_provider: bool,
     is_admin: bool,
+    /// A platform admin publishes and withdraws providers.
+    can_publish: bool,
+    can_withdraw: bool,
 }
 
 pub async fn show(
@@ -102,6 +106,7 @@ pub async fn show(
     let provider = state.app.provider(&id, viewer).await.map_err(failed)?;
     let directory = Directory::load(&state, viewer).await.map_err(failed)?;
     let admin = viewer.and_then(|viewer| viewer.provider_admin(&id).ok());
+    let platform = viewer.is_some_and(|viewer| viewer.role() == Role::PlatformAdmin);
     let offerings = match &admin {
         Some(admin) => state.app.provider_offerings(admin).await.map_err(failed)?,
         None => {
@@ -135,6 +140,7 @@ pub async fn show(
         .collect();
     let page = ProviderPage {
         chrome: context.chrome(Section::Providers),
+        id: id.to_string(),
         name: Localised::of(&content.legal_name, lang),
         names,
         badge: status_badge(provider.status, lang),
@@ -170,6 +176,8 @@ pub async fn show(
             .collect(),
         show_provider: false,
         is_admin: admin.is_some(),
+        can_publish: platform && provider.status != PublicationStatus::Published,
+        can_withdraw: platform && provider.status == PublicationStatus::Published,
     };
     Ok(render(StatusCode::OK, &page))
 }

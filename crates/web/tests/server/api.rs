@@ -545,3 +545,90 @@ async fn the_openapi_document_describes_every_route_that_exists() {
     assert_eq!(status, 404);
     assert_eq!(error["code"], "not_found");
 }
+
+#[tokio::test]
+async fn a_platform_admin_configures_funding_schemes_that_offerings_then_accept() {
+    let server = TestServer::start().await;
+    let scheme = json!({"name": {"nl": "Brugse opleidingspremie", "en": "Bruges training bonus"}});
+    assert_eq!(
+        server
+            .send(
+                Method::PUT,
+                "/api/v1/funding-schemes/brugse_premie",
+                Some(&server.own_token),
+                Some(&scheme)
+            )
+            .await
+            .0,
+        403
+    );
+    let mut offering = model::sample::offering_json(OWN);
+    offering["funding_schemes"] = json!(["brugse_premie"]);
+    let (status, error) = server
+        .send(
+            Method::POST,
+            "/api/v1/offerings",
+            Some(&server.own_token),
+            Some(&offering),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(error["element"], "funding_schemes[0]");
+
+    assert_eq!(
+        server
+            .send(
+                Method::PUT,
+                "/api/v1/funding-schemes/brugse_premie",
+                Some(&server.platform_token),
+                Some(&scheme)
+            )
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        server
+            .send(
+                Method::PUT,
+                "/api/v1/funding-schemes/Bad%20Code",
+                Some(&server.platform_token),
+                Some(&scheme)
+            )
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        server
+            .send(
+                Method::PUT,
+                "/api/v1/funding-schemes/empty_name",
+                Some(&server.platform_token),
+                Some(&json!({"name": {}}))
+            )
+            .await
+            .0,
+        422
+    );
+    let (_, schemes) = server.get("/api/v1/funding-schemes").await;
+    assert!(
+        schemes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "brugse_premie")
+    );
+    assert_eq!(
+        server
+            .send(
+                Method::POST,
+                "/api/v1/offerings",
+                Some(&server.own_token),
+                Some(&offering)
+            )
+            .await
+            .0,
+        201
+    );
+}

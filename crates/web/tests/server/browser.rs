@@ -28,8 +28,10 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
     browser.goto(&server.url("/?lang=nl")).await;
     browser.type_into("#q", "cursussen lassen").await;
     browser.click("#search-form button[type=submit]").await;
+    browser.wait_for_url("q=cursussen").await;
+    let found = browser.wait_for_count(".card-title a", 1).await;
     assert_eq!(
-        browser.count(".card-title a").await,
+        found,
         1,
         "one offering matches: {}",
         browser.page_text().await
@@ -38,6 +40,7 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
 
     // …opens it and sees its Annex I elements labelled.
     browser.click(".card-title a").await;
+    browser.wait_for_url("/offerings/of-").await;
     let page = browser.page_text().await;
     assert!(page.contains("Cursus lassen voor beginners"), "{page}");
     assert!(page.contains("EQF"), "{page}");
@@ -45,29 +48,25 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
 
     // …switches to English.
     browser.click("a.lang-switch").await;
-    assert!(
-        browser
-            .page_text()
-            .await
-            .contains("Welding course for beginners")
-    );
+    browser.wait_for_url("lang=en").await;
+    let page = browser.page_text().await;
+    assert!(page.contains("Welding course for beginners"), "{page}");
     browser.screenshot("03-offering-detail-en").await;
 
     // A provider admin signs in with a token.
     browser.goto(&server.url("/sign-in?lang=en")).await;
     browser.type_into("#token", &server.own_token).await;
     browser.click("form.stack button[type=submit]").await;
-    assert!(
-        browser.current_url().await.ends_with("/admin"),
-        "{}",
-        browser.current_url().await
-    );
+    let url = browser.wait_for_url("/admin").await;
+    assert!(url.ends_with("/admin"), "{url}");
     browser.screenshot("04-admin").await;
 
     // The form refuses an offering without a title and says so next to the field.
     browser
         .click("a.button[href^='/admin/offerings/new']")
         .await;
+    browser.wait_for_url("/admin/offerings/new").await;
+    assert_eq!(browser.wait_for_count("#f-title-nl", 1).await, 1);
     browser.type_into("#f-workload-ects", "4").await;
     browser.select("#f-level-eqf", "5").await;
     browser.select("#f-isced", "041").await;
@@ -77,42 +76,34 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
         .select("#f-participation-setting", "non_formal")
         .await;
     browser.click("#f-languages-nl").await;
-    browser
-        .type_into("#f-lo0-nl", "De deelnemer stelt een projectplan op.")
-        .await;
+    let outcome = "De deelnemer stelt een projectplan op.";
+    browser.type_into("#f-lo0-nl", outcome).await;
     browser.click(".form-actions button[type=submit]").await;
-    assert!(
-        browser.count(".error-summary").await == 1,
+    let summaries = browser.wait_for_count(".error-summary", 1).await;
+    assert_eq!(
+        summaries,
+        1,
         "no error summary: {}",
         browser.page_text().await
     );
     browser.screenshot("05-form-missing-title").await;
 
     // Fixed, it is created, published and found by anyone.
-    browser
-        .type_into("#f-title-nl", "Cursus projectplanning voor kmo's")
-        .await;
+    let title = "Cursus projectplanning voor kmo's";
+    browser.type_into("#f-title-nl", title).await;
     browser.click(".form-actions button[type=submit]").await;
-    assert!(
-        browser.current_url().await.contains("/offerings/of-"),
-        "{}",
-        browser.current_url().await
-    );
-    assert!(
-        browser
-            .page_text()
-            .await
-            .contains("Cursus projectplanning voor kmo's")
-    );
+    let url = browser.wait_for_url("/offerings/of-").await;
+    assert!(url.contains("/offerings/of-"), "{url}");
+    assert!(browser.page_text().await.contains(title));
     browser.click("form[action$='/publish'] button").await;
+    let withdraw = browser
+        .wait_for_count("form[action$='/withdraw'] button", 1)
+        .await;
+    assert_eq!(withdraw, 1, "{}", browser.page_text().await);
     browser.screenshot("06-created-and-published").await;
     browser.goto(&server.url("/?q=projectplanning")).await;
-    assert_eq!(
-        browser.count(".card-title a").await,
-        1,
-        "{}",
-        browser.page_text().await
-    );
+    let found = browser.wait_for_count(".card-title a", 1).await;
+    assert_eq!(found, 1, "{}", browser.page_text().await);
     browser.screenshot("07-found-in-catalogue").await;
 
     browser.quit().await;

@@ -7,6 +7,7 @@
 #![cfg(test)]
 
 mod admin;
+mod providers;
 mod public;
 
 use reqwest::header::{self, HeaderMap};

@@ -152,6 +152,33 @@ impl Browser {
         .map_or(0, Vec::len)
     }
 
+    /// Waits (up to 10 s) until `selector` matches `expected` elements: a click that submits a
+    /// form may return before the next page has loaded.
+    pub async fn wait_for_count(&self, selector: &str, expected: usize) -> usize {
+        let mut found = 0;
+        for _ in 0..100 {
+            found = self.count(selector).await;
+            if found == expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        found
+    }
+
+    /// Waits (up to 10 s) until the current URL contains `part`, and returns it.
+    pub async fn wait_for_url(&self, part: &str) -> String {
+        let mut url = String::new();
+        for _ in 0..100 {
+            url = self.current_url().await;
+            if url.contains(part) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        url
+    }
+
     pub async fn type_into(&self, selector: &str, text: &str) {
         let element = self.find(selector).await;
         self.call(
