@@ -79,6 +79,7 @@ impl Error {
     pub fn jsonld_code(&self) -> Option<&'static str> {
         match self {
             Error::JsonLd { code, .. } => Some(code),
+            Error::UnknownContext(_) => Some("loading remote context failed"),
             _ => None,
         }
     }

@@ -557,8 +557,12 @@ impl Definer<'_> {
             self.create_term(active, value)?;
         }
         if let Some(colon) = value.find(':').filter(|&i| i > 0) {
-            let prefix = &value[..colon];
-            if self.local.contains_key(prefix) && self.defined.get(prefix) != Some(&true) {
+            let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
+            let is_compact = prefix != "_" && !suffix.starts_with("//");
+            if is_compact
+                && self.local.contains_key(prefix)
+                && self.defined.get(prefix) != Some(&true)
+            {
                 self.create_term(active, prefix)?;
             }
         }

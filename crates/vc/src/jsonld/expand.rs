@@ -433,8 +433,28 @@ impl Expander<'_> {
                             .unwrap_or(Value::Array(vec![])),
                     )),
                     "@included" => {
+                        // Checked before expansion: a free-floating value would be dropped there.
+                        let raw: &[Value] = match value {
+                            Value::Array(items) => items,
+                            other => std::slice::from_ref(other),
+                        };
+                        let not_node = |item: &Value| match item {
+                            Value::Object(map) => map.keys().any(|k| {
+                                matches!(
+                                    active.expand_iri(k, false, true).as_deref(),
+                                    Some("@value" | "@list")
+                                )
+                            }),
+                            _ => true,
+                        };
+                        if raw.iter().any(not_node) {
+                            return Err(Error::jsonld(
+                                "invalid @included value",
+                                value.to_string(),
+                            ));
+                        }
                         let included = as_array(
-                            self.expand(active, None, value, false, depth + 1)?
+                            self.expand(active, active_property, value, false, depth + 1)?
                                 .unwrap_or(Value::Array(vec![])),
                         );
                         if included
@@ -606,6 +626,12 @@ impl Expander<'_> {
         }
         nests.sort();
         for nesting_key in nests {
+            // A term aliasing @nest may carry a property-scoped context for what it nests.
+            let nest_active = match active.term(nesting_key).filter(|d| d.context.is_some()) {
+                Some(definition) => self.scoped(active, definition, true, true)?,
+                None => active.clone(),
+            };
+            let active = &nest_active;
             for nested in as_array(element[nesting_key.as_str()].clone()) {
                 let Value::Object(nested) = nested else {
                     return Err(Error::jsonld("invalid @nest value", nesting_key.clone()));

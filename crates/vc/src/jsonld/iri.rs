@@ -13,7 +13,9 @@ pub fn has_scheme(value: &str) -> bool {
 
 /// An absolute IRI: has a scheme and no characters IRIs forbid (spaces, `<>"{}|^\`` and controls).
 pub fn is_absolute_iri(value: &str) -> bool {
-    has_scheme(value) && value.chars().all(|c| !forbidden_in_iri(c))
+    has_scheme(value)
+        && value.chars().all(|c| !forbidden_in_iri(c))
+        && value.bytes().filter(|&b| b == b'#').count() <= 1
 }
 
 fn forbidden_in_iri(c: char) -> bool {

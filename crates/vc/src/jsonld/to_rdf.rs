@@ -245,6 +245,8 @@ impl RdfWriter {
                         datatype.get_or_insert_with(|| XSD_INTEGER.to_owned());
                         if is_integer_number {
                             number.to_string()
+                        } else if as_float == 0.0 {
+                            "0".to_owned()
                         } else {
                             format!("{as_float:.0}")
                         }
