@@ -101,7 +101,7 @@ impl std::fmt::Debug for KeyPair {
 }
 
 /// The key file formats we read: W3C vectors (`publicKeyMultibase` + `privateKeyMultibase`) and the
-/// 1EdTech / Digital Bazaar legacy form (`secretKeyMultibase`, 64 bytes seed‖public, no multicodec).
+/// 1EdTech / Digital Bazaar legacy form (`secretKeyMultibase`, seed‖public).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyFile {
@@ -137,9 +137,15 @@ impl KeyPair {
         Self::from_seed_slice(seed)
     }
 
-    /// Parse the legacy 64-byte `secretKeyMultibase` (seed ‖ public key); the halves must agree.
+    /// Parse the legacy `secretKeyMultibase` (seed ‖ public key, optionally 0x8026-prefixed); the halves must agree.
     pub fn from_legacy_secret_multibase(multibase: &str) -> Result<Self> {
-        let bytes = decode_base58btc(multibase)?;
+        let decoded = decode_base58btc(multibase)?;
+        // Digital Bazaar's Ed25519VerificationKey2020 writes the 0x8026 prefix before the 64 bytes;
+        // older files have none.
+        let bytes = match decoded.strip_prefix(&ED25519_PRIV_PREFIX) {
+            Some(rest) if decoded.len() == 66 => rest,
+            _ => &decoded[..],
+        };
         if bytes.len() != 64 {
             return Err(Error::InvalidKey(format!(
                 "legacy secret key must be 64 bytes, got {}",

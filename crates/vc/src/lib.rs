@@ -8,6 +8,7 @@ pub mod error;
 pub mod json;
 pub mod jsonld;
 pub mod keys;
+pub mod proof;
 pub mod rdf;
 pub mod rdfc;
 
