@@ -76,7 +76,7 @@ pub const PINNED: &[PinnedContext] = &[
 
 /// Digest of our own context; the test `pinned_contexts_match_their_digests` keeps it honest.
 pub const MICROCRED_CONTEXT_V1_SHA256: &str =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+    "32ee82878aba0bba1ab8889a8a89ca4fd9d8a9b54b644e90ffe0edb01a27112e";
 
 /// Look up a pinned context by URL (for serving it, e.g. from the web server).
 pub fn pinned(url: &str) -> Option<&'static PinnedContext> {
@@ -105,4 +105,26 @@ impl DocumentLoader for PinnedLoader {
 pub fn processor() -> &'static Processor {
     static PROCESSOR: OnceLock<Processor> = OnceLock::new();
     PROCESSOR.get_or_init(|| Processor::new(Box::new(PinnedLoader)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_contexts_match_their_digests() {
+        for context in PINNED {
+            let digest = crate::keys::encode_hex(&crate::rdfc::sha256(context.bytes));
+            assert_eq!(digest, context.sha256, "{}", context.url);
+            assert!(crate::json::parse(context.bytes).is_ok(), "{}", context.url);
+        }
+    }
+
+    #[test]
+    fn unknown_contexts_are_refused() {
+        let error = PinnedLoader
+            .load("https://example.com/context.jsonld")
+            .unwrap_err();
+        assert_eq!(error.code(), "unknown_context");
+    }
 }

@@ -35,7 +35,11 @@ pub fn hash_data(
     unsecured: &Value,
     proof_config: &Value,
 ) -> Result<ProofIntermediates> {
-    let canonical_proof_config = canonicalize(processor, proof_config)?;
+    let canonical_proof_config =
+        match crate::proof_template::canonical_proof_config(processor, proof_config) {
+            Some(fast) => fast,
+            None => canonicalize(processor, proof_config)?,
+        };
     let canonical_document = canonicalize(processor, unsecured)?;
     let mut combined_hash = [0u8; 64];
     combined_hash[..32].copy_from_slice(&sha256(canonical_proof_config.as_bytes()));

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use std::fmt::Write;
+use std::sync::Arc;
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
@@ -13,11 +14,12 @@ pub const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 /// An RDF term. Blank nodes are numbered; labels only matter at serialization time.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Term {
-    Iri(String),
+    /// Shared: the same IRI appears in many quads, so clones must be cheap.
+    Iri(Arc<str>),
     Blank(u32),
     Literal {
         value: String,
-        datatype: String,
+        datatype: Arc<str>,
         language: Option<String>,
     },
 }
@@ -54,7 +56,7 @@ impl Dataset {
 }
 
 /// Write a term in canonical N-Quads form; `label` names blank nodes.
-pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(u32) -> Option<String>) {
+pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(&mut String, u32)) {
     match term {
         Term::Iri(iri) => {
             out.push('<');
@@ -63,12 +65,7 @@ pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(u32) -> Option<S
         }
         Term::Blank(id) => {
             out.push_str("_:");
-            match label(*id) {
-                Some(name) => out.push_str(&name),
-                None => {
-                    let _ = write!(out, "b{id}");
-                }
-            }
+            label(out, *id);
         }
         Term::Literal {
             value,
@@ -81,7 +78,7 @@ pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(u32) -> Option<S
             if let Some(language) = language {
                 out.push('@');
                 out.push_str(language);
-            } else if datatype != XSD_STRING {
+            } else if &**datatype != XSD_STRING {
                 out.push_str("^^<");
                 out.push_str(datatype);
                 out.push('>');
@@ -91,7 +88,7 @@ pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(u32) -> Option<S
 }
 
 /// Canonical N-Triples/N-Quads string escaping (RDF 1.2 canonical form, as rdf-canonize does).
-fn escape_literal(out: &mut String, value: &str) {
+pub(crate) fn escape_literal(out: &mut String, value: &str) {
     for c in value.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -109,8 +106,13 @@ fn escape_literal(out: &mut String, value: &str) {
     }
 }
 
+/// Blank node labels as written before canonicalization: `b0`, `b1`, …
+pub fn default_label(out: &mut String, id: u32) {
+    let _ = write!(out, "b{id}");
+}
+
 /// Write one quad as a canonical N-Quads line (with the trailing newline).
-pub fn write_quad(out: &mut String, quad: &Quad, label: &dyn Fn(u32) -> Option<String>) {
+pub fn write_quad(out: &mut String, quad: &Quad, label: &dyn Fn(&mut String, u32)) {
     write_term(out, &quad.subject, label);
     out.push(' ');
     write_term(out, &quad.predicate, label);
@@ -189,7 +191,7 @@ impl Reader<'_, '_> {
                 .ok_or_else(|| self.error("unterminated IRI"))?;
             let iri = unescape(&after[..end]).ok_or_else(|| self.error("bad escape in IRI"))?;
             self.rest = &after[end + 1..];
-            Ok(Term::Iri(iri))
+            Ok(Term::Iri(iri.into()))
         } else if let Some(after) = self.rest.strip_prefix("_:") {
             let end = after
                 .find(|c: char| c.is_whitespace())
@@ -232,7 +234,7 @@ impl Reader<'_, '_> {
                 self.rest = &after[end..];
                 Ok(Term::Literal {
                     value,
-                    datatype: RDF_LANG_STRING.to_owned(),
+                    datatype: RDF_LANG_STRING.into(),
                     language: Some(language),
                 })
             } else if let Some(after) = self.rest.strip_prefix("^^<") {
@@ -244,13 +246,13 @@ impl Reader<'_, '_> {
                 self.rest = &after[end + 1..];
                 Ok(Term::Literal {
                     value,
-                    datatype,
+                    datatype: datatype.into(),
                     language: None,
                 })
             } else {
                 Ok(Term::Literal {
                     value,
-                    datatype: XSD_STRING.to_owned(),
+                    datatype: XSD_STRING.into(),
                     language: None,
                 })
             }

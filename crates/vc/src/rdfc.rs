@@ -8,7 +8,7 @@
 //! step of it counts against a work budget so that poison graphs abort instead of running for ever.
 
 use crate::error::{Error, Result};
-use crate::rdf::{Dataset, Quad, Term, write_quad, write_term};
+use crate::rdf::{Dataset, Quad, Term, default_label, write_quad, write_term};
 use sha2::{Digest, Sha256, Sha384};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -109,8 +109,9 @@ pub fn canonicalize_with(
             dataset.blank_count, limits.max_blank_nodes
         )));
     }
-    let mut unique = dataset.clone();
-    unique.dedup();
+    // Duplicate quads are removed where they matter instead of sorting the whole dataset:
+    // per blank node below (first-degree hashes), and as duplicate lines in the output.
+    let unique = dataset;
     let size = unique.blank_count as usize;
     let mut node_quads = vec![Vec::new(); size];
     for (index, quad) in unique.quads.iter().enumerate() {
@@ -123,6 +124,12 @@ pub fn canonicalize_with(
             }
         }
     }
+    for list in &mut node_quads {
+        if list.len() > 1 {
+            list.sort_unstable_by(|a, b| unique.quads[*a].cmp(&unique.quads[*b]));
+            list.dedup_by(|a, b| unique.quads[*a] == unique.quads[*b]);
+        }
+    }
     let mut state = State {
         quads: &unique.quads,
         node_quads,
@@ -133,12 +140,11 @@ pub fn canonicalize_with(
         limits,
     };
     let mut by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut lines: Vec<String> = Vec::new();
     for node in 0..size as u32 {
         if state.node_quads[node as usize].is_empty() {
             continue;
         }
-        let first = state.hash_first_degree(node, &mut lines);
+        let first = state.hash_first_degree(node);
         by_hash.entry(first.clone()).or_default().push(node);
         state.first_degree[node as usize] = first;
     }
@@ -170,42 +176,28 @@ pub fn canonicalize_with(
     let labels: Vec<u32> = (0..size as u32)
         .map(|b| state.canonical.get(b).unwrap_or(u32::MAX))
         .collect();
-    let label = |b: u32| labels.get(b as usize).map(|n| format!("c14n{n}"));
-    let mut lines: Vec<String> = unique
-        .quads
-        .iter()
-        .map(|quad| {
-            let mut line = String::with_capacity(128);
-            write_quad(&mut line, quad, &label);
-            line
-        })
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    Ok(Canonical {
-        nquads: lines.concat(),
-        labels,
-    })
+    let label = |out: &mut String, b: u32| {
+        let _ = write!(
+            out,
+            "c14n{}",
+            labels.get(b as usize).copied().unwrap_or(u32::MAX)
+        );
+    };
+    let nquads = sorted_lines(&unique.quads, 0..unique.quads.len(), &label, true);
+    Ok(Canonical { nquads, labels })
 }
 
 impl State<'_> {
     /// Hash First Degree Quads (RDFC-1.0 §4.6).
-    fn hash_first_degree(&self, node: u32, lines: &mut Vec<String>) -> String {
-        lines.clear();
-        let reference = |b: u32| {
-            Some(if b == node {
-                "a".to_owned()
-            } else {
-                "z".to_owned()
-            })
-        };
-        for &index in &self.node_quads[node as usize] {
-            let mut line = String::with_capacity(128);
-            write_quad(&mut line, &self.quads[index], &reference);
-            lines.push(line);
-        }
-        lines.sort_unstable();
-        self.hash.hex(lines.concat().as_bytes())
+    fn hash_first_degree(&self, node: u32) -> String {
+        let reference = |out: &mut String, b: u32| out.push(if b == node { 'a' } else { 'z' });
+        let lines = sorted_lines(
+            self.quads,
+            self.node_quads[node as usize].iter().copied(),
+            &reference,
+            false,
+        );
+        self.hash.hex(lines.as_bytes())
     }
 
     fn charge(&mut self, amount: u64) -> Result<()> {
@@ -224,7 +216,7 @@ impl State<'_> {
         let mut input = String::with_capacity(96);
         input.push(position);
         if position != 'g' {
-            write_term(&mut input, &quad.predicate, &|_| None);
+            write_term(&mut input, &quad.predicate, &default_label);
         }
         if let Some(id) = self.canonical.get(related) {
             let _ = write!(input, "_:c14n{id}");
@@ -319,6 +311,33 @@ impl State<'_> {
         }
         Ok(Some((path, issuer_copy)))
     }
+}
+
+/// Serialize the chosen quads into one buffer, then sort and deduplicate the lines by slice:
+/// one allocation for all lines instead of one per line. First-degree hashing keeps equal lines
+/// (distinct quads may serialize alike there); the final output removes them.
+fn sorted_lines(
+    quads: &[Quad],
+    chosen: impl ExactSizeIterator<Item = usize>,
+    label: &dyn Fn(&mut String, u32),
+    dedup: bool,
+) -> String {
+    let mut buffer = String::with_capacity(chosen.len() * 160);
+    let mut ranges = Vec::with_capacity(chosen.len());
+    for index in chosen {
+        let start = buffer.len();
+        write_quad(&mut buffer, &quads[index], label);
+        ranges.push(start..buffer.len());
+    }
+    ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+    if dedup {
+        ranges.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
+    }
+    let mut out = String::with_capacity(buffer.len());
+    for range in ranges {
+        out.push_str(&buffer[range]);
+    }
+    out
 }
 
 /// Lexicographic next permutation; false when the last one has been produced.

@@ -5,8 +5,8 @@ use super::iri::{
 };
 use super::processor::Processor;
 use crate::error::{Error, Result};
+use foldhash::HashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -84,7 +84,7 @@ impl ActiveContext {
         ActiveContext {
             id: NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed),
             cacheable: true,
-            terms: HashMap::new(),
+            terms: HashMap::default(),
             base_iri: base.clone(),
             original_base_url: base,
             vocab: None,
@@ -100,6 +100,22 @@ impl ActiveContext {
 
     fn has_protected_terms(&self) -> bool {
         self.terms.values().any(|t| t.protected)
+    }
+
+    /// IRI expansion of a key (vocab-relative, not document-relative) without allocating for
+    /// keywords and defined terms, which is nearly every key of a credential.
+    pub fn expand_key<'a>(&'a self, value: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        if is_keyword(value) {
+            return Some(Cow::Borrowed(value));
+        }
+        if has_keyword_form(value) {
+            return None;
+        }
+        if let Some(definition) = self.terms.get(value) {
+            return definition.iri.as_deref().map(Cow::Borrowed);
+        }
+        expand_iri_tail(self, value, false, true).map(Cow::Owned)
     }
 
     /// IRI expansion (API §5.2.2) with no local context being defined.
@@ -465,7 +481,7 @@ impl Processor {
         let mut definer = Definer {
             processor: self,
             local: map,
-            defined: HashMap::new(),
+            defined: HashMap::default(),
             origin,
             protected_default,
             options,

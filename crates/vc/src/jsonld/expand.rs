@@ -182,7 +182,7 @@ impl Expander<'_> {
         let mut input_type: Option<String> = None;
         let mut type_keys: Vec<&String> = element
             .keys()
-            .filter(|k| active.expand_iri(k, false, true).as_deref() == Some("@type"))
+            .filter(|k| active.expand_key(k).as_deref() == Some("@type"))
             .collect();
         type_keys.sort();
         for key in type_keys {
@@ -222,7 +222,7 @@ impl Expander<'_> {
         active: &ActiveContext,
         element: &Map<String, Value>,
     ) -> bool {
-        let mut expanded = element.keys().map(|k| active.expand_iri(k, false, true));
+        let mut expanded = element.keys().map(|k| active.expand_key(k));
         if element.len() == 1 {
             return matches!(expanded.next().flatten().as_deref(), Some("@value" | "@id"));
         }
@@ -363,7 +363,7 @@ impl Expander<'_> {
             if key == "@context" {
                 continue;
             }
-            let expanded_property = active.expand_iri(key, false, true);
+            let expanded_property = active.expand_key(key).map(std::borrow::Cow::into_owned);
             let Some(expanded_property) =
                 expanded_property.filter(|p| p.contains(':') || is_keyword(p))
             else {
@@ -440,10 +440,7 @@ impl Expander<'_> {
                         };
                         let not_node = |item: &Value| match item {
                             Value::Object(map) => map.keys().any(|k| {
-                                matches!(
-                                    active.expand_iri(k, false, true).as_deref(),
-                                    Some("@value" | "@list")
-                                )
+                                matches!(active.expand_key(k).as_deref(), Some("@value" | "@list"))
                             }),
                             _ => true,
                         };
@@ -638,7 +635,7 @@ impl Expander<'_> {
                 };
                 if nested
                     .keys()
-                    .any(|k| active.expand_iri(k, false, true).as_deref() == Some("@value"))
+                    .any(|k| active.expand_key(k).as_deref() == Some("@value"))
                 {
                     return Err(Error::jsonld("invalid @nest value", nesting_key.clone()));
                 }

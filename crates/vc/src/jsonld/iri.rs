@@ -14,12 +14,18 @@ pub fn has_scheme(value: &str) -> bool {
 /// An absolute IRI: has a scheme and no characters IRIs forbid (spaces, `<>"{}|^\`` and controls).
 pub fn is_absolute_iri(value: &str) -> bool {
     has_scheme(value)
-        && value.chars().all(|c| !forbidden_in_iri(c))
+        && value.bytes().all(|b| !forbidden_in_iri(b))
         && value.bytes().filter(|&b| b == b'#').count() <= 1
 }
 
-fn forbidden_in_iri(c: char) -> bool {
-    c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\') || c == '\u{7f}'
+fn forbidden_in_iri(b: u8) -> bool {
+    // Non-ASCII bytes (>= 0x80) are UTF-8 parts of ucschar and allowed.
+    b <= b' '
+        || matches!(
+            b,
+            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
+        )
+        || b == 0x7f
 }
 
 pub fn is_blank_node_id(value: &str) -> bool {

@@ -71,7 +71,6 @@ pub fn to_rdf(processor: &Processor, document: &Value, options: &Options<'_>) ->
     let expanded = expand(processor, document, options)?;
     let mut writer = to_rdf::RdfWriter::new(options.rdf_direction);
     writer.document(&expanded)?;
-    let mut dataset = writer.dataset;
-    dataset.dedup();
-    Ok(dataset)
+    // Not deduplicated here: canonicalization removes duplicates where they matter.
+    Ok(writer.dataset)
 }

@@ -2,8 +2,8 @@
 
 use super::context::{ActiveContext, CacheKey};
 use crate::error::{Error, Result};
+use foldhash::HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Upper bound on cached processed contexts; beyond it results are computed but not kept, so a
@@ -32,8 +32,8 @@ impl Processor {
     pub fn new(loader: Box<dyn DocumentLoader>) -> Self {
         Processor {
             loader,
-            documents: Mutex::new(HashMap::new()),
-            contexts: Mutex::new(HashMap::new()),
+            documents: Mutex::new(HashMap::default()),
+            contexts: Mutex::new(HashMap::default()),
             initial: Arc::new(ActiveContext::new(None)),
         }
     }

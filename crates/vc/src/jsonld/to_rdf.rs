@@ -6,8 +6,8 @@ use crate::error::Result;
 use crate::rdf::{
     Dataset, Quad, RDF_FIRST, RDF_LANG_STRING, RDF_NIL, RDF_REST, RDF_TYPE, Term, XSD_STRING,
 };
+use foldhash::HashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
@@ -33,7 +33,7 @@ impl RdfWriter {
     pub fn new(rdf_direction: Option<RdfDirection>) -> Self {
         RdfWriter {
             dataset: Dataset::default(),
-            labels: HashMap::new(),
+            labels: HashMap::default(),
             rdf_direction,
         }
     }
@@ -56,7 +56,7 @@ impl RdfWriter {
             self.labels.insert(label.to_owned(), new);
             Some(Term::Blank(new))
         } else if is_absolute_iri(id) {
-            Some(Term::Iri(id.to_owned()))
+            Some(Term::Iri(id.into()))
         } else {
             None
         }
@@ -96,7 +96,7 @@ impl RdfWriter {
                 "@id" | "@index" | "@context" => {}
                 "@type" => {
                     let Some(subject) = &subject else { continue };
-                    let predicate = Term::Iri(RDF_TYPE.to_owned());
+                    let predicate = Term::Iri(RDF_TYPE.into());
                     for value in values
                         .as_array()
                         .map(Vec::as_slice)
@@ -190,11 +190,11 @@ impl RdfWriter {
 
     fn list(&mut self, items: &[Value], graph: &Option<Term>) -> Result<Term> {
         if items.is_empty() {
-            return Ok(Term::Iri(RDF_NIL.to_owned()));
+            return Ok(Term::Iri(RDF_NIL.into()));
         }
         let nodes: Vec<Term> = items.iter().map(|_| self.fresh_blank()).collect();
-        let first = Term::Iri(RDF_FIRST.to_owned());
-        let rest = Term::Iri(RDF_REST.to_owned());
+        let first = Term::Iri(RDF_FIRST.into());
+        let rest = Term::Iri(RDF_REST.into());
         for (index, item) in items.iter().enumerate() {
             if let Some(object) = self.object(item, graph)? {
                 self.emit(&nodes[index], &first, object, graph);
@@ -202,7 +202,7 @@ impl RdfWriter {
             let next = nodes
                 .get(index + 1)
                 .cloned()
-                .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
+                .unwrap_or_else(|| Term::Iri(RDF_NIL.into()));
             self.emit(&nodes[index], &rest, next, graph);
         }
         Ok(nodes[0].clone())
@@ -264,7 +264,7 @@ impl RdfWriter {
                     let datatype = format!("https://www.w3.org/ns/i18n#{lang}_{direction}");
                     return Ok(Some(Term::Literal {
                         value: lexical,
-                        datatype,
+                        datatype: datatype.into(),
                         language: None,
                     }));
                 }
@@ -272,24 +272,24 @@ impl RdfWriter {
                     let node = self.fresh_blank();
                     let string = Term::Literal {
                         value: lexical,
-                        datatype: XSD_STRING.to_owned(),
+                        datatype: XSD_STRING.into(),
                         language: None,
                     };
-                    self.emit(&node, &Term::Iri(RDF_VALUE.to_owned()), string, graph);
+                    self.emit(&node, &Term::Iri(RDF_VALUE.into()), string, graph);
                     if let Some(language) = language {
                         let tag = Term::Literal {
                             value: language.to_ascii_lowercase(),
-                            datatype: XSD_STRING.to_owned(),
+                            datatype: XSD_STRING.into(),
                             language: None,
                         };
-                        self.emit(&node, &Term::Iri(RDF_LANGUAGE.to_owned()), tag, graph);
+                        self.emit(&node, &Term::Iri(RDF_LANGUAGE.into()), tag, graph);
                     }
                     let dir = Term::Literal {
                         value: direction.to_owned(),
-                        datatype: XSD_STRING.to_owned(),
+                        datatype: XSD_STRING.into(),
                         language: None,
                     };
-                    self.emit(&node, &Term::Iri(RDF_DIRECTION.to_owned()), dir, graph);
+                    self.emit(&node, &Term::Iri(RDF_DIRECTION.into()), dir, graph);
                     return Ok(Some(node));
                 }
             }
@@ -297,17 +297,17 @@ impl RdfWriter {
         match (datatype, language) {
             (Some(datatype), _) => Ok(Some(Term::Literal {
                 value: lexical,
-                datatype,
+                datatype: datatype.into(),
                 language: None,
             })),
             (None, Some(language)) => Ok(Some(Term::Literal {
                 value: lexical,
-                datatype: RDF_LANG_STRING.to_owned(),
+                datatype: RDF_LANG_STRING.into(),
                 language: Some(language.to_owned()),
             })),
             (None, None) => Ok(Some(Term::Literal {
                 value: lexical,
-                datatype: XSD_STRING.to_owned(),
+                datatype: XSD_STRING.into(),
                 language: None,
             })),
         }
