@@ -3,6 +3,8 @@
 //! Pure: no IO, no clock, no randomness — callers pass documents, keys and timestamps in.
 
 pub mod annex_i;
+pub mod bench;
+pub mod commands;
 pub mod contexts;
 pub mod did;
 pub mod error;
