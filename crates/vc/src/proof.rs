@@ -12,8 +12,18 @@ pub const ASSERTION_METHOD: &str = "assertionMethod";
 
 /// Canonical N-Quads of a JSON-LD document, in safe mode (nothing may be dropped silently).
 pub fn canonicalize(processor: &Processor, document: &Value) -> Result<String> {
+    canonicalize_skipping(processor, document, None)
+}
+
+/// As [`canonicalize`], ignoring one top-level key (the `proof` of a secured document).
+pub fn canonicalize_skipping(
+    processor: &Processor,
+    document: &Value,
+    skip_root_key: Option<&str>,
+) -> Result<String> {
     let options = Options {
         safe: true,
+        skip_root_key,
         ..Options::default()
     };
     let dataset = crate::jsonld::to_rdf(processor, document, &options)?;
@@ -35,12 +45,21 @@ pub fn hash_data(
     unsecured: &Value,
     proof_config: &Value,
 ) -> Result<ProofIntermediates> {
+    hash_data_skipping(processor, unsecured, None, proof_config)
+}
+
+fn hash_data_skipping(
+    processor: &Processor,
+    document: &Value,
+    skip_root_key: Option<&str>,
+    proof_config: &Value,
+) -> Result<ProofIntermediates> {
     let canonical_proof_config =
         match crate::proof_template::canonical_proof_config(processor, proof_config) {
             Some(fast) => fast,
             None => canonicalize(processor, proof_config)?,
         };
-    let canonical_document = canonicalize(processor, unsecured)?;
+    let canonical_document = canonicalize_skipping(processor, document, skip_root_key)?;
     let mut combined_hash = [0u8; 64];
     combined_hash[..32].copy_from_slice(&sha256(canonical_proof_config.as_bytes()));
     combined_hash[32..].copy_from_slice(&sha256(canonical_document.as_bytes()));
@@ -105,19 +124,35 @@ pub fn sign(
     Ok(Value::Object(signed))
 }
 
-/// A proof taken apart for verification.
+/// A proof taken apart for verification; borrows the secured document instead of copying it.
 #[derive(Debug, Clone)]
-pub struct ParsedProof {
+pub struct ParsedProof<'a> {
     pub verification_method: String,
     pub proof_purpose: String,
     pub created: Option<String>,
     pub signature: Vec<u8>,
     pub config: Value,
-    pub unsecured: Value,
+    pub secured: &'a Value,
+}
+
+impl ParsedProof<'_> {
+    /// The document without its proof (a copy; verification itself does not need one).
+    pub fn unsecured(&self) -> Value {
+        let mut unsecured = self.secured.clone();
+        if let Value::Object(map) = &mut unsecured {
+            map.remove("proof");
+        }
+        unsecured
+    }
+
+    /// Hash data of the secured document with its `proof` left out.
+    pub fn hash_data(&self, processor: &Processor) -> Result<ProofIntermediates> {
+        hash_data_skipping(processor, self.secured, Some("proof"), &self.config)
+    }
 }
 
 /// Split a secured document into the unsecured document, the proof configuration and signature.
-pub fn parse_proof(document: &Value) -> Result<ParsedProof> {
+pub fn parse_proof(document: &Value) -> Result<ParsedProof<'_>> {
     let Value::Object(map) = document else {
         return Err(Error::InvalidCredential(
             "a credential must be a JSON object".into(),
@@ -172,20 +207,22 @@ pub fn parse_proof(document: &Value) -> Result<ParsedProof> {
         ));
     }
     config.insert("@context".to_owned(), context);
-    let mut unsecured = map.clone();
-    unsecured.remove("proof");
     Ok(ParsedProof {
         verification_method,
         proof_purpose,
         created: field("created").map(str::to_owned),
         signature,
         config: Value::Object(config),
-        unsecured: Value::Object(unsecured),
+        secured: document,
     })
 }
 
 /// Verify the signature of a parsed proof with `key`.
-pub fn verify_signature(processor: &Processor, proof: &ParsedProof, key: &PublicKey) -> Result<()> {
-    let data = hash_data(processor, &proof.unsecured, &proof.config)?;
+pub fn verify_signature(
+    processor: &Processor,
+    proof: &ParsedProof<'_>,
+    key: &PublicKey,
+) -> Result<()> {
+    let data = proof.hash_data(processor)?;
     key.verify(&data.combined_hash, &proof.signature)
 }

@@ -89,6 +89,14 @@ pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(&mut String, u32
 
 /// Canonical N-Triples/N-Quads string escaping (RDF 1.2 canonical form, as rdf-canonize does).
 pub(crate) fn escape_literal(out: &mut String, value: &str) {
+    // Nearly every literal needs no escaping: copy it in one go.
+    if !value
+        .bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+    {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '\\' => out.push_str("\\\\"),

@@ -4,7 +4,7 @@
 use crate::did::resolve_verification_method;
 use crate::error::Error;
 use crate::jsonld::Processor;
-use crate::proof::{ASSERTION_METHOD, ParsedProof, hash_data, parse_proof};
+use crate::proof::{ASSERTION_METHOD, ParsedProof, parse_proof};
 use crate::report::{Outcome, VerificationReport, checks};
 use crate::status_list;
 use serde_json::Value;
@@ -159,11 +159,7 @@ pub fn verify(
 }
 
 fn expansion_only(processor: &Processor, credential: &Value, report: &mut VerificationReport) {
-    let mut unsecured = credential.clone();
-    if let Value::Object(map) = &mut unsecured {
-        map.remove("proof");
-    }
-    match crate::proof::canonicalize(processor, &unsecured) {
+    match crate::proof::canonicalize_skipping(processor, credential, Some("proof")) {
         Ok(_) => report.add(
             checks::EXPANSION,
             Outcome::Passed,
@@ -175,12 +171,12 @@ fn expansion_only(processor: &Processor, credential: &Value, report: &mut Verifi
 
 fn check_proof(
     processor: &Processor,
-    proof: &ParsedProof,
+    proof: &ParsedProof<'_>,
     issuer: &str,
     inputs: &VerifyInputs<'_>,
     report: &mut VerificationReport,
 ) {
-    let data = match hash_data(processor, &proof.unsecured, &proof.config) {
+    let data = match proof.hash_data(processor) {
         Ok(data) => data,
         Err(error) => {
             report.add(checks::EXPANSION, Outcome::Failed, error.to_string());

@@ -87,7 +87,7 @@ fn one_edtech_ob3_vector_is_reproduced_with_the_legacy_key() {
         common::read_string(&format!("{dir}/proofValue.txt")).trim()
     );
     let parsed = parse_proof(&signed).unwrap();
-    let data = hash_data(processor, &parsed.unsecured, &parsed.config).unwrap();
+    let data = hash_data(processor, &parsed.unsecured(), &parsed.config).unwrap();
     assert_eq!(
         data.canonical_document,
         common::read_string(&format!("{dir}/document-canon.txt"))
@@ -122,7 +122,7 @@ fn reference_generated_sample_is_reproduced_from_its_unsigned_form() {
         "whole signed credential equals the reference"
     );
     let parsed = parse_proof(&signed).unwrap();
-    let data = hash_data(processor, &parsed.unsecured, &parsed.config).unwrap();
+    let data = hash_data(processor, &parsed.unsecured(), &parsed.config).unwrap();
     assert_eq!(
         data.canonical_document,
         common::read_string(&format!("{dir}/canonDoc.nq"))

@@ -83,6 +83,7 @@ fn run(entry: &Value, root: &Path) -> Outcome {
                 safe: false,
                 rdf_direction,
                 expand_context: expand_context.as_ref(),
+                skip_root_key: None,
             };
             vc::jsonld::to_rdf(&processor, &document, &options)
         });

@@ -17,6 +17,9 @@ const MAX_EXPANSION_DEPTH: usize = 128;
 #[derive(Clone, Copy)]
 pub struct ExpandOptions<'a> {
     pub base: Option<&'a str>,
+    /// A key of the top-level object to leave out (the `proof` of a secured document, so that
+    /// verification need not copy the document).
+    pub skip_root_key: Option<&'a str>,
     /// Refuse input whose terms or values would be dropped (credentials: always on).
     pub safe: bool,
 }
@@ -360,7 +363,8 @@ impl Expander<'_> {
     ) -> Result<()> {
         let mut nests: Vec<&String> = Vec::new();
         for (key, value) in element {
-            if key == "@context" {
+            if key == "@context" || (depth == 0 && self.options.skip_root_key == Some(key.as_str()))
+            {
                 continue;
             }
             let expanded_property = active.expand_key(key).map(std::borrow::Cow::into_owned);

@@ -13,12 +13,31 @@ pub fn has_scheme(value: &str) -> bool {
 
 /// An absolute IRI: has a scheme and no characters IRIs forbid (spaces, `<>"{}|^\`` and controls).
 pub fn is_absolute_iri(value: &str) -> bool {
-    has_scheme(value)
-        && value.bytes().all(|b| !forbidden_in_iri(b))
-        && value.bytes().filter(|&b| b == b'#').count() <= 1
+    if !has_scheme(value) {
+        return false;
+    }
+    let mut hashes = 0;
+    for &b in value.as_bytes() {
+        if FORBIDDEN[usize::from(b)] {
+            return false;
+        }
+        hashes += usize::from(b == b'#');
+    }
+    hashes <= 1
 }
 
-fn forbidden_in_iri(b: u8) -> bool {
+/// Lookup table of [`forbidden_in_iri`]: this test runs for every IRI of every credential.
+static FORBIDDEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = forbidden_in_iri(b as u8);
+        b += 1;
+    }
+    table
+};
+
+const fn forbidden_in_iri(b: u8) -> bool {
     // Non-ASCII bytes (>= 0x80) are UTF-8 parts of ucschar and allowed.
     b <= b' '
         || matches!(

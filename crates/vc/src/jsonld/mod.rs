@@ -29,6 +29,8 @@ pub struct Options<'a> {
     pub rdf_direction: Option<RdfDirection>,
     /// An `expandContext` applied before the document's own.
     pub expand_context: Option<&'a Value>,
+    /// A key of the top-level object to ignore (see `ExpandOptions::skip_root_key`).
+    pub skip_root_key: Option<&'a str>,
 }
 
 /// Expand a JSON-LD document (API §5.1 with the top-level finishing steps).
@@ -49,6 +51,7 @@ pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) ->
         options: ExpandOptions {
             base: options.base,
             safe: options.safe,
+            skip_root_key: options.skip_root_key,
         },
     };
     let expanded = expander.expand(&active, None, document, false, 0)?;
