@@ -1,5 +1,6 @@
 //! JSON-LD 1.1 active contexts: context processing, term definitions and IRI expansion (API §4.1, §4.2, §5.2).
 
+use super::expanded::Text;
 use super::iri::{
     has_keyword_form, has_scheme, is_absolute_iri, is_blank_node_id, is_keyword, resolve,
 };
@@ -40,7 +41,7 @@ impl PartialEq for ScopedContext {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermDefinition {
     /// `None` = the term is explicitly mapped to null (decoupled from @vocab).
-    pub iri: Option<String>,
+    pub iri: Option<Arc<str>>,
     pub prefix: bool,
     pub protected: bool,
     pub reverse: bool,
@@ -53,7 +54,7 @@ pub struct TermDefinition {
     /// `Some(None)` = explicitly no language.
     pub language: Option<Option<String>>,
     pub nest: Option<String>,
-    pub type_mapping: Option<String>,
+    pub type_mapping: Option<Arc<str>>,
 }
 
 impl TermDefinition {
@@ -102,20 +103,48 @@ impl ActiveContext {
         self.terms.values().any(|t| t.protected)
     }
 
-    /// IRI expansion of a key (vocab-relative, not document-relative) without allocating for
-    /// keywords and defined terms, which is nearly every key of a credential.
-    pub fn expand_key<'a>(&'a self, value: &'a str) -> Option<std::borrow::Cow<'a, str>> {
-        use std::borrow::Cow;
+    /// IRI expansion (API §5.2.2) without copying: keywords and absolute IRIs borrow from the
+    /// input, term IRIs share the context's `Arc`. Nearly every key and IRI of a credential is one
+    /// of those, so expansion allocates little.
+    pub fn expand_text<'a>(
+        &self,
+        value: &'a str,
+        document_relative: bool,
+        vocab: bool,
+    ) -> Option<Text<'a>> {
         if is_keyword(value) {
-            return Some(Cow::Borrowed(value));
+            return Some(Text::Borrowed(value));
         }
         if has_keyword_form(value) {
             return None;
         }
         if let Some(definition) = self.terms.get(value) {
-            return definition.iri.as_deref().map(Cow::Borrowed);
+            match &definition.iri {
+                Some(iri) if vocab || is_keyword(iri) => return Some(Text::Shared(iri.clone())),
+                None if vocab => return None,
+                _ => {}
+            }
         }
-        expand_iri_tail(self, value, false, true).map(Cow::Owned)
+        if let Some(colon) = value.find(':').filter(|&i| i > 0) {
+            let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
+            if prefix == "_" || suffix.starts_with("//") {
+                return Some(Text::Borrowed(value));
+            }
+            if let Some(definition) = self.terms.get(prefix)
+                && let (Some(iri), true) = (&definition.iri, definition.prefix)
+            {
+                return Some(Text::Owned(format!("{iri}{suffix}")));
+            }
+            if has_scheme(value) {
+                return Some(Text::Borrowed(value));
+            }
+        }
+        expand_iri_tail(self, value, document_relative, vocab).map(Text::Owned)
+    }
+
+    /// IRI expansion of a key: vocabulary-relative, not document-relative.
+    pub fn expand_key<'a>(&self, value: &'a str) -> Option<Text<'a>> {
+        self.expand_text(value, false, true)
     }
 
     /// IRI expansion (API §5.2.2) with no local context being defined.
@@ -129,7 +158,7 @@ impl ActiveContext {
         if let Some(definition) = self.terms.get(value) {
             if let Some(iri) = &definition.iri {
                 if is_keyword(iri) || vocab {
-                    return Some(iri.clone());
+                    return Some(iri.to_string());
                 }
             } else if vocab {
                 return None;
@@ -658,7 +687,7 @@ impl Definer<'_> {
             if !valid {
                 return Err(Error::jsonld("invalid type mapping", type_str.to_owned()));
             }
-            definition.type_mapping = Some(expanded);
+            definition.type_mapping = Some(expanded.into());
         }
         if let Some(reverse) = value.get("@reverse") {
             if value.contains_key("@id") || value.contains_key("@nest") {
@@ -677,7 +706,7 @@ impl Definer<'_> {
             if !iri.contains(':') {
                 return Err(Error::jsonld("invalid IRI mapping", reverse.to_owned()));
             }
-            definition.iri = Some(iri);
+            definition.iri = Some(iri.into());
             if let Some(container) = value.get("@container") {
                 let flags = container_flags(container)?;
                 if !(container.is_null() || flags == C_SET || flags == C_INDEX) {
@@ -722,7 +751,7 @@ impl Definer<'_> {
                         definition.prefix = iri.ends_with([':', '/', '?', '#', '[', ']', '@'])
                             || is_blank_node_id(&iri);
                     }
-                    definition.iri = Some(iri);
+                    definition.iri = Some(iri.into());
                 }
                 other => return Err(Error::jsonld("invalid IRI mapping", other.to_string())),
             }
@@ -732,20 +761,20 @@ impl Definer<'_> {
                 self.create_term(active, prefix)?;
             }
             definition.iri = match active.terms.get(prefix).and_then(|d| d.iri.as_ref()) {
-                Some(prefix_iri) => Some(format!("{prefix_iri}{suffix}")),
-                None => Some(term.to_owned()),
+                Some(prefix_iri) => Some(format!("{prefix_iri}{suffix}").into()),
+                None => Some(term.into()),
             };
         } else if term.contains('/') {
             let iri = active.expand_iri(term, false, true).unwrap_or_default();
             if !is_absolute_iri(&iri) {
                 return Err(Error::jsonld("invalid IRI mapping", term.to_owned()));
             }
-            definition.iri = Some(iri);
+            definition.iri = Some(iri.into());
         } else if term == "@type" {
-            definition.iri = Some("@type".to_owned());
+            definition.iri = Some("@type".into());
         } else {
             match &active.vocab {
-                Some(vocab) => definition.iri = Some(format!("{vocab}{term}")),
+                Some(vocab) => definition.iri = Some(format!("{vocab}{term}").into()),
                 None => {
                     return Err(Error::jsonld(
                         "invalid IRI mapping",
@@ -758,7 +787,7 @@ impl Definer<'_> {
             let flags = container_flags(container)?;
             if flags & C_TYPE != 0 {
                 match definition.type_mapping.as_deref() {
-                    None => definition.type_mapping = Some("@id".to_owned()),
+                    None => definition.type_mapping = Some("@id".into()),
                     Some("@id" | "@vocab") => {}
                     Some(_) => return Err(Error::jsonld("invalid type mapping", term.to_owned())),
                 }

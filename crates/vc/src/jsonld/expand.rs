@@ -1,27 +1,29 @@
-//! JSON-LD 1.1 expansion (API §5.1) with a safe mode that refuses to drop anything silently.
+//! JSON-LD 1.1 expansion (API §5.1) into typed items, with a safe mode that refuses to drop
+//! anything silently.
 
 use super::context::{
     ActiveContext, C_GRAPH, C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE, Origin, ProcessOptions,
     TermDefinition,
 };
-use super::iri::{has_keyword_form, is_absolute_iri, is_keyword};
+use super::expanded::{Id, Item, Literal, Node, Text, ValueObject, push_property};
+use super::iri::{is_absolute_iri, is_keyword};
 use super::processor::Processor;
 use crate::error::{Error, Result};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 use std::sync::Arc;
 
-/// How many nested objects/arrays expansion follows before giving up (input depth is bounded by
-/// the JSON parser too; this also bounds recursion through scoped contexts).
+/// How many nested objects/arrays expansion follows (input depth is bounded by the JSON parser
+/// too; this also bounds recursion through scoped contexts).
 const MAX_EXPANSION_DEPTH: usize = 128;
 
 #[derive(Clone, Copy)]
 pub struct ExpandOptions<'a> {
     pub base: Option<&'a str>,
+    /// Refuse input whose terms or values would be dropped (credentials: always on).
+    pub safe: bool,
     /// A key of the top-level object to leave out (the `proof` of a secured document, so that
     /// verification need not copy the document).
     pub skip_root_key: Option<&'a str>,
-    /// Refuse input whose terms or values would be dropped (credentials: always on).
-    pub safe: bool,
 }
 
 pub(crate) struct Expander<'a> {
@@ -29,46 +31,78 @@ pub(crate) struct Expander<'a> {
     pub options: ExpandOptions<'a>,
 }
 
-fn as_array(value: Value) -> Vec<Value> {
-    match value {
-        Value::Array(items) => items,
-        other => vec![other],
-    }
+/// What expanding one element gives: nothing, one item, or an array of items.
+pub enum Expanded<'a> {
+    Null,
+    One(Item<'a>),
+    Many(Vec<Item<'a>>),
 }
 
-fn push_value(map: &mut Map<String, Value>, key: &str, value: Value) {
-    let entry = map
-        .entry(key.to_owned())
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if !entry.is_array() {
-        let old = std::mem::take(entry);
-        *entry = Value::Array(vec![old]);
-    }
-    if let Value::Array(items) = entry {
-        match value {
-            Value::Array(values) => items.extend(values),
-            other => items.push(other),
+impl<'a> Expanded<'a> {
+    pub fn into_vec(self) -> Vec<Item<'a>> {
+        match self {
+            Expanded::Null => Vec::new(),
+            Expanded::One(item) => vec![item],
+            Expanded::Many(items) => items,
         }
     }
 }
 
-fn is_value_object(value: &Value) -> bool {
-    value.get("@value").is_some()
+#[derive(Clone)]
+enum Scalar<'a> {
+    Str(Text<'a>),
+    Number(&'a Number),
+    Bool(bool),
 }
 
-fn is_list_object(value: &Value) -> bool {
-    value.get("@list").is_some()
+/// The entries of one object being expanded (the spec's `result` map).
+#[derive(Default)]
+struct Builder<'a> {
+    id: Option<Id<'a>>,
+    types: Option<Vec<Text<'a>>>,
+    type_was_array: bool,
+    value: Option<Literal<'a>>,
+    language: Option<Text<'a>>,
+    direction: Option<Text<'a>>,
+    index: Option<Text<'a>>,
+    list: Option<Vec<Item<'a>>>,
+    set: Option<Expanded<'a>>,
+    graph: Option<Vec<Item<'a>>>,
+    included: Option<Vec<Item<'a>>>,
+    reverse: Option<Vec<(Text<'a>, Vec<Item<'a>>)>>,
+    properties: Vec<(Text<'a>, Vec<Item<'a>>)>,
 }
 
-fn is_graph_object(value: &Value) -> bool {
-    value.as_object().is_some_and(|m| {
-        m.contains_key("@graph")
-            && m.keys()
-                .all(|k| matches!(k.as_str(), "@graph" | "@id" | "@index" | "@context"))
-    })
+impl Builder<'_> {
+    fn has_keyword(&self, keyword: &str) -> bool {
+        match keyword {
+            "@id" => self.id.is_some(),
+            "@value" => self.value.is_some(),
+            "@language" => self.language.is_some(),
+            "@direction" => self.direction.is_some(),
+            "@index" => self.index.is_some(),
+            "@list" => self.list.is_some(),
+            "@set" => self.set.is_some(),
+            "@graph" => self.graph.is_some(),
+            "@reverse" => self.reverse.is_some(),
+            _ => false,
+        }
+    }
 }
 
-impl Expander<'_> {
+fn lowercase(text: &str) -> Text<'_> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Text::Owned(text.to_ascii_lowercase())
+    } else {
+        Text::Borrowed(text)
+    }
+}
+
+fn is_value_or_list(item: &Item<'_>) -> bool {
+    matches!(item, Item::Value(_) | Item::List(..))
+}
+
+impl<'a> Expander<'a> {
     fn unsafe_drop(&self, what: impl Into<String>) -> Result<()> {
         if self.options.safe {
             Err(Error::UndefinedTerm(what.into()))
@@ -101,61 +135,162 @@ impl Expander<'_> {
             .process_context(active, &scoped.value, origin, &[], options)
     }
 
-    /// Expansion algorithm (API §5.1.2). Returns `None` for "null".
-    pub fn expand(
+    /// IRI expansion of text that may not borrow from the input.
+    fn expand_text<'v>(
+        &self,
+        active: &ActiveContext,
+        text: &Text<'v>,
+        relative: bool,
+        vocab: bool,
+    ) -> Option<Text<'v>> {
+        match text {
+            Text::Borrowed(s) => active.expand_text(s, relative, vocab),
+            other => active.expand_iri(other, relative, vocab).map(Text::Owned),
+        }
+    }
+
+    /// Expansion algorithm (API §5.1.2).
+    pub fn expand<'v>(
         &self,
         active: &Arc<ActiveContext>,
         active_property: Option<&str>,
-        element: &Value,
+        element: &'v Value,
         from_map: bool,
         depth: usize,
-    ) -> Result<Option<Value>> {
+    ) -> Result<Expanded<'v>> {
         if depth > MAX_EXPANSION_DEPTH {
             return Err(Error::NestingTooDeep {
                 limit: MAX_EXPANSION_DEPTH,
             });
         }
-        let property_definition = active_property.and_then(|p| active.term(p));
         match element {
-            Value::Null => Ok(None),
+            Value::Null => Ok(Expanded::Null),
             Value::Array(items) => {
-                let mut result = Vec::with_capacity(items.len());
-                let is_list = property_definition.is_some_and(|d| d.container & C_LIST != 0);
-                for item in items {
-                    match self.expand(active, active_property, item, from_map, depth + 1)? {
-                        Some(Value::Array(expanded)) if is_list => result.push(Value::Object(
-                            Map::from_iter([("@list".into(), Value::Array(expanded))]),
-                        )),
-                        Some(Value::Array(expanded)) => result.extend(expanded),
-                        Some(other) => result.push(other),
-                        None => {}
-                    }
-                }
-                Ok(Some(Value::Array(result)))
+                self.expand_items(active, active_property, items, from_map, depth)
             }
             Value::Object(map) => self.expand_object(active, active_property, map, from_map, depth),
-            scalar => {
-                if matches!(active_property, None | Some("@graph")) {
-                    self.unsafe_drop(format!("free-floating value {scalar}"))?;
-                    return Ok(None);
-                }
-                let active = match property_definition {
-                    Some(definition) => self.scoped(active, definition, true, true)?,
-                    None => active.clone(),
-                };
-                Ok(Some(self.expand_value(&active, active_property, scalar)?))
+            Value::String(s) => self.expand_scalar(
+                active,
+                active_property,
+                Scalar::Str(Text::Borrowed(s)),
+                element,
+            ),
+            Value::Number(n) => {
+                self.expand_scalar(active, active_property, Scalar::Number(n), element)
+            }
+            Value::Bool(b) => {
+                self.expand_scalar(active, active_property, Scalar::Bool(*b), element)
             }
         }
     }
 
-    fn expand_object(
+    fn expand_items<'v>(
         &self,
         active: &Arc<ActiveContext>,
         active_property: Option<&str>,
-        element: &Map<String, Value>,
+        items: &'v [Value],
         from_map: bool,
         depth: usize,
-    ) -> Result<Option<Value>> {
+    ) -> Result<Expanded<'v>> {
+        let is_list = active_property
+            .and_then(|p| active.term(p))
+            .is_some_and(|d| d.container & C_LIST != 0);
+        let mut result = Vec::with_capacity(items.len());
+        for item in items {
+            match self.expand(active, active_property, item, from_map, depth + 1)? {
+                Expanded::Many(expanded) if is_list => result.push(Item::List(expanded, None)),
+                Expanded::Many(expanded) => result.extend(expanded),
+                Expanded::One(one) => result.push(one),
+                Expanded::Null => {}
+            }
+        }
+        Ok(Expanded::Many(result))
+    }
+
+    fn expand_scalar<'v>(
+        &self,
+        active: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        scalar: Scalar<'v>,
+        raw: &Value,
+    ) -> Result<Expanded<'v>> {
+        if matches!(active_property, None | Some("@graph")) {
+            self.unsafe_drop(format!("free-floating value {raw}"))?;
+            return Ok(Expanded::Null);
+        }
+        let active = match active_property.and_then(|p| active.term(p)) {
+            Some(definition) if definition.context.is_some() => {
+                self.scoped(active, definition, true, true)?
+            }
+            _ => active.clone(),
+        };
+        Ok(Expanded::One(self.expand_value(
+            &active,
+            active_property,
+            scalar,
+        )))
+    }
+
+    /// Value expansion (API §5.3.2).
+    fn expand_value<'v>(
+        &self,
+        active: &ActiveContext,
+        active_property: Option<&str>,
+        value: Scalar<'v>,
+    ) -> Item<'v> {
+        let definition = active_property.and_then(|p| active.term(p));
+        let type_mapping = definition.and_then(|d| d.type_mapping.as_ref());
+        if let (Some(mapping), Scalar::Str(s)) = (type_mapping, &value)
+            && matches!(&**mapping, "@id" | "@vocab")
+        {
+            let id = match self.expand_text(active, s, true, &**mapping == "@vocab") {
+                Some(iri) => Id::Iri(iri),
+                None => Id::Null,
+            };
+            return Item::Node(Box::new(Node { id, ..Node::new() }));
+        }
+        let mut object = ValueObject {
+            value: Literal::Null,
+            datatype: None,
+            language: None,
+            direction: None,
+            index: None,
+        };
+        let is_string = matches!(value, Scalar::Str(_));
+        object.value = match value {
+            Scalar::Str(s) => Literal::String(s),
+            Scalar::Number(n) => Literal::Number(n),
+            Scalar::Bool(b) => Literal::Bool(b),
+        };
+        match type_mapping {
+            Some(mapping) if !matches!(&**mapping, "@id" | "@vocab" | "@none") => {
+                object.datatype = Some(Text::Shared(mapping.clone()));
+            }
+            _ if is_string => {
+                let language = match definition.and_then(|d| d.language.as_ref()) {
+                    Some(language) => language.clone(),
+                    None => active.default_language.clone(),
+                };
+                let direction = match definition.and_then(|d| d.direction.as_ref()) {
+                    Some(direction) => direction.clone(),
+                    None => active.default_direction.clone(),
+                };
+                object.language = language.map(Text::Owned);
+                object.direction = direction.map(Text::Owned);
+            }
+            _ => {}
+        }
+        Item::Value(Box::new(object))
+    }
+
+    fn expand_object<'v>(
+        &self,
+        active: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        element: &'v Map<String, Value>,
+        from_map: bool,
+        depth: usize,
+    ) -> Result<Expanded<'v>> {
         // The property-scoped context comes from the context the property was defined in,
         // before a type-scoped context is reverted.
         let property_definition = active_property
@@ -165,7 +300,7 @@ impl Expander<'_> {
         let mut active = active.clone();
         if let Some(previous) = active.previous.clone()
             && !from_map
-            && !self.keeps_type_scoped_context(&active, element)
+            && !keeps_type_scoped_context(&active, element)
         {
             active = previous;
         }
@@ -173,10 +308,11 @@ impl Expander<'_> {
             active = self.scoped(&active, &definition, true, true)?;
         }
         if let Some(local) = element.get("@context") {
+            let origin = Origin::document(self.options.base);
             active = self.processor.process_context(
                 &active,
                 local,
-                Origin::document(self.options.base),
+                origin,
                 &[],
                 ProcessOptions::default(),
             )?;
@@ -206,423 +342,223 @@ impl Expander<'_> {
                 }
             }
         }
-        let mut result = Map::new();
+        let mut builder = Builder::default();
+        let at_root = depth == 0;
         self.expand_entries(
             &active,
             &type_scoped_context,
             active_property,
             element,
             input_type.as_deref(),
-            &mut result,
+            &mut builder,
             depth,
+            at_root,
         )?;
-        self.finish_object(active_property, result)
+        self.finish(active_property, builder)
     }
 
-    /// Step 7: a value object or a bare node reference keeps the type-scoped context.
-    fn keeps_type_scoped_context(
-        &self,
-        active: &ActiveContext,
-        element: &Map<String, Value>,
-    ) -> bool {
-        let mut expanded = element.keys().map(|k| active.expand_key(k));
-        if element.len() == 1 {
-            return matches!(expanded.next().flatten().as_deref(), Some("@value" | "@id"));
-        }
-        expanded.any(|e| e.as_deref() == Some("@value"))
-    }
-
-    fn finish_object(
-        &self,
-        active_property: Option<&str>,
-        mut result: Map<String, Value>,
-    ) -> Result<Option<Value>> {
-        if let Some(value) = result.get("@value") {
-            if result.keys().any(|k| {
-                !matches!(
-                    k.as_str(),
-                    "@direction" | "@index" | "@language" | "@type" | "@value"
-                )
-            }) {
-                return Err(Error::jsonld("invalid value object", format!("{result:?}")));
+    fn finish<'v>(&self, active_property: Option<&str>, b: Builder<'v>) -> Result<Expanded<'v>> {
+        let top_level = matches!(active_property, None | Some("@graph"));
+        if let Some(value) = b.value {
+            let has_other = b.id.is_some()
+                || b.list.is_some()
+                || b.set.is_some()
+                || b.graph.is_some()
+                || b.included.is_some()
+                || b.reverse.is_some()
+                || !b.properties.is_empty();
+            if has_other {
+                return Err(Error::jsonld(
+                    "invalid value object",
+                    "value object with other entries",
+                ));
             }
-            if result.contains_key("@type")
-                && (result.contains_key("@language") || result.contains_key("@direction"))
-            {
+            if b.types.is_some() && (b.language.is_some() || b.direction.is_some()) {
                 return Err(Error::jsonld(
                     "invalid value object",
                     "@type with @language or @direction",
                 ));
             }
-            let type_value = result.get("@type");
-            if type_value.and_then(Value::as_str) == Some("@json") {
-                return Ok(Some(Value::Object(result)));
-            }
-            if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
-                return Ok(None);
-            }
-            if !value.is_string() && result.contains_key("@language") {
-                return Err(Error::jsonld(
-                    "invalid language-tagged value",
-                    value.to_string(),
-                ));
-            }
-            if let Some(type_value) = type_value {
-                let valid = type_value
-                    .as_str()
-                    .is_some_and(|t| is_absolute_iri(t) && !t.starts_with("_:"));
-                if !valid {
-                    return Err(Error::jsonld("invalid typed value", type_value.to_string()));
+            let datatype = match b.types {
+                None => None,
+                Some(mut types) if types.len() == 1 && !b.type_was_array => types.pop(),
+                Some(types) => {
+                    let listed: Vec<&str> = types.iter().map(|t| &**t).collect();
+                    return Err(Error::jsonld("invalid typed value", format!("{listed:?}")));
+                }
+            };
+            let is_json = datatype.as_deref() == Some("@json");
+            if !is_json {
+                if matches!(value, Literal::Null) {
+                    return Ok(Expanded::Null);
+                }
+                if !matches!(value, Literal::String(_)) && b.language.is_some() {
+                    return Err(Error::jsonld(
+                        "invalid language-tagged value",
+                        format!("{value:?}"),
+                    ));
+                }
+                if let Some(datatype) = &datatype
+                    && (!is_absolute_iri(datatype) || datatype.starts_with("_:"))
+                {
+                    return Err(Error::jsonld("invalid typed value", datatype.to_string()));
                 }
             }
-        } else if let Some(type_value) = result.get_mut("@type") {
-            if !type_value.is_array() {
-                let single = std::mem::take(type_value);
-                *type_value = Value::Array(vec![single]);
+            if top_level {
+                self.unsafe_drop("free-floating value")?;
+                return Ok(Expanded::Null);
             }
-        } else if result.contains_key("@set") || result.contains_key("@list") {
-            if result.len() > 2 || (result.len() == 2 && !result.contains_key("@index")) {
+            let object = ValueObject {
+                value,
+                datatype,
+                language: b.language,
+                direction: b.direction,
+                index: b.index,
+            };
+            return Ok(Expanded::One(Item::Value(Box::new(object))));
+        }
+        if b.set.is_some() || b.list.is_some() {
+            let others = b.id.is_some()
+                || b.types.is_some()
+                || b.language.is_some()
+                || b.direction.is_some()
+                || b.graph.is_some()
+                || b.included.is_some()
+                || b.reverse.is_some()
+                || !b.properties.is_empty()
+                || (b.set.is_some() && b.list.is_some());
+            if others {
                 return Err(Error::jsonld(
                     "invalid set or list object",
-                    format!("{result:?}"),
+                    "@set/@list with other entries",
                 ));
             }
-            if let Some(set) = result.remove("@set") {
-                return Ok(if set.is_null() { None } else { Some(set) });
+            if let Some(set) = b.set {
+                return Ok(set);
             }
-        }
-        if result.len() == 1 && result.contains_key("@language") {
-            return Ok(None);
-        }
-        if matches!(active_property, None | Some("@graph")) {
-            if result.is_empty() || result.contains_key("@value") || result.contains_key("@list") {
-                if !result.is_empty() {
-                    self.unsafe_drop("free-floating value or list")?;
-                }
-                return Ok(None);
+            if top_level {
+                self.unsafe_drop("free-floating list")?;
+                return Ok(Expanded::Null);
             }
-            if result.len() == 1 && result.contains_key("@id") {
-                return Ok(None);
-            }
+            return Ok(Expanded::One(Item::List(
+                b.list.unwrap_or_default(),
+                b.index,
+            )));
         }
-        Ok(Some(Value::Object(result)))
-    }
-
-    /// Value expansion (API §5.3.2).
-    pub fn expand_value(
-        &self,
-        active: &ActiveContext,
-        active_property: Option<&str>,
-        value: &Value,
-    ) -> Result<Value> {
-        let definition = active_property.and_then(|p| active.term(p));
-        let type_mapping = definition.and_then(|d| d.type_mapping.as_deref());
-        if let (Some(mapping @ ("@id" | "@vocab")), Value::String(s)) = (type_mapping, value) {
-            let iri = active.expand_iri(s, true, mapping == "@vocab");
-            return Ok(Value::Object(Map::from_iter([(
-                "@id".into(),
-                iri.map_or(Value::Null, Value::String),
-            )])));
+        let node = Node {
+            id: b.id.unwrap_or(Id::Absent),
+            types: b.types.unwrap_or_default(),
+            properties: b.properties,
+            reverse: b.reverse.unwrap_or_default(),
+            graph: b.graph,
+            included: b.included.unwrap_or_default(),
+            index: b.index,
+        };
+        let empty_apart_from_id = node.types.is_empty()
+            && node.properties.is_empty()
+            && node.reverse.is_empty()
+            && node.graph.is_none()
+            && node.included.is_empty()
+            && node.index.is_none();
+        if empty_apart_from_id && node.id == Id::Absent && b.language.is_some() {
+            return Ok(Expanded::Null);
         }
-        let mut result = Map::from_iter([("@value".to_owned(), value.clone())]);
-        match type_mapping {
-            Some(mapping) if !matches!(mapping, "@id" | "@vocab" | "@none") => {
-                result.insert("@type".into(), Value::String(mapping.to_owned()));
-            }
-            _ if value.is_string() => {
-                let language = match definition.and_then(|d| d.language.as_ref()) {
-                    Some(language) => language.clone(),
-                    None => active.default_language.clone(),
-                };
-                let direction = match definition.and_then(|d| d.direction.as_ref()) {
-                    Some(direction) => direction.clone(),
-                    None => active.default_direction.clone(),
-                };
-                if let Some(language) = language {
-                    result.insert("@language".into(), Value::String(language));
-                }
-                if let Some(direction) = direction {
-                    result.insert("@direction".into(), Value::String(direction));
-                }
-            }
-            _ => {}
+        if top_level && empty_apart_from_id && b.language.is_none() && b.direction.is_none() {
+            return Ok(Expanded::Null);
         }
-        Ok(Value::Object(result))
+        Ok(Expanded::One(Item::Node(Box::new(node))))
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn expand_entries(
+    fn expand_entries<'v>(
         &self,
         active: &Arc<ActiveContext>,
         type_scoped: &Arc<ActiveContext>,
         active_property: Option<&str>,
-        element: &Map<String, Value>,
+        element: &'v Map<String, Value>,
         input_type: Option<&str>,
-        result: &mut Map<String, Value>,
+        b: &mut Builder<'v>,
         depth: usize,
+        at_root: bool,
     ) -> Result<()> {
-        let mut nests: Vec<&String> = Vec::new();
+        let mut nests: Vec<&'v String> = Vec::new();
         for (key, value) in element {
-            if key == "@context" || (depth == 0 && self.options.skip_root_key == Some(key.as_str()))
-            {
+            if key == "@context" || (at_root && self.options.skip_root_key == Some(key.as_str())) {
                 continue;
             }
-            let expanded_property = active.expand_key(key).map(std::borrow::Cow::into_owned);
-            let Some(expanded_property) =
-                expanded_property.filter(|p| p.contains(':') || is_keyword(p))
+            let Some(expanded_property) = active
+                .expand_key(key)
+                .filter(|p| p.contains(':') || is_keyword(p))
             else {
                 self.unsafe_drop(key.clone())?;
                 continue;
             };
             if is_keyword(&expanded_property) {
-                if active_property == Some("@reverse") {
-                    return Err(Error::jsonld("invalid reverse property map", key.clone()));
-                }
-                if result.contains_key(&expanded_property)
-                    && !matches!(expanded_property.as_str(), "@included" | "@type")
-                {
-                    return Err(Error::jsonld("colliding keywords", expanded_property));
-                }
-                let expanded_value = match expanded_property.as_str() {
-                    "@id" => {
-                        let id = value
-                            .as_str()
-                            .ok_or_else(|| Error::jsonld("invalid @id value", value.to_string()))?;
-                        match active.expand_iri(id, true, false) {
-                            Some(iri) => {
-                                if self.options.safe
-                                    && !(is_absolute_iri(&iri) || iri.starts_with("_:"))
-                                {
-                                    return Err(Error::UndefinedTerm(format!(
-                                        "relative @id \"{id}\""
-                                    )));
-                                }
-                                Value::String(iri)
-                            }
-                            None => Value::Null,
-                        }
-                    }
-                    "@type" => {
-                        let expand_type = |t: &Value| -> Result<Value> {
-                            let t = t.as_str().ok_or_else(|| {
-                                Error::jsonld("invalid type value", value.to_string())
-                            })?;
-                            let iri = type_scoped.expand_iri(t, true, true).unwrap_or_default();
-                            if self.options.safe
-                                && !(is_absolute_iri(&iri) || iri.starts_with("_:"))
-                            {
-                                return Err(Error::UndefinedTerm(format!("type \"{t}\"")));
-                            }
-                            Ok(Value::String(iri))
-                        };
-                        let mut types = match value {
-                            Value::Array(items) => {
-                                items.iter().map(expand_type).collect::<Result<Vec<_>>>()?
-                            }
-                            other => vec![expand_type(other)?],
-                        };
-                        let single = !value.is_array();
-                        match result.remove("@type") {
-                            Some(existing) => {
-                                let mut all = as_array(existing);
-                                all.append(&mut types);
-                                Value::Array(all)
-                            }
-                            None if single => types.pop().unwrap_or(Value::Null),
-                            None => Value::Array(types),
-                        }
-                    }
-                    "@graph" => Value::Array(as_array(
-                        self.expand(active, Some("@graph"), value, false, depth + 1)?
-                            .unwrap_or(Value::Array(vec![])),
-                    )),
-                    "@included" => {
-                        // Checked before expansion: a free-floating value would be dropped there.
-                        let raw: &[Value] = match value {
-                            Value::Array(items) => items,
-                            other => std::slice::from_ref(other),
-                        };
-                        let not_node = |item: &Value| match item {
-                            Value::Object(map) => map.keys().any(|k| {
-                                matches!(active.expand_key(k).as_deref(), Some("@value" | "@list"))
-                            }),
-                            _ => true,
-                        };
-                        if raw.iter().any(not_node) {
-                            return Err(Error::jsonld(
-                                "invalid @included value",
-                                value.to_string(),
-                            ));
-                        }
-                        let included = as_array(
-                            self.expand(active, active_property, value, false, depth + 1)?
-                                .unwrap_or(Value::Array(vec![])),
-                        );
-                        if included
-                            .iter()
-                            .any(|i| !i.is_object() || is_value_object(i) || is_list_object(i))
-                        {
-                            return Err(Error::jsonld(
-                                "invalid @included value",
-                                value.to_string(),
-                            ));
-                        }
-                        let mut all = result.remove("@included").map(as_array).unwrap_or_default();
-                        all.extend(included);
-                        Value::Array(all)
-                    }
-                    "@value" => {
-                        if input_type == Some("@json") {
-                            value.clone()
-                        } else if value.is_object() || value.is_array() {
-                            return Err(Error::jsonld(
-                                "invalid value object value",
-                                value.to_string(),
-                            ));
-                        } else {
-                            value.clone()
-                        }
-                    }
-                    "@language" => match value {
-                        Value::String(tag) => {
-                            if self.options.safe && !well_formed_language(tag) {
-                                return Err(Error::jsonld(
-                                    "invalid language-tagged string",
-                                    tag.clone(),
-                                ));
-                            }
-                            Value::String(tag.to_ascii_lowercase())
-                        }
-                        other => {
-                            return Err(Error::jsonld(
-                                "invalid language-tagged string",
-                                other.to_string(),
-                            ));
-                        }
-                    },
-                    "@direction" => match value.as_str() {
-                        Some("ltr" | "rtl") => value.clone(),
-                        _ => {
-                            return Err(Error::jsonld("invalid base direction", value.to_string()));
-                        }
-                    },
-                    "@index" => match value {
-                        Value::String(_) => value.clone(),
-                        other => {
-                            return Err(Error::jsonld("invalid @index value", other.to_string()));
-                        }
-                    },
-                    "@list" => {
-                        if matches!(active_property, None | Some("@graph")) {
-                            self.unsafe_drop("free-floating list")?;
-                            continue;
-                        }
-                        let list = self.expand(active, active_property, value, false, depth + 1)?;
-                        Value::Array(as_array(list.unwrap_or(Value::Array(vec![]))))
-                    }
-                    "@set" => self
-                        .expand(active, active_property, value, false, depth + 1)?
-                        .unwrap_or(Value::Null),
-                    "@reverse" => {
-                        if !value.is_object() {
-                            return Err(Error::jsonld("invalid @reverse value", value.to_string()));
-                        }
-                        let expanded =
-                            self.expand(active, Some("@reverse"), value, false, depth + 1)?;
-                        if let Some(Value::Object(mut expanded)) = expanded {
-                            if let Some(Value::Object(reversed)) = expanded.remove("@reverse") {
-                                for (property, items) in reversed {
-                                    push_value(result, &property, items);
-                                }
-                            }
-                            if !expanded.is_empty() {
-                                let mut reverse_map = match result.remove("@reverse") {
-                                    Some(Value::Object(m)) => m,
-                                    _ => Map::new(),
-                                };
-                                for (property, items) in expanded {
-                                    for item in as_array(items) {
-                                        if is_value_object(&item) || is_list_object(&item) {
-                                            return Err(Error::jsonld(
-                                                "invalid reverse property value",
-                                                property,
-                                            ));
-                                        }
-                                        push_value(&mut reverse_map, &property, item);
-                                    }
-                                }
-                                result.insert("@reverse".into(), Value::Object(reverse_map));
-                            }
-                        }
-                        continue;
-                    }
-                    "@nest" => {
-                        nests.push(key);
-                        continue;
-                    }
-                    _ => continue,
-                };
-                if !(expanded_value.is_null()
-                    && expanded_property == "@value"
-                    && input_type != Some("@json"))
-                {
-                    result.insert(expanded_property, expanded_value);
-                } else {
-                    result.insert(expanded_property, Value::Null);
-                }
+                self.expand_keyword(
+                    active,
+                    type_scoped,
+                    active_property,
+                    key,
+                    &expanded_property,
+                    value,
+                    input_type,
+                    b,
+                    &mut nests,
+                    depth,
+                )?;
                 continue;
             }
             let definition = active.term(key);
             let container = definition.map_or(0, |d| d.container);
-            let expanded_value =
+            let items: Vec<Item<'v>> =
                 if definition.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
-                    Some(Value::Object(Map::from_iter([
-                        ("@value".into(), value.clone()),
-                        ("@type".into(), Value::String("@json".into())),
-                    ])))
+                    let object = ValueObject {
+                        value: Literal::Json(value),
+                        datatype: Some(Text::Borrowed("@json")),
+                        language: None,
+                        direction: None,
+                        index: None,
+                    };
+                    vec![Item::Value(Box::new(object))]
                 } else if container & C_LANGUAGE != 0 && value.is_object() {
-                    Some(self.expand_language_map(active, definition, value)?)
+                    self.expand_language_map(active, definition, value)?
                 } else if container & (C_INDEX | C_TYPE | C_ID) != 0 && value.is_object() {
-                    Some(self.expand_index_map(active, key, container, definition, value, depth)?)
+                    self.expand_index_map(active, key, container, definition, value, depth)?
                 } else {
-                    self.expand(active, Some(key), value, false, depth + 1)?
-                };
-            let Some(mut expanded_value) = expanded_value else {
-                continue;
-            };
-            if container & C_LIST != 0 && !is_list_object(&expanded_value) {
-                expanded_value = Value::Object(Map::from_iter([(
-                    "@list".into(),
-                    Value::Array(as_array(expanded_value)),
-                )]));
-            }
-            if container & C_GRAPH != 0 && container & (C_ID | C_INDEX) == 0 {
-                expanded_value = Value::Array(
-                    as_array(expanded_value)
-                        .into_iter()
-                        .map(|ev| {
-                            Value::Object(Map::from_iter([(
-                                "@graph".into(),
-                                Value::Array(as_array(ev)),
-                            )]))
-                        })
-                        .collect(),
-                );
-            }
-            if definition.is_some_and(|d| d.reverse) {
-                let mut reverse_map = match result.remove("@reverse") {
-                    Some(Value::Object(m)) => m,
-                    _ => Map::new(),
-                };
-                for item in as_array(expanded_value) {
-                    if is_value_object(&item) || is_list_object(&item) {
-                        return Err(Error::jsonld("invalid reverse property value", key.clone()));
+                    match self.expand(active, Some(key), value, false, depth + 1)? {
+                        Expanded::Null => continue,
+                        expanded => {
+                            let is_single_list = matches!(&expanded, Expanded::One(Item::List(..)));
+                            let items = expanded.into_vec();
+                            if container & C_LIST != 0 && !is_single_list {
+                                vec![Item::List(items, None)]
+                            } else {
+                                items
+                            }
+                        }
                     }
-                    push_value(&mut reverse_map, &expanded_property, item);
-                }
-                result.insert("@reverse".into(), Value::Object(reverse_map));
+                };
+            let items = if container & C_GRAPH != 0 && container & (C_ID | C_INDEX) == 0 {
+                items
+                    .into_iter()
+                    .map(|item| {
+                        Item::Node(Box::new(Node {
+                            graph: Some(vec![item]),
+                            ..Node::new()
+                        }))
+                    })
+                    .collect()
             } else {
-                push_value(result, &expanded_property, expanded_value);
+                items
+            };
+            if definition.is_some_and(|d| d.reverse) {
+                let reverse = b.reverse.get_or_insert_with(Vec::new);
+                if items.iter().any(is_value_or_list) {
+                    return Err(Error::jsonld("invalid reverse property value", key.clone()));
+                }
+                push_property(reverse, expanded_property, items);
+            } else {
+                push_property(&mut b.properties, expanded_property, items);
             }
         }
         nests.sort();
@@ -632,71 +568,246 @@ impl Expander<'_> {
                 Some(definition) => self.scoped(active, definition, true, true)?,
                 None => active.clone(),
             };
-            let active = &nest_active;
-            for nested in as_array(element[nesting_key.as_str()].clone()) {
+            let nested_values: &'v [Value] = match &element[nesting_key.as_str()] {
+                Value::Array(items) => items,
+                other => std::slice::from_ref(other),
+            };
+            for nested in nested_values {
                 let Value::Object(nested) = nested else {
                     return Err(Error::jsonld("invalid @nest value", nesting_key.clone()));
                 };
                 if nested
                     .keys()
-                    .any(|k| active.expand_key(k).as_deref() == Some("@value"))
+                    .any(|k| nest_active.expand_key(k).as_deref() == Some("@value"))
                 {
                     return Err(Error::jsonld("invalid @nest value", nesting_key.clone()));
                 }
                 self.expand_entries(
-                    active,
+                    &nest_active,
                     type_scoped,
                     active_property,
-                    &nested,
+                    nested,
                     input_type,
-                    result,
+                    b,
                     depth + 1,
+                    false,
                 )?;
             }
         }
         Ok(())
     }
 
-    fn expand_language_map(
+    #[allow(clippy::too_many_arguments)]
+    fn expand_keyword<'v>(
+        &self,
+        active: &Arc<ActiveContext>,
+        type_scoped: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        key: &'v String,
+        keyword: &str,
+        value: &'v Value,
+        input_type: Option<&str>,
+        b: &mut Builder<'v>,
+        nests: &mut Vec<&'v String>,
+        depth: usize,
+    ) -> Result<()> {
+        if active_property == Some("@reverse") {
+            return Err(Error::jsonld("invalid reverse property map", key.clone()));
+        }
+        if b.has_keyword(keyword) {
+            return Err(Error::jsonld("colliding keywords", keyword.to_owned()));
+        }
+        match keyword {
+            "@id" => {
+                let Value::String(id) = value else {
+                    return Err(Error::jsonld("invalid @id value", value.to_string()));
+                };
+                b.id = Some(match active.expand_text(id, true, false) {
+                    Some(iri) => {
+                        if self.options.safe && !(is_absolute_iri(&iri) || iri.starts_with("_:")) {
+                            return Err(Error::UndefinedTerm(format!("relative @id \"{id}\"")));
+                        }
+                        Id::Iri(iri)
+                    }
+                    None => Id::Null,
+                });
+            }
+            "@type" => {
+                let raw: &'v [Value] = match value {
+                    Value::Array(items) => items,
+                    other => std::slice::from_ref(other),
+                };
+                let mut types = Vec::with_capacity(raw.len());
+                for t in raw {
+                    let Value::String(t) = t else {
+                        return Err(Error::jsonld("invalid type value", value.to_string()));
+                    };
+                    let iri = type_scoped
+                        .expand_text(t, true, true)
+                        .unwrap_or(Text::Borrowed(""));
+                    if self.options.safe
+                        && !(is_absolute_iri(&iri) || iri.starts_with("_:") || &*iri == "@json")
+                    {
+                        return Err(Error::UndefinedTerm(format!("type \"{t}\"")));
+                    }
+                    types.push(iri);
+                }
+                match &mut b.types {
+                    Some(existing) => {
+                        existing.extend(types);
+                        b.type_was_array = true;
+                    }
+                    None => {
+                        b.types = Some(types);
+                        b.type_was_array = value.is_array();
+                    }
+                }
+            }
+            "@graph" => {
+                b.graph = Some(
+                    self.expand(active, Some("@graph"), value, false, depth + 1)?
+                        .into_vec(),
+                );
+            }
+            "@included" => {
+                // Checked before expansion: a free-floating value would be dropped there.
+                let raw: &[Value] = match value {
+                    Value::Array(items) => items,
+                    other => std::slice::from_ref(other),
+                };
+                let not_node = |item: &Value| match item {
+                    Value::Object(map) => map.keys().any(|k| {
+                        matches!(active.expand_key(k).as_deref(), Some("@value" | "@list"))
+                    }),
+                    _ => true,
+                };
+                if raw.iter().any(not_node) {
+                    return Err(Error::jsonld("invalid @included value", value.to_string()));
+                }
+                let included = self
+                    .expand(active, active_property, value, false, depth + 1)?
+                    .into_vec();
+                if included.iter().any(is_value_or_list) {
+                    return Err(Error::jsonld("invalid @included value", value.to_string()));
+                }
+                b.included.get_or_insert_with(Vec::new).extend(included);
+            }
+            "@value" => {
+                b.value = Some(if input_type == Some("@json") {
+                    Literal::Json(value)
+                } else {
+                    match value {
+                        Value::Null => Literal::Null,
+                        Value::String(s) => Literal::String(Text::Borrowed(s)),
+                        Value::Number(n) => Literal::Number(n),
+                        Value::Bool(v) => Literal::Bool(*v),
+                        other => {
+                            return Err(Error::jsonld(
+                                "invalid value object value",
+                                other.to_string(),
+                            ));
+                        }
+                    }
+                });
+            }
+            "@language" => match value {
+                Value::String(tag) => {
+                    if self.options.safe && !well_formed_language(tag) {
+                        return Err(Error::jsonld("invalid language-tagged string", tag.clone()));
+                    }
+                    b.language = Some(lowercase(tag));
+                }
+                other => {
+                    return Err(Error::jsonld(
+                        "invalid language-tagged string",
+                        other.to_string(),
+                    ));
+                }
+            },
+            "@direction" => match value.as_str() {
+                Some(d @ ("ltr" | "rtl")) => b.direction = Some(Text::Borrowed(d)),
+                _ => return Err(Error::jsonld("invalid base direction", value.to_string())),
+            },
+            "@index" => match value {
+                Value::String(index) => b.index = Some(Text::Borrowed(index)),
+                other => return Err(Error::jsonld("invalid @index value", other.to_string())),
+            },
+            "@list" => {
+                if matches!(active_property, None | Some("@graph")) {
+                    return self.unsafe_drop("free-floating list");
+                }
+                b.list = Some(
+                    self.expand(active, active_property, value, false, depth + 1)?
+                        .into_vec(),
+                );
+            }
+            "@set" => {
+                b.set = Some(self.expand(active, active_property, value, false, depth + 1)?);
+            }
+            "@reverse" => {
+                if !value.is_object() {
+                    return Err(Error::jsonld("invalid @reverse value", value.to_string()));
+                }
+                if let Expanded::One(Item::Node(node)) =
+                    self.expand(active, Some("@reverse"), value, false, depth + 1)?
+                {
+                    let node = *node;
+                    for (property, items) in node.reverse {
+                        push_property(&mut b.properties, property, items);
+                    }
+                    if !node.properties.is_empty() {
+                        let reverse = b.reverse.get_or_insert_with(Vec::new);
+                        for (property, items) in node.properties {
+                            if items.iter().any(is_value_or_list) {
+                                return Err(Error::jsonld(
+                                    "invalid reverse property value",
+                                    property.to_string(),
+                                ));
+                            }
+                            push_property(reverse, property, items);
+                        }
+                    }
+                }
+            }
+            "@nest" => nests.push(key),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn expand_language_map<'v>(
         &self,
         active: &ActiveContext,
         definition: Option<&TermDefinition>,
-        value: &Value,
-    ) -> Result<Value> {
+        value: &'v Value,
+    ) -> Result<Vec<Item<'v>>> {
         let mut expanded = Vec::new();
         let direction = match definition.and_then(|d| d.direction.as_ref()) {
             Some(direction) => direction.clone(),
             None => active.default_direction.clone(),
         };
         let Value::Object(map) = value else {
-            return Ok(Value::Array(expanded));
+            return Ok(expanded);
         };
-        let mut languages: Vec<&String> = map.keys().collect();
+        let mut languages: Vec<&'v String> = map.keys().collect();
         languages.sort();
         for language in languages {
-            let items: &[Value] = match &map[language.as_str()] {
+            let items: &'v [Value] = match &map[language.as_str()] {
                 Value::Array(items) => items,
                 other => std::slice::from_ref(other),
             };
+            let is_none =
+                language == "@none" || active.expand_key(language).as_deref() == Some("@none");
             for item in items {
                 match item {
                     Value::Null => continue,
-                    Value::String(text) => {
-                        let mut object =
-                            Map::from_iter([("@value".to_owned(), Value::String(text.clone()))]);
-                        let is_none = language == "@none"
-                            || active.expand_iri(language, false, true).as_deref() == Some("@none");
-                        if !is_none {
-                            object.insert(
-                                "@language".into(),
-                                Value::String(language.to_ascii_lowercase()),
-                            );
-                        }
-                        if let Some(direction) = &direction {
-                            object.insert("@direction".into(), Value::String(direction.clone()));
-                        }
-                        expanded.push(Value::Object(object));
-                    }
+                    Value::String(text) => expanded.push(Item::Value(Box::new(ValueObject {
+                        value: Literal::String(Text::Borrowed(text)),
+                        datatype: None,
+                        language: (!is_none).then(|| lowercase(language)),
+                        direction: direction.clone().map(Text::Owned),
+                        index: None,
+                    }))),
                     other => {
                         return Err(Error::jsonld(
                             "invalid language map value",
@@ -706,95 +817,120 @@ impl Expander<'_> {
                 }
             }
         }
-        Ok(Value::Array(expanded))
+        Ok(expanded)
     }
 
-    fn expand_index_map(
+    fn expand_index_map<'v>(
         &self,
         active: &Arc<ActiveContext>,
         key: &str,
         container: u8,
         definition: Option<&TermDefinition>,
-        value: &Value,
+        value: &'v Value,
         depth: usize,
-    ) -> Result<Value> {
+    ) -> Result<Vec<Item<'v>>> {
         let mut expanded = Vec::new();
         let Value::Object(map) = value else {
-            return Ok(Value::Array(expanded));
+            return Ok(expanded);
         };
         let index_key = definition
             .and_then(|d| d.index.as_deref())
             .unwrap_or("@index");
-        let mut indexes: Vec<&String> = map.keys().collect();
+        let mut indexes: Vec<&'v String> = map.keys().collect();
         indexes.sort();
         for index in indexes {
             let index_value = &map[index.as_str()];
             let mut map_context = active.clone();
-            if container & (C_ID | C_TYPE) != 0
-                && let Some(previous) = &active.previous
-            {
-                map_context = previous.clone();
-            }
             if container & C_TYPE != 0 {
+                if let Some(previous) = &active.previous {
+                    map_context = previous.clone();
+                }
                 if let Some(index_definition) = map_context.term(index).cloned()
                     && index_definition.context.is_some()
                 {
                     map_context = self.scoped(&map_context, &index_definition, false, true)?;
                 }
-            } else {
-                map_context = active.clone();
             }
-            let expanded_index = active.expand_iri(index, false, true);
-            let wrapped = match index_value {
-                Value::Array(_) => index_value.clone(),
-                other => Value::Array(vec![other.clone()]),
+            let expanded_index = active.expand_key(index);
+            let is_none = expanded_index.as_deref() == Some("@none");
+            let values: &'v [Value] = match index_value {
+                Value::Array(items) => items,
+                other => std::slice::from_ref(other),
             };
-            let items = self.expand(&map_context, Some(key), &wrapped, true, depth + 1)?;
-            for mut item in as_array(items.unwrap_or(Value::Array(vec![]))) {
-                if container & C_GRAPH != 0 && !is_graph_object(&item) {
-                    item = Value::Object(Map::from_iter([(
-                        "@graph".into(),
-                        Value::Array(as_array(item)),
-                    )]));
+            let items = self
+                .expand_items(&map_context, Some(key), values, true, depth + 1)?
+                .into_vec();
+            for mut item in items {
+                if container & C_GRAPH != 0
+                    && !matches!(&item, Item::Node(node) if node.is_graph_object())
+                {
+                    item = Item::Node(Box::new(Node {
+                        graph: Some(vec![item]),
+                        ..Node::new()
+                    }));
                 }
-                let is_none = expanded_index.as_deref() == Some("@none");
-                let Value::Object(object) = &mut item else {
+                if is_none {
+                    expanded.push(item);
                     continue;
-                };
-                if container & C_INDEX != 0 && index_key != "@index" && !is_none {
-                    let re_expanded =
-                        self.expand_value(active, Some(index_key), &Value::String(index.clone()))?;
+                }
+                if container & C_INDEX != 0 && index_key != "@index" {
+                    let re_expanded = self.expand_value(
+                        active,
+                        Some(index_key),
+                        Scalar::Str(Text::Borrowed(index)),
+                    );
                     let expanded_index_key = active
-                        .expand_iri(index_key, false, true)
-                        .unwrap_or_default();
-                    if object.contains_key("@value") {
+                        .expand_key(index_key)
+                        .map(|t| Text::Owned(t.to_string()));
+                    let Item::Node(node) = &mut item else {
                         return Err(Error::jsonld(
                             "invalid value object",
                             "property-valued index on a value",
                         ));
+                    };
+                    let property = expanded_index_key.unwrap_or(Text::Borrowed(""));
+                    match node.properties.iter_mut().find(|(k, _)| **k == *property) {
+                        Some((_, existing)) => existing.insert(0, re_expanded),
+                        None => node.properties.push((property, vec![re_expanded])),
                     }
-                    let mut values = vec![re_expanded];
-                    if let Some(existing) = object.remove(&expanded_index_key) {
-                        values.extend(as_array(existing));
+                } else if container & C_INDEX != 0 {
+                    let slot = match &mut item {
+                        Item::Node(node) => &mut node.index,
+                        Item::Value(value) => &mut value.index,
+                        Item::List(_, index) => index,
+                    };
+                    if slot.is_none() {
+                        *slot = Some(Text::Borrowed(index));
                     }
-                    object.insert(expanded_index_key, Value::Array(values));
-                } else if container & C_INDEX != 0 && !object.contains_key("@index") && !is_none {
-                    object.insert("@index".into(), Value::String(index.clone()));
-                } else if container & C_ID != 0 && !object.contains_key("@id") && !is_none {
-                    let id = active.expand_iri(index, true, false).unwrap_or_default();
-                    object.insert("@id".into(), Value::String(id));
-                } else if container & C_TYPE != 0 && !is_none {
-                    let mut types = vec![Value::String(expanded_index.clone().unwrap_or_default())];
-                    if let Some(existing) = object.remove("@type") {
-                        types.extend(as_array(existing));
+                } else if container & C_ID != 0 {
+                    if let Item::Node(node) = &mut item
+                        && node.id == Id::Absent
+                    {
+                        node.id = match active.expand_text(index, true, false) {
+                            Some(iri) => Id::Iri(iri),
+                            None => Id::Null,
+                        };
                     }
-                    object.insert("@type".into(), Value::Array(types));
+                } else if container & C_TYPE != 0
+                    && let Item::Node(node) = &mut item
+                {
+                    node.types
+                        .insert(0, expanded_index.clone().unwrap_or(Text::Borrowed("")));
                 }
                 expanded.push(item);
             }
         }
-        Ok(Value::Array(expanded))
+        Ok(expanded)
     }
+}
+
+/// Step 7: a value object or a bare node reference keeps the type-scoped context.
+fn keeps_type_scoped_context(active: &ActiveContext, element: &Map<String, Value>) -> bool {
+    let mut expanded = element.keys().map(|k| active.expand_key(k));
+    if element.len() == 1 {
+        return matches!(expanded.next().flatten().as_deref(), Some("@value" | "@id"));
+    }
+    expanded.any(|e| e.as_deref() == Some("@value"))
 }
 
 /// BCP 47 shape check (not a registry lookup).
@@ -805,9 +941,4 @@ pub fn well_formed_language(tag: &str) -> bool {
         .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
     first_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Used by keyword-form checks elsewhere.
-pub fn is_reserved_form(value: &str) -> bool {
-    has_keyword_form(value) && !is_keyword(value)
 }

@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod expand;
+pub mod expanded;
 pub mod iri;
 pub mod processor;
 pub mod to_rdf;
@@ -15,6 +16,7 @@ use crate::error::Result;
 use crate::rdf::Dataset;
 use context::{Origin, ProcessOptions};
 use expand::{ExpandOptions, Expander};
+use expanded::{Id, Item};
 pub use processor::{DocumentLoader, Processor};
 use serde_json::Value;
 pub use to_rdf::RdfDirection;
@@ -33,8 +35,12 @@ pub struct Options<'a> {
     pub skip_root_key: Option<&'a str>,
 }
 
-/// Expand a JSON-LD document (API §5.1 with the top-level finishing steps).
-pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) -> Result<Value> {
+/// Expand a document into typed items (API §5.1 with the top-level finishing steps).
+fn expand_items<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<Vec<Item<'a>>> {
     let mut active = processor.initial_context(options.base);
     if let Some(expand_context) = options.expand_context {
         let local = expand_context.get("@context").unwrap_or(expand_context);
@@ -54,26 +60,35 @@ pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) ->
             skip_root_key: options.skip_root_key,
         },
     };
-    let expanded = expander.expand(&active, None, document, false, 0)?;
-    Ok(match expanded {
-        None => Value::Array(Vec::new()),
-        Some(Value::Object(mut map)) if map.len() == 1 && map.contains_key("@graph") => {
-            match map.remove("@graph") {
-                Some(Value::Array(items)) => Value::Array(items),
-                Some(other) => Value::Array(vec![other]),
-                None => Value::Array(Vec::new()),
-            }
-        }
-        Some(Value::Array(items)) => Value::Array(items),
-        Some(other) => Value::Array(vec![other]),
-    })
+    let mut items = expander
+        .expand(&active, None, document, false, 0)?
+        .into_vec();
+    // A top-level object with nothing but @graph stands for its graph.
+    if let [Item::Node(node)] = items.as_mut_slice()
+        && node.id == Id::Absent
+        && node.index.is_none()
+        && node.is_graph_object()
+    {
+        items = node.graph.take().unwrap_or_default();
+    }
+    Ok(items)
 }
 
-/// JSON-LD to RDF: expand, then convert (API §8.1).
+/// Expand a JSON-LD document to its expanded form as JSON.
+pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) -> Result<Value> {
+    Ok(Value::Array(
+        expand_items(processor, document, options)?
+            .iter()
+            .map(Item::to_json)
+            .collect(),
+    ))
+}
+
+/// JSON-LD to RDF: expand, then convert (API §8.1). Not deduplicated here: canonicalization
+/// removes duplicates where they matter.
 pub fn to_rdf(processor: &Processor, document: &Value, options: &Options<'_>) -> Result<Dataset> {
-    let expanded = expand(processor, document, options)?;
+    let items = expand_items(processor, document, options)?;
     let mut writer = to_rdf::RdfWriter::new(options.rdf_direction);
-    writer.document(&expanded)?;
-    // Not deduplicated here: canonicalization removes duplicates where they matter.
+    writer.document(&items);
     Ok(writer.dataset)
 }

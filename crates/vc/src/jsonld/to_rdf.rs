@@ -1,13 +1,15 @@
 //! Expanded JSON-LD to RDF quads (API §8.1), walking node objects directly instead of building a
-//! node map first: same triples (datasets are sets; duplicates are removed), one pass less.
+//! node map first: the same triples (datasets are sets; canonicalization drops duplicates), one
+//! pass less, and IRIs shared with the active context instead of copied.
 
+use super::expanded::{Id, Item, Literal, Node, Text, ValueObject};
 use super::iri::is_absolute_iri;
-use crate::error::Result;
 use crate::rdf::{
     Dataset, Quad, RDF_FIRST, RDF_LANG_STRING, RDF_NIL, RDF_REST, RDF_TYPE, Term, XSD_STRING,
 };
 use foldhash::HashMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::sync::Arc;
 
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
@@ -23,10 +25,21 @@ pub enum RdfDirection {
     CompoundLiteral,
 }
 
+/// Interned constant IRIs, so that every `rdf:type` quad does not allocate its predicate.
+struct Constants {
+    rdf_type: Arc<str>,
+    rdf_first: Arc<str>,
+    rdf_rest: Arc<str>,
+    rdf_nil: Arc<str>,
+    xsd_string: Arc<str>,
+    lang_string: Arc<str>,
+}
+
 pub(crate) struct RdfWriter {
     pub dataset: Dataset,
     labels: HashMap<String, u32>,
     rdf_direction: Option<RdfDirection>,
+    constants: Constants,
 }
 
 impl RdfWriter {
@@ -35,6 +48,14 @@ impl RdfWriter {
             dataset: Dataset::default(),
             labels: HashMap::default(),
             rdf_direction,
+            constants: Constants {
+                rdf_type: RDF_TYPE.into(),
+                rdf_first: RDF_FIRST.into(),
+                rdf_rest: RDF_REST.into(),
+                rdf_nil: RDF_NIL.into(),
+                xsd_string: XSD_STRING.into(),
+                lang_string: RDF_LANG_STRING.into(),
+            },
         }
     }
 
@@ -45,7 +66,7 @@ impl RdfWriter {
     }
 
     /// A node identifier as a term; `None` if it is not a well-formed IRI (the triple is dropped).
-    fn node_term(&mut self, id: &str) -> Option<Term> {
+    fn node_term(&mut self, id: &Text<'_>) -> Option<Term> {
         if let Some(label) = id.strip_prefix("_:") {
             if let Some(&existing) = self.labels.get(label) {
                 return Some(Term::Blank(existing));
@@ -56,7 +77,7 @@ impl RdfWriter {
             self.labels.insert(label.to_owned(), new);
             Some(Term::Blank(new))
         } else if is_absolute_iri(id) {
-            Some(Term::Iri(id.into()))
+            Some(Term::Iri(id.to_arc()))
         } else {
             None
         }
@@ -72,177 +93,140 @@ impl RdfWriter {
     }
 
     /// Emit the quads of the top-level expanded document.
-    pub fn document(&mut self, expanded: &Value) -> Result<()> {
-        for node in expanded.as_array().map(Vec::as_slice).unwrap_or_default() {
-            if let Value::Object(node) = node
-                && !node.contains_key("@value")
-                && !node.contains_key("@list")
-            {
-                self.node(node, &None)?;
+    pub fn document(&mut self, items: &[Item<'_>]) {
+        for item in items {
+            if let Item::Node(node) = item {
+                self.node(node, &None);
             }
         }
-        Ok(())
     }
 
     /// Emit a node object's quads in `graph`; return its subject (None if its @id is unusable).
-    fn node(&mut self, node: &Map<String, Value>, graph: &Option<Term>) -> Result<Option<Term>> {
-        let subject = match node.get("@id") {
-            Some(Value::String(id)) => self.node_term(id),
-            Some(_) => None,
-            None => Some(self.fresh_blank()),
+    fn node(&mut self, node: &Node<'_>, graph: &Option<Term>) -> Option<Term> {
+        let subject = match &node.id {
+            Id::Iri(id) => self.node_term(id),
+            Id::Null => None,
+            Id::Absent => Some(self.fresh_blank()),
         };
-        for (property, values) in node {
-            match property.as_str() {
-                "@id" | "@index" | "@context" => {}
-                "@type" => {
-                    let Some(subject) = &subject else { continue };
-                    let predicate = Term::Iri(RDF_TYPE.into());
-                    for value in values
-                        .as_array()
-                        .map(Vec::as_slice)
-                        .unwrap_or(std::slice::from_ref(values))
-                    {
-                        if let Some(object) = value.as_str().and_then(|t| self.node_term(t)) {
-                            self.emit(subject, &predicate, object, graph);
-                        }
-                    }
-                }
-                "@graph" => {
-                    let name = match &subject {
-                        Some(subject) => Some(subject.clone()),
-                        None => continue,
-                    };
-                    for inner in values.as_array().map(Vec::as_slice).unwrap_or_default() {
-                        if let Value::Object(inner) = inner
-                            && !inner.contains_key("@value")
-                            && !inner.contains_key("@list")
-                        {
-                            self.node(inner, &name)?;
-                        }
-                    }
-                }
-                "@included" => {
-                    for inner in values.as_array().map(Vec::as_slice).unwrap_or_default() {
-                        if let Value::Object(inner) = inner {
-                            self.node(inner, graph)?;
-                        }
-                    }
-                }
-                "@reverse" => {
-                    let Value::Object(reverse) = values else {
-                        continue;
-                    };
-                    for (reverse_property, items) in reverse {
-                        let predicate = self.node_term(reverse_property);
-                        for item in items.as_array().map(Vec::as_slice).unwrap_or_default() {
-                            let Value::Object(item) = item else { continue };
-                            let object_subject = self.node(item, graph)?;
-                            if let (Some(predicate @ Term::Iri(_)), Some(source), Some(target)) =
-                                (&predicate, object_subject, &subject)
-                            {
-                                self.emit(&source, predicate, target.clone(), graph);
-                            }
-                        }
-                    }
-                }
-                keyword if keyword.starts_with('@') => {}
-                _ => {
-                    let predicate = match self.node_term(property) {
-                        Some(predicate @ Term::Iri(_)) => Some(predicate),
-                        _ => None,
-                    };
-                    for item in values
-                        .as_array()
-                        .map(Vec::as_slice)
-                        .unwrap_or(std::slice::from_ref(values))
-                    {
-                        let object = self.object(item, graph)?;
-                        if let (Some(subject), Some(predicate), Some(object)) =
-                            (&subject, &predicate, object)
-                        {
-                            self.emit(subject, predicate, object, graph);
-                        }
-                    }
+        if let Some(subject) = &subject {
+            let predicate = Term::Iri(self.constants.rdf_type.clone());
+            for value in &node.types {
+                if let Some(object) = self.node_term(value) {
+                    self.emit(subject, &predicate, object, graph);
                 }
             }
         }
-        Ok(subject)
+        for (property, values) in &node.properties {
+            let predicate = match self.node_term(property) {
+                Some(predicate @ Term::Iri(_)) => Some(predicate),
+                _ => None,
+            };
+            for item in values {
+                let object = self.object(item, graph);
+                if let (Some(subject), Some(predicate), Some(object)) =
+                    (&subject, &predicate, object)
+                {
+                    self.emit(subject, predicate, object, graph);
+                }
+            }
+        }
+        for (reverse_property, items) in &node.reverse {
+            let predicate = self.node_term(reverse_property);
+            for item in items {
+                let Item::Node(item) = item else { continue };
+                let source = self.node(item, graph);
+                if let (Some(predicate @ Term::Iri(_)), Some(source), Some(target)) =
+                    (&predicate, source, &subject)
+                {
+                    self.emit(&source, predicate, target.clone(), graph);
+                }
+            }
+        }
+        if let (Some(inner), Some(name)) = (&node.graph, &subject) {
+            let name = Some(name.clone());
+            for item in inner {
+                if let Item::Node(inner) = item {
+                    self.node(inner, &name);
+                }
+            }
+        }
+        for item in &node.included {
+            if let Item::Node(inner) = item {
+                self.node(inner, graph);
+            }
+        }
+        subject
     }
 
     /// Object to RDF (API §8.1.3), emitting nested nodes and lists on the way.
-    fn object(&mut self, item: &Value, graph: &Option<Term>) -> Result<Option<Term>> {
-        let Value::Object(map) = item else {
-            return Ok(None);
-        };
-        if let Some(list) = map.get("@list") {
-            return self
-                .list(
-                    list.as_array().map(Vec::as_slice).unwrap_or_default(),
-                    graph,
-                )
-                .map(Some);
+    fn object(&mut self, item: &Item<'_>, graph: &Option<Term>) -> Option<Term> {
+        match item {
+            Item::List(items, _) => Some(self.list(items, graph)),
+            Item::Value(value) => self.literal(value, graph),
+            Item::Node(node) => self.node(node, graph),
         }
-        if map.contains_key("@value") {
-            return self.literal(map, graph);
-        }
-        self.node(map, graph)
     }
 
-    fn list(&mut self, items: &[Value], graph: &Option<Term>) -> Result<Term> {
+    fn list(&mut self, items: &[Item<'_>], graph: &Option<Term>) -> Term {
         if items.is_empty() {
-            return Ok(Term::Iri(RDF_NIL.into()));
+            return Term::Iri(self.constants.rdf_nil.clone());
         }
         let nodes: Vec<Term> = items.iter().map(|_| self.fresh_blank()).collect();
-        let first = Term::Iri(RDF_FIRST.into());
-        let rest = Term::Iri(RDF_REST.into());
+        let first = Term::Iri(self.constants.rdf_first.clone());
+        let rest = Term::Iri(self.constants.rdf_rest.clone());
         for (index, item) in items.iter().enumerate() {
-            if let Some(object) = self.object(item, graph)? {
+            if let Some(object) = self.object(item, graph) {
                 self.emit(&nodes[index], &first, object, graph);
             }
             let next = nodes
                 .get(index + 1)
                 .cloned()
-                .unwrap_or_else(|| Term::Iri(RDF_NIL.into()));
+                .unwrap_or_else(|| Term::Iri(self.constants.rdf_nil.clone()));
             self.emit(&nodes[index], &rest, next, graph);
         }
-        Ok(nodes[0].clone())
+        nodes[0].clone()
     }
 
-    fn literal(&mut self, map: &Map<String, Value>, graph: &Option<Term>) -> Result<Option<Term>> {
-        let value = &map["@value"];
-        let mut datatype = map.get("@type").and_then(Value::as_str).map(str::to_owned);
-        let language = map.get("@language").and_then(Value::as_str);
+    fn literal(&mut self, value: &ValueObject<'_>, graph: &Option<Term>) -> Option<Term> {
+        let language = value.language.as_deref();
         if let Some(language) = language
             && !super::expand::well_formed_language(language)
         {
-            return Ok(None);
+            return None;
         }
-        if datatype
-            .as_deref()
-            .is_some_and(|d| d != "@json" && !is_absolute_iri(d))
-        {
-            return Ok(None);
+        let mut datatype: Option<Arc<str>> = None;
+        if let Some(declared) = &value.datatype {
+            if &**declared != "@json" && !is_absolute_iri(declared) {
+                return None;
+            }
+            datatype = Some(declared.to_arc());
         }
         let lexical = if datatype.as_deref() == Some("@json") {
-            datatype = Some(RDF_JSON.to_owned());
-            canonical_json(value)
+            datatype = Some(RDF_JSON.into());
+            match &value.value {
+                Literal::Json(json) => canonical_json(json),
+                Literal::String(s) => canonical_json(&Value::from(&**s)),
+                Literal::Number(n) => canonical_json(&Value::Number((*n).clone())),
+                Literal::Bool(b) => b.to_string(),
+                Literal::Null => "null".to_owned(),
+            }
         } else {
-            match value {
-                Value::Bool(b) => {
-                    datatype.get_or_insert_with(|| XSD_BOOLEAN.to_owned());
+            match &value.value {
+                Literal::Bool(b) => {
+                    datatype.get_or_insert_with(|| XSD_BOOLEAN.into());
                     b.to_string()
                 }
-                Value::Number(number) => {
+                Literal::Number(number) => {
                     let as_float = number.as_f64().unwrap_or(0.0);
                     let is_integer_number = number.is_i64() || number.is_u64();
                     let double = datatype.as_deref() == Some(XSD_DOUBLE)
                         || (!is_integer_number
                             && (as_float.fract() != 0.0 || as_float.abs() >= 1e21));
                     if double {
-                        datatype.get_or_insert_with(|| XSD_DOUBLE.to_owned());
+                        datatype.get_or_insert_with(|| XSD_DOUBLE.into());
                         canonical_double(as_float)
                     } else {
-                        datatype.get_or_insert_with(|| XSD_INTEGER.to_owned());
+                        datatype.get_or_insert_with(|| XSD_INTEGER.into());
                         if is_integer_number {
                             number.to_string()
                         } else if as_float == 0.0 {
@@ -252,65 +236,66 @@ impl RdfWriter {
                         }
                     }
                 }
-                Value::String(s) => s.clone(),
-                _ => return Ok(None),
+                Literal::String(s) => s.to_string(),
+                Literal::Json(_) | Literal::Null => return None,
             }
         };
-        let direction = map.get("@direction").and_then(Value::as_str);
-        if let (Some(direction), Some(mode)) = (direction, self.rdf_direction) {
+        if let (Some(direction), Some(mode)) = (value.direction.as_deref(), self.rdf_direction) {
             let lang = language.unwrap_or("").to_ascii_lowercase();
             match mode {
                 RdfDirection::I18nDatatype => {
-                    let datatype = format!("https://www.w3.org/ns/i18n#{lang}_{direction}");
-                    return Ok(Some(Term::Literal {
+                    let datatype: Arc<str> =
+                        format!("https://www.w3.org/ns/i18n#{lang}_{direction}").into();
+                    return Some(Term::Literal {
                         value: lexical,
-                        datatype: datatype.into(),
+                        datatype,
                         language: None,
-                    }));
+                    });
                 }
                 RdfDirection::CompoundLiteral => {
                     let node = self.fresh_blank();
+                    let xsd_string = self.constants.xsd_string.clone();
                     let string = Term::Literal {
                         value: lexical,
-                        datatype: XSD_STRING.into(),
+                        datatype: xsd_string.clone(),
                         language: None,
                     };
                     self.emit(&node, &Term::Iri(RDF_VALUE.into()), string, graph);
                     if let Some(language) = language {
                         let tag = Term::Literal {
                             value: language.to_ascii_lowercase(),
-                            datatype: XSD_STRING.into(),
+                            datatype: xsd_string.clone(),
                             language: None,
                         };
                         self.emit(&node, &Term::Iri(RDF_LANGUAGE.into()), tag, graph);
                     }
                     let dir = Term::Literal {
                         value: direction.to_owned(),
-                        datatype: XSD_STRING.into(),
+                        datatype: xsd_string,
                         language: None,
                     };
                     self.emit(&node, &Term::Iri(RDF_DIRECTION.into()), dir, graph);
-                    return Ok(Some(node));
+                    return Some(node);
                 }
             }
         }
-        match (datatype, language) {
-            (Some(datatype), _) => Ok(Some(Term::Literal {
+        Some(match (datatype, language) {
+            (Some(datatype), _) => Term::Literal {
                 value: lexical,
-                datatype: datatype.into(),
+                datatype,
                 language: None,
-            })),
-            (None, Some(language)) => Ok(Some(Term::Literal {
+            },
+            (None, Some(language)) => Term::Literal {
                 value: lexical,
-                datatype: RDF_LANG_STRING.into(),
+                datatype: self.constants.lang_string.clone(),
                 language: Some(language.to_owned()),
-            })),
-            (None, None) => Ok(Some(Term::Literal {
+            },
+            (None, None) => Term::Literal {
                 value: lexical,
-                datatype: XSD_STRING.into(),
+                datatype: self.constants.xsd_string.clone(),
                 language: None,
-            })),
-        }
+            },
+        })
     }
 }
 
