@@ -19,7 +19,35 @@ pub enum HashAlgorithm {
     Sha384,
 }
 
+/// An incremental hasher of either algorithm.
+enum Hasher {
+    Sha256(Sha256),
+    Sha384(Sha384),
+}
+
+impl Hasher {
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha384(h) => h.update(data),
+        }
+    }
+    fn hex(self) -> String {
+        match self {
+            Hasher::Sha256(h) => crate::keys::encode_hex(&h.finalize()),
+            Hasher::Sha384(h) => crate::keys::encode_hex(&h.finalize()),
+        }
+    }
+}
+
 impl HashAlgorithm {
+    fn hasher(self) -> Hasher {
+        match self {
+            HashAlgorithm::Sha256 => Hasher::Sha256(Sha256::new()),
+            HashAlgorithm::Sha384 => Hasher::Sha384(Sha384::new()),
+        }
+    }
+
     fn hex(self, data: &[u8]) -> String {
         match self {
             HashAlgorithm::Sha256 => crate::keys::encode_hex(&Sha256::digest(data)),
@@ -87,6 +115,9 @@ struct State<'a> {
     quads: &'a [Quad],
     node_quads: Vec<Vec<usize>>,
     first_degree: Vec<String>,
+    /// Reused across first-degree hashes: one buffer for the lines, one for their ranges.
+    scratch: String,
+    ranges: Vec<std::ops::Range<usize>>,
     canonical: Issuer,
     hash: HashAlgorithm,
     work: u64,
@@ -134,22 +165,38 @@ pub fn canonicalize_with(
         quads: &unique.quads,
         node_quads,
         first_degree: vec![String::new(); size],
+        scratch: String::new(),
+        ranges: Vec::new(),
         canonical: Issuer::new(size),
         hash,
         work: 0,
         limits,
     };
-    let mut by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut hashed: Vec<u32> = Vec::with_capacity(size);
     for node in 0..size as u32 {
         if state.node_quads[node as usize].is_empty() {
             continue;
         }
-        let first = state.hash_first_degree(node);
-        by_hash.entry(first.clone()).or_default().push(node);
-        state.first_degree[node as usize] = first;
+        state.first_degree[node as usize] = state.hash_first_degree(node);
+        hashed.push(node);
+    }
+    // Group nodes by first-degree hash, in hash order (a sort instead of a map of copied keys).
+    hashed.sort_by(|a, b| state.first_degree[*a as usize].cmp(&state.first_degree[*b as usize]));
+    let mut by_hash: Vec<Vec<u32>> = Vec::new();
+    for node in hashed {
+        let same = by_hash
+            .last()
+            .and_then(|group| group.first())
+            .is_some_and(|first| {
+                state.first_degree[*first as usize] == state.first_degree[node as usize]
+            });
+        match by_hash.last_mut() {
+            Some(group) if same => group.push(node),
+            _ => by_hash.push(vec![node]),
+        }
     }
     let mut shared: Vec<Vec<u32>> = Vec::new();
-    for nodes in by_hash.into_values() {
+    for nodes in by_hash {
         if nodes.len() == 1 {
             state.canonical.issue(nodes[0]);
         } else {
@@ -183,21 +230,29 @@ pub fn canonicalize_with(
             labels.get(b as usize).copied().unwrap_or(u32::MAX)
         );
     };
-    let nquads = sorted_lines(&unique.quads, 0..unique.quads.len(), &label, true);
+    let nquads = sorted_lines(&unique.quads, 0..unique.quads.len(), &label);
     Ok(Canonical { nquads, labels })
 }
 
 impl State<'_> {
     /// Hash First Degree Quads (RDFC-1.0 §4.6).
-    fn hash_first_degree(&self, node: u32) -> String {
+    fn hash_first_degree(&mut self, node: u32) -> String {
         let reference = |out: &mut String, b: u32| out.push(if b == node { 'a' } else { 'z' });
-        let lines = sorted_lines(
-            self.quads,
-            self.node_quads[node as usize].iter().copied(),
-            &reference,
-            false,
-        );
-        self.hash.hex(lines.as_bytes())
+        self.scratch.clear();
+        self.ranges.clear();
+        for &index in &self.node_quads[node as usize] {
+            let start = self.scratch.len();
+            write_quad(&mut self.scratch, &self.quads[index], &reference);
+            self.ranges.push(start..self.scratch.len());
+        }
+        let buffer = &self.scratch;
+        self.ranges
+            .sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+        let mut hasher = self.hash.hasher();
+        for range in &self.ranges {
+            hasher.update(&buffer.as_bytes()[range.clone()]);
+        }
+        hasher.hex()
     }
 
     fn charge(&mut self, amount: u64) -> Result<()> {
@@ -314,13 +369,12 @@ impl State<'_> {
 }
 
 /// Serialize the chosen quads into one buffer, then sort and deduplicate the lines by slice:
-/// one allocation for all lines instead of one per line. First-degree hashing keeps equal lines
-/// (distinct quads may serialize alike there); the final output removes them.
+/// one allocation for all lines instead of one per line. Equal lines are duplicate quads here
+/// (labels are canonical), so they are removed.
 fn sorted_lines(
     quads: &[Quad],
     chosen: impl ExactSizeIterator<Item = usize>,
     label: &dyn Fn(&mut String, u32),
-    dedup: bool,
 ) -> String {
     let mut buffer = String::with_capacity(chosen.len() * 160);
     let mut ranges = Vec::with_capacity(chosen.len());
@@ -330,9 +384,7 @@ fn sorted_lines(
         ranges.push(start..buffer.len());
     }
     ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
-    if dedup {
-        ranges.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
-    }
+    ranges.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
     let mut out = String::with_capacity(buffer.len());
     for range in ranges {
         out.push_str(&buffer[range]);

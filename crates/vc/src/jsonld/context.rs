@@ -142,6 +142,16 @@ impl ActiveContext {
         expand_iri_tail(self, value, document_relative, vocab).map(Text::Owned)
     }
 
+    /// Whether `key` expands to `keyword` (the keyword itself or a term aliasing it); cheaper than
+    /// a full expansion, which matters because every key of every object is tested.
+    pub fn is_alias_of(&self, key: &str, keyword: &str) -> bool {
+        key == keyword
+            || self
+                .terms
+                .get(key)
+                .is_some_and(|d| d.iri.as_deref() == Some(keyword))
+    }
+
     /// IRI expansion of a key: vocabulary-relative, not document-relative.
     pub fn expand_key<'a>(&self, value: &'a str) -> Option<Text<'a>> {
         self.expand_text(value, false, true)

@@ -926,11 +926,12 @@ impl<'a> Expander<'a> {
 
 /// Step 7: a value object or a bare node reference keeps the type-scoped context.
 fn keeps_type_scoped_context(active: &ActiveContext, element: &Map<String, Value>) -> bool {
-    let mut expanded = element.keys().map(|k| active.expand_key(k));
     if element.len() == 1 {
-        return matches!(expanded.next().flatten().as_deref(), Some("@value" | "@id"));
+        return element
+            .keys()
+            .any(|k| active.is_alias_of(k, "@value") || active.is_alias_of(k, "@id"));
     }
-    expanded.any(|e| e.as_deref() == Some("@value"))
+    element.keys().any(|k| active.is_alias_of(k, "@value"))
 }
 
 /// BCP 47 shape check (not a registry lookup).
