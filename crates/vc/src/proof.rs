@@ -90,14 +90,26 @@ fn proof_skeleton(options: &SignOptions) -> Map<String, Value> {
     ])
 }
 
-/// Add an `eddsa-rdfc-2022` proof to `document` (which must not carry one yet).
+/// A copy of `document` (which must not carry a proof yet) with an `eddsa-rdfc-2022` proof.
 pub fn sign(
     processor: &Processor,
     document: &Value,
     key: &KeyPair,
     options: &SignOptions,
 ) -> Result<Value> {
-    let Value::Object(map) = document else {
+    let mut signed = document.clone();
+    add_proof(processor, &mut signed, key, options)?;
+    Ok(signed)
+}
+
+/// Compute the proof of `document` and insert it as `proof`, without copying the document.
+pub fn add_proof(
+    processor: &Processor,
+    document: &mut Value,
+    key: &KeyPair,
+    options: &SignOptions,
+) -> Result<()> {
+    let Value::Object(map) = &*document else {
         return Err(Error::InvalidCredential(
             "a credential must be a JSON object".into(),
         ));
@@ -119,9 +131,10 @@ pub fn sign(
         "proofValue".to_owned(),
         Value::from(encode_base58btc(&signature)),
     );
-    let mut signed = map.clone();
-    signed.insert("proof".to_owned(), Value::Object(proof));
-    Ok(Value::Object(signed))
+    if let Value::Object(map) = document {
+        map.insert("proof".to_owned(), Value::Object(proof));
+    }
+    Ok(())
 }
 
 /// A proof taken apart for verification; borrows the secured document instead of copying it.
