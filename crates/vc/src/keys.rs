@@ -22,10 +22,44 @@ pub fn decode_base58btc(multibase: &str) -> Result<Vec<u8>> {
 }
 
 /// Encode bytes as base58btc multibase (`z…`).
+///
+/// Hand-written because it is on the issue path of every credential: converting through limbs of
+/// 58^5 takes a fifth of the divisions of digit-by-digit conversion (bs58 measured at ~4% of
+/// issuing). `bs58` still decodes, and a test checks both agree.
 pub fn encode_base58btc(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 138 / 100 + 2);
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    const LIMB: u64 = 58 * 58 * 58 * 58 * 58;
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    // Little-endian limbs, each < 58^5.
+    let mut limbs: Vec<u64> = Vec::with_capacity(bytes.len() / 3 + 1);
+    for &byte in &bytes[zeros..] {
+        let mut carry = u64::from(byte);
+        for limb in &mut limbs {
+            let value = (*limb << 8) | carry;
+            *limb = value % LIMB;
+            carry = value / LIMB;
+        }
+        while carry > 0 {
+            limbs.push(carry % LIMB);
+            carry /= LIMB;
+        }
+    }
+    let mut digits: Vec<u8> = Vec::with_capacity(limbs.len() * 5 + zeros + 1);
+    for (position, &limb) in limbs.iter().enumerate() {
+        let mut value = limb;
+        let last = position + 1 == limbs.len();
+        for _ in 0..5 {
+            if last && value == 0 {
+                break;
+            }
+            digits.push(ALPHABET[(value % 58) as usize]);
+            value /= 58;
+        }
+    }
+    digits.extend(std::iter::repeat_n(b'1', zeros));
+    let mut out = String::with_capacity(digits.len() + 1);
     out.push('z');
-    out.push_str(&bs58::encode(bytes).into_string());
+    out.extend(digits.iter().rev().map(|&d| d as char));
     out
 }
 
@@ -247,4 +281,31 @@ pub(crate) fn encode_hex(bytes: &[u8]) -> String {
         out.push(DIGITS[usize::from(byte & 0xf)] as char);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base58_encoding_agrees_with_bs58() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for length in [0usize, 1, 2, 5, 31, 32, 34, 64, 66, 100] {
+            for zeros in [0usize, 1, 3] {
+                let mut bytes = vec![0u8; zeros];
+                for _ in 0..length {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    bytes.push((state >> 24) as u8);
+                }
+                let expected = format!("z{}", bs58::encode(&bytes).into_string());
+                assert_eq!(encode_base58btc(&bytes), expected, "{bytes:?}");
+            }
+        }
+        assert_eq!(
+            encode_base58btc(&[0xff; 64]).len(),
+            1 + bs58::encode([0xff; 64]).into_string().len()
+        );
+    }
 }

@@ -45,7 +45,10 @@ pub(crate) struct RdfWriter {
 impl RdfWriter {
     pub fn new(rdf_direction: Option<RdfDirection>) -> Self {
         RdfWriter {
-            dataset: Dataset::default(),
+            dataset: Dataset {
+                quads: Vec::with_capacity(128),
+                blank_count: 0,
+            },
             labels: HashMap::default(),
             rdf_direction,
             constants: Constants {
