@@ -9,9 +9,10 @@ use std::time::Instant;
 
 /// The benchmark credential: every Annex I element present (~3 KB compact).
 pub const FIXTURE: &str = include_str!("../fixtures/micro-credential-unsigned.json");
-/// Rounds per measurement; each figure is the fastest round, which filters out noise from
-/// other processes on a shared machine without hiding steady-state cost.
-const ROUNDS: usize = 5;
+/// Operations per timed batch. The four kinds of operation are timed in interleaved batches and
+/// each figure is the fastest batch: load from other processes on a shared machine then hits
+/// all four alike and is filtered out, without hiding any steady-state cost.
+const BATCH: usize = 25;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenchReport {
@@ -44,18 +45,23 @@ pub fn fixture_for(key: &KeyPair) -> crate::Result<Value> {
     Ok(credential)
 }
 
-fn fastest_round(
+/// Time `operations` in interleaved batches until each has run about `count` times; return the
+/// fastest batch's µs per operation for each.
+fn interleaved<const N: usize>(
     count: usize,
-    mut operation: impl FnMut(usize) -> crate::Result<()>,
-) -> crate::Result<f64> {
-    let per_round = count.div_ceil(ROUNDS).max(1);
-    let mut best = f64::INFINITY;
-    for _ in 0..ROUNDS {
-        let start = Instant::now();
-        for i in 0..per_round {
-            operation(i)?;
+    operations: &mut [&mut dyn FnMut(usize) -> crate::Result<()>; N],
+) -> crate::Result<[f64; N]> {
+    let batch = BATCH.min(count.max(1));
+    let rounds = (count / batch).max(3);
+    let mut best = [f64::INFINITY; N];
+    for round in 0..rounds {
+        for (slot, operation) in operations.iter_mut().enumerate() {
+            let start = Instant::now();
+            for i in 0..batch {
+                operation(round * batch + i)?;
+            }
+            best[slot] = best[slot].min(start.elapsed().as_secs_f64() * 1e6 / batch as f64);
         }
-        best = best.min(start.elapsed().as_secs_f64() * 1e6 / per_round as f64);
     }
     Ok(best)
 }
@@ -85,9 +91,11 @@ pub fn run(count: usize) -> crate::Result<BenchReport> {
     }
     let inputs = crate::verify::VerifyInputs::default();
     let mut document = credential.clone();
+    let messages: Vec<[u8; 64]> = (0..64u8).map(|i| [i; 64]).collect();
+    let signatures: Vec<[u8; 64]> = messages.iter().map(|m| key.sign(m)).collect();
     // Issuing = computing the proof and attaching it; the credential itself is built by the
     // caller, so the loop signs one document in place and detaches the proof again.
-    let issue_us = fastest_round(count, |i| {
+    let mut issue = |i: usize| {
         let options = SignOptions {
             created: created[i % created.len()].clone(),
             ..options.clone()
@@ -97,24 +105,26 @@ pub fn run(count: usize) -> crate::Result<BenchReport> {
             map.shift_remove("proof");
         }
         Ok(())
-    })?;
-    let verify_us = fastest_round(count, |i| {
+    };
+    let mut verify = |i: usize| {
         let report = crate::verify::verify(processor, &signed[i % signed.len()], &inputs);
         match report.outcome(crate::report::checks::PROOF) {
             Some(crate::report::Outcome::Passed) => Ok(()),
             _ => Err(crate::Error::SignatureMismatch),
         }
-    })?;
-    let messages: Vec<[u8; 64]> = (0..64u8).map(|i| [i; 64]).collect();
-    let signatures: Vec<[u8; 64]> = messages.iter().map(|m| key.sign(m)).collect();
-    let raw_sign_us = fastest_round(count, |i| {
+    };
+    let mut raw_sign = |i: usize| {
         std::hint::black_box(key.sign(&messages[i % messages.len()]));
         Ok(())
-    })?;
-    let raw_verify_us = fastest_round(count, |i| {
+    };
+    let mut raw_verify = |i: usize| {
         let index = i % messages.len();
         public.verify(&messages[index], &signatures[index])
-    })?;
+    };
+    let [issue_us, verify_us, raw_sign_us, raw_verify_us] = interleaved(
+        count,
+        &mut [&mut issue, &mut verify, &mut raw_sign, &mut raw_verify],
+    )?;
     Ok(BenchReport {
         issue_us,
         verify_us,

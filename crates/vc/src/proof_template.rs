@@ -9,8 +9,8 @@
 
 use crate::jsonld::Processor;
 use crate::jsonld::iri::is_absolute_iri;
+use foldhash::HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 const PROBE_CREATED: &str = "1970-01-01T00:00:00Z";
@@ -22,7 +22,7 @@ type TemplateCache = Mutex<HashMap<(usize, String), Option<String>>>;
 
 fn cache() -> &'static TemplateCache {
     static CACHE: OnceLock<TemplateCache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    CACHE.get_or_init(|| Mutex::new(HashMap::default()))
 }
 
 /// The canonical form of `config` via its context's template, or `None` when the configuration

@@ -224,11 +224,8 @@ pub fn canonicalize_with(
         .map(|b| state.canonical.get(b).unwrap_or(u32::MAX))
         .collect();
     let label = |out: &mut String, b: u32| {
-        let _ = write!(
-            out,
-            "c14n{}",
-            labels.get(b as usize).copied().unwrap_or(u32::MAX)
-        );
+        out.push_str("c14n");
+        push_decimal(out, labels.get(b as usize).copied().unwrap_or(u32::MAX));
     };
     let nquads = sorted_lines(&unique.quads, 0..unique.quads.len(), &label);
     Ok(Canonical { nquads, labels })
@@ -390,6 +387,24 @@ fn sorted_lines(
         out.push_str(&buffer[range]);
     }
     out
+}
+
+/// Append a number in decimal without the formatting machinery (called for every blank node
+/// mention in the output).
+fn push_decimal(out: &mut String, mut value: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(digit as char);
+    }
 }
 
 /// Lexicographic next permutation; false when the last one has been produced.

@@ -321,19 +321,25 @@ impl<'a> Expander<'a> {
         let mut input_type: Option<String> = None;
         let mut type_keys: Vec<&String> = element
             .keys()
-            .filter(|k| active.expand_key(k).as_deref() == Some("@type"))
+            .filter(|k| active.is_alias_of(k, "@type"))
             .collect();
-        type_keys.sort();
+        type_keys.sort_unstable();
         for key in type_keys {
-            let mut terms: Vec<&str> = match &element[key.as_str()] {
-                Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-                Value::String(s) => vec![s.as_str()],
-                _ => Vec::new(),
+            let (single, many): (Option<&str>, &[Value]) = match &element[key.as_str()] {
+                Value::Array(items) => (None, items),
+                Value::String(s) => (Some(s.as_str()), &[]),
+                _ => (None, &[]),
             };
+            let mut terms: Vec<&str> = single
+                .into_iter()
+                .chain(many.iter().filter_map(Value::as_str))
+                .collect();
             if let Some(last) = terms.last() {
                 input_type = type_scoped_context.expand_iri(last, false, true);
             }
-            terms.sort_unstable();
+            if terms.len() > 1 {
+                terms.sort_unstable();
+            }
             for term in terms {
                 if let Some(definition) = type_scoped_context.term(term)
                     && definition.context.is_some()
