@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::rdf::{Dataset, Quad, Term, default_label, write_quad, write_term};
-use sha2::{Digest, Sha256, Sha384};
+use sha2::{Digest as _, Sha256, Sha384};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -32,11 +32,36 @@ impl Hasher {
             Hasher::Sha384(h) => h.update(data),
         }
     }
-    fn hex(self) -> String {
+    fn digest(self) -> Digest {
+        let mut digest = Digest {
+            bytes: [0; 48],
+            len: 0,
+        };
         match self {
-            Hasher::Sha256(h) => crate::keys::encode_hex(&h.finalize()),
-            Hasher::Sha384(h) => crate::keys::encode_hex(&h.finalize()),
+            Hasher::Sha256(h) => {
+                digest.bytes[..32].copy_from_slice(&h.finalize());
+                digest.len = 32;
+            }
+            Hasher::Sha384(h) => {
+                digest.bytes.copy_from_slice(&h.finalize());
+                digest.len = 48;
+            }
         }
+        digest
+    }
+}
+
+/// A raw SHA-256/384 digest. Raw bytes order exactly as their lowercase hex does, so sorting and
+/// grouping need no hex strings; hex is produced only where the algorithm hashes a hash.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Digest {
+    bytes: [u8; 48],
+    len: u8,
+}
+
+impl Digest {
+    fn hex(&self) -> String {
+        crate::keys::encode_hex(&self.bytes[..usize::from(self.len)])
     }
 }
 
@@ -113,8 +138,10 @@ impl Issuer {
 
 struct State<'a> {
     quads: &'a [Quad],
-    node_quads: Vec<Vec<usize>>,
-    first_degree: Vec<String>,
+    /// Quads mentioning each blank node, as ranges into `mentions` (one allocation, not one per node).
+    node_ranges: Vec<(usize, usize)>,
+    mentions: Vec<usize>,
+    first_degree: Vec<Digest>,
     /// Reused across first-degree hashes: one buffer for the lines, one for their ranges.
     scratch: String,
     ranges: Vec<std::ops::Range<usize>>,
@@ -144,27 +171,18 @@ pub fn canonicalize_with(
     // per blank node below (first-degree hashes), and as duplicate lines in the output.
     let unique = dataset;
     let size = unique.blank_count as usize;
-    let mut node_quads = vec![Vec::new(); size];
-    for (index, quad) in unique.quads.iter().enumerate() {
-        for term in quad.terms() {
-            if let Term::Blank(b) = term {
-                let list = &mut node_quads[*b as usize];
-                if list.last() != Some(&index) {
-                    list.push(index);
-                }
-            }
-        }
-    }
-    for list in &mut node_quads {
-        if list.len() > 1 {
-            list.sort_unstable_by(|a, b| unique.quads[*a].cmp(&unique.quads[*b]));
-            list.dedup_by(|a, b| unique.quads[*a] == unique.quads[*b]);
-        }
-    }
+    let (node_ranges, mentions) = blank_node_mentions(&unique.quads, size);
     let mut state = State {
         quads: &unique.quads,
-        node_quads,
-        first_degree: vec![String::new(); size],
+        node_ranges,
+        mentions,
+        first_degree: vec![
+            Digest {
+                bytes: [0; 48],
+                len: 0
+            };
+            size
+        ],
         scratch: String::new(),
         ranges: Vec::new(),
         canonical: Issuer::new(size),
@@ -174,33 +192,22 @@ pub fn canonicalize_with(
     };
     let mut hashed: Vec<u32> = Vec::with_capacity(size);
     for node in 0..size as u32 {
-        if state.node_quads[node as usize].is_empty() {
+        if state.quads_of(node).is_empty() {
             continue;
         }
         state.first_degree[node as usize] = state.hash_first_degree(node);
         hashed.push(node);
     }
-    // Group nodes by first-degree hash, in hash order (a sort instead of a map of copied keys).
-    hashed.sort_by(|a, b| state.first_degree[*a as usize].cmp(&state.first_degree[*b as usize]));
-    let mut by_hash: Vec<Vec<u32>> = Vec::new();
-    for node in hashed {
-        let same = by_hash
-            .last()
-            .and_then(|group| group.first())
-            .is_some_and(|first| {
-                state.first_degree[*first as usize] == state.first_degree[node as usize]
-            });
-        match by_hash.last_mut() {
-            Some(group) if same => group.push(node),
-            _ => by_hash.push(vec![node]),
-        }
-    }
+    // Group nodes by first-degree hash, in hash order: runs of equal hashes in a sorted list.
+    hashed.sort_by_key(|node| state.first_degree[*node as usize]);
     let mut shared: Vec<Vec<u32>> = Vec::new();
-    for nodes in by_hash {
-        if nodes.len() == 1 {
-            state.canonical.issue(nodes[0]);
+    for run in
+        hashed.chunk_by(|a, b| state.first_degree[*a as usize] == state.first_degree[*b as usize])
+    {
+        if let [single] = run {
+            state.canonical.issue(*single);
         } else {
-            shared.push(nodes);
+            shared.push(run.to_vec());
         }
     }
     for nodes in shared {
@@ -231,13 +238,70 @@ pub fn canonicalize_with(
     Ok(Canonical { nquads, labels })
 }
 
+/// For each blank node, the (deduplicated) indexes of the quads that mention it.
+fn blank_node_mentions(quads: &[Quad], size: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let mut counts = vec![0usize; size];
+    for quad in quads {
+        for_each_blank(quad, |b| counts[b as usize] += 1);
+    }
+    let mut ranges = Vec::with_capacity(size);
+    let mut start = 0;
+    for count in &counts {
+        ranges.push((start, 0));
+        start += count;
+    }
+    let mut mentions = vec![0usize; start];
+    for (index, quad) in quads.iter().enumerate() {
+        for_each_blank(quad, |b| {
+            let (start, len) = &mut ranges[b as usize];
+            mentions[*start + *len] = index;
+            *len += 1;
+        });
+    }
+    for (start, len) in &mut ranges {
+        let list = &mut mentions[*start..*start + *len];
+        if list.len() > 1 {
+            // Duplicate quads would change first-degree hashes: datasets are sets.
+            list.sort_unstable_by(|a, b| quads[*a].cmp(&quads[*b]));
+            let mut kept = 1;
+            for i in 1..list.len() {
+                if quads[list[i]] != quads[list[kept - 1]] {
+                    list[kept] = list[i];
+                    kept += 1;
+                }
+            }
+            *len = kept;
+        }
+    }
+    (ranges, mentions)
+}
+
+/// Call `f` once per distinct blank node of a quad.
+fn for_each_blank(quad: &Quad, mut f: impl FnMut(u32)) {
+    let mut seen = [u32::MAX; 4];
+    for (slot, term) in quad.terms().enumerate() {
+        if let Term::Blank(b) = term
+            && !seen[..slot].contains(b)
+        {
+            seen[slot] = *b;
+            f(*b);
+        }
+    }
+}
+
 impl State<'_> {
+    fn quads_of(&self, node: u32) -> &[usize] {
+        let (start, len) = self.node_ranges[node as usize];
+        &self.mentions[start..start + len]
+    }
+
     /// Hash First Degree Quads (RDFC-1.0 §4.6).
-    fn hash_first_degree(&mut self, node: u32) -> String {
+    fn hash_first_degree(&mut self, node: u32) -> Digest {
         let reference = |out: &mut String, b: u32| out.push(if b == node { 'a' } else { 'z' });
         self.scratch.clear();
         self.ranges.clear();
-        for &index in &self.node_quads[node as usize] {
+        let (start, len) = self.node_ranges[node as usize];
+        for &index in &self.mentions[start..start + len] {
             let start = self.scratch.len();
             write_quad(&mut self.scratch, &self.quads[index], &reference);
             self.ranges.push(start..self.scratch.len());
@@ -249,7 +313,7 @@ impl State<'_> {
         for range in &self.ranges {
             hasher.update(&buffer.as_bytes()[range.clone()]);
         }
-        hasher.hex()
+        hasher.digest()
     }
 
     fn charge(&mut self, amount: u64) -> Result<()> {
@@ -275,7 +339,7 @@ impl State<'_> {
         } else if let Some(id) = issuer.get(related) {
             let _ = write!(input, "_:b{id}");
         } else {
-            input.push_str(&self.first_degree[related as usize]);
+            input.push_str(&self.first_degree[related as usize].hex());
         }
         self.hash.hex(input.as_bytes())
     }
@@ -284,7 +348,8 @@ impl State<'_> {
     fn hash_n_degree(&mut self, node: u32, mut issuer: Issuer) -> Result<(String, Issuer)> {
         self.charge(1)?;
         let mut related_by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for &index in &self.node_quads[node as usize] {
+        let (start, len) = self.node_ranges[node as usize];
+        for &index in &self.mentions[start..start + len] {
             let quad = &self.quads[index];
             for (term, position) in [
                 (Some(&quad.subject), 's'),

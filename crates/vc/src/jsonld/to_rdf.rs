@@ -53,7 +53,7 @@ impl RdfWriter {
                 blank_count: 0,
             },
             labels: HashMap::default(),
-            checked: HashMap::default(),
+            checked: HashMap::with_capacity_and_hasher(64, Default::default()),
             rdf_direction,
             constants: Constants {
                 rdf_type: RDF_TYPE.into(),
