@@ -60,14 +60,18 @@ fn hash_data_skipping(
             None => canonicalize(processor, proof_config)?,
         };
     let canonical_document = canonicalize_skipping(processor, document, skip_root_key)?;
+    Ok(combine(canonical_proof_config, canonical_document))
+}
+
+fn combine(canonical_proof_config: String, canonical_document: String) -> ProofIntermediates {
     let mut combined_hash = [0u8; 64];
     combined_hash[..32].copy_from_slice(&sha256(canonical_proof_config.as_bytes()));
     combined_hash[32..].copy_from_slice(&sha256(canonical_document.as_bytes()));
-    Ok(ProofIntermediates {
+    ProofIntermediates {
         canonical_proof_config,
         canonical_document,
         combined_hash,
-    })
+    }
 }
 
 /// Parameters of a new proof. `created` is an XSD dateTime chosen by the caller (no clock here).
@@ -123,9 +127,22 @@ pub fn add_proof(
         .get("@context")
         .ok_or_else(|| Error::InvalidCredential("the document has no @context".into()))?;
     let mut proof = proof_skeleton(options);
-    let mut config = proof.clone();
-    config.insert("@context".to_owned(), context.clone());
-    let data = hash_data(processor, document, &Value::Object(config))?;
+    let fast = crate::proof_template::canonical_for(
+        processor,
+        context,
+        &options.created,
+        &options.verification_method,
+    );
+    let canonical_proof_config = match fast {
+        Some(canonical) => canonical,
+        None => {
+            let mut config = proof.clone();
+            config.insert("@context".to_owned(), context.clone());
+            canonicalize(processor, &Value::Object(config))?
+        }
+    };
+    let canonical_document = canonicalize(processor, document)?;
+    let data = combine(canonical_proof_config, canonical_document);
     let signature = key.sign(&data.combined_hash);
     proof.insert(
         "proofValue".to_owned(),

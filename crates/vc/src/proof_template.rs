@@ -33,10 +33,23 @@ pub(crate) fn canonical_proof_config(processor: &Processor, config: &Value) -> O
         && map.get("type")?.as_str()? == crate::proof::PROOF_TYPE
         && map.get("cryptosuite")?.as_str()? == crate::proof::CRYPTOSUITE
         && map.get("proofPurpose")?.as_str()? == crate::proof::ASSERTION_METHOD;
+    if !plain {
+        return None;
+    }
     let created = map.get("created")?.as_str()?;
     let method = map.get("verificationMethod")?.as_str()?;
-    let context = map.get("@context")?;
-    if !plain || !is_absolute_iri(method) || method.starts_with("_:") {
+    canonical_for(processor, map.get("@context")?, created, method)
+}
+
+/// The canonical form of the plain proof configuration with these values, built from the
+/// context's template; `None` when the generic pipeline must run.
+pub(crate) fn canonical_for(
+    processor: &Processor,
+    context: &Value,
+    created: &str,
+    method: &str,
+) -> Option<String> {
+    if !is_absolute_iri(method) || method.starts_with("_:") {
         return None;
     }
     let key = (processor as *const Processor as usize, context.to_string());
@@ -56,15 +69,36 @@ pub(crate) fn canonical_proof_config(processor: &Processor, config: &Value) -> O
             template?
         }
     };
-    let mut created_literal = String::with_capacity(created.len() + 2);
-    created_literal.push('"');
-    crate::rdf::escape_literal(&mut created_literal, created);
-    created_literal.push('"');
-    Some(
-        template
-            .replacen(&format!("\"{PROBE_CREATED}\""), &created_literal, 1)
-            .replacen(&format!("<{PROBE_METHOD}>"), &format!("<{method}>"), 1),
-    )
+    let created_needle = format!("\"{PROBE_CREATED}\"");
+    let method_needle = format!("<{PROBE_METHOD}>");
+    let mut out = String::with_capacity(template.len() + created.len() + method.len());
+    let mut rest = template.as_str();
+    // Lines are independent of the values (see the module comment): substitute in one pass.
+    while !rest.is_empty() {
+        let next_created = rest.find(&created_needle);
+        let next_method = rest.find(&method_needle);
+        match (next_created, next_method) {
+            (Some(c), m) if m.is_none_or(|m| c < m) => {
+                out.push_str(&rest[..c]);
+                out.push('"');
+                crate::rdf::escape_literal(&mut out, created);
+                out.push('"');
+                rest = &rest[c + created_needle.len()..];
+            }
+            (_, Some(m)) => {
+                out.push_str(&rest[..m]);
+                out.push('<');
+                out.push_str(method);
+                out.push('>');
+                rest = &rest[m + method_needle.len()..];
+            }
+            _ => {
+                out.push_str(rest);
+                rest = "";
+            }
+        }
+    }
+    Some(out)
 }
 
 fn build_template(processor: &Processor, context: &Value) -> Option<String> {
@@ -82,4 +116,57 @@ fn build_template(processor: &Processor, context: &Value) -> Option<String> {
     // Every line must describe the one proof node, so that line order is fixed by predicates.
     let one_subject = canonical.lines().all(|line| line.starts_with("_:c14n0 <"));
     (usable && one_subject).then_some(canonical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_path_equals_the_generic_pipeline() {
+        let processor = crate::contexts::processor();
+        let context = serde_json::json!([
+            crate::contexts::CREDENTIALS_V2,
+            crate::contexts::OB_V3P0_3_0_3
+        ]);
+        for (created, method) in [
+            ("2026-06-30T12:00:00Z", "did:key:z6Mk#z6Mk"),
+            (
+                "2026-06-30T12:00:00.123+02:00",
+                "https://example.edu/issuers/1#key-1",
+            ),
+            ("odd \"created\" \\ value\n", "urn:example:method"),
+        ] {
+            let config = serde_json::json!({
+                "type": crate::proof::PROOF_TYPE,
+                "created": created,
+                "verificationMethod": method,
+                "cryptosuite": crate::proof::CRYPTOSUITE,
+                "proofPurpose": crate::proof::ASSERTION_METHOD,
+                "@context": context,
+            });
+            let generic = crate::proof::canonicalize(processor, &config).unwrap();
+            assert_eq!(
+                canonical_proof_config(processor, &config),
+                Some(generic),
+                "{created}"
+            );
+        }
+    }
+
+    #[test]
+    fn unusual_configurations_take_the_generic_path() {
+        let processor = crate::contexts::processor();
+        let context = serde_json::json!([crate::contexts::CREDENTIALS_V2]);
+        assert_eq!(
+            canonical_for(processor, &context, "2026-01-01T00:00:00Z", "relative#key"),
+            None
+        );
+        let with_extra = serde_json::json!({
+            "type": crate::proof::PROOF_TYPE, "created": "x", "verificationMethod": "urn:x",
+            "cryptosuite": crate::proof::CRYPTOSUITE, "proofPurpose": crate::proof::ASSERTION_METHOD,
+            "@context": context, "domain": "example.org"
+        });
+        assert_eq!(canonical_proof_config(processor, &with_extra), None);
+    }
 }

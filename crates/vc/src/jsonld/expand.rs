@@ -492,9 +492,13 @@ impl<'a> Expander<'a> {
             if key == "@context" || (at_root && self.options.skip_root_key == Some(key.as_str())) {
                 continue;
             }
-            let Some(expanded_property) = active
-                .expand_key(key)
-                .filter(|p| p.contains(':') || is_keyword(p))
+            // One term lookup serves both the expansion of the key and its definition.
+            let definition = active.term(key);
+            let expanded = match definition {
+                Some(definition) if !is_keyword(key) => definition.iri.clone().map(Text::Shared),
+                _ => active.expand_key(key),
+            };
+            let Some(expanded_property) = expanded.filter(|p| p.contains(':') || is_keyword(p))
             else {
                 self.unsafe_drop(key.clone())?;
                 continue;
@@ -514,7 +518,6 @@ impl<'a> Expander<'a> {
                 )?;
                 continue;
             }
-            let definition = active.term(key);
             let container = definition.map_or(0, |d| d.container);
             let items: Vec<Item<'v>> =
                 if definition.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
