@@ -5,7 +5,7 @@ use super::context::{
     ActiveContext, C_GRAPH, C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE, Origin, ProcessOptions,
     TermDefinition,
 };
-use super::expanded::{Id, Item, Literal, Node, Text, ValueObject, push_property};
+use super::expanded::{Id, Item, Literal, Node, Text, ValueObject};
 use super::iri::{is_absolute_iri, is_keyword};
 use super::processor::Processor;
 use crate::error::{Error, Result};
@@ -36,6 +36,34 @@ pub enum Expanded<'a> {
     Null,
     One(Item<'a>),
     Many(Vec<Item<'a>>),
+}
+
+/// Iterates the items of an [`Expanded`] without collecting a single item into a vector.
+pub enum ExpandedIter<'a> {
+    One(Option<Item<'a>>),
+    Many(std::vec::IntoIter<Item<'a>>),
+}
+
+impl<'a> Iterator for ExpandedIter<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        match self {
+            ExpandedIter::One(item) => item.take(),
+            ExpandedIter::Many(items) => items.next(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Expanded<'a> {
+    type Item = Item<'a>;
+    type IntoIter = ExpandedIter<'a>;
+    fn into_iter(self) -> ExpandedIter<'a> {
+        match self {
+            Expanded::Null => ExpandedIter::One(None),
+            Expanded::One(item) => ExpandedIter::One(Some(item)),
+            Expanded::Many(items) => ExpandedIter::Many(items.into_iter()),
+        }
+    }
 }
 
 impl<'a> Expanded<'a> {
@@ -69,8 +97,10 @@ struct Builder<'a> {
     set: Option<Expanded<'a>>,
     graph: Option<Vec<Item<'a>>>,
     included: Option<Vec<Item<'a>>>,
-    reverse: Option<Vec<(Text<'a>, Vec<Item<'a>>)>>,
-    properties: Vec<(Text<'a>, Vec<Item<'a>>)>,
+    reverse: Option<Vec<(Text<'a>, Item<'a>)>>,
+    properties: Vec<(Text<'a>, Item<'a>)>,
+    /// A property key was seen, even if its value expanded to an empty array.
+    has_properties: bool,
 }
 
 impl Builder<'_> {
@@ -325,22 +355,33 @@ impl<'a> Expander<'a> {
             .collect();
         type_keys.sort_unstable();
         for key in type_keys {
-            let (single, many): (Option<&str>, &[Value]) = match &element[key.as_str()] {
-                Value::Array(items) => (None, items),
-                Value::String(s) => (Some(s.as_str()), &[]),
-                _ => (None, &[]),
+            let values: &[Value] = match &element[key.as_str()] {
+                Value::Array(items) => items,
+                other => std::slice::from_ref(other),
             };
-            let mut terms: Vec<&str> = single
-                .into_iter()
-                .chain(many.iter().filter_map(Value::as_str))
-                .collect();
-            if let Some(last) = terms.last() {
-                input_type = type_scoped_context.expand_iri(last, false, true);
+            if let Some(last) = values.iter().rev().find_map(Value::as_str) {
+                // Only "is it @json" matters later; avoid building the IRI.
+                input_type = type_scoped_context
+                    .is_alias_of(last, "@json")
+                    .then(|| "@json".to_owned());
             }
-            if terms.len() > 1 {
-                terms.sort_unstable();
-            }
-            for term in terms {
+            // Type-scoped contexts apply in lexicographic order of the type terms; a few fit on
+            // the stack.
+            let strings = values.iter().filter_map(Value::as_str);
+            let count = strings.clone().count();
+            let mut inline: [&str; 4] = [""; 4];
+            let mut spilled: Vec<&str> = Vec::new();
+            let terms: &mut [&str] = if count <= inline.len() {
+                for (slot, term) in inline.iter_mut().zip(strings) {
+                    *slot = term;
+                }
+                &mut inline[..count]
+            } else {
+                spilled.extend(strings);
+                &mut spilled
+            };
+            terms.sort_unstable();
+            for term in terms.iter().copied() {
                 if let Some(definition) = type_scoped_context.term(term)
                     && definition.context.is_some()
                 {
@@ -348,7 +389,10 @@ impl<'a> Expander<'a> {
                 }
             }
         }
-        let mut builder = Builder::default();
+        let mut builder = Builder {
+            properties: Vec::with_capacity(element.len()),
+            ..Builder::default()
+        };
         let at_root = depth == 0;
         self.expand_entries(
             &active,
@@ -372,6 +416,7 @@ impl<'a> Expander<'a> {
                 || b.graph.is_some()
                 || b.included.is_some()
                 || b.reverse.is_some()
+                || b.has_properties
                 || !b.properties.is_empty();
             if has_other {
                 return Err(Error::jsonld(
@@ -431,6 +476,7 @@ impl<'a> Expander<'a> {
                 || b.graph.is_some()
                 || b.included.is_some()
                 || b.reverse.is_some()
+                || b.has_properties
                 || !b.properties.is_empty()
                 || (b.set.is_some() && b.list.is_some());
             if others {
@@ -451,6 +497,7 @@ impl<'a> Expander<'a> {
                 b.index,
             )));
         }
+        let has_properties = b.has_properties || !b.properties.is_empty();
         let node = Node {
             id: b.id.unwrap_or(Id::Absent),
             types: b.types.unwrap_or_default(),
@@ -461,7 +508,7 @@ impl<'a> Expander<'a> {
             index: b.index,
         };
         let empty_apart_from_id = node.types.is_empty()
-            && node.properties.is_empty()
+            && !has_properties
             && node.reverse.is_empty()
             && node.graph.is_none()
             && node.included.is_empty()
@@ -519,7 +566,7 @@ impl<'a> Expander<'a> {
                 continue;
             }
             let container = definition.map_or(0, |d| d.container);
-            let items: Vec<Item<'v>> =
+            let expanded: Expanded<'v> =
                 if definition.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
                     let object = ValueObject {
                         value: Literal::Json(value),
@@ -528,46 +575,50 @@ impl<'a> Expander<'a> {
                         direction: None,
                         index: None,
                     };
-                    vec![Item::Value(Box::new(object))]
+                    Expanded::One(Item::Value(Box::new(object)))
                 } else if container & C_LANGUAGE != 0 && value.is_object() {
-                    self.expand_language_map(active, definition, value)?
+                    Expanded::Many(self.expand_language_map(active, definition, value)?)
                 } else if container & (C_INDEX | C_TYPE | C_ID) != 0 && value.is_object() {
-                    self.expand_index_map(active, key, container, definition, value, depth)?
+                    Expanded::Many(
+                        self.expand_index_map(active, key, container, definition, value, depth)?,
+                    )
                 } else {
                     match self.expand(active, Some(key), value, false, depth + 1)? {
                         Expanded::Null => continue,
-                        expanded => {
-                            let is_single_list = matches!(&expanded, Expanded::One(Item::List(..)));
-                            let items = expanded.into_vec();
-                            if container & C_LIST != 0 && !is_single_list {
-                                vec![Item::List(items, None)]
-                            } else {
-                                items
-                            }
-                        }
+                        expanded => expanded,
                     }
                 };
-            let items = if container & C_GRAPH != 0 && container & (C_ID | C_INDEX) == 0 {
-                items
-                    .into_iter()
-                    .map(|item| {
-                        Item::Node(Box::new(Node {
-                            graph: Some(vec![item]),
-                            ..Node::new()
-                        }))
-                    })
-                    .collect()
-            } else {
-                items
-            };
-            if definition.is_some_and(|d| d.reverse) {
-                let reverse = b.reverse.get_or_insert_with(Vec::new);
-                if items.iter().any(is_value_or_list) {
-                    return Err(Error::jsonld("invalid reverse property value", key.clone()));
+            let expanded =
+                if container & C_LIST != 0 && !matches!(expanded, Expanded::One(Item::List(..))) {
+                    Expanded::One(Item::List(expanded.into_vec(), None))
+                } else {
+                    expanded
+                };
+            let wrap_in_graph = container & C_GRAPH != 0 && container & (C_ID | C_INDEX) == 0;
+            let is_reverse = definition.is_some_and(|d| d.reverse);
+            b.has_properties |= !is_reverse;
+            if is_reverse {
+                b.reverse.get_or_insert_with(Vec::new);
+            }
+            for item in expanded {
+                let item = if wrap_in_graph {
+                    Item::Node(Box::new(Node {
+                        graph: Some(vec![item]),
+                        ..Node::new()
+                    }))
+                } else {
+                    item
+                };
+                if is_reverse {
+                    if is_value_or_list(&item) {
+                        return Err(Error::jsonld("invalid reverse property value", key.clone()));
+                    }
+                    if let Some(reverse) = &mut b.reverse {
+                        reverse.push((expanded_property.clone(), item));
+                    }
+                } else {
+                    b.properties.push((expanded_property.clone(), item));
                 }
-                push_property(reverse, expanded_property, items);
-            } else {
-                push_property(&mut b.properties, expanded_property, items);
             }
         }
         nests.sort();
@@ -761,19 +812,20 @@ impl<'a> Expander<'a> {
                     self.expand(active, Some("@reverse"), value, false, depth + 1)?
                 {
                     let node = *node;
-                    for (property, items) in node.reverse {
-                        push_property(&mut b.properties, property, items);
+                    for (property, item) in node.reverse {
+                        b.has_properties = true;
+                        b.properties.push((property, item));
                     }
                     if !node.properties.is_empty() {
                         let reverse = b.reverse.get_or_insert_with(Vec::new);
-                        for (property, items) in node.properties {
-                            if items.iter().any(is_value_or_list) {
+                        for (property, item) in node.properties {
+                            if is_value_or_list(&item) {
                                 return Err(Error::jsonld(
                                     "invalid reverse property value",
                                     property.to_string(),
                                 ));
                             }
-                            push_property(reverse, property, items);
+                            reverse.push((property, item));
                         }
                     }
                 }
@@ -898,10 +950,7 @@ impl<'a> Expander<'a> {
                         ));
                     };
                     let property = expanded_index_key.unwrap_or(Text::Borrowed(""));
-                    match node.properties.iter_mut().find(|(k, _)| **k == *property) {
-                        Some((_, existing)) => existing.insert(0, re_expanded),
-                        None => node.properties.push((property, vec![re_expanded])),
-                    }
+                    node.properties.push((property, re_expanded));
                 } else if container & C_INDEX != 0 {
                     let slot = match &mut item {
                         Item::Node(node) => &mut node.index,

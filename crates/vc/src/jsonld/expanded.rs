@@ -63,8 +63,10 @@ pub enum Id<'a> {
 pub struct Node<'a> {
     pub id: Id<'a>,
     pub types: Vec<Text<'a>>,
-    pub properties: Vec<(Text<'a>, Vec<Item<'a>>)>,
-    pub reverse: Vec<(Text<'a>, Vec<Item<'a>>)>,
+    /// One entry per value (a property with three values appears three times): one allocation
+    /// per node instead of one per property; value order within a property is kept.
+    pub properties: Vec<(Text<'a>, Item<'a>)>,
+    pub reverse: Vec<(Text<'a>, Item<'a>)>,
     pub graph: Option<Vec<Item<'a>>>,
     pub included: Vec<Item<'a>>,
     pub index: Option<Text<'a>>,
@@ -115,16 +117,17 @@ pub enum Item<'a> {
     List(Vec<Item<'a>>, Option<Text<'a>>),
 }
 
-/// Append values to a property, keeping first-seen property order.
-pub fn push_property<'a>(
-    properties: &mut Vec<(Text<'a>, Vec<Item<'a>>)>,
-    key: Text<'a>,
-    items: Vec<Item<'a>>,
-) {
-    match properties.iter_mut().find(|(k, _)| **k == *key) {
-        Some((_, existing)) => existing.extend(items),
-        None => properties.push((key, items)),
+fn grouped(pairs: &[(Text<'_>, Item<'_>)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (key, item) in pairs {
+        if let Value::Array(items) = map
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            items.push(item.to_json());
+        }
     }
+    map
 }
 
 impl Item<'_> {
@@ -148,18 +151,9 @@ impl Item<'_> {
                         node.types.iter().map(|t| Value::from(&**t)).collect(),
                     );
                 }
-                for (key, items) in &node.properties {
-                    map.insert(key.to_string(), items.iter().map(Item::to_json).collect());
-                }
+                map.extend(grouped(&node.properties));
                 if !node.reverse.is_empty() {
-                    let reverse: Map<String, Value> = node
-                        .reverse
-                        .iter()
-                        .map(|(k, items)| {
-                            (k.to_string(), items.iter().map(Item::to_json).collect())
-                        })
-                        .collect();
-                    map.insert("@reverse".into(), Value::Object(reverse));
+                    map.insert("@reverse".into(), Value::Object(grouped(&node.reverse)));
                 }
                 if let Some(graph) = &node.graph {
                     map.insert("@graph".into(), graph.iter().map(Item::to_json).collect());

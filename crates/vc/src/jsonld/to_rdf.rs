@@ -132,30 +132,24 @@ impl RdfWriter {
                 }
             }
         }
-        for (property, values) in &node.properties {
+        for (property, item) in &node.properties {
             let predicate = match self.node_term(property) {
                 Some(predicate @ Term::Iri(_)) => Some(predicate),
                 _ => None,
             };
-            for item in values {
-                let object = self.object(item, graph);
-                if let (Some(subject), Some(predicate), Some(object)) =
-                    (&subject, &predicate, object)
-                {
-                    self.emit(subject, predicate, object, graph);
-                }
+            let object = self.object(item, graph);
+            if let (Some(subject), Some(predicate), Some(object)) = (&subject, &predicate, object) {
+                self.emit(subject, predicate, object, graph);
             }
         }
-        for (reverse_property, items) in &node.reverse {
+        for (reverse_property, item) in &node.reverse {
             let predicate = self.node_term(reverse_property);
-            for item in items {
-                let Item::Node(item) = item else { continue };
-                let source = self.node(item, graph);
-                if let (Some(predicate @ Term::Iri(_)), Some(source), Some(target)) =
-                    (&predicate, source, &subject)
-                {
-                    self.emit(&source, predicate, target.clone(), graph);
-                }
+            let Item::Node(item) = item else { continue };
+            let source = self.node(item, graph);
+            if let (Some(predicate @ Term::Iri(_)), Some(source), Some(target)) =
+                (&predicate, source, &subject)
+            {
+                self.emit(&source, predicate, target.clone(), graph);
             }
         }
         if let (Some(inner), Some(name)) = (&node.graph, &subject) {
