@@ -63,6 +63,36 @@ fn hash_data_skipping(
     Ok(combine(canonical_proof_config, canonical_document))
 }
 
+/// SHA-256 of the canonical form of a document (safe mode), without joining its lines.
+fn document_digest(
+    processor: &Processor,
+    document: &Value,
+    skip_root_key: Option<&str>,
+) -> Result<[u8; 32]> {
+    let options = Options {
+        safe: true,
+        skip_root_key,
+        ..Options::default()
+    };
+    let dataset = crate::jsonld::to_rdf(processor, document, &options)?;
+    Ok(crate::rdfc::canonical_lines(&dataset)?.sha256())
+}
+
+/// The canonical proof configuration, from the context's template when possible.
+fn canonical_config(processor: &Processor, config: &Value) -> Result<String> {
+    match crate::proof_template::canonical_proof_config(processor, config) {
+        Some(fast) => Ok(fast),
+        None => canonicalize(processor, config),
+    }
+}
+
+fn combined(canonical_proof_config: &str, document_digest: [u8; 32]) -> [u8; 64] {
+    let mut combined_hash = [0u8; 64];
+    combined_hash[..32].copy_from_slice(&sha256(canonical_proof_config.as_bytes()));
+    combined_hash[32..].copy_from_slice(&document_digest);
+    combined_hash
+}
+
 fn combine(canonical_proof_config: String, canonical_document: String) -> ProofIntermediates {
     let mut combined_hash = [0u8; 64];
     combined_hash[..32].copy_from_slice(&sha256(canonical_proof_config.as_bytes()));
@@ -141,9 +171,11 @@ pub fn add_proof(
             canonicalize(processor, &Value::Object(config))?
         }
     };
-    let canonical_document = canonicalize(processor, document)?;
-    let data = combine(canonical_proof_config, canonical_document);
-    let signature = key.sign(&data.combined_hash);
+    let combined_hash = combined(
+        &canonical_proof_config,
+        document_digest(processor, document, None)?,
+    );
+    let signature = key.sign(&combined_hash);
     proof.insert(
         "proofValue".to_owned(),
         Value::from(encode_base58btc(&signature)),
@@ -173,6 +205,15 @@ impl ParsedProof<'_> {
             map.remove("proof");
         }
         unsecured
+    }
+
+    /// The signed bytes: SHA-256(canonical proof config) ‖ SHA-256(canonical document).
+    pub fn combined_hash(&self, processor: &Processor) -> Result<[u8; 64]> {
+        let canonical_proof_config = canonical_config(processor, &self.config)?;
+        Ok(combined(
+            &canonical_proof_config,
+            document_digest(processor, self.secured, Some("proof"))?,
+        ))
     }
 
     /// Hash data of the secured document with its `proof` left out.
@@ -253,6 +294,5 @@ pub fn verify_signature(
     proof: &ParsedProof<'_>,
     key: &PublicKey,
 ) -> Result<()> {
-    let data = proof.hash_data(processor)?;
-    key.verify(&data.combined_hash, &proof.signature)
+    key.verify(&proof.combined_hash(processor)?, &proof.signature)
 }

@@ -161,6 +161,23 @@ pub fn canonicalize_with(
     hash: HashAlgorithm,
     limits: Limits,
 ) -> Result<Canonical> {
+    let lines = canonical_lines_with(dataset, hash, limits)?;
+    Ok(Canonical {
+        nquads: lines.to_nquads(),
+        labels: lines.labels,
+    })
+}
+
+/// Canonicalize with SHA-256 and default limits, keeping the lines unjoined.
+pub fn canonical_lines(dataset: &Dataset) -> Result<CanonicalLines> {
+    canonical_lines_with(dataset, HashAlgorithm::Sha256, Limits::default())
+}
+
+pub fn canonical_lines_with(
+    dataset: &Dataset,
+    hash: HashAlgorithm,
+    limits: Limits,
+) -> Result<CanonicalLines> {
     if dataset.blank_count > limits.max_blank_nodes {
         return Err(Error::CanonicalizationLimit(format!(
             "{} blank nodes, at most {} allowed",
@@ -234,8 +251,40 @@ pub fn canonicalize_with(
         out.push_str("c14n");
         push_decimal(out, labels.get(b as usize).copied().unwrap_or(u32::MAX));
     };
-    let nquads = sorted_lines(&unique.quads, 0..unique.quads.len(), &label);
-    Ok(Canonical { nquads, labels })
+    let (buffer, ranges) = sorted_lines(&unique.quads, 0..unique.quads.len(), &label);
+    Ok(CanonicalLines {
+        buffer,
+        ranges,
+        labels,
+    })
+}
+
+/// Canonical N-Quads as one buffer plus its sorted, deduplicated line ranges: signing and
+/// verifying only need the digest, which streams over the lines without joining them.
+#[derive(Debug, Clone)]
+pub struct CanonicalLines {
+    buffer: String,
+    ranges: Vec<std::ops::Range<usize>>,
+    /// `labels[b]` = canonical number `n` (label `c14n{n}`) of input blank node `b`.
+    pub labels: Vec<u32>,
+}
+
+impl CanonicalLines {
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        for range in &self.ranges {
+            hasher.update(&self.buffer.as_bytes()[range.clone()]);
+        }
+        hasher.finalize().into()
+    }
+
+    pub fn to_nquads(&self) -> String {
+        let mut out = String::with_capacity(self.buffer.len());
+        for range in &self.ranges {
+            out.push_str(&self.buffer[range.clone()]);
+        }
+        out
+    }
 }
 
 /// For each blank node, the (deduplicated) indexes of the quads that mention it.
@@ -437,7 +486,7 @@ fn sorted_lines(
     quads: &[Quad],
     chosen: impl ExactSizeIterator<Item = usize>,
     label: &dyn Fn(&mut String, u32),
-) -> String {
+) -> (String, Vec<std::ops::Range<usize>>) {
     let mut buffer = String::with_capacity(chosen.len() * 160);
     let mut ranges = Vec::with_capacity(chosen.len());
     for index in chosen {
@@ -447,11 +496,7 @@ fn sorted_lines(
     }
     ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
     ranges.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
-    let mut out = String::with_capacity(buffer.len());
-    for range in ranges {
-        out.push_str(&buffer[range]);
-    }
-    out
+    (buffer, ranges)
 }
 
 /// Append a number in decimal without the formatting machinery (called for every blank node

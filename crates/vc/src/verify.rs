@@ -176,8 +176,8 @@ fn check_proof(
     inputs: &VerifyInputs<'_>,
     report: &mut VerificationReport,
 ) {
-    let data = match proof.hash_data(processor) {
-        Ok(data) => data,
+    let combined_hash = match proof.combined_hash(processor) {
+        Ok(hash) => hash,
         Err(error) => {
             report.add(checks::EXPANSION, Outcome::Failed, error.to_string());
             report.add(
@@ -218,7 +218,7 @@ fn check_proof(
     match resolved
         .method
         .public_key
-        .verify(&data.combined_hash, &proof.signature)
+        .verify(&combined_hash, &proof.signature)
     {
         Ok(()) => report.add(
             checks::PROOF,
