@@ -1,6 +1,7 @@
 //! RDF terms and quads, canonical N-Quads serialization and a strict N-Quads reader.
 
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -13,27 +14,28 @@ pub const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 
 /// An RDF term. Blank nodes are numbered; labels only matter at serialization time.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Term {
+pub enum Term<'a> {
     /// Shared: the same IRI appears in many quads, so clones must be cheap.
     Iri(Arc<str>),
     Blank(u32),
+    /// The value borrows from the JSON document when it can (most credential values).
     Literal {
-        value: String,
+        value: Cow<'a, str>,
         datatype: Arc<str>,
-        language: Option<String>,
+        language: Option<Arc<str>>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Quad {
-    pub subject: Term,
-    pub predicate: Term,
-    pub object: Term,
-    pub graph: Option<Term>,
+pub struct Quad<'a> {
+    pub subject: Term<'a>,
+    pub predicate: Term<'a>,
+    pub object: Term<'a>,
+    pub graph: Option<Term<'a>>,
 }
 
-impl Quad {
-    pub fn terms(&self) -> impl Iterator<Item = &Term> {
+impl<'a> Quad<'a> {
+    pub fn terms(&self) -> impl Iterator<Item = &Term<'a>> {
         [&self.subject, &self.predicate, &self.object]
             .into_iter()
             .chain(self.graph.as_ref())
@@ -42,12 +44,12 @@ impl Quad {
 
 /// A set of quads plus the number of blank nodes allocated (blank nodes are `0..blank_count`).
 #[derive(Debug, Clone, Default)]
-pub struct Dataset {
-    pub quads: Vec<Quad>,
+pub struct Dataset<'a> {
+    pub quads: Vec<Quad<'a>>,
     pub blank_count: u32,
 }
 
-impl Dataset {
+impl Dataset<'_> {
     /// Remove duplicate quads: RDF datasets are sets, and duplicates would change blank-node hashes.
     pub fn dedup(&mut self) {
         self.quads.sort_unstable();
@@ -56,7 +58,7 @@ impl Dataset {
 }
 
 /// Write a term in canonical N-Quads form; `label` names blank nodes.
-pub fn write_term(out: &mut String, term: &Term, label: &dyn Fn(&mut String, u32)) {
+pub fn write_term(out: &mut String, term: &Term<'_>, label: &dyn Fn(&mut String, u32)) {
     match term {
         Term::Iri(iri) => {
             out.push('<');
@@ -120,7 +122,7 @@ pub fn default_label(out: &mut String, id: u32) {
 }
 
 /// Write one quad as a canonical N-Quads line (with the trailing newline).
-pub fn write_quad(out: &mut String, quad: &Quad, label: &dyn Fn(&mut String, u32)) {
+pub fn write_quad(out: &mut String, quad: &Quad<'_>, label: &dyn Fn(&mut String, u32)) {
     write_term(out, &quad.subject, label);
     out.push(' ');
     write_term(out, &quad.predicate, label);
@@ -135,7 +137,7 @@ pub fn write_quad(out: &mut String, quad: &Quad, label: &dyn Fn(&mut String, u32
 
 /// Parse N-Quads (enough of the grammar for the RDFC-1.0 suite and round trips of our output).
 /// Returns the dataset and the original blank node labels by index.
-pub fn parse_nquads(text: &str) -> Result<(Dataset, Vec<String>)> {
+pub fn parse_nquads(text: &str) -> Result<(Dataset<'static>, Vec<String>)> {
     let mut labels: Vec<String> = Vec::new();
     let mut dataset = Dataset::default();
     for (number, line) in text.lines().enumerate() {
@@ -191,7 +193,7 @@ impl Reader<'_, '_> {
         self.rest = self.rest.trim_start();
     }
 
-    fn term(&mut self) -> Result<Term> {
+    fn term(&mut self) -> Result<Term<'static>> {
         self.skip_space();
         if let Some(after) = self.rest.strip_prefix('<') {
             let end = after
@@ -241,9 +243,9 @@ impl Reader<'_, '_> {
                 let language = after[..end].to_owned();
                 self.rest = &after[end..];
                 Ok(Term::Literal {
-                    value,
+                    value: value.into(),
                     datatype: RDF_LANG_STRING.into(),
-                    language: Some(language),
+                    language: Some(language.into()),
                 })
             } else if let Some(after) = self.rest.strip_prefix("^^<") {
                 let end = after
@@ -253,13 +255,13 @@ impl Reader<'_, '_> {
                     unescape(&after[..end]).ok_or_else(|| self.error("bad escape in datatype"))?;
                 self.rest = &after[end + 1..];
                 Ok(Term::Literal {
-                    value,
+                    value: value.into(),
                     datatype: datatype.into(),
                     language: None,
                 })
             } else {
                 Ok(Term::Literal {
-                    value,
+                    value: value.into(),
                     datatype: XSD_STRING.into(),
                     language: None,
                 })

@@ -136,8 +136,8 @@ impl Issuer {
     }
 }
 
-struct State<'a> {
-    quads: &'a [Quad],
+struct State<'a, 'q> {
+    quads: &'a [Quad<'q>],
     /// Quads mentioning each blank node, as ranges into `mentions` (one allocation, not one per node).
     node_ranges: Vec<(usize, usize)>,
     mentions: Vec<usize>,
@@ -152,12 +152,12 @@ struct State<'a> {
 }
 
 /// Canonicalize with SHA-256 and default limits.
-pub fn canonicalize(dataset: &Dataset) -> Result<Canonical> {
+pub fn canonicalize(dataset: &Dataset<'_>) -> Result<Canonical> {
     canonicalize_with(dataset, HashAlgorithm::Sha256, Limits::default())
 }
 
 pub fn canonicalize_with(
-    dataset: &Dataset,
+    dataset: &Dataset<'_>,
     hash: HashAlgorithm,
     limits: Limits,
 ) -> Result<Canonical> {
@@ -169,12 +169,12 @@ pub fn canonicalize_with(
 }
 
 /// Canonicalize with SHA-256 and default limits, keeping the lines unjoined.
-pub fn canonical_lines(dataset: &Dataset) -> Result<CanonicalLines> {
+pub fn canonical_lines(dataset: &Dataset<'_>) -> Result<CanonicalLines> {
     canonical_lines_with(dataset, HashAlgorithm::Sha256, Limits::default())
 }
 
 pub fn canonical_lines_with(
-    dataset: &Dataset,
+    dataset: &Dataset<'_>,
     hash: HashAlgorithm,
     limits: Limits,
 ) -> Result<CanonicalLines> {
@@ -288,7 +288,7 @@ impl CanonicalLines {
 }
 
 /// For each blank node, the (deduplicated) indexes of the quads that mention it.
-fn blank_node_mentions(quads: &[Quad], size: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
+fn blank_node_mentions(quads: &[Quad<'_>], size: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
     let mut counts = vec![0usize; size];
     for quad in quads {
         for_each_blank(quad, |b| counts[b as usize] += 1);
@@ -326,7 +326,7 @@ fn blank_node_mentions(quads: &[Quad], size: usize) -> (Vec<(usize, usize)>, Vec
 }
 
 /// Call `f` once per distinct blank node of a quad.
-fn for_each_blank(quad: &Quad, mut f: impl FnMut(u32)) {
+fn for_each_blank(quad: &Quad<'_>, mut f: impl FnMut(u32)) {
     let mut seen = [u32::MAX; 4];
     for (slot, term) in quad.terms().enumerate() {
         if let Term::Blank(b) = term
@@ -338,7 +338,7 @@ fn for_each_blank(quad: &Quad, mut f: impl FnMut(u32)) {
     }
 }
 
-impl State<'_> {
+impl State<'_, '_> {
     fn quads_of(&self, node: u32) -> &[usize] {
         let (start, len) = self.node_ranges[node as usize];
         &self.mentions[start..start + len]
@@ -377,7 +377,13 @@ impl State<'_> {
     }
 
     /// Hash Related Blank Node (RDFC-1.0 §4.7).
-    fn hash_related(&self, related: u32, quad: &Quad, issuer: &Issuer, position: char) -> String {
+    fn hash_related(
+        &self,
+        related: u32,
+        quad: &Quad<'_>,
+        issuer: &Issuer,
+        position: char,
+    ) -> String {
         let mut input = String::with_capacity(96);
         input.push(position);
         if position != 'g' {
@@ -483,7 +489,7 @@ impl State<'_> {
 /// one allocation for all lines instead of one per line. Equal lines are duplicate quads here
 /// (labels are canonical), so they are removed.
 fn sorted_lines(
-    quads: &[Quad],
+    quads: &[Quad<'_>],
     chosen: impl ExactSizeIterator<Item = usize>,
     label: &dyn Fn(&mut String, u32),
 ) -> (String, Vec<std::ops::Range<usize>>) {

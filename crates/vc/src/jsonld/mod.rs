@@ -86,7 +86,11 @@ pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) ->
 
 /// JSON-LD to RDF: expand, then convert (API §8.1). Not deduplicated here: canonicalization
 /// removes duplicates where they matter.
-pub fn to_rdf(processor: &Processor, document: &Value, options: &Options<'_>) -> Result<Dataset> {
+pub fn to_rdf<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<Dataset<'a>> {
     let items = expand_items(processor, document, options)?;
     let mut writer = to_rdf::RdfWriter::new(options.rdf_direction);
     writer.document(&items);

@@ -9,6 +9,7 @@ use crate::rdf::{
 };
 use foldhash::HashMap;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
@@ -35,17 +36,17 @@ struct Constants {
     lang_string: Arc<str>,
 }
 
-pub(crate) struct RdfWriter {
-    pub dataset: Dataset,
+pub(crate) struct RdfWriter<'a> {
+    pub dataset: Dataset<'a>,
     labels: HashMap<String, u32>,
     /// Context IRIs already checked, by address: the same few predicate and type IRIs recur in
     /// every credential, and re-validating them showed up at ~5% of issuing.
-    checked: HashMap<usize, Term>,
+    checked: HashMap<usize, Term<'a>>,
     rdf_direction: Option<RdfDirection>,
     constants: Constants,
 }
 
-impl RdfWriter {
+impl<'a> RdfWriter<'a> {
     pub fn new(rdf_direction: Option<RdfDirection>) -> Self {
         RdfWriter {
             dataset: Dataset {
@@ -66,14 +67,14 @@ impl RdfWriter {
         }
     }
 
-    fn fresh_blank(&mut self) -> Term {
+    fn fresh_blank(&mut self) -> Term<'a> {
         let id = self.dataset.blank_count;
         self.dataset.blank_count += 1;
         Term::Blank(id)
     }
 
     /// A node identifier as a term; `None` if it is not a well-formed IRI (the triple is dropped).
-    fn node_term(&mut self, id: &Text<'_>) -> Option<Term> {
+    fn node_term(&mut self, id: &Text<'_>) -> Option<Term<'a>> {
         if let Some(label) = id.strip_prefix("_:") {
             if let Some(&existing) = self.labels.get(label) {
                 return Some(Term::Blank(existing));
@@ -99,7 +100,13 @@ impl RdfWriter {
         }
     }
 
-    fn emit(&mut self, subject: &Term, predicate: &Term, object: Term, graph: &Option<Term>) {
+    fn emit(
+        &mut self,
+        subject: &Term<'a>,
+        predicate: &Term<'a>,
+        object: Term<'a>,
+        graph: &Option<Term<'a>>,
+    ) {
         self.dataset.quads.push(Quad {
             subject: subject.clone(),
             predicate: predicate.clone(),
@@ -109,7 +116,7 @@ impl RdfWriter {
     }
 
     /// Emit the quads of the top-level expanded document.
-    pub fn document(&mut self, items: &[Item<'_>]) {
+    pub fn document(&mut self, items: &[Item<'a>]) {
         for item in items {
             if let Item::Node(node) = item {
                 self.node(node, &None);
@@ -118,7 +125,7 @@ impl RdfWriter {
     }
 
     /// Emit a node object's quads in `graph`; return its subject (None if its @id is unusable).
-    fn node(&mut self, node: &Node<'_>, graph: &Option<Term>) -> Option<Term> {
+    fn node(&mut self, node: &Node<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
         let subject = match &node.id {
             Id::Iri(id) => self.node_term(id),
             Id::Null => None,
@@ -169,7 +176,7 @@ impl RdfWriter {
     }
 
     /// Object to RDF (API §8.1.3), emitting nested nodes and lists on the way.
-    fn object(&mut self, item: &Item<'_>, graph: &Option<Term>) -> Option<Term> {
+    fn object(&mut self, item: &Item<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
         match item {
             Item::List(items, _) => Some(self.list(items, graph)),
             Item::Value(value) => self.literal(value, graph),
@@ -177,11 +184,11 @@ impl RdfWriter {
         }
     }
 
-    fn list(&mut self, items: &[Item<'_>], graph: &Option<Term>) -> Term {
+    fn list(&mut self, items: &[Item<'a>], graph: &Option<Term<'a>>) -> Term<'a> {
         if items.is_empty() {
             return Term::Iri(self.constants.rdf_nil.clone());
         }
-        let nodes: Vec<Term> = items.iter().map(|_| self.fresh_blank()).collect();
+        let nodes: Vec<Term<'a>> = items.iter().map(|_| self.fresh_blank()).collect();
         let first = Term::Iri(self.constants.rdf_first.clone());
         let rest = Term::Iri(self.constants.rdf_rest.clone());
         for (index, item) in items.iter().enumerate() {
@@ -197,7 +204,7 @@ impl RdfWriter {
         nodes[0].clone()
     }
 
-    fn literal(&mut self, value: &ValueObject<'_>, graph: &Option<Term>) -> Option<Term> {
+    fn literal(&mut self, value: &ValueObject<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
         let language = value.language.as_deref();
         if let Some(language) = language
             && !super::expand::well_formed_language(language)
@@ -211,7 +218,7 @@ impl RdfWriter {
             }
             datatype = Some(declared.to_arc());
         }
-        let lexical = if datatype.as_deref() == Some("@json") {
+        let lexical: Cow<'a, str> = if datatype.as_deref() == Some("@json") {
             datatype = Some(RDF_JSON.into());
             match &value.value {
                 Literal::Json(json) => canonical_json(json),
@@ -220,11 +227,12 @@ impl RdfWriter {
                 Literal::Bool(b) => b.to_string(),
                 Literal::Null => "null".to_owned(),
             }
+            .into()
         } else {
             match &value.value {
                 Literal::Bool(b) => {
                     datatype.get_or_insert_with(|| XSD_BOOLEAN.into());
-                    b.to_string()
+                    Cow::Borrowed(if *b { "true" } else { "false" })
                 }
                 Literal::Number(number) => {
                     let as_float = number.as_f64().unwrap_or(0.0);
@@ -234,19 +242,21 @@ impl RdfWriter {
                             && (as_float.fract() != 0.0 || as_float.abs() >= 1e21));
                     if double {
                         datatype.get_or_insert_with(|| XSD_DOUBLE.into());
-                        canonical_double(as_float)
+                        canonical_double(as_float).into()
                     } else {
                         datatype.get_or_insert_with(|| XSD_INTEGER.into());
                         if is_integer_number {
-                            number.to_string()
+                            number.to_string().into()
                         } else if as_float == 0.0 {
-                            "0".to_owned()
+                            Cow::Borrowed("0")
                         } else {
-                            format!("{as_float:.0}")
+                            format!("{as_float:.0}").into()
                         }
                     }
                 }
-                Literal::String(s) => s.to_string(),
+                // Borrowed from the document: no copy for the common case.
+                Literal::String(Text::Borrowed(s)) => Cow::Borrowed(*s),
+                Literal::String(s) => Cow::Owned(s.to_string()),
                 Literal::Json(_) | Literal::Null => return None,
             }
         };
@@ -273,14 +283,14 @@ impl RdfWriter {
                     self.emit(&node, &Term::Iri(RDF_VALUE.into()), string, graph);
                     if let Some(language) = language {
                         let tag = Term::Literal {
-                            value: language.to_ascii_lowercase(),
+                            value: language.to_ascii_lowercase().into(),
                             datatype: xsd_string.clone(),
                             language: None,
                         };
                         self.emit(&node, &Term::Iri(RDF_LANGUAGE.into()), tag, graph);
                     }
                     let dir = Term::Literal {
-                        value: direction.to_owned(),
+                        value: direction.to_owned().into(),
                         datatype: xsd_string,
                         language: None,
                     };
@@ -298,7 +308,7 @@ impl RdfWriter {
             (None, Some(language)) => Term::Literal {
                 value: lexical,
                 datatype: self.constants.lang_string.clone(),
-                language: Some(language.to_owned()),
+                language: Some(language.into()),
             },
             (None, None) => Term::Literal {
                 value: lexical,
