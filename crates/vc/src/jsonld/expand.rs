@@ -310,7 +310,7 @@ impl<'a> Expander<'a> {
             }
             _ => {}
         }
-        Item::Value(Box::new(object))
+        Item::Value(object)
     }
 
     fn expand_object<'v>(
@@ -466,7 +466,7 @@ impl<'a> Expander<'a> {
                 direction: b.direction,
                 index: b.index,
             };
-            return Ok(Expanded::One(Item::Value(Box::new(object))));
+            return Ok(Expanded::One(Item::Value(object)));
         }
         if b.set.is_some() || b.list.is_some() {
             let others = b.id.is_some()
@@ -575,7 +575,7 @@ impl<'a> Expander<'a> {
                         direction: None,
                         index: None,
                     };
-                    Expanded::One(Item::Value(Box::new(object)))
+                    Expanded::One(Item::Value(object))
                 } else if container & C_LANGUAGE != 0 && value.is_object() {
                     Expanded::Many(self.expand_language_map(active, definition, value)?)
                 } else if container & (C_INDEX | C_TYPE | C_ID) != 0 && value.is_object() {
@@ -862,13 +862,13 @@ impl<'a> Expander<'a> {
             for item in items {
                 match item {
                     Value::Null => continue,
-                    Value::String(text) => expanded.push(Item::Value(Box::new(ValueObject {
+                    Value::String(text) => expanded.push(Item::Value(ValueObject {
                         value: Literal::String(Text::Borrowed(text)),
                         datatype: None,
                         language: (!is_none).then(|| lowercase(language)),
                         direction: direction.clone().map(Text::Owned),
                         index: None,
-                    }))),
+                    })),
                     other => {
                         return Err(Error::jsonld(
                             "invalid language map value",

@@ -113,7 +113,8 @@ pub struct ValueObject<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'a> {
     Node(Box<Node<'a>>),
-    Value(Box<ValueObject<'a>>),
+    /// Unboxed: values are the most common item, and a box each cost an allocation.
+    Value(ValueObject<'a>),
     List(Vec<Item<'a>>, Option<Text<'a>>),
 }
 
