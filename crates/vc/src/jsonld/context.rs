@@ -55,6 +55,8 @@ pub struct TermDefinition {
     pub language: Option<Option<String>>,
     pub nest: Option<String>,
     pub type_mapping: Option<Arc<str>>,
+    /// `iri` is an absolute IRI (checked once here rather than at every use in safe mode).
+    pub iri_is_absolute: bool,
 }
 
 impl TermDefinition {
@@ -931,6 +933,8 @@ impl Definer<'_> {
         definition: TermDefinition,
         previous: Option<Arc<TermDefinition>>,
     ) -> Result<()> {
+        let mut definition = definition;
+        definition.iri_is_absolute = definition.iri.as_deref().is_some_and(is_absolute_iri);
         let definition = match previous {
             Some(previous) if previous.protected && !self.options.override_protected => {
                 if !definition.same_except_protected(&previous) {

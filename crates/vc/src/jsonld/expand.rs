@@ -702,11 +702,21 @@ impl<'a> Expander<'a> {
                     let Value::String(t) = t else {
                         return Err(Error::jsonld("invalid type value", value.to_string()));
                     };
-                    let iri = type_scoped
-                        .expand_text(t, true, true)
-                        .unwrap_or(Text::Borrowed(""));
-                    if self.options.safe
-                        && !(is_absolute_iri(&iri) || iri.starts_with("_:") || &*iri == "@json")
+                    // Types are nearly always terms, whose IRIs were checked when defined.
+                    let (iri, absolute) = match type_scoped.term(t) {
+                        Some(definition) if !is_keyword(t) => match &definition.iri {
+                            Some(iri) => (Text::Shared(iri.clone()), definition.iri_is_absolute),
+                            None => (Text::Borrowed(""), false),
+                        },
+                        _ => {
+                            let iri = type_scoped
+                                .expand_text(t, true, true)
+                                .unwrap_or(Text::Borrowed(""));
+                            let absolute = is_absolute_iri(&iri);
+                            (iri, absolute)
+                        }
+                    };
+                    if self.options.safe && !(absolute || iri.starts_with("_:") || &*iri == "@json")
                     {
                         return Err(Error::UndefinedTerm(format!("type \"{t}\"")));
                     }
