@@ -15,6 +15,9 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 
 const PROBE_CREATED: &str = "1970-01-01T00:00:00Z";
 const PROBE_METHOD: &str = "urn:microcred:probe:verification-method";
+/// How the probe values appear in the canonical template.
+const CREATED_NEEDLE: &str = "\"1970-01-01T00:00:00Z\"";
+const METHOD_NEEDLE: &str = "<urn:microcred:probe:verification-method>";
 /// Distinct contexts remembered; credentials use a handful.
 const MAX_TEMPLATES: usize = 64;
 
@@ -69,14 +72,13 @@ pub(crate) fn canonical_for(
             template?
         }
     };
-    let created_needle = format!("\"{PROBE_CREATED}\"");
-    let method_needle = format!("<{PROBE_METHOD}>");
+    let (created_needle, method_needle) = (CREATED_NEEDLE, METHOD_NEEDLE);
     let mut out = String::with_capacity(template.len() + created.len() + method.len());
     let mut rest = template.as_str();
     // Lines are independent of the values (see the module comment): substitute in one pass.
     while !rest.is_empty() {
-        let next_created = rest.find(&created_needle);
-        let next_method = rest.find(&method_needle);
+        let next_created = rest.find(created_needle);
+        let next_method = rest.find(method_needle);
         match (next_created, next_method) {
             (Some(c), m) if m.is_none_or(|m| c < m) => {
                 out.push_str(&rest[..c]);
@@ -112,7 +114,7 @@ fn build_template(processor: &Processor, context: &Value) -> Option<String> {
     });
     let canonical = crate::proof::canonicalize(processor, &probe).ok()?;
     let single = |needle: &str| canonical.matches(needle).count() == 1;
-    let usable = single(&format!("\"{PROBE_CREATED}\"")) && single(&format!("<{PROBE_METHOD}>"));
+    let usable = single(CREATED_NEEDLE) && single(METHOD_NEEDLE);
     // Every line must describe the one proof node, so that line order is fixed by predicates.
     let one_subject = canonical.lines().all(|line| line.starts_with("_:c14n0 <"));
     (usable && one_subject).then_some(canonical)

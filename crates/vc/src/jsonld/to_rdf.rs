@@ -39,9 +39,9 @@ struct Constants {
 pub(crate) struct RdfWriter<'a> {
     pub dataset: Dataset<'a>,
     labels: HashMap<String, u32>,
-    /// Context IRIs already checked, by address: the same few predicate and type IRIs recur in
-    /// every credential, and re-validating them showed up at ~5% of issuing.
-    checked: HashMap<usize, Term<'a>>,
+    /// IRIs already checked, by string address and length: the same predicates, types and node
+    /// ids recur, and re-validating (and re-allocating) them showed up at ~5% of issuing.
+    checked: HashMap<(usize, usize), Option<Term<'a>>>,
     rdf_direction: Option<RdfDirection>,
     constants: Constants,
 }
@@ -84,19 +84,17 @@ impl<'a> RdfWriter<'a> {
             };
             self.labels.insert(label.to_owned(), new);
             Some(Term::Blank(new))
-        } else if let Text::Shared(shared) = id {
-            // The items being written keep these Arcs alive, so addresses cannot be reused.
-            let address = Arc::as_ptr(shared) as *const u8 as usize;
-            if let Some(term) = self.checked.get(&address) {
-                return Some(term.clone());
-            }
-            let term = is_absolute_iri(shared).then(|| Term::Iri(shared.clone()))?;
-            self.checked.insert(address, term.clone());
-            Some(term)
-        } else if is_absolute_iri(id) {
-            Some(Term::Iri(id.to_arc()))
         } else {
-            None
+            // IRIs recur (predicates, types, references to the same node): validate and share
+            // each string once. Keys are addresses of strings that outlive the walk (context
+            // Arcs and the document), so they cannot be reused while the map lives.
+            let key = (id.as_ptr() as usize, id.len());
+            if let Some(term) = self.checked.get(&key) {
+                return term.clone();
+            }
+            let term = is_absolute_iri(id).then(|| Term::Iri(id.to_arc()));
+            self.checked.insert(key, term.clone());
+            term
         }
     }
 
