@@ -11,7 +11,8 @@ use crate::jsonld::Processor;
 use crate::jsonld::iri::is_absolute_iri;
 use foldhash::HashMap;
 use serde_json::Value;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 const PROBE_CREATED: &str = "1970-01-01T00:00:00Z";
 const PROBE_METHOD: &str = "urn:microcred:probe:verification-method";
@@ -21,7 +22,7 @@ const METHOD_NEEDLE: &str = "<urn:microcred:probe:verification-method>";
 /// Distinct contexts remembered; credentials use a handful.
 const MAX_TEMPLATES: usize = 64;
 
-type TemplateCache = Mutex<HashMap<(usize, String), Option<String>>>;
+type TemplateCache = Mutex<HashMap<(u64, String), Option<Arc<str>>>>;
 
 fn cache() -> &'static TemplateCache {
     static CACHE: OnceLock<TemplateCache> = OnceLock::new();
@@ -44,6 +45,31 @@ pub(crate) fn canonical_proof_config(processor: &Processor, config: &Value) -> O
     canonical_for(processor, map.get("@context")?, created, method)
 }
 
+thread_local! {
+    /// The last context seen on this thread and its template.
+    static RECENT: RefCell<Option<(u64, Value, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+fn lookup(processor: &Processor, context: &Value) -> Option<Arc<str>> {
+    let key = (processor.id(), context.to_string());
+    let cached = cache()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    match cached {
+        Some(template) => template,
+        None => {
+            let template: Option<Arc<str>> = build_template(processor, context).map(Arc::from);
+            let mut cache = cache().lock().unwrap_or_else(PoisonError::into_inner);
+            if cache.len() < MAX_TEMPLATES {
+                cache.insert(key, template.clone());
+            }
+            template
+        }
+    }
+}
+
 /// The canonical form of the plain proof configuration with these values, built from the
 /// context's template; `None` when the generic pipeline must run.
 pub(crate) fn canonical_for(
@@ -55,26 +81,27 @@ pub(crate) fn canonical_for(
     if !is_absolute_iri(method) || method.starts_with("_:") {
         return None;
     }
-    let key = (processor as *const Processor as usize, context.to_string());
-    let cached = cache()
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-        .cloned();
-    let template = match cached {
-        Some(template) => template?,
+    // Most calls repeat the previous context: compare values instead of serializing a key.
+    let recent = RECENT.with(|recent| {
+        recent
+            .borrow()
+            .as_ref()
+            .filter(|(owner, known, _)| *owner == processor.id() && known == context)
+            .map(|(_, _, template)| template.clone())
+    });
+    let template: Arc<str> = match recent {
+        Some(template) => template,
         None => {
-            let template = build_template(processor, context);
-            let mut cache = cache().lock().unwrap_or_else(PoisonError::into_inner);
-            if cache.len() < MAX_TEMPLATES {
-                cache.insert(key, template.clone());
-            }
-            template?
+            let template = lookup(processor, context)?;
+            RECENT.with(|recent| {
+                *recent.borrow_mut() = Some((processor.id(), context.clone(), template.clone()));
+            });
+            template
         }
     };
     let (created_needle, method_needle) = (CREATED_NEEDLE, METHOD_NEEDLE);
     let mut out = String::with_capacity(template.len() + created.len() + method.len());
-    let mut rest = template.as_str();
+    let mut rest: &str = &template;
     // Lines are independent of the values (see the module comment): substitute in one pass.
     while !rest.is_empty() {
         let next_created = rest.find(created_needle);

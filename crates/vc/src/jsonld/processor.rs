@@ -38,6 +38,11 @@ impl Processor {
         }
     }
 
+    /// A process-unique id of this processor (caches elsewhere key on it, never on addresses).
+    pub fn id(&self) -> u64 {
+        self.initial.id
+    }
+
     /// The initial active context for a document at `base` (cached for `None`).
     pub fn initial_context(&self, base: Option<&str>) -> Arc<ActiveContext> {
         match base {
