@@ -188,6 +188,28 @@ impl<'a> Expander<'a> {
         from_map: bool,
         depth: usize,
     ) -> Result<Expanded<'v>> {
+        let definition = active_property.and_then(|p| active.term(p));
+        self.expand_with(
+            active,
+            active_property,
+            definition,
+            element,
+            from_map,
+            depth,
+        )
+    }
+
+    /// [`Self::expand`] with the active property's definition already looked up in `active`
+    /// (the caller usually has it: looking it up again for every value was measurable).
+    fn expand_with<'v>(
+        &self,
+        active: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        definition: Option<&TermDefinition>,
+        element: &'v Value,
+        from_map: bool,
+        depth: usize,
+    ) -> Result<Expanded<'v>> {
         if depth > MAX_EXPANSION_DEPTH {
             return Err(Error::NestingTooDeep {
                 limit: MAX_EXPANSION_DEPTH,
@@ -196,21 +218,29 @@ impl<'a> Expander<'a> {
         match element {
             Value::Null => Ok(Expanded::Null),
             Value::Array(items) => {
-                self.expand_items(active, active_property, items, from_map, depth)
+                self.expand_items(active, active_property, definition, items, from_map, depth)
             }
-            Value::Object(map) => self.expand_object(active, active_property, map, from_map, depth),
-            Value::String(s) => self.expand_scalar(
+            Value::Object(map) => {
+                self.expand_object(active, active_property, definition, map, from_map, depth)
+            }
+            Value::String(s) => {
+                let scalar = Scalar::Str(Text::Borrowed(s));
+                self.expand_scalar(active, active_property, definition, scalar, element)
+            }
+            Value::Number(n) => self.expand_scalar(
                 active,
                 active_property,
-                Scalar::Str(Text::Borrowed(s)),
+                definition,
+                Scalar::Number(n),
                 element,
             ),
-            Value::Number(n) => {
-                self.expand_scalar(active, active_property, Scalar::Number(n), element)
-            }
-            Value::Bool(b) => {
-                self.expand_scalar(active, active_property, Scalar::Bool(*b), element)
-            }
+            Value::Bool(b) => self.expand_scalar(
+                active,
+                active_property,
+                definition,
+                Scalar::Bool(*b),
+                element,
+            ),
         }
     }
 
@@ -218,16 +248,22 @@ impl<'a> Expander<'a> {
         &self,
         active: &Arc<ActiveContext>,
         active_property: Option<&str>,
+        definition: Option<&TermDefinition>,
         items: &'v [Value],
         from_map: bool,
         depth: usize,
     ) -> Result<Expanded<'v>> {
-        let is_list = active_property
-            .and_then(|p| active.term(p))
-            .is_some_and(|d| d.container & C_LIST != 0);
+        let is_list = definition.is_some_and(|d| d.container & C_LIST != 0);
         let mut result = Vec::with_capacity(items.len());
         for item in items {
-            match self.expand(active, active_property, item, from_map, depth + 1)? {
+            match self.expand_with(
+                active,
+                active_property,
+                definition,
+                item,
+                from_map,
+                depth + 1,
+            )? {
                 Expanded::Many(expanded) if is_list => result.push(Item::List(expanded, None)),
                 Expanded::Many(expanded) => result.extend(expanded),
                 Expanded::One(one) => result.push(one),
@@ -241,6 +277,7 @@ impl<'a> Expander<'a> {
         &self,
         active: &Arc<ActiveContext>,
         active_property: Option<&str>,
+        definition: Option<&TermDefinition>,
         scalar: Scalar<'v>,
         raw: &Value,
     ) -> Result<Expanded<'v>> {
@@ -248,27 +285,24 @@ impl<'a> Expander<'a> {
             self.unsafe_drop(format!("free-floating value {raw}"))?;
             return Ok(Expanded::Null);
         }
-        let active = match active_property.and_then(|p| active.term(p)) {
-            Some(definition) if definition.context.is_some() => {
-                self.scoped(active, definition, true, true)?
+        match definition {
+            Some(outer) if outer.context.is_some() => {
+                // A property-scoped context may redefine the property itself: look it up again.
+                let scoped = self.scoped(active, outer, true, true)?;
+                let inner = active_property.and_then(|p| scoped.term(p));
+                Ok(Expanded::One(self.expand_value(&scoped, inner, scalar)))
             }
-            _ => active.clone(),
-        };
-        Ok(Expanded::One(self.expand_value(
-            &active,
-            active_property,
-            scalar,
-        )))
+            _ => Ok(Expanded::One(self.expand_value(active, definition, scalar))),
+        }
     }
 
     /// Value expansion (API §5.3.2).
     fn expand_value<'v>(
         &self,
         active: &ActiveContext,
-        active_property: Option<&str>,
+        definition: Option<&TermDefinition>,
         value: Scalar<'v>,
     ) -> Item<'v> {
-        let definition = active_property.and_then(|p| active.term(p));
         let type_mapping = definition.and_then(|d| d.type_mapping.as_ref());
         if let (Some(mapping), Scalar::Str(s)) = (type_mapping, &value)
             && matches!(&**mapping, "@id" | "@vocab")
@@ -317,16 +351,14 @@ impl<'a> Expander<'a> {
         &self,
         active: &Arc<ActiveContext>,
         active_property: Option<&str>,
+        definition: Option<&TermDefinition>,
         element: &'v Map<String, Value>,
         from_map: bool,
         depth: usize,
     ) -> Result<Expanded<'v>> {
         // The property-scoped context comes from the context the property was defined in,
         // before a type-scoped context is reverted.
-        let property_definition = active_property
-            .and_then(|p| active.term(p))
-            .filter(|d| d.context.is_some())
-            .cloned();
+        let property_definition = definition.filter(|d| d.context.is_some()).cloned();
         let mut active = active.clone();
         if let Some(previous) = active.previous.clone()
             && !from_map
@@ -566,28 +598,29 @@ impl<'a> Expander<'a> {
                 continue;
             }
             let container = definition.map_or(0, |d| d.container);
-            let expanded: Expanded<'v> =
-                if definition.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
-                    let object = ValueObject {
-                        value: Literal::Json(value),
-                        datatype: Some(Text::Borrowed("@json")),
-                        language: None,
-                        direction: None,
-                        index: None,
-                    };
-                    Expanded::One(Item::Value(object))
-                } else if container & C_LANGUAGE != 0 && value.is_object() {
-                    Expanded::Many(self.expand_language_map(active, definition, value)?)
-                } else if container & (C_INDEX | C_TYPE | C_ID) != 0 && value.is_object() {
-                    Expanded::Many(
-                        self.expand_index_map(active, key, container, definition, value, depth)?,
-                    )
-                } else {
-                    match self.expand(active, Some(key), value, false, depth + 1)? {
-                        Expanded::Null => continue,
-                        expanded => expanded,
-                    }
+            let expanded: Expanded<'v> = if definition.and_then(|d| d.type_mapping.as_deref())
+                == Some("@json")
+            {
+                let object = ValueObject {
+                    value: Literal::Json(value),
+                    datatype: Some(Text::Borrowed("@json")),
+                    language: None,
+                    direction: None,
+                    index: None,
                 };
+                Expanded::One(Item::Value(object))
+            } else if container & C_LANGUAGE != 0 && value.is_object() {
+                Expanded::Many(self.expand_language_map(active, definition, value)?)
+            } else if container & (C_INDEX | C_TYPE | C_ID) != 0 && value.is_object() {
+                Expanded::Many(
+                    self.expand_index_map(active, key, container, definition, value, depth)?,
+                )
+            } else {
+                match self.expand_with(active, Some(key), definition, value, false, depth + 1)? {
+                    Expanded::Null => continue,
+                    expanded => expanded,
+                }
+            };
             let expanded =
                 if container & C_LIST != 0 && !matches!(expanded, Expanded::One(Item::List(..))) {
                     Expanded::One(Item::List(expanded.into_vec(), None))
@@ -929,7 +962,14 @@ impl<'a> Expander<'a> {
                 other => std::slice::from_ref(other),
             };
             let items = self
-                .expand_items(&map_context, Some(key), values, true, depth + 1)?
+                .expand_items(
+                    &map_context,
+                    Some(key),
+                    map_context.term(key),
+                    values,
+                    true,
+                    depth + 1,
+                )?
                 .into_vec();
             for mut item in items {
                 if container & C_GRAPH != 0
@@ -947,7 +987,7 @@ impl<'a> Expander<'a> {
                 if container & C_INDEX != 0 && index_key != "@index" {
                     let re_expanded = self.expand_value(
                         active,
-                        Some(index_key),
+                        active.term(index_key),
                         Scalar::Str(Text::Borrowed(index)),
                     );
                     let expanded_index_key = active
