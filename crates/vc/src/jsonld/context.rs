@@ -80,6 +80,9 @@ pub struct ActiveContext {
     pub default_language: Option<String>,
     pub default_direction: Option<String>,
     pub previous: Option<Arc<ActiveContext>>,
+    /// Terms whose IRI is a keyword (`"type": "@type"`): keyword tests on every key of every
+    /// object check this short list instead of the term map.
+    pub keyword_aliases: Vec<(String, Arc<str>)>,
 }
 
 impl ActiveContext {
@@ -94,6 +97,7 @@ impl ActiveContext {
             default_language: None,
             default_direction: None,
             previous: None,
+            keyword_aliases: Vec::new(),
         }
     }
 
@@ -149,9 +153,9 @@ impl ActiveContext {
     pub fn is_alias_of(&self, key: &str, keyword: &str) -> bool {
         key == keyword
             || self
-                .terms
-                .get(key)
-                .is_some_and(|d| d.iri.as_deref() == Some(keyword))
+                .keyword_aliases
+                .iter()
+                .any(|(term, iri)| term == key && &**iri == keyword)
     }
 
     /// IRI expansion of a key: vocabulary-relative, not document-relative.
@@ -544,6 +548,17 @@ impl Processor {
             }
             definer.create_term(&mut result, key)?;
         }
+        result.keyword_aliases = result
+            .terms
+            .iter()
+            .filter_map(|(term, definition)| {
+                definition
+                    .iri
+                    .as_ref()
+                    .filter(|iri| is_keyword(iri))
+                    .map(|iri| (term.clone(), iri.clone()))
+            })
+            .collect();
         Ok(result)
     }
 }
