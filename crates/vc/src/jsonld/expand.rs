@@ -369,7 +369,13 @@ impl<'a> Expander<'a> {
         if let Some(definition) = property_definition {
             active = self.scoped(&active, &definition, true, true)?;
         }
-        if let Some(local) = element.get("@context") {
+        // A scan of the keys is cheaper than the map's SipHash lookup for small objects.
+        let local_context = if element.keys().any(|k| k == "@context") {
+            element.get("@context")
+        } else {
+            None
+        };
+        if let Some(local) = local_context {
             let origin = Origin::document(self.options.base);
             active = self.processor.process_context(
                 &active,
