@@ -30,8 +30,8 @@ pub fn encode_base58btc(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     const LIMB: u64 = 58 * 58 * 58 * 58 * 58;
     let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    // Little-endian limbs, each < 58^5.
-    let mut limbs: Vec<u64> = Vec::with_capacity(bytes.len() / 3 + 1);
+    // Little-endian limbs, each < 58^5; 5 digits of base 58 hold log2(58^5) ≈ 29.3 bits.
+    let mut limbs: Vec<u64> = Vec::with_capacity(bytes.len() * 8 / 29 + 2);
     for &byte in &bytes[zeros..] {
         let mut carry = u64::from(byte);
         for limb in &mut limbs {
@@ -44,22 +44,28 @@ pub fn encode_base58btc(bytes: &[u8]) -> String {
             carry /= LIMB;
         }
     }
-    let mut digits: Vec<u8> = Vec::with_capacity(limbs.len() * 5 + zeros + 1);
-    for (position, &limb) in limbs.iter().enumerate() {
+    let mut out = String::with_capacity(limbs.len() * 5 + zeros + 1);
+    out.push('z');
+    for _ in 0..zeros {
+        out.push('1');
+    }
+    // Most significant limb first, without its leading zero digits; the others in full.
+    for (position, &limb) in limbs.iter().rev().enumerate() {
+        let mut digits = [0u8; 5];
         let mut value = limb;
-        let last = position + 1 == limbs.len();
-        for _ in 0..5 {
-            if last && value == 0 {
-                break;
-            }
-            digits.push(ALPHABET[(value % 58) as usize]);
+        for digit in digits.iter_mut().rev() {
+            *digit = ALPHABET[(value % 58) as usize];
             value /= 58;
         }
+        let skip = if position == 0 {
+            digits.iter().take_while(|&&d| d == b'1').count()
+        } else {
+            0
+        };
+        for &digit in &digits[skip..] {
+            out.push(digit as char);
+        }
     }
-    digits.extend(std::iter::repeat_n(b'1', zeros));
-    let mut out = String::with_capacity(digits.len() + 1);
-    out.push('z');
-    out.extend(digits.iter().rev().map(|&d| d as char));
     out
 }
 
