@@ -216,7 +216,9 @@ pub fn canonical_lines_with(
         hashed.push(node);
     }
     // Group nodes by first-degree hash, in hash order: runs of equal hashes in a sorted list.
-    hashed.sort_by_key(|node| state.first_degree[*node as usize]);
+    hashed.sort_unstable_by(|a, b| {
+        state.first_degree[*a as usize].cmp(&state.first_degree[*b as usize])
+    });
     let mut shared: Vec<Vec<u32>> = Vec::new();
     for run in
         hashed.chunk_by(|a, b| state.first_degree[*a as usize] == state.first_degree[*b as usize])

@@ -221,3 +221,75 @@ fn reordered_keys_still_verify() {
     );
     verify_signature(processor, &parse_proof(&reordered).unwrap(), &key.public()).unwrap();
 }
+
+/// Every string leaf outside `@context` and `proof`, as a path of keys and indexes.
+fn string_leaves(value: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match value {
+        Value::String(_) => out.push(path.clone()),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(index.to_string());
+                string_leaves(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                if path.is_empty() && (key == "@context" || key == "proof") {
+                    continue;
+                }
+                path.push(key.clone());
+                string_leaves(item, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn leaf<'a>(value: &'a mut Value, path: &[String]) -> &'a mut Value {
+    path.iter().fold(value, |slot, segment| match slot {
+        Value::Array(items) => &mut items[segment.parse::<usize>().unwrap()],
+        other => &mut other[segment.as_str()],
+    })
+}
+
+#[test]
+fn any_one_character_change_to_any_signed_string_fails() {
+    let processor = common::vectors_processor();
+    for (file, public) in [
+        (
+            "vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json",
+            "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        ),
+        (
+            "openbadges/test-vector-ob3/signed.json",
+            "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
+        ),
+        (
+            "reference-generated/sample-signed.json",
+            "z6MkoQkQim6VHbgCTV5Yf8xg4WU6iXmGRmUyvRCH5brwmgJi",
+        ),
+    ] {
+        let key = vc::keys::PublicKey::from_multibase(public).unwrap();
+        let signed = common::read_json(file);
+        verify_signature(processor, &parse_proof(&signed).unwrap(), &key).unwrap();
+        let mut leaves = Vec::new();
+        string_leaves(&signed, &mut Vec::new(), &mut leaves);
+        assert!(leaves.len() > 5, "{file}");
+        for path in leaves {
+            let mut tampered = signed.clone();
+            let slot = leaf(&mut tampered, &path);
+            let mut text: Vec<char> = slot.as_str().unwrap().chars().collect();
+            let last = text.len().saturating_sub(1);
+            match text.get_mut(last) {
+                Some(c) => *c = if *c == 'q' { 'r' } else { 'q' },
+                None => text.push('q'),
+            }
+            *slot = Value::from(text.into_iter().collect::<String>());
+            let outcome = parse_proof(&tampered)
+                .and_then(|parsed| verify_signature(processor, &parsed, &key));
+            assert!(outcome.is_err(), "{file}: changing {path:?} still verifies");
+        }
+    }
+}
