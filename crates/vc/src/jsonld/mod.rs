@@ -6,9 +6,13 @@
 //! processed once per process and the processed active context is reused (see `processor.rs`).
 
 pub mod context;
+mod definitions;
 pub mod expand;
+mod expand_keyword;
+mod expand_object;
 pub mod expanded;
 pub mod iri;
+pub mod processing;
 pub mod processor;
 pub mod to_rdf;
 
