@@ -12,6 +12,7 @@ mod expand_keyword;
 mod expand_object;
 pub mod expanded;
 pub mod iri;
+pub mod literals;
 pub mod processing;
 pub mod processor;
 pub mod to_rdf;
