@@ -14,7 +14,7 @@
 //!   [`did`] provide the keys (Multikey, did:key locally, did:web documents from the caller).
 //! - [`verify`] runs every check of a credential into a [`report::VerificationReport`], with
 //!   [`annex_i`] completeness beside authenticity and [`status_list`] for revocation.
-//! - [`commands`] and [`bench`] are what the `microcred vc …` / `microcred bench vc` commands call.
+//! - [`commands`] and [`bench`](mod@bench) are what the `microcred vc …` / `microcred bench vc` commands call.
 //!
 //! Invariants: nothing here reads the clock, the network or the file system; no context is ever
 //! fetched; a term or value that would expand to nothing is an error, never a silent drop.

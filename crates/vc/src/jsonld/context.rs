@@ -55,6 +55,8 @@ pub struct TermDefinition {
     pub type_mapping: Option<Arc<str>>,
     /// `iri` is an absolute IRI (checked once here rather than at every use in safe mode).
     pub iri_is_absolute: bool,
+    /// `iri` is a keyword (the term is a keyword alias such as `"type": "@type"`).
+    pub iri_is_keyword: bool,
 }
 
 impl TermDefinition {

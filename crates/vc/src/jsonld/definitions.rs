@@ -403,6 +403,7 @@ impl Definer<'_> {
     ) -> Result<()> {
         let mut definition = definition;
         definition.iri_is_absolute = definition.iri.as_deref().is_some_and(is_absolute_iri);
+        definition.iri_is_keyword = definition.iri.as_deref().is_some_and(is_keyword);
         let definition = match previous {
             Some(previous) if previous.protected && !self.options.override_protected => {
                 if !definition.same_except_protected(&previous) {

@@ -248,17 +248,34 @@ impl Expander<'_> {
                 continue;
             }
             // One term lookup serves both the expansion of the key and its definition.
+            // Terms carry the checks of their IRI, computed once when they were defined.
             let definition = active.term(key);
-            let expanded = match definition {
-                Some(definition) if !is_keyword(key) => definition.iri.clone().map(Text::Shared),
-                _ => active.expand_key(key),
+            let (expanded, keyword) = match definition {
+                Some(definition) if !is_keyword(key) => {
+                    let usable = definition.iri_is_keyword
+                        || definition.iri_is_absolute
+                        || definition
+                            .iri
+                            .as_deref()
+                            .is_some_and(|iri| iri.contains(':'));
+                    (
+                        definition.iri.clone().filter(|_| usable).map(Text::Shared),
+                        definition.iri_is_keyword,
+                    )
+                }
+                _ => {
+                    let expanded = active
+                        .expand_key(key)
+                        .filter(|p| p.contains(':') || is_keyword(p));
+                    let keyword = expanded.as_deref().is_some_and(is_keyword);
+                    (expanded, keyword)
+                }
             };
-            let Some(expanded_property) = expanded.filter(|p| p.contains(':') || is_keyword(p))
-            else {
+            let Some(expanded_property) = expanded else {
                 self.unsafe_drop(key.clone())?;
                 continue;
             };
-            if is_keyword(&expanded_property) {
+            if keyword {
                 self.expand_keyword(
                     active,
                     type_scoped,
