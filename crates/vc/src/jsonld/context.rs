@@ -124,12 +124,16 @@ impl ActiveContext {
         if has_keyword_form(value) {
             return None;
         }
-        if let Some(definition) = self.terms.get(value) {
-            match &definition.iri {
-                Some(iri) if vocab || is_keyword(iri) => return Some(Text::Shared(iri.clone())),
-                None if vocab => return None,
-                _ => {}
+        if vocab {
+            if let Some(definition) = self.terms.get(value) {
+                return definition.iri.clone().map(Text::Shared);
             }
+        } else if let Some((_, keyword)) =
+            self.keyword_aliases.iter().find(|(term, _)| term == value)
+        {
+            // Not vocabulary-relative: a term only matters if it aliases a keyword, and those
+            // are few — no need to hash every @id value into the term map.
+            return Some(Text::Shared(keyword.clone()));
         }
         if let Some(colon) = value.find(':').filter(|&i| i > 0) {
             let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
