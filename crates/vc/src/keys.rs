@@ -32,10 +32,18 @@ pub fn encode_base58btc(bytes: &[u8]) -> String {
     let zeros = bytes.iter().take_while(|&&b| b == 0).count();
     // Little-endian limbs, each < 58^5; 5 digits of base 58 hold log2(58^5) ≈ 29.3 bits.
     let mut limbs: Vec<u64> = Vec::with_capacity(bytes.len() * 8 / 29 + 2);
-    for &byte in &bytes[zeros..] {
-        let mut carry = u64::from(byte);
+    // Three input bytes per pass: limb · 2^24 + carry stays below 2^54, so u64 suffices and the
+    // passes over the limbs drop to a third.
+    let body = &bytes[zeros..];
+    let head = body.len() % 3;
+    let steps = std::iter::once((&body[..head], head))
+        .filter(|(_, n)| *n > 0)
+        .chain(body[head..].chunks(3).map(|c| (c, 3)));
+    for (chunk, width) in steps {
+        let mut carry = chunk.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        let shift = 8 * width as u32;
         for limb in &mut limbs {
-            let value = (*limb << 8) | carry;
+            let value = (*limb << shift) + carry;
             *limb = value % LIMB;
             carry = value / LIMB;
         }

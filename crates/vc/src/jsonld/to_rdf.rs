@@ -213,10 +213,17 @@ impl<'a> RdfWriter<'a> {
         }
         let mut datatype: Option<Arc<str>> = None;
         if let Some(declared) = &value.datatype {
-            if &**declared != "@json" && !is_absolute_iri(declared) {
+            if &**declared == "@json" {
+                datatype = Some(declared.to_arc());
+            } else if declared.starts_with("_:") {
                 return None;
+            } else {
+                // Through the IRI cache: a handful of datatypes recur on most literals.
+                match self.node_term(declared) {
+                    Some(Term::Iri(iri)) => datatype = Some(iri),
+                    _ => return None,
+                }
             }
-            datatype = Some(declared.to_arc());
         }
         let lexical: Cow<'a, str> = if datatype.as_deref() == Some("@json") {
             datatype = Some(RDF_JSON.into());
