@@ -1,0 +1,88 @@
+//! The one error type of the credential engine, with a stable snake_case code per variant.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `vc`. Each variant has a stable code (see [`Error::code`]) that
+/// the CLI, the API and the web pages show to users; the message says which element is wrong.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum Error {
+    #[error("input is {size} bytes; the limit is {limit} bytes")]
+    InputTooLarge { size: usize, limit: usize },
+    #[error("JSON nesting deeper than {limit} levels")]
+    NestingTooDeep { limit: usize },
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    #[error("duplicate JSON key \"{0}\"")]
+    DuplicateKey(String),
+    #[error(
+        "unknown JSON-LD context \"{0}\": only pinned contexts are accepted, nothing is fetched"
+    )]
+    UnknownContext(String),
+    #[error("pinned context \"{0}\" does not match its SHA-256 digest")]
+    ContextDigestMismatch(String),
+    #[error("JSON-LD error ({code}): {detail}")]
+    JsonLd { code: &'static str, detail: String },
+    #[error("\"{0}\" is not defined by the credential's contexts and would be silently dropped")]
+    UndefinedTerm(String),
+    #[error("invalid N-Quads: {0}")]
+    InvalidNQuads(String),
+    #[error(
+        "canonicalization exceeded its work limit ({0}); the graph is too complex (poison graph?)"
+    )]
+    CanonicalizationLimit(String),
+    #[error("invalid key: {0}")]
+    InvalidKey(String),
+    #[error("invalid DID: {0}")]
+    InvalidDid(String),
+    #[error("invalid proof: {0}")]
+    InvalidProof(String),
+    #[error("signature does not verify")]
+    SignatureMismatch,
+    #[error("invalid credential: {0}")]
+    InvalidCredential(String),
+    #[error("invalid status list: {0}")]
+    InvalidStatusList(String),
+}
+
+impl Error {
+    /// Stable, machine-readable code for this error; never changes once published.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InputTooLarge { .. } => "input_too_large",
+            Error::NestingTooDeep { .. } => "nesting_too_deep",
+            Error::InvalidJson(_) => "invalid_json",
+            Error::DuplicateKey(_) => "duplicate_json_key",
+            Error::UnknownContext(_) => "unknown_context",
+            Error::ContextDigestMismatch(_) => "context_digest_mismatch",
+            Error::JsonLd { .. } => "jsonld_error",
+            Error::UndefinedTerm(_) => "undefined_term",
+            Error::InvalidNQuads(_) => "invalid_nquads",
+            Error::CanonicalizationLimit(_) => "canonicalization_limit",
+            Error::InvalidKey(_) => "invalid_key",
+            Error::InvalidDid(_) => "invalid_did",
+            Error::InvalidProof(_) => "invalid_proof",
+            Error::SignatureMismatch => "signature_mismatch",
+            Error::InvalidCredential(_) => "invalid_credential",
+            Error::InvalidStatusList(_) => "invalid_status_list",
+        }
+    }
+
+    /// A JSON-LD processing error with the spec's error code (e.g. "invalid IRI mapping").
+    pub(crate) fn jsonld(code: &'static str, detail: impl Into<String>) -> Self {
+        Error::JsonLd {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// The JSON-LD spec error code, if this is a JSON-LD processing error.
+    pub fn jsonld_code(&self) -> Option<&'static str> {
+        match self {
+            Error::JsonLd { code, .. } => Some(code),
+            Error::UnknownContext(_) => Some("loading remote context failed"),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

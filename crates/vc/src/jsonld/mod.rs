@@ -1,0 +1,103 @@
+//! A focused JSON-LD 1.1 processor: expansion and RDF conversion over pinned contexts.
+//!
+//! Why our own: the conformant crates re-process the same contexts for every document (oxjsonld
+//! 0.2.7 measured here: 4.7 ms per OB3 credential; its context cache keeps raw documents only,
+//! per parse), and all of them silently drop undefined terms. Here each pinned context is
+//! processed once per process and the processed active context is reused (see `processor.rs`).
+
+pub mod context;
+mod definitions;
+pub mod expand;
+mod expand_keyword;
+mod expand_object;
+pub mod expanded;
+pub mod iri;
+pub mod literals;
+pub mod processing;
+pub mod processor;
+pub mod to_rdf;
+
+use crate::error::Result;
+use crate::rdf::Dataset;
+use context::{Origin, ProcessOptions};
+use expand::{ExpandOptions, Expander};
+use expanded::{Id, Item};
+pub use processor::{DocumentLoader, Processor};
+use serde_json::Value;
+pub use to_rdf::RdfDirection;
+
+/// Options for expansion and RDF conversion.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Document base IRI (credentials have none: every identifier must be absolute).
+    pub base: Option<&'a str>,
+    /// Safe mode: anything that would be dropped is an error naming it.
+    pub safe: bool,
+    pub rdf_direction: Option<RdfDirection>,
+    /// An `expandContext` applied before the document's own.
+    pub expand_context: Option<&'a Value>,
+    /// A key of the top-level object to ignore (see `ExpandOptions::skip_root_key`).
+    pub skip_root_key: Option<&'a str>,
+}
+
+/// Expand a document into typed items (API §5.1 with the top-level finishing steps).
+fn expand_items<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<Vec<Item<'a>>> {
+    let mut active = processor.initial_context(options.base);
+    if let Some(expand_context) = options.expand_context {
+        let local = expand_context.get("@context").unwrap_or(expand_context);
+        active = processor.process_context(
+            &active,
+            local,
+            Origin::document(options.base),
+            &[],
+            ProcessOptions::default(),
+        )?;
+    }
+    let expander = Expander {
+        processor,
+        options: ExpandOptions {
+            base: options.base,
+            safe: options.safe,
+            skip_root_key: options.skip_root_key,
+        },
+    };
+    let mut items = expander
+        .expand(&active, None, document, false, 0)?
+        .into_vec();
+    // A top-level object with nothing but @graph stands for its graph.
+    if let [Item::Node(node)] = items.as_mut_slice()
+        && node.id == Id::Absent
+        && node.index.is_none()
+        && node.is_graph_object()
+    {
+        items = node.graph.take().unwrap_or_default();
+    }
+    Ok(items)
+}
+
+/// Expand a JSON-LD document to its expanded form as JSON.
+pub fn expand(processor: &Processor, document: &Value, options: &Options<'_>) -> Result<Value> {
+    Ok(Value::Array(
+        expand_items(processor, document, options)?
+            .iter()
+            .map(Item::to_json)
+            .collect(),
+    ))
+}
+
+/// JSON-LD to RDF: expand, then convert (API §8.1). Not deduplicated here: canonicalization
+/// removes duplicates where they matter.
+pub fn to_rdf<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<Dataset<'a>> {
+    let items = expand_items(processor, document, options)?;
+    let mut writer = to_rdf::RdfWriter::new(options.rdf_direction);
+    writer.document(&items);
+    Ok(writer.dataset)
+}

@@ -1,0 +1,40 @@
+//! microcred's credential engine: JSON-LD over pinned contexts, RDFC-1.0 canonicalization,
+//! Data Integrity `eddsa-rdfc-2022` proofs, Ed25519 Multikeys, DIDs and Bitstring Status Lists.
+//! Pure: no IO, no clock, no randomness — callers pass documents, keys and timestamps in.
+//!
+//! Code map (the path of a credential through the crate):
+//! - [`json`] turns untrusted bytes into a `serde_json::Value`: size and depth limits, duplicate
+//!   keys refused.
+//! - [`contexts`] holds the pinned JSON-LD contexts (compiled in, SHA-256 checked) and the
+//!   process-wide [`jsonld::Processor`] whose cache makes every context cost once per process.
+//! - [`jsonld`] expands a document (safe mode: nothing is dropped silently) into typed items that
+//!   borrow from the input, then writes RDF quads ([`rdf`]).
+//! - [`rdfc`] canonicalizes the quads (RDFC-1.0 with a work limit) into sorted N-Quads lines.
+//! - [`proof`] creates and verifies `eddsa-rdfc-2022` proofs over those lines; [`keys`] and
+//!   [`did`] provide the keys (Multikey, did:key locally, did:web documents from the caller).
+//! - [`verify`] runs every check of a credential into a [`report::VerificationReport`], with
+//!   [`annex_i`] completeness beside authenticity and [`status_list`] for revocation.
+//! - [`commands`] and [`bench`](mod@bench) are what the `microcred vc …` / `microcred bench vc` commands call.
+//!
+//! Invariants: nothing here reads the clock, the network or the file system; no context is ever
+//! fetched; a term or value that would expand to nothing is an error, never a silent drop.
+
+pub mod annex_i;
+pub mod bench;
+pub mod commands;
+pub mod contexts;
+pub mod did;
+pub mod error;
+pub mod json;
+pub mod jsonld;
+pub mod keys;
+pub mod proof;
+mod proof_template;
+pub mod rdf;
+pub mod rdfc;
+pub mod report;
+pub mod status_list;
+mod time;
+pub mod verify;
+
+pub use error::{Error, Result};
