@@ -212,7 +212,13 @@ pub async fn serve(
         println!(
             "  Sign in at http://{bind}/sign-in, or: curl -H 'Authorization: Bearer {secret}' http://{bind}/api/v1/providers"
         );
-        if let Some(provider) = app.providers(None).await?.into_iter().next() {
+        // A Flemish provider's admin, the register's typical user, if there is one.
+        let providers = app.providers(None).await?;
+        let provider = providers
+            .iter()
+            .find(|provider| provider.content.country == "BE")
+            .or(providers.first());
+        if let Some(provider) = provider {
             let (_, secret) = app
                 .create_token(
                     &admin,

@@ -1,0 +1,252 @@
+//! The `microcred` binary as a user runs it: the demo register, tokens, catalogue commands with
+//! per-element errors, and the offline credential commands with their exit statuses.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn microcred(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn vectors() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors");
+    assert!(
+        path.is_dir(),
+        "the shared test vectors are missing at {}",
+        path.display()
+    );
+    path
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("microcred_cli_{name}_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_demo_register_is_searchable_and_editable_from_the_command_line() {
+    let dir = temp_dir("demo");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    let output = microcred(&["demo", "--data-dir", data]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    // Seeding twice is refused: the demo only goes into an empty register.
+    assert_eq!(
+        microcred(&["demo", "--data-dir", data]).status.code(),
+        Some(2)
+    );
+
+    let output = microcred(&[
+        "offerings",
+        "search",
+        "cursussen",
+        "--filter",
+        "per_page=5",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let page: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(page["total"].as_u64().unwrap() > 0);
+    let first = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let provider = page["items"][0]["provider_id"].as_str().unwrap().to_owned();
+
+    let bad_filter = microcred(&[
+        "offerings",
+        "search",
+        "--filter",
+        "eqf=12",
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(bad_filter.status.code(), Some(2));
+    assert!(text(&bad_filter).1.contains("eqf"));
+
+    // An invalid document is refused with every element named; nothing is stored.
+    let file = dir.join("offering.json");
+    let mut document =
+        serde_json::to_value(serde_json::json!({"title": {"nl": "Onvolledig"}})).unwrap();
+    document["awarding_bodies"] = serde_json::json!([provider]);
+    std::fs::write(&file, document.to_string()).unwrap();
+    let output = microcred(&[
+        "offerings",
+        "create",
+        "--provider",
+        &provider,
+        file.to_str().unwrap(),
+        "--data-dir",
+        data,
+    ]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("learning_outcomes [missing_element]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("participation [missing_element]"),
+        "{stderr}"
+    );
+
+    let output = microcred(&["offerings", "show", &first, "--data-dir", data]);
+    assert!(output.status.success());
+    assert!(text(&output).0.contains("\"learning_outcomes\""));
+
+    let output = microcred(&[
+        "token",
+        "create",
+        "--role",
+        "provider_admin",
+        "--provider",
+        &provider,
+        "--data-dir",
+        data,
+    ]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(text(&output).0.trim().starts_with("mct_"));
+    let output = microcred(&[
+        "token",
+        "create",
+        "--role",
+        "provider_admin",
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+
+    let output = microcred(&[
+        "funding-schemes",
+        "set",
+        "brugse_premie",
+        "--name",
+        "nl=Brugse premie",
+        "--data-dir",
+        data,
+    ]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(
+        text(&microcred(&["funding-schemes", "list", "--data-dir", data]))
+            .0
+            .contains("brugse_premie")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn vc_sign_reproduces_the_reference_signature_and_verify_reports_with_exit_statuses() {
+    let vectors = vectors();
+    // The reference sample's TEST-ONLY seed in the W3C key-file format:
+    // privateKeyMultibase = "z" + base58btc(0x80 0x26 || seed).
+    let dir = temp_dir("vc");
+    let key = dir.join("key.json");
+    let key_file = serde_json::json!({
+        "publicKeyMultibase": "z6MkoQkQim6VHbgCTV5Yf8xg4WU6iXmGRmUyvRCH5brwmgJi",
+        "privateKeyMultibase": "z3u2eENV8CnCTWi6hKTKyxa2mWiieFV9uNYYRgCQUzhWsM3r"
+    });
+    std::fs::write(&key, key_file.to_string()).unwrap();
+    let unsigned = vectors.join("reference-generated/sample-unsigned.json");
+    let output = microcred(&[
+        "vc",
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--created",
+        "2025-06-30T12:00:00Z",
+        unsigned.to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let signed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(vectors.join("reference-generated/sample-signed.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        signed["proof"]["proofValue"],
+        expected["proof"]["proofValue"]
+    );
+
+    let sample = vectors.join("reference-generated/sample-signed.json");
+    let list = vectors.join("reference-generated/sample-status-list.json");
+    let output = microcred(&[
+        "vc",
+        "verify",
+        sample.to_str().unwrap(),
+        "--status-list",
+        list.to_str().unwrap(),
+        "--json",
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["verified"], true);
+
+    let revoked = vectors.join("reference-generated/sample-revoked-signed.json");
+    let output = microcred(&[
+        "vc",
+        "verify",
+        revoked.to_str().unwrap(),
+        "--status-list",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+
+    // Without the status list the status check cannot pass: never silently valid.
+    let output = microcred(&["vc", "verify", sample.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+
+    let tampered = dir.join("tampered.json");
+    std::fs::write(
+        &tampered,
+        std::fs::read_to_string(&sample).unwrap().replacen(
+            "Applied Data Analysis",
+            "Applied Data Analysts",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        microcred(&[
+            "vc",
+            "verify",
+            tampered.to_str().unwrap(),
+            "--status-list",
+            list.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        microcred(&["vc", "verify", dir.join("missing.json").to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let output = microcred(&["vc", "canonicalize", unsigned.to_str().unwrap()]);
+    assert!(output.status.success());
+    let expected = std::fs::read_to_string(
+        vectors.join("reference-generated/sample-signed-intermediates/canonDoc.nq"),
+    )
+    .unwrap();
+    assert_eq!(text(&output).0.trim(), expected.trim());
+    let _ = std::fs::remove_dir_all(&dir);
+}
