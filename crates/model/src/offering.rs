@@ -308,24 +308,7 @@ impl OfferingContent {
             .object("price", &mut errors)
             .and_then(|price| read_price(&price, &mut errors));
         let pilot_project = root.bool("pilot_project", &mut errors).unwrap_or(false);
-        let funding_schemes = root.list("funding_schemes", &mut errors, |path, value, errors| {
-            let code = text_item(path, value, 64, errors)?;
-            if rules.funding_schemes.contains(&code) {
-                Some(code)
-            } else {
-                errors.0.push(crate::error::ElementError {
-                    element: path.to_owned(),
-                    code: ViolationCode::UnknownVocabularyValue,
-                    message: format!(
-                        "`{code}` is not a funding scheme of this register; allowed: {}",
-                        rules.funding_schemes.join(", ")
-                    ),
-                    allowed: Some(rules.funding_schemes.to_vec()),
-                });
-                None
-            }
-        });
-        check_distinct("funding_schemes", &funding_schemes, &mut errors);
+        let funding_schemes = root.funding_schemes(rules.funding_schemes, &mut errors);
 
         let (
             Some(workload),

@@ -7,7 +7,7 @@ use crate::country::{is_country_code, is_region_of};
 use crate::error::{ValidationErrors, ViolationCode};
 use crate::lang::LangText;
 use crate::offering::{QualityAssurance, read_quality_assurance};
-use crate::reader::{Errors, MAX_LONG_TEXT, MAX_SHORT_TEXT, Object, check_distinct, text_item};
+use crate::reader::{Errors, MAX_LONG_TEXT, MAX_SHORT_TEXT, Object};
 use crate::vocab::{LegalIdentifierScheme, ProviderType};
 
 /// A provider's registered identity. Validated.
@@ -99,24 +99,7 @@ impl ProviderContent {
             .required_object("quality_assurance", &mut errors)
             .and_then(|qa| read_quality_assurance(&qa, &mut errors));
         let recognition_policy = root.lang_text("recognition_policy", MAX_LONG_TEXT, &mut errors);
-        let schemes = root.list("funding_schemes", &mut errors, |path, value, errors| {
-            let code = text_item(path, value, 64, errors)?;
-            if funding_schemes.contains(&code) {
-                Some(code)
-            } else {
-                errors.0.push(crate::error::ElementError {
-                    element: path.to_owned(),
-                    code: ViolationCode::UnknownVocabularyValue,
-                    message: format!(
-                        "`{code}` is not a funding scheme of this register; allowed: {}",
-                        funding_schemes.join(", ")
-                    ),
-                    allowed: Some(funding_schemes.to_vec()),
-                });
-                None
-            }
-        });
-        check_distinct("funding_schemes", &schemes, &mut errors);
+        let schemes = root.funding_schemes(funding_schemes, &mut errors);
         let website = root.url("website", &mut errors);
         let contact_email = root
             .text("contact_email", 254, &mut errors)

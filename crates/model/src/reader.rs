@@ -303,6 +303,28 @@ impl<'a> Object<'a> {
         self.vocabulary(key, errors)
     }
 
+    /// A list of distinct funding-scheme codes, each one of the register's `configured` schemes.
+    pub fn funding_schemes(&self, configured: &[String], errors: &mut Errors) -> Vec<String> {
+        let schemes = self.list("funding_schemes", errors, |path, value, errors| {
+            let code = text_item(path, value, 64, errors)?;
+            if configured.contains(&code) {
+                return Some(code);
+            }
+            errors.0.push(ElementError {
+                element: path.to_owned(),
+                code: ViolationCode::UnknownVocabularyValue,
+                message: format!(
+                    "`{code}` is not a funding scheme of this register; allowed: {}",
+                    configured.join(", ")
+                ),
+                allowed: Some(configured.to_vec()),
+            });
+            None
+        });
+        check_distinct(&self.path_of("funding_schemes"), &schemes, errors);
+        schemes
+    }
+
     pub fn bool(&self, key: &str, errors: &mut Errors) -> Option<bool> {
         match self.get(key)? {
             Value::Bool(flag) => Some(*flag),
