@@ -4,6 +4,7 @@
 //! Pure: no IO, no clock, no randomness. Everything here is deterministic and testable alone.
 
 pub mod country;
+pub mod credential;
 pub mod error;
 pub mod ids;
 pub mod isced;
@@ -16,6 +17,10 @@ pub mod sample;
 pub mod search;
 pub mod vocab;
 
+pub use credential::{
+    AssessmentOutcome, AssessmentRoute, Grade, IssuedMicroCredential, LearnerIdentity, LearnerName,
+    StatusEntry, StatusPurpose,
+};
 pub use error::{ElementError, ValidationErrors, ViolationCode};
 pub use ids::{OfferingId, ProviderId, TokenId};
 pub use lang::{LangText, UiLang};

@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Instant;
 
-/// The benchmark credential: every Annex I element present (~3 KB compact).
-pub const FIXTURE: &str = include_str!("../fixtures/micro-credential-unsigned.json");
 /// Operations per timed batch. The four kinds of operation are timed in interleaved batches and
 /// each figure is the fastest batch: load from other processes on a shared machine then hits
 /// all four alike and is filtered out, without hiding any steady-state cost.
@@ -38,11 +36,15 @@ impl BenchReport {
     }
 }
 
-/// The fixture issued by `key` (its did:key as issuer), unsigned.
+/// The benchmark credential, unsigned, issued by `key` (its did:key as issuer): the model's
+/// sample offering, learner and outcome rendered by [`crate::ob3`] — the credential the register
+/// really issues, every Annex I element present (~4.4 KB compact).
 pub fn fixture_for(key: &KeyPair) -> crate::Result<Value> {
-    let mut credential = crate::json::parse(FIXTURE.as_bytes())?;
-    credential["issuer"]["id"] = Value::from(key.public().did_key());
-    Ok(credential)
+    let issued = model::credential::sample::issued().map_err(crate::Error::InvalidCredential)?;
+    Ok(crate::ob3::render_micro_credential(
+        &issued,
+        &key.public().did_key(),
+    ))
 }
 
 /// Time `operations` in interleaved batches until each has run about `count` times; return the

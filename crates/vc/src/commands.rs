@@ -172,7 +172,8 @@ mod tests {
         assert_eq!(report["annex_i"]["complete"], true);
         let tampered = signed
             .stdout
-            .replace("Applied Data Analysis", "Applied Data Analysiz");
+            .replace("data-analyse met Python", "data-analyse met Pythom");
+        assert_ne!(tampered, signed.stdout);
         assert_eq!(
             verify(tampered.as_bytes(), &[], &[], None, false).status,
             EXIT_INVALID

@@ -76,7 +76,7 @@ pub const PINNED: &[PinnedContext] = &[
 
 /// Digest of our own context; the test `pinned_contexts_match_their_digests` keeps it honest.
 pub const MICROCRED_CONTEXT_V1_SHA256: &str =
-    "32ee82878aba0bba1ab8889a8a89ca4fd9d8a9b54b644e90ffe0edb01a27112e";
+    "2c104519f9fc5f4ab11fdaae87fd122356aee163f8ec1afbb96c504f6eec8cb7";
 
 /// Look up a pinned context by URL (for serving it, e.g. from the web server).
 pub fn pinned(url: &str) -> Option<&'static PinnedContext> {

@@ -14,6 +14,8 @@
 //!   [`did`] provide the keys (Multikey, did:key locally, did:web documents from the caller).
 //! - [`verify`] runs every check of a credential into a [`report::VerificationReport`], with
 //!   [`annex_i`] completeness beside authenticity and [`status_list`] for revocation.
+//! - [`ob3`] renders the domain model's offering, learner and outcome as an Open Badges 3.0
+//!   micro-credential (Annex I elements OB3 lacks as microcred v1 terms), ready to sign.
 //! - [`commands`] and [`bench`](mod@bench) are what the `microcred vc …` / `microcred bench vc` commands call.
 //!
 //! Invariants: nothing here reads the clock, the network or the file system; no context is ever
@@ -28,6 +30,7 @@ pub mod error;
 pub mod json;
 pub mod jsonld;
 pub mod keys;
+pub mod ob3;
 pub mod proof;
 mod proof_template;
 pub mod rdf;

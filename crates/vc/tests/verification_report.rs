@@ -131,7 +131,7 @@ fn key_of_another_controller_fails_the_verification_method_check() {
 #[test]
 fn did_web_issuer_with_supplied_document_verifies() {
     let key = KeyPair::from_seed(&[3; 32]);
-    let issuer = "did:web:register.example.eu:providers:hogeschool-gent";
+    let issuer = "did:web:register.example.eu:providers:hogeschool-scheldeland";
     let method = format!("{issuer}#key-1");
     let did_document = serde_json::json!({
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
@@ -152,7 +152,7 @@ fn did_web_issuer_with_supplied_document_verifies() {
     let mut list = Bitstring::new(131_072);
     list.set(7, true).unwrap();
     let list_unsigned = status_list_credential(
-        "https://register.example.eu/status/hogeschool-gent/1",
+        "https://register.example.eu/status/hogeschool-scheldeland/1",
         issuer,
         "revocation",
         "2026-06-30T12:00:00Z",
