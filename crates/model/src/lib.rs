@@ -10,6 +10,7 @@ pub mod ids;
 pub mod isced;
 pub mod lang;
 pub mod offering;
+mod offering_rules;
 pub mod provider;
 pub mod reader;
 pub mod records;
