@@ -261,12 +261,13 @@ async fn measure(
     }
     let mut overall: Vec<Duration> = samples.iter().flatten().copied().collect();
     let (p50, p95, max) = percentiles(&mut overall);
+    let (write_p50, write_p95, write_max) = percentiles(&mut search_after_write(app).await?);
     if json {
         let per_query: Vec<serde_json::Value> = mix.iter().zip(samples.iter_mut()).zip(&hits).map(|(((name, _), samples), hits)| {
             let (p50, p95, max) = percentiles(samples);
             serde_json::json!({"query": name, "hits": hits, "p50_ms": p50, "p95_ms": p95, "max_ms": max})
         }).collect();
-        let report = serde_json::json!({"offerings": offerings, "queries": overall.len(), "rounds": ROUNDS, "p50_ms": p50, "p95_ms": p95, "max_ms": max, "insert_s": inserted.as_secs_f64(), "generate_s": generated.as_secs_f64(), "index_build_s": index_built.as_secs_f64(), "per_query": per_query});
+        let report = serde_json::json!({"offerings": offerings, "queries": overall.len(), "rounds": ROUNDS, "p50_ms": p50, "p95_ms": p95, "max_ms": max, "insert_s": inserted.as_secs_f64(), "generate_s": generated.as_secs_f64(), "index_build_s": index_built.as_secs_f64(), "after_write_p50_ms": write_p50, "after_write_p95_ms": write_p95, "per_query": per_query});
         println!("{report}");
         return Ok(());
     }
@@ -296,7 +297,25 @@ async fn measure(
         "overall",
         overall.len()
     );
+    println!(
+        "{:<32} {:>8} {write_p50:>8.2} {write_p95:>8.2} {write_max:>8.2}",
+        "(browse right after a write)", ROUNDS
+    );
     let verdict = if p95 < TARGET_P95_MS { "met" } else { "MISSED" };
     println!("\ntarget p95 < {TARGET_P95_MS} ms (design.md §8): {verdict}");
     Ok(())
+}
+
+/// Search latency right after a write: the search first applies that change to its index
+/// (re-reads the offering, replaces it, commits). Not part of the mix: writes are rare.
+async fn search_after_write(app: &App<SqlStore>) -> anyhow::Result<Vec<Duration>> {
+    let newest = app.search(OfferingQuery::default()).await?;
+    let mut samples = Vec::new();
+    for item in newest.items.iter().cycle().take(ROUNDS) {
+        app.store.replace_offering(item).await?;
+        let start = stopwatch();
+        app.search(OfferingQuery::default()).await?;
+        samples.push(start.elapsed());
+    }
+    Ok(samples)
 }
