@@ -160,25 +160,50 @@ pub async fn catalogue(
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
     }
-    let store = SqlStore::open(
-        &format!("sqlite://{}", database.display()),
-        StoreOptions::default(),
-    )
-    .await?;
-    let app = App::new(
-        store,
-        Arc::new(FixedClock::new(datetime!(2026-11-22 12:00 UTC))),
-        [42; 32],
-    );
-    let result = run(&app, offerings, json).await;
-    app.store.close().await;
+    let url = format!("sqlite://{}", database.display());
+    let result = run(&url, offerings, json).await;
     if temporary {
         let _ = std::fs::remove_dir_all(&directory);
     }
     result
 }
 
-async fn run(app: &App<SqlStore>, offerings: usize, json: bool) -> anyhow::Result<()> {
+fn app(store: SqlStore) -> App<SqlStore> {
+    App::new(
+        store,
+        Arc::new(FixedClock::new(datetime!(2026-11-22 12:00 UTC))),
+        [42; 32],
+    )
+}
+
+/// Times of the set-up: generating and inserting, refreshing statistics, and opening the store
+/// again, which builds the in-memory search index from the database.
+#[derive(Clone, Copy)]
+struct SetUp {
+    inserted: Duration,
+    generated: Duration,
+    index_built: Duration,
+}
+
+async fn run(url: &str, offerings: usize, json: bool) -> anyhow::Result<()> {
+    let loader = app(SqlStore::open(url, StoreOptions::default()).await?);
+    let loaded = load(&loader, offerings).await;
+    loader.store.close().await;
+    let (inserted, generated) = loaded?;
+    let started = stopwatch();
+    let app = app(SqlStore::open(url, StoreOptions::default()).await?);
+    let set_up = SetUp {
+        inserted,
+        generated,
+        index_built: started.elapsed(),
+    };
+    let result = measure(&app, offerings, &set_up, json).await;
+    app.store.close().await;
+    result
+}
+
+/// Fills the store with `offerings` generated offerings; returns (inserted, statistics done).
+async fn load(app: &App<SqlStore>, offerings: usize) -> anyhow::Result<(Duration, Duration)> {
     let started = stopwatch();
     app.ensure_default_funding_schemes().await?;
     let schemes = app.funding_scheme_codes().await?;
@@ -205,8 +230,20 @@ async fn run(app: &App<SqlStore>, offerings: usize, json: bool) -> anyhow::Resul
     }
     let inserted = started.elapsed();
     app.store.optimize().await?;
-    let generated = started.elapsed();
+    Ok((inserted, started.elapsed()))
+}
 
+async fn measure(
+    app: &App<SqlStore>,
+    offerings: usize,
+    set_up: &SetUp,
+    json: bool,
+) -> anyhow::Result<()> {
+    let SetUp {
+        inserted,
+        generated,
+        index_built,
+    } = *set_up;
     let mix = query_mix();
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); mix.len()];
     let mut hits = vec![0u64; mix.len()];
@@ -224,19 +261,24 @@ async fn run(app: &App<SqlStore>, offerings: usize, json: bool) -> anyhow::Resul
     }
     let mut overall: Vec<Duration> = samples.iter().flatten().copied().collect();
     let (p50, p95, max) = percentiles(&mut overall);
+    let (write_p50, write_p95, write_max) = percentiles(&mut search_after_write(app).await?);
     if json {
         let per_query: Vec<serde_json::Value> = mix.iter().zip(samples.iter_mut()).zip(&hits).map(|(((name, _), samples), hits)| {
             let (p50, p95, max) = percentiles(samples);
             serde_json::json!({"query": name, "hits": hits, "p50_ms": p50, "p95_ms": p95, "max_ms": max})
         }).collect();
-        let report = serde_json::json!({"offerings": offerings, "queries": overall.len(), "rounds": ROUNDS, "p50_ms": p50, "p95_ms": p95, "max_ms": max, "insert_s": inserted.as_secs_f64(), "generate_s": generated.as_secs_f64(), "per_query": per_query});
+        let report = serde_json::json!({"offerings": offerings, "queries": overall.len(), "rounds": ROUNDS, "p50_ms": p50, "p95_ms": p95, "max_ms": max, "insert_s": inserted.as_secs_f64(), "generate_s": generated.as_secs_f64(), "index_build_s": index_built.as_secs_f64(), "after_write_p50_ms": write_p50, "after_write_p95_ms": write_p95, "per_query": per_query});
         println!("{report}");
         return Ok(());
     }
     println!(
-        "catalogue of {offerings} offerings from {PROVIDERS} providers generated and inserted in {:.1} s, indexed in {:.1} s (SQLite)",
+        "catalogue of {offerings} offerings from {PROVIDERS} providers generated and inserted in {:.1} s, analyzed in {:.1} s (SQLite)",
         inserted.as_secs_f64(),
         (generated - inserted).as_secs_f64()
+    );
+    println!(
+        "store reopened, in-memory search index built from the database in {:.2} s",
+        index_built.as_secs_f64()
     );
     println!(
         "{ROUNDS} rounds of {} queries after one warm-up round, through the public search use case:\n",
@@ -255,7 +297,25 @@ async fn run(app: &App<SqlStore>, offerings: usize, json: bool) -> anyhow::Resul
         "overall",
         overall.len()
     );
+    println!(
+        "{:<32} {:>8} {write_p50:>8.2} {write_p95:>8.2} {write_max:>8.2}",
+        "(browse right after a write)", ROUNDS
+    );
     let verdict = if p95 < TARGET_P95_MS { "met" } else { "MISSED" };
     println!("\ntarget p95 < {TARGET_P95_MS} ms (design.md §8): {verdict}");
     Ok(())
+}
+
+/// Search latency right after a write: the search first applies that change to its index
+/// (re-reads the offering, replaces it, commits). Not part of the mix: writes are rare.
+async fn search_after_write(app: &App<SqlStore>) -> anyhow::Result<Vec<Duration>> {
+    let newest = app.search(OfferingQuery::default()).await?;
+    let mut samples = Vec::new();
+    for item in newest.items.iter().cycle().take(ROUNDS) {
+        app.store.replace_offering(item).await?;
+        let start = stopwatch();
+        app.search(OfferingQuery::default()).await?;
+        samples.push(start.elapsed());
+    }
+    Ok(samples)
 }

@@ -1,8 +1,9 @@
 //! Search terms: tokenising, stemming (Dutch, English, French, German) and accent folding, so that
 //! `cursussen` finds `cursus` and `electricite` finds `électricité` on every storage backend.
 //!
-//! The store indexes the terms this module produces with a plain tokenizer (SQLite FTS5, or
-//! PostgreSQL's `simple` configuration): the language knowledge lives here, once.
+//! The store indexes the terms this module produces with a plain tokenizer (its in-memory
+//! catalogue index splits on non-alphanumerics and lower-cases): the language knowledge lives
+//! here, once.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;

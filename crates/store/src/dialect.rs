@@ -30,6 +30,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "search_key",
         sql: include_str!("migrations/sqlite/0003_search_key.sql"),
     },
+    Migration {
+        version: 4,
+        name: "catalogue_changes",
+        sql: include_str!("migrations/sqlite/0004_catalogue_changes.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -47,6 +52,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "search_key",
         sql: include_str!("migrations/postgres/0003_search_key.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "catalogue_changes",
+        sql: include_str!("migrations/postgres/0004_catalogue_changes.sql"),
     },
 ];
 
@@ -77,12 +87,12 @@ impl Backend {
         }
     }
 
-    /// Lists (table, column) pairs of the schema, excluding search structures that differ by design.
+    /// Lists (table, column) pairs of the schema (SQLite's own `sqlite_%` tables excluded).
     pub fn schema_query(self) -> &'static str {
         match self {
             Backend::Sqlite => {
                 "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m, pragma_table_info(m.name) p \
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'offering_search%' ORDER BY 1, 2"
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2"
             }
             Backend::Postgres => {
                 "SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns \

@@ -1,9 +1,9 @@
 //! Storage of the register: one `Store` trait, implemented over SQLite (embedded, the default)
 //! and PostgreSQL by `SqlStore`. Only this crate knows SQL.
 
+mod catalogue_index;
 mod dialect;
 mod migrate;
-mod search;
 mod sql_store;
 
 use std::future::Future;
@@ -104,6 +104,8 @@ pub trait Store: Send + Sync + 'static {
         &self,
         id: &OfferingId,
     ) -> impl Future<Output = StoreResult<Vec<OfferingVersion>>> + Send;
+    /// The exact number of matches and one page of them. Sees every write committed before the
+    /// call, by this process or any other on the same database.
     fn search_offerings(
         &self,
         query: &OfferingQuery,
@@ -139,8 +141,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<WebSession>> + Send;
     fn delete_session(&self, id_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Refreshes the query planner's statistics (and merges SQLite's full-text segments) after
-    /// a bulk load, so searches pick the right indexes.
+    /// Refreshes the query planner's statistics after a bulk load, so queries pick the right
+    /// indexes.
     fn optimize(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Names of tables and their columns, for the test that both backends end at the same schema.

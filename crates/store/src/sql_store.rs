@@ -2,6 +2,7 @@
 //! path serves both and only `dialect` and the migrations differ.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use model::{
@@ -14,8 +15,8 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::catalogue_index::{CatalogueIndex, sync};
 use crate::dialect::Backend;
-use crate::search::{self, Bind};
 use crate::{Store, StoreError, StoreResult, WebSession};
 
 /// How to open a store.
@@ -26,14 +27,15 @@ pub struct StoreOptions {
     pub max_connections: Option<u32>,
 }
 
-/// The register's storage over SQLite or PostgreSQL.
+/// The register's storage over SQLite or PostgreSQL, with its in-memory catalogue index.
 #[derive(Clone)]
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    catalogue: Arc<CatalogueIndex>,
 }
 
-fn db(error: sqlx::Error) -> StoreError {
+pub(crate) fn db(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(database_error) = &error
         && database_error.is_unique_violation()
     {
@@ -49,7 +51,7 @@ fn timestamp(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
 
-fn parse_timestamp(text: &str) -> StoreResult<OffsetDateTime> {
+pub(crate) fn parse_timestamp(text: &str) -> StoreResult<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .map_err(|error| StoreError::Corrupt(format!("timestamp `{text}`: {error}")))
 }
@@ -71,7 +73,7 @@ fn status(code: &str) -> StoreResult<PublicationStatus> {
         .ok_or_else(|| StoreError::Corrupt(format!("status `{code}`")))
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
     row: &'r AnyRow,
     column: &str,
 ) -> StoreResult<T> {
@@ -88,7 +90,7 @@ fn provider_from_row(row: &AnyRow) -> StoreResult<Provider> {
     })
 }
 
-fn offering_from_row(row: &AnyRow) -> StoreResult<Offering> {
+pub(crate) fn offering_from_row(row: &AnyRow) -> StoreResult<Offering> {
     let version: i64 = get(row, "version")?;
     Ok(Offering {
         id: OfferingId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
@@ -146,7 +148,7 @@ fn title_sort(content: &OfferingContent) -> String {
     model::search::fold(content.title.best(model::UiLang::Nl))
 }
 
-const OFFERING_COLUMNS: &str = "o.id, o.provider_id, o.status, o.version, o.created_at, o.updated_at, o.published_at, o.withdrawn_at, v.document";
+pub(crate) const OFFERING_COLUMNS: &str = "o.id, o.provider_id, o.status, o.version, o.created_at, o.updated_at, o.published_at, o.withdrawn_at, v.document";
 
 impl SqlStore {
     /// Opens (creating if needed) and migrates the store at `url`: `sqlite://PATH` or `postgres://…`.
@@ -207,7 +209,13 @@ impl SqlStore {
             .await
             .map_err(db)?;
         crate::migrate::migrate(&pool, backend).await?;
-        Ok(SqlStore { pool, backend })
+        let catalogue = Arc::new(CatalogueIndex::new()?);
+        sync::rebuild(&pool, &catalogue).await?;
+        Ok(SqlStore {
+            pool,
+            backend,
+            catalogue,
+        })
     }
 
     /// Drops a PostgreSQL test schema (tests clean up after themselves).
@@ -238,6 +246,32 @@ impl SqlStore {
             .begin_with(self.backend.begin_write())
             .await
             .map_err(db)
+    }
+
+    /// Notes in the change log, inside the caller's transaction, that search must re-read an
+    /// offering, or every offering of a provider. Call it first in the transaction: on
+    /// PostgreSQL it takes the log's lock, which orders the writers' seqs as their commits (a
+    /// seq drawn earlier but committed later would otherwise be skipped by an index that has
+    /// read past it), and taking it before any row lock leaves no room for a deadlock.
+    async fn log_change(
+        &self,
+        transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+        offering: Option<&OfferingId>,
+        provider: Option<&ProviderId>,
+    ) -> StoreResult<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("LOCK TABLE catalogue_changes IN EXCLUSIVE MODE")
+                .execute(&mut **transaction)
+                .await
+                .map_err(db)?;
+        }
+        sqlx::query("INSERT INTO catalogue_changes (offering_id, provider_id) VALUES ($1, $2)")
+            .bind(offering.map(|id| id.as_str().to_owned()))
+            .bind(provider.map(|id| id.as_str().to_owned()))
+            .execute(&mut **transaction)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 
     /// Writes the filter columns, languages, funding schemes and search terms of an offering's
@@ -310,29 +344,6 @@ impl SqlStore {
             sqlx::query("INSERT INTO offering_funding (offering_id, scheme) VALUES ($1, $2)")
                 .bind(id)
                 .bind(scheme.as_str())
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        if self.backend == Backend::Sqlite {
-            // Full-text rows are keyed by the offering's `search_key`, so replacing them is an
-            // indexed delete (FTS5 cannot index a text id: deleting by it scanned every row).
-            if insert {
-                sqlx::query("UPDATE offerings SET search_key = (SELECT COALESCE(MAX(search_key), 0) + 1 FROM offerings) WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut **transaction)
-                    .await
-                    .map_err(db)?;
-            } else {
-                sqlx::query("DELETE FROM offering_search WHERE rowid = (SELECT search_key FROM offerings WHERE id = $1)")
-                    .bind(id)
-                    .execute(&mut **transaction)
-                    .await
-                    .map_err(db)?;
-            }
-            sqlx::query("INSERT INTO offering_search (rowid, terms) SELECT search_key, $2 FROM offerings WHERE id = $1")
-                .bind(id)
-                .bind(terms.as_str())
                 .execute(&mut **transaction)
                 .await
                 .map_err(db)?;
@@ -433,6 +444,8 @@ impl Store for SqlStore {
 
     async fn insert_offering(&self, offering: &Offering) -> StoreResult<()> {
         let mut transaction = self.begin().await?;
+        self.log_change(&mut transaction, Some(&offering.id), None)
+            .await?;
         self.write_offering_index(&mut transaction, offering, true)
             .await?;
         Self::write_version(&mut transaction, offering, true).await?;
@@ -442,6 +455,8 @@ impl Store for SqlStore {
     async fn insert_offerings(&self, offerings: &[Offering]) -> StoreResult<()> {
         let mut transaction = self.begin().await?;
         for offering in offerings {
+            self.log_change(&mut transaction, Some(&offering.id), None)
+                .await?;
             self.write_offering_index(&mut transaction, offering, true)
                 .await?;
             Self::write_version(&mut transaction, offering, true).await?;
@@ -451,6 +466,8 @@ impl Store for SqlStore {
 
     async fn replace_offering(&self, offering: &Offering) -> StoreResult<()> {
         let mut transaction = self.begin().await?;
+        self.log_change(&mut transaction, Some(&offering.id), None)
+            .await?;
         self.write_offering_index(&mut transaction, offering, false)
             .await?;
         Self::write_version(&mut transaction, offering, false).await?;
@@ -459,6 +476,8 @@ impl Store for SqlStore {
 
     async fn add_offering_version(&self, offering: &Offering) -> StoreResult<()> {
         let mut transaction = self.begin().await?;
+        self.log_change(&mut transaction, Some(&offering.id), None)
+            .await?;
         let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
             .bind(offering.id.as_str())
             .fetch_optional(&mut *transaction)
@@ -479,20 +498,22 @@ impl Store for SqlStore {
     }
 
     async fn set_offering_status(&self, offering: &Offering) -> StoreResult<()> {
+        let mut transaction = self.begin().await?;
+        self.log_change(&mut transaction, Some(&offering.id), None)
+            .await?;
         let result = sqlx::query("UPDATE offerings SET status = $2, published_at = $3, withdrawn_at = $4 WHERE id = $1 AND version = $5")
             .bind(offering.id.as_str())
             .bind(offering.status.code())
             .bind(offering.published_at.map(timestamp))
             .bind(offering.withdrawn_at.map(timestamp))
             .bind(i64::from(offering.version))
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await
             .map_err(db)?;
-        if result.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
+        if result.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
         }
+        transaction.commit().await.map_err(db)
     }
 
     async fn get_offering(&self, id: &OfferingId) -> StoreResult<Offering> {
@@ -534,25 +555,7 @@ impl Store for SqlStore {
     }
 
     async fn search_offerings(&self, query: &OfferingQuery) -> StoreResult<SearchPage> {
-        let sql = search::build(self.backend, query);
-        let count_binds = sql.binds.len() - 2;
-        let mut count = sqlx::query(AssertSqlSafe(sql.count.as_str()));
-        for bind in &sql.binds[..count_binds] {
-            count = apply(count, bind);
-        }
-        let total: i64 = get(&count.fetch_one(&self.pool).await.map_err(db)?, "total")?;
-        let mut page = sqlx::query(AssertSqlSafe(sql.page.as_str()));
-        for bind in &sql.binds {
-            page = apply(page, bind);
-        }
-        let rows = page.fetch_all(&self.pool).await.map_err(db)?;
-        Ok(SearchPage {
-            total: u64::try_from(total).unwrap_or(0),
-            items: rows
-                .iter()
-                .map(offering_from_row)
-                .collect::<StoreResult<_>>()?,
-        })
+        sync::search(&self.pool, &self.catalogue, query).await
     }
 
     async fn insert_token(&self, token: &ApiToken, secret_hash: &str) -> StoreResult<()> {
@@ -652,20 +655,10 @@ impl Store for SqlStore {
     }
 
     async fn optimize(&self) -> StoreResult<()> {
-        let statements: &[&str] = match self.backend {
-            // `optimize` merges the FTS5 index into one segment: fewer b-trees per MATCH.
-            Backend::Sqlite => &[
-                "INSERT INTO offering_search (offering_search) VALUES ('optimize')",
-                "ANALYZE",
-            ],
-            Backend::Postgres => &["ANALYZE"],
-        };
-        for statement in statements {
-            sqlx::query(*statement)
-                .execute(&self.pool)
-                .await
-                .map_err(db)?;
-        }
+        sqlx::query("ANALYZE")
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -688,6 +681,12 @@ impl SqlStore {
             "UPDATE providers SET status = $2, country = $3, region = $4, provider_type = $5, name_sort = $6, document = $7, created_at = $8, updated_at = $9 WHERE id = $1"
         };
         let content = &provider.content;
+        let mut transaction = self.begin().await?;
+        if !insert {
+            // Its status, country and region are filter values of all its offerings.
+            self.log_change(&mut transaction, None, Some(&provider.id))
+                .await?;
+        }
         let result = sqlx::query(sql)
             .bind(provider.id.as_str())
             .bind(provider.status.code())
@@ -700,14 +699,13 @@ impl SqlStore {
             .bind(to_json(content)?)
             .bind(timestamp(provider.created_at))
             .bind(timestamp(provider.updated_at))
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await
             .map_err(db)?;
-        if result.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
+        if result.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
         }
+        transaction.commit().await.map_err(db)
     }
 }
 
@@ -720,16 +718,4 @@ fn version_from_row(id: &OfferingId, row: &AnyRow) -> StoreResult<OfferingVersio
         saved_at: parse_timestamp(&get::<String>(row, "saved_at")?)?,
         content: from_json(&get::<String>(row, "document")?)?,
     })
-}
-
-fn apply<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    bind: &Bind,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    match bind {
-        Bind::Text(text) => query.bind(text.clone()),
-        Bind::Int(number) => query.bind(*number),
-        Bind::Real(number) => query.bind(*number),
-        Bind::Bool(flag) => query.bind(*flag),
-    }
 }

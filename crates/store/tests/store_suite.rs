@@ -16,6 +16,9 @@ use store::{SqlStore, Store, StoreError, StoreOptions};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
+#[path = "store_suite/catalogue_search.rs"]
+mod catalogue_search;
+
 const T0: OffsetDateTime = datetime!(2024-03-01 09:00 UTC);
 
 fn schemes() -> Vec<String> {
@@ -35,12 +38,26 @@ where
     F: Fn(Arc<SqlStore>) -> Fut,
     Fut: Future<Output = ()>,
 {
+    on_every_database(|store, _| case(store)).await;
+}
+
+/// Like `on_every_backend`, also handing the case a way to open more stores on the same
+/// database (another process or server).
+async fn on_every_database<F, Fut>(case: F)
+where
+    F: Fn(Arc<SqlStore>, Database) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let directory = std::env::temp_dir().join(unique_name("microcred_store"));
     std::fs::create_dir_all(&directory).unwrap();
     let url = format!("sqlite://{}", directory.join("test.db").display());
     let sqlite = Arc::new(SqlStore::open(&url, StoreOptions::default()).await.unwrap());
     seed(&sqlite).await;
-    case(sqlite.clone()).await;
+    let database = Database {
+        url,
+        options: StoreOptions::default(),
+    };
+    case(sqlite.clone(), database).await;
     sqlite.close().await;
     let _ = std::fs::remove_dir_all(&directory);
 
@@ -51,9 +68,13 @@ where
                 postgres_schema: Some(schema.clone()),
                 max_connections: Some(4),
             };
-            let postgres = Arc::new(SqlStore::open(&url, options).await.unwrap());
+            let postgres = Arc::new(SqlStore::open(&url, options.clone()).await.unwrap());
             seed(&postgres).await;
-            case(postgres.clone()).await;
+            let database = Database {
+                url: url.clone(),
+                options,
+            };
+            case(postgres.clone(), database).await;
             postgres.close().await;
             SqlStore::drop_postgres_schema(&url, &schema).await.unwrap();
         }
@@ -61,6 +82,20 @@ where
             panic!("MICROCRED_REQUIRE_POSTGRES=1 but MICROCRED_TEST_POSTGRES_URL is not set")
         }
         Err(_) => eprintln!("SKIPPED PostgreSQL half: MICROCRED_TEST_POSTGRES_URL is not set"),
+    }
+}
+
+/// Where a test's store lives, to open a second one on it.
+struct Database {
+    url: String,
+    options: StoreOptions,
+}
+
+impl Database {
+    async fn open(&self) -> SqlStore {
+        SqlStore::open(&self.url, self.options.clone())
+            .await
+            .unwrap()
     }
 }
 
@@ -138,6 +173,15 @@ async fn ids(store: &SqlStore, query: OfferingQuery) -> Vec<String> {
     assert!(page.total as usize >= ids.len());
     ids.sort();
     ids
+}
+
+/// The ids of one page, in the order search returned them.
+async fn ordered_ids(store: &SqlStore, query: OfferingQuery) -> Vec<String> {
+    let page = store.search_offerings(&query).await.unwrap();
+    page.items
+        .iter()
+        .map(|offering| offering.id.to_string())
+        .collect()
 }
 
 #[tokio::test]

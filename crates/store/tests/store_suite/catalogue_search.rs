@@ -1,0 +1,259 @@
+//! Catalogue search through the in-memory index: orders, paging, region prefixes, and staying
+//! consistent with writes made by another store (process or server) on the same database.
+
+use super::*;
+
+fn published_at(offering: &mut Offering, at: OffsetDateTime) {
+    offering.published_at = Some(at);
+    offering.created_at = at;
+    offering.updated_at = at;
+}
+
+fn titled(id: &str, title: &str) -> Offering {
+    let title = title.to_owned();
+    offering(id, "hogeschool-scheldeland", move |d| {
+        d["title"] = serde_json::json!({ "nl": title });
+        d["summary"] = serde_json::json!({});
+        d["learning_outcomes"] = serde_json::json!([{"text": {"nl": "Veilig werken"}}]);
+    })
+}
+
+#[tokio::test]
+async fn a_write_through_another_store_is_seen_by_search() {
+    on_every_database(|store, database| async move {
+        // Index built now, before the other store writes anything.
+        assert_eq!(store.search_offerings(&query()).await.unwrap().total, 0);
+        let other = database.open().await;
+
+        other
+            .insert_offering(&titled("o-elsewhere", "Lassen voor gevorderden"))
+            .await
+            .unwrap();
+        let text = || OfferingQuery {
+            text: Some("lassen".into()),
+            ..query()
+        };
+        assert_eq!(ids(&store, text()).await, ["o-elsewhere"]);
+
+        let batch: Vec<Offering> = (0..30)
+            .map(|index| titled(&format!("o-batch-{index:02}"), "Solderen"))
+            .collect();
+        other.insert_offerings(&batch).await.unwrap();
+        assert_eq!(store.search_offerings(&query()).await.unwrap().total, 31);
+
+        let mut renamed = other
+            .get_offering(&OfferingId::parse("o-elsewhere").unwrap())
+            .await
+            .unwrap();
+        renamed.version = 2;
+        renamed.content.title = model::LangText::one("nl", "Workshop metselen");
+        other.add_offering_version(&renamed).await.unwrap();
+        assert!(ids(&store, text()).await.is_empty());
+        let masonry = OfferingQuery {
+            text: Some("metselen".into()),
+            ..query()
+        };
+        assert_eq!(ids(&store, masonry.clone()).await, ["o-elsewhere"]);
+
+        renamed.status = PublicationStatus::Withdrawn;
+        renamed.withdrawn_at = Some(T0);
+        other.set_offering_status(&renamed).await.unwrap();
+        assert!(ids(&store, masonry).await.is_empty());
+        assert_eq!(store.search_offerings(&query()).await.unwrap().total, 30);
+
+        let mut provider = other
+            .get_provider(&ProviderId::parse("hogeschool-scheldeland").unwrap())
+            .await
+            .unwrap();
+        provider.status = PublicationStatus::Withdrawn;
+        other.update_provider(&provider).await.unwrap();
+        assert_eq!(store.search_offerings(&query()).await.unwrap().total, 0);
+        other.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn withdrawing_a_provider_hides_its_offerings_and_republishing_shows_them() {
+    on_every_backend(|store| async move {
+        store
+            .insert_offering(&offering("o-be", "hogeschool-scheldeland", |_| {}))
+            .await
+            .unwrap();
+        store
+            .insert_offering(&offering("o-ee", "tallinn-digital", |d| {
+                d["awarding_bodies"] = serde_json::json!(["tallinn-digital"]);
+            }))
+            .await
+            .unwrap();
+        let id = ProviderId::parse("hogeschool-scheldeland").unwrap();
+        let mut provider = store.get_provider(&id).await.unwrap();
+        provider.status = PublicationStatus::Withdrawn;
+        store.update_provider(&provider).await.unwrap();
+        assert_eq!(ids(&store, query()).await, ["o-ee"]);
+        // Not public, but still found by its own staff (any status).
+        let own = OfferingQuery {
+            public_only: false,
+            provider: Some(id.clone()),
+            ..query()
+        };
+        assert_eq!(ids(&store, own).await, ["o-be"]);
+
+        provider.status = PublicationStatus::Published;
+        provider.content.country = "NL".into();
+        provider.content.region = Some("NL32".into());
+        store.update_provider(&provider).await.unwrap();
+        assert_eq!(ids(&store, query()).await, ["o-be", "o-ee"]);
+        let dutch = OfferingQuery {
+            region: Some("NL3".into()),
+            ..query()
+        };
+        assert_eq!(ids(&store, dutch).await, ["o-be"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_region_filter_matches_every_region_inside_it() {
+    on_every_backend(|store| async move {
+        store
+            .insert_offering(&offering("o-be", "hogeschool-scheldeland", |_| {}))
+            .await
+            .unwrap();
+        store
+            .insert_offering(&offering("o-ee", "tallinn-digital", |d| {
+                d["awarding_bodies"] = serde_json::json!(["tallinn-digital"]);
+            }))
+            .await
+            .unwrap();
+        let region = |code: &str| OfferingQuery {
+            region: Some(code.into()),
+            ..query()
+        };
+        // The Belgian provider is in BE23.
+        for code in ["BE", "BE2", "BE23"] {
+            assert_eq!(ids(&store, region(code)).await, ["o-be"], "{code}");
+        }
+        for code in ["BE21", "BE231", "NL"] {
+            assert!(ids(&store, region(code)).await.is_empty(), "{code}");
+        }
+        assert_eq!(ids(&store, region("EE00")).await, ["o-ee"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn newest_title_and_relevance_orders_page_stably() {
+    on_every_backend(|store| async move {
+        let day = |n: i64| T0 + time::Duration::days(n);
+        // (id, title, published on day): two share a day, two share a title.
+        let rows = [
+            ("o-a", "Zagen en lassen", 3),
+            ("o-b", "Lassen lassen lassen", 1),
+            ("o-c", "Boren", 3),
+            ("o-d", "Boren", 2),
+            ("o-e", "Metselen met lassen", 5),
+        ];
+        for (id, title, published) in rows {
+            let mut item = titled(id, title);
+            published_at(&mut item, day(published));
+            store.insert_offering(&item).await.unwrap();
+        }
+        let mut draft = titled("o-draft", "Aaa eerst");
+        draft.status = PublicationStatus::Draft;
+        draft.published_at = None;
+        store.insert_offering(&draft).await.unwrap();
+
+        let sorted = |sort| OfferingQuery { sort, ..query() };
+        let newest = ordered_ids(&store, sorted(SortOrder::Newest)).await;
+        assert_eq!(newest, ["o-e", "o-a", "o-c", "o-d", "o-b"]);
+        // Without text, relevance is newest first.
+        assert_eq!(
+            ordered_ids(&store, sorted(SortOrder::Relevance)).await,
+            newest
+        );
+        let by_title = ordered_ids(&store, sorted(SortOrder::Title)).await;
+        assert_eq!(by_title, ["o-c", "o-d", "o-b", "o-e", "o-a"]);
+        // Drafts have no publication date: they come after every published offering.
+        let everything = OfferingQuery {
+            public_only: false,
+            ..sorted(SortOrder::Newest)
+        };
+        assert_eq!(
+            ordered_ids(&store, everything).await.last().unwrap(),
+            "o-draft"
+        );
+
+        let welding = OfferingQuery {
+            text: Some("lassen".into()),
+            ..query()
+        };
+        let relevance = ordered_ids(&store, welding.clone()).await;
+        assert_eq!(relevance.len(), 3);
+        assert_eq!(
+            relevance[0], "o-b",
+            "three times 'lassen' in a short title ranks first"
+        );
+
+        for (order, expected) in [
+            (welding.clone(), relevance),
+            (sorted(SortOrder::Newest), newest),
+            (sorted(SortOrder::Title), by_title),
+        ] {
+            let mut paged = Vec::new();
+            for offset in (0..6).step_by(2) {
+                let page = store
+                    .search_offerings(&OfferingQuery {
+                        offset,
+                        limit: 2,
+                        ..order.clone()
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(page.total as usize, expected.len());
+                paged.extend(page.items.iter().map(|item| item.id.to_string()));
+            }
+            assert_eq!(paged, expected);
+        }
+        let counted = store
+            .search_offerings(&OfferingQuery {
+                limit: 0,
+                ..welding
+            })
+            .await
+            .unwrap();
+        assert_eq!((counted.total, counted.items.len()), (3, 0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_fresh_open_rebuilds_the_index_and_finds_everything() {
+    on_every_database(|store, database| async move {
+        let batch: Vec<Offering> = (0..40)
+            .map(|index| titled(&format!("o-{index:02}"), "Lassen"))
+            .collect();
+        store.insert_offerings(&batch).await.unwrap();
+        let mut withdrawn = batch[7].clone();
+        withdrawn.status = PublicationStatus::Withdrawn;
+        store.set_offering_status(&withdrawn).await.unwrap();
+
+        let fresh = database.open().await;
+        let found = fresh
+            .search_offerings(&OfferingQuery {
+                text: Some("lassen".into()),
+                limit: 100,
+                ..query()
+            })
+            .await
+            .unwrap();
+        assert_eq!(found.total, 39);
+        assert!(found.items.iter().all(|item| item.id != withdrawn.id));
+        assert_eq!(
+            found.items[0],
+            store.get_offering(&found.items[0].id).await.unwrap()
+        );
+        fresh.close().await;
+    })
+    .await;
+}
