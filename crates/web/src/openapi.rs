@@ -132,6 +132,7 @@ pub fn document() -> Value {
     search_operation["parameters"] = Value::Array(search_parameters);
 
     let paths = json!({
+        "/contexts/microcred/v1.jsonld": {"get": {"summary": "The microcred v1 JSON-LD context (Annex I terms Open Badges lacks); immutable, SHA-256 pinned", "tags": ["meta"], "responses": {"200": {"description": "application/ld+json"}}}},
         "/api/openapi.json": {"get": {"summary": "This document", "tags": ["meta"], "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
         "/api/v1/offerings": {
             "get": search_operation,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
 
 mod catalogue;
+mod contexts;
 mod providers;
 
 /// Response types, for the OpenAPI document.
@@ -26,6 +27,7 @@ use crate::error::{ApiError, ApiResult};
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
+        .route("/contexts/{*path}", get(contexts::context))
         .route(
             "/api/v1/offerings",
             get(catalogue::search).post(catalogue::create),

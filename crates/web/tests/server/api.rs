@@ -632,3 +632,34 @@ async fn a_platform_admin_configures_funding_schemes_that_offerings_then_accept(
         201
     );
 }
+
+#[tokio::test]
+async fn our_json_ld_context_is_served_as_pinned_and_nothing_else_is() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/contexts/microcred/v1.jsonld"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "application/ld+json");
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let body = response.bytes().await.unwrap();
+    assert_eq!(
+        &body[..],
+        vc::contexts::pinned(vc::contexts::MICROCRED_CONTEXT_V1)
+            .unwrap()
+            .bytes
+    );
+    let context: Value = serde_json::from_slice(&body).unwrap();
+    assert!(context["@context"].is_object());
+    // Other pinned contexts are not ours to serve, and unknown paths are 404.
+    assert_eq!(server.get("/contexts/credentials/v2").await.0, 404);
+    assert_eq!(server.get("/contexts/microcred/v9.jsonld").await.0, 404);
+}
