@@ -35,7 +35,9 @@ fn pretty(value: &impl serde::Serialize) -> String {
 #[test]
 fn issued_micro_credential_snapshot() {
     let key = KeyPair::from_seed(&[42; 32]);
-    let credential = vc::bench::fixture_for(&key).unwrap();
+    // The full sample (every identifier, two languages), not the leaner bench credential.
+    let issued = model::credential::sample::issued().unwrap();
+    let credential = vc::ob3::render_micro_credential(&issued, &key.public().did_key());
     let options = SignOptions {
         verification_method: key.public().did_key_verification_method(),
         created: "2026-06-30T12:00:00Z".into(),

@@ -1,5 +1,5 @@
 //! A complete, valid issuance bundle built from the model's sample provider and offering: the
-//! starting point of tests and the credential `microcred bench vc` measures.
+//! starting point of tests; `microcred bench vc` measures a leaner, single-language variant of it.
 
 use serde_json::{Value, json};
 use time::macros::datetime;
