@@ -1,0 +1,140 @@
+//! The command-line use of the register: each command opens the store, calls one use case as the
+//! local operator (whoever can read the database is its platform admin) and prints the result.
+//! `serve` and `demo` live here; catalogue and administration commands in their own modules.
+
+mod admin;
+mod catalogue;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use app::{AppError, PlatformAdmin, Store};
+use model::{OfferingId, ProviderId, Role};
+use serde_json::Value;
+
+use crate::StorageArgs;
+use crate::edge::open_app;
+
+pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
+pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
+
+pub async fn serve(
+    storage: &StorageArgs,
+    demo: bool,
+    bind: SocketAddr,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
+    let app = open_app(storage).await?;
+    if demo {
+        if app.store.is_empty().await? {
+            let summary = app::demo::seed_demo(&app).await?;
+            tracing::info!(?summary, "seeded the demo register");
+        }
+        let admin = PlatformAdmin::local_operator();
+        let (_, secret) = app
+            .create_token(
+                &admin,
+                Role::PlatformAdmin,
+                None,
+                "demo platform admin (serve --demo)",
+            )
+            .await?;
+        println!("Demo platform-admin token: {secret}");
+        println!(
+            "  Sign in at http://{bind}/sign-in, or: curl -H 'Authorization: Bearer {secret}' http://{bind}/api/v1/providers"
+        );
+        // A Flemish provider's admin, the register's typical user, if there is one.
+        let providers = app.providers(None).await?;
+        let provider = providers
+            .iter()
+            .find(|provider| provider.content.country == "BE")
+            .or(providers.first());
+        if let Some(provider) = provider {
+            let (_, secret) = app
+                .create_token(
+                    &admin,
+                    Role::ProviderAdmin,
+                    Some(provider.id.clone()),
+                    "demo provider admin (serve --demo)",
+                )
+                .await?;
+            println!("Demo provider-admin token for {}: {secret}", provider.id);
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    println!(
+        "microcred is serving http://{} (Ctrl-C stops it)",
+        listener.local_addr()?
+    );
+    let state = Arc::new(web::AppState {
+        app,
+        secure_cookies,
+    });
+    web::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
+
+pub async fn demo(storage: &StorageArgs) -> anyhow::Result<()> {
+    let app = open_app(storage).await?;
+    if !app.store.is_empty().await? {
+        bail!("the register is not empty; the demo is only seeded into an empty one");
+    }
+    let summary = app::demo::seed_demo(&app).await?;
+    println!("{summary:?}");
+    Ok(())
+}
+
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+pub(crate) fn read_document(file: &PathBuf) -> anyhow::Result<Value> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() > web::MAX_BODY_BYTES {
+        bail!(
+            "{} is larger than {} bytes",
+            file.display(),
+            web::MAX_BODY_BYTES
+        );
+    }
+    web::json::parse_strict(&bytes)
+        .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), error.message))
+}
+
+/// Turns validation errors into one line per element.
+pub(crate) fn explain(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Validation(errors) => {
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|error| {
+                    format!(
+                        "  {} [{}]: {}",
+                        error.element,
+                        error.code.as_str(),
+                        error.message
+                    )
+                })
+                .collect();
+            anyhow::anyhow!("the document is invalid:\n{}", lines.join("\n"))
+        }
+        other => other.into(),
+    }
+}
+
+pub(crate) fn provider_id(id: &str) -> anyhow::Result<ProviderId> {
+    ProviderId::parse(id).map_err(anyhow::Error::msg)
+}
+
+pub(crate) fn offering_id(id: &str) -> anyhow::Result<OfferingId> {
+    OfferingId::parse(id).map_err(anyhow::Error::msg)
+}
