@@ -6,18 +6,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use model::{
-    ApiToken, FundingScheme, LangText, Offering, OfferingContent, OfferingId, OfferingQuery,
-    OfferingVersion, Provider, ProviderContent, ProviderId, PublicationStatus, Role, SearchPage,
-    TokenId, Vocabulary,
+    ApiToken, FundingScheme, Offering, OfferingId, OfferingQuery, OfferingVersion, Provider,
+    ProviderId, SearchPage, TokenId, Vocabulary,
 };
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::catalogue_index::{CatalogueIndex, sync};
 use crate::dialect::Backend;
 use crate::{Store, StoreError, StoreResult, WebSession};
+
+mod rows;
+mod writes;
+
+pub(crate) use rows::*;
 
 /// How to open a store.
 #[derive(Debug, Clone, Default)]
@@ -33,119 +36,6 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     catalogue: Arc<CatalogueIndex>,
-}
-
-pub(crate) fn db(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(database_error) = &error
-        && database_error.is_unique_violation()
-    {
-        return StoreError::Conflict(database_error.message().to_owned());
-    }
-    match error {
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        other => StoreError::Database(other.to_string()),
-    }
-}
-
-fn timestamp(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
-}
-
-pub(crate) fn parse_timestamp(text: &str) -> StoreResult<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339)
-        .map_err(|error| StoreError::Corrupt(format!("timestamp `{text}`: {error}")))
-}
-
-fn parse_optional_timestamp(text: Option<String>) -> StoreResult<Option<OffsetDateTime>> {
-    text.as_deref().map(parse_timestamp).transpose()
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(error.to_string()))
-}
-
-fn status(code: &str) -> StoreResult<PublicationStatus> {
-    PublicationStatus::from_code(code)
-        .ok_or_else(|| StoreError::Corrupt(format!("status `{code}`")))
-}
-
-pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
-    row: &'r AnyRow,
-    column: &str,
-) -> StoreResult<T> {
-    row.try_get(column).map_err(db)
-}
-
-fn provider_from_row(row: &AnyRow) -> StoreResult<Provider> {
-    Ok(Provider {
-        id: ProviderId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
-        status: status(&get::<String>(row, "status")?)?,
-        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
-        updated_at: parse_timestamp(&get::<String>(row, "updated_at")?)?,
-        content: from_json::<ProviderContent>(&get::<String>(row, "document")?)?,
-    })
-}
-
-pub(crate) fn offering_from_row(row: &AnyRow) -> StoreResult<Offering> {
-    let version: i64 = get(row, "version")?;
-    Ok(Offering {
-        id: OfferingId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
-        provider_id: ProviderId::parse(&get::<String>(row, "provider_id")?)
-            .map_err(StoreError::Corrupt)?,
-        status: status(&get::<String>(row, "status")?)?,
-        version: u32::try_from(version)
-            .map_err(|_| StoreError::Corrupt(format!("version {version}")))?,
-        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
-        updated_at: parse_timestamp(&get::<String>(row, "updated_at")?)?,
-        published_at: parse_optional_timestamp(get(row, "published_at")?)?,
-        withdrawn_at: parse_optional_timestamp(get(row, "withdrawn_at")?)?,
-        content: from_json::<OfferingContent>(&get::<String>(row, "document")?)?,
-    })
-}
-
-fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
-    let role: String = get(row, "role")?;
-    let provider: Option<String> = get(row, "provider_id")?;
-    Ok(ApiToken {
-        id: TokenId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
-        role: Role::from_code(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
-        provider_id: provider
-            .as_deref()
-            .map(ProviderId::parse)
-            .transpose()
-            .map_err(StoreError::Corrupt)?,
-        label: get(row, "label")?,
-        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
-        revoked_at: parse_optional_timestamp(get(row, "revoked_at")?)?,
-    })
-}
-
-/// The search terms of an offering: its texts in their languages plus its provider's name.
-fn offering_search_terms(content: &OfferingContent) -> String {
-    let texts: Vec<&LangText> = [&content.title, &content.summary]
-        .into_iter()
-        .chain(
-            content
-                .learning_outcomes
-                .iter()
-                .map(|outcome| &outcome.text),
-        )
-        .collect();
-    let mut terms = model::search::index_terms(texts.into_iter().flat_map(LangText::iter));
-    for body in &content.awarding_bodies {
-        terms.push(' ');
-        terms.push_str(&body.as_str().replace('-', " "));
-    }
-    terms
-}
-
-fn title_sort(content: &OfferingContent) -> String {
-    model::search::fold(content.title.best(model::UiLang::Nl))
 }
 
 pub(crate) const OFFERING_COLUMNS: &str = "o.id, o.provider_id, o.status, o.version, o.created_at, o.updated_at, o.published_at, o.withdrawn_at, v.document";
@@ -246,131 +136,6 @@ impl SqlStore {
             .begin_with(self.backend.begin_write())
             .await
             .map_err(db)
-    }
-
-    /// Notes in the change log, inside the caller's transaction, that search must re-read an
-    /// offering, or every offering of a provider. Call it first in the transaction: on
-    /// PostgreSQL it takes the log's lock, which orders the writers' seqs as their commits (a
-    /// seq drawn earlier but committed later would otherwise be skipped by an index that has
-    /// read past it), and taking it before any row lock leaves no room for a deadlock.
-    async fn log_change(
-        &self,
-        transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
-        offering: Option<&OfferingId>,
-        provider: Option<&ProviderId>,
-    ) -> StoreResult<()> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("LOCK TABLE catalogue_changes IN EXCLUSIVE MODE")
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        sqlx::query("INSERT INTO catalogue_changes (offering_id, provider_id) VALUES ($1, $2)")
-            .bind(offering.map(|id| id.as_str().to_owned()))
-            .bind(provider.map(|id| id.as_str().to_owned()))
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    /// Writes the filter columns, languages, funding schemes and search terms of an offering's
-    /// current version (inside the caller's transaction). A new offering (`insert`) has no old
-    /// rows to delete first.
-    async fn write_offering_index(
-        &self,
-        transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
-        offering: &Offering,
-        insert: bool,
-    ) -> StoreResult<()> {
-        let content = &offering.content;
-        let id = offering.id.as_str();
-        let sql = if insert {
-            "INSERT INTO offerings (id, provider_id, status, version, eqf, ects, hours, isced_field, isced_broad, mode, setting, pilot, title_sort, search_terms, created_at, updated_at, published_at, withdrawn_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-        } else {
-            "UPDATE offerings SET provider_id = $2, status = $3, version = $4, eqf = $5, ects = $6, hours = $7, isced_field = $8, isced_broad = $9, mode = $10, setting = $11, pilot = $12, \
-             title_sort = $13, search_terms = $14, created_at = $15, updated_at = $16, published_at = $17, withdrawn_at = $18 WHERE id = $1"
-        };
-        let terms = offering_search_terms(content);
-        let result = sqlx::query(sql)
-            .bind(id)
-            .bind(offering.provider_id.as_str())
-            .bind(offering.status.code())
-            .bind(i64::from(offering.version))
-            .bind(content.level.eqf.number().map(i64::from))
-            .bind(content.workload.ects)
-            .bind(content.workload.hours.map(i64::from))
-            .bind(content.isced_field.as_str())
-            .bind(content.isced_field.get(..2).unwrap_or_default())
-            .bind(content.participation.mode.code())
-            .bind(content.participation.setting.code())
-            .bind(content.pilot_project)
-            .bind(title_sort(content))
-            .bind(terms.as_str())
-            .bind(timestamp(offering.created_at))
-            .bind(timestamp(offering.updated_at))
-            .bind(offering.published_at.map(timestamp))
-            .bind(offering.withdrawn_at.map(timestamp))
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        if !insert {
-            sqlx::query("DELETE FROM offering_languages WHERE offering_id = $1")
-                .bind(id)
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        for language in &content.languages {
-            sqlx::query("INSERT INTO offering_languages (offering_id, language) VALUES ($1, $2)")
-                .bind(id)
-                .bind(language.as_str())
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        if !insert {
-            sqlx::query("DELETE FROM offering_funding WHERE offering_id = $1")
-                .bind(id)
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        for scheme in &content.funding_schemes {
-            sqlx::query("INSERT INTO offering_funding (offering_id, scheme) VALUES ($1, $2)")
-                .bind(id)
-                .bind(scheme.as_str())
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        Ok(())
-    }
-
-    async fn write_version(
-        transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
-        offering: &Offering,
-        insert: bool,
-    ) -> StoreResult<()> {
-        let document = to_json(&offering.content)?;
-        let sql = if insert {
-            "INSERT INTO offering_versions (offering_id, version, document, saved_at) VALUES ($1, $2, $3, $4)"
-        } else {
-            "UPDATE offering_versions SET document = $3, saved_at = $4 WHERE offering_id = $1 AND version = $2"
-        };
-        sqlx::query(sql)
-            .bind(offering.id.as_str())
-            .bind(i64::from(offering.version))
-            .bind(document)
-            .bind(timestamp(offering.updated_at))
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
-        Ok(())
     }
 }
 
@@ -671,51 +436,4 @@ impl Store for SqlStore {
             .map(|row| Ok((get(row, "table_name")?, get(row, "column_name")?)))
             .collect()
     }
-}
-
-impl SqlStore {
-    async fn write_provider(&self, provider: &Provider, insert: bool) -> StoreResult<()> {
-        let sql = if insert {
-            "INSERT INTO providers (id, status, country, region, provider_type, name_sort, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        } else {
-            "UPDATE providers SET status = $2, country = $3, region = $4, provider_type = $5, name_sort = $6, document = $7, created_at = $8, updated_at = $9 WHERE id = $1"
-        };
-        let content = &provider.content;
-        let mut transaction = self.begin().await?;
-        if !insert {
-            // Its status, country and region are filter values of all its offerings.
-            self.log_change(&mut transaction, None, Some(&provider.id))
-                .await?;
-        }
-        let result = sqlx::query(sql)
-            .bind(provider.id.as_str())
-            .bind(provider.status.code())
-            .bind(content.country.as_str())
-            .bind(content.region.clone())
-            .bind(content.provider_type.code())
-            .bind(model::search::fold(
-                content.legal_name.best(model::UiLang::Nl),
-            ))
-            .bind(to_json(content)?)
-            .bind(timestamp(provider.created_at))
-            .bind(timestamp(provider.updated_at))
-            .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        transaction.commit().await.map_err(db)
-    }
-}
-
-fn version_from_row(id: &OfferingId, row: &AnyRow) -> StoreResult<OfferingVersion> {
-    let version: i64 = get(row, "version")?;
-    Ok(OfferingVersion {
-        offering_id: id.clone(),
-        version: u32::try_from(version)
-            .map_err(|_| StoreError::Corrupt(format!("version {version}")))?,
-        saved_at: parse_timestamp(&get::<String>(row, "saved_at")?)?,
-        content: from_json(&get::<String>(row, "document")?)?,
-    })
 }

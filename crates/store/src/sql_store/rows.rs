@@ -1,0 +1,139 @@
+//! Converting between database rows and the model's records: timestamps, JSON documents,
+//! statuses, and the derived columns an offering is indexed by.
+
+use model::{
+    ApiToken, LangText, Offering, OfferingContent, OfferingId, OfferingVersion, Provider,
+    ProviderContent, ProviderId, PublicationStatus, Role, TokenId, Vocabulary,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::{StoreError, StoreResult};
+
+pub(crate) fn db(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(database_error) = &error
+        && database_error.is_unique_violation()
+    {
+        return StoreError::Conflict(database_error.message().to_owned());
+    }
+    match error {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+pub(crate) fn timestamp(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+pub(crate) fn parse_timestamp(text: &str) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map_err(|error| StoreError::Corrupt(format!("timestamp `{text}`: {error}")))
+}
+
+pub(crate) fn parse_optional_timestamp(
+    text: Option<String>,
+) -> StoreResult<Option<OffsetDateTime>> {
+    text.as_deref().map(parse_timestamp).transpose()
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+pub(crate) fn status(code: &str) -> StoreResult<PublicationStatus> {
+    PublicationStatus::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("status `{code}`")))
+}
+
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
+    row: &'r AnyRow,
+    column: &str,
+) -> StoreResult<T> {
+    row.try_get(column).map_err(db)
+}
+
+pub(crate) fn provider_from_row(row: &AnyRow) -> StoreResult<Provider> {
+    Ok(Provider {
+        id: ProviderId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
+        status: status(&get::<String>(row, "status")?)?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        updated_at: parse_timestamp(&get::<String>(row, "updated_at")?)?,
+        content: from_json::<ProviderContent>(&get::<String>(row, "document")?)?,
+    })
+}
+
+pub(crate) fn offering_from_row(row: &AnyRow) -> StoreResult<Offering> {
+    let version: i64 = get(row, "version")?;
+    Ok(Offering {
+        id: OfferingId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
+        provider_id: ProviderId::parse(&get::<String>(row, "provider_id")?)
+            .map_err(StoreError::Corrupt)?,
+        status: status(&get::<String>(row, "status")?)?,
+        version: u32::try_from(version)
+            .map_err(|_| StoreError::Corrupt(format!("version {version}")))?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        updated_at: parse_timestamp(&get::<String>(row, "updated_at")?)?,
+        published_at: parse_optional_timestamp(get(row, "published_at")?)?,
+        withdrawn_at: parse_optional_timestamp(get(row, "withdrawn_at")?)?,
+        content: from_json::<OfferingContent>(&get::<String>(row, "document")?)?,
+    })
+}
+
+pub(crate) fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
+    let role: String = get(row, "role")?;
+    let provider: Option<String> = get(row, "provider_id")?;
+    Ok(ApiToken {
+        id: TokenId::parse(&get::<String>(row, "id")?).map_err(StoreError::Corrupt)?,
+        role: Role::from_code(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
+        provider_id: provider
+            .as_deref()
+            .map(ProviderId::parse)
+            .transpose()
+            .map_err(StoreError::Corrupt)?,
+        label: get(row, "label")?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        revoked_at: parse_optional_timestamp(get(row, "revoked_at")?)?,
+    })
+}
+
+/// The search terms of an offering: its texts in their languages plus its provider's name.
+pub(crate) fn offering_search_terms(content: &OfferingContent) -> String {
+    let texts: Vec<&LangText> = [&content.title, &content.summary]
+        .into_iter()
+        .chain(
+            content
+                .learning_outcomes
+                .iter()
+                .map(|outcome| &outcome.text),
+        )
+        .collect();
+    let mut terms = model::search::index_terms(texts.into_iter().flat_map(LangText::iter));
+    for body in &content.awarding_bodies {
+        terms.push(' ');
+        terms.push_str(&body.as_str().replace('-', " "));
+    }
+    terms
+}
+
+pub(crate) fn title_sort(content: &OfferingContent) -> String {
+    model::search::fold(content.title.best(model::UiLang::Nl))
+}
+
+pub(crate) fn version_from_row(id: &OfferingId, row: &AnyRow) -> StoreResult<OfferingVersion> {
+    let version: i64 = get(row, "version")?;
+    Ok(OfferingVersion {
+        offering_id: id.clone(),
+        version: u32::try_from(version)
+            .map_err(|_| StoreError::Corrupt(format!("version {version}")))?,
+        saved_at: parse_timestamp(&get::<String>(row, "saved_at")?)?,
+        content: from_json(&get::<String>(row, "document")?)?,
+    })
+}
