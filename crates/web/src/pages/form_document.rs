@@ -95,6 +95,19 @@ pub(super) fn lang_text(fields: &Fields<'_>, prefix: &str) -> Option<Value> {
 }
 
 /// A number as JSON; Dutch decimal commas are accepted; anything else stays text for the validator.
+/// The quality-assurance object both the offering and the provider form post.
+pub fn quality_assurance(fields: &Fields<'_>) -> Value {
+    let mut quality = Map::new();
+    for key in ["type", "body", "deqar_id", "report_url"] {
+        insert(
+            &mut quality,
+            key,
+            text_value(fields.text(&format!("quality_assurance.{key}"))),
+        );
+    }
+    Value::Object(quality)
+}
+
 fn number(text: &str) -> Option<Value> {
     if text.is_empty() {
         return None;
@@ -216,15 +229,7 @@ pub fn document(fields: &Fields<'_>, own_provider: &str) -> (Value, Vec<usize>) 
     );
     root.insert("participation".to_owned(), Value::Object(participation));
 
-    let mut quality = Map::new();
-    for key in ["type", "body", "deqar_id", "report_url"] {
-        insert(
-            &mut quality,
-            key,
-            text_value(fields.text(&format!("quality_assurance.{key}"))),
-        );
-    }
-    root.insert("quality_assurance".to_owned(), Value::Object(quality));
+    root.insert("quality_assurance".to_owned(), quality_assurance(fields));
 
     insert(
         &mut root,

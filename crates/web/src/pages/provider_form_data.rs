@@ -4,7 +4,7 @@
 use model::{ProviderContent, Vocabulary};
 use serde_json::{Map, Value};
 
-use super::form_document::{Fields, insert, lang_text, list, text_value};
+use super::form_document::{Fields, insert, lang_text, list, quality_assurance, text_value};
 
 /// The field-name prefix of a legal-identifier row (`li0.scheme`, `li0.value`).
 pub const IDENTIFIER_ROW: &str = "li";
@@ -54,15 +54,7 @@ pub fn provider_document(fields: &Fields<'_>, slug: Option<&str>) -> (Value, Vec
         "provider_type",
         text_value(fields.text("provider_type")),
     );
-    let mut quality = Map::new();
-    for key in ["type", "body", "deqar_id", "report_url"] {
-        insert(
-            &mut quality,
-            key,
-            text_value(fields.text(&format!("quality_assurance.{key}"))),
-        );
-    }
-    root.insert("quality_assurance".to_owned(), Value::Object(quality));
+    root.insert("quality_assurance".to_owned(), quality_assurance(fields));
     insert(
         &mut root,
         "recognition_policy",
