@@ -66,6 +66,42 @@ id_type!(
     TokenId, "token id", 3, 64
 );
 
+id_type!(
+    /// An enrolment of a learner in an offering (`enr-` + random hex).
+    EnrolmentId, "enrolment id", 3, 64
+);
+id_type!(
+    /// A recorded assessment or validation result (`asm-` + random hex).
+    AssessmentId, "assessment id", 3, 64
+);
+id_type!(
+    /// An issued credential: the UUID of its `urn:uuid:` id, lower case.
+    CredentialId, "credential id", 36, 36
+);
+id_type!(
+    /// A background import job (`imp-` + random hex).
+    ImportJobId, "import job id", 3, 64
+);
+
+impl CredentialId {
+    /// The credential's JSON-LD `id`.
+    pub fn urn(&self) -> String {
+        format!("urn:uuid:{}", self.0)
+    }
+
+    /// Parses `urn:uuid:…` or the bare UUID.
+    pub fn from_urn(text: &str) -> Result<CredentialId, String> {
+        let uuid = text.strip_prefix("urn:uuid:").unwrap_or(text);
+        if crate::credential::is_urn_uuid(&format!("urn:uuid:{uuid}")) {
+            Ok(CredentialId(uuid.to_owned()))
+        } else {
+            Err(format!(
+                "`{text}` is not a credential id (urn:uuid:… in lower case)"
+            ))
+        }
+    }
+}
+
 impl TokenId {
     /// The id the local operator (the CLI at the machine) acts under; never stored.
     pub fn local_operator() -> TokenId {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod isced;
 pub mod lang;
+pub mod learning;
 pub mod offering;
 mod offering_rules;
 pub mod provider;
@@ -23,14 +24,20 @@ pub use credential::{
     StatusEntry, StatusPurpose,
 };
 pub use error::{ElementError, ValidationErrors, ViolationCode};
-pub use ids::{OfferingId, ProviderId, TokenId};
+pub use ids::{
+    AssessmentId, CredentialId, EnrolmentId, ImportJobId, OfferingId, ProviderId, TokenId,
+};
 pub use lang::{LangText, UiLang};
+pub use learning::{
+    Assessment, CredentialRecord, Enrolment, ImportJob, ImportKind, ImportProblem, ImportState,
+    StatusChange, StatusSlot,
+};
 pub use offering::{EqfLevel, OfferingContent, OfferingRules};
 pub use provider::ProviderContent;
 pub use records::{
     ApiToken, Offering, OfferingQuery, OfferingVersion, Provider, Role, SearchPage, SortOrder,
 };
-pub use vocab::{PublicationStatus, Vocabulary};
+pub use vocab::{CredentialState, EmploymentStatus, PublicationStatus, Vocabulary};
 
 /// A funding scheme a register can configure (paid training leave, training vouchers, …).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]

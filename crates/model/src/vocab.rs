@@ -188,6 +188,40 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A learner's employment status when enrolling (the register's statistics split by it).
+    EmploymentStatus, "employment_status", "employment-status" {
+        Employed = "employed", None, ["Werknemer", "Employed", "Salarié", "Angestellt"],
+        SelfEmployed = "self_employed", None, ["Zelfstandige", "Self-employed", "Indépendant", "Selbstständig"],
+        JobSeeker = "job_seeker", None, ["Werkzoekende", "Job-seeker", "Demandeur d'emploi", "Arbeitsuchend"],
+        Student = "student", None, ["Student", "Student", "Étudiant", "Studierend"],
+        Inactive = "inactive", None, ["Niet-beroepsactief", "Inactive", "Inactif", "Nicht erwerbstätig"],
+        Unknown = "unknown", None, ["Onbekend", "Unknown", "Inconnu", "Unbekannt"],
+    }
+}
+
+impl EmploymentStatus {
+    /// The three groups of the register's statistics: working, not working, unknown.
+    pub fn is_working(self) -> Option<bool> {
+        match self {
+            EmploymentStatus::Employed | EmploymentStatus::SelfEmployed => Some(true),
+            EmploymentStatus::JobSeeker
+            | EmploymentStatus::Student
+            | EmploymentStatus::Inactive => Some(false),
+            EmploymentStatus::Unknown => None,
+        }
+    }
+}
+
+vocabulary! {
+    /// Where an issued credential stands. Revoked is final; suspended can be reinstated.
+    CredentialState, "credential_state", "credential-state" {
+        Active = "active", None, ["Geldig", "Valid", "Valide", "Gültig"],
+        Suspended = "suspended", None, ["Geschorst", "Suspended", "Suspendu", "Ausgesetzt"],
+        Revoked = "revoked", None, ["Ingetrokken", "Revoked", "Révoqué", "Widerrufen"],
+    }
+}
+
 /// EQF levels run from 1 to 8; `None` in an offering's level means "not applicable".
 pub fn eqf_iri(level: u8) -> String {
     format!("http://data.europa.eu/snb/eqf/{level}")
@@ -226,6 +260,8 @@ mod tests {
         check::<Stackability>();
         check::<LegalIdentifierScheme>();
         check::<PublicationStatus>();
+        check::<EmploymentStatus>();
+        check::<CredentialState>();
     }
 
     #[test]

@@ -35,6 +35,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "catalogue_changes",
         sql: include_str!("migrations/sqlite/0004_catalogue_changes.sql"),
     },
+    Migration {
+        version: 5,
+        name: "learning",
+        sql: include_str!("migrations/sqlite/0005_learning.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -57,6 +62,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "catalogue_changes",
         sql: include_str!("migrations/postgres/0004_catalogue_changes.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "learning",
+        sql: include_str!("migrations/postgres/0005_learning.sql"),
     },
 ];
 

@@ -3,6 +3,7 @@
 
 mod catalogue_index;
 mod dialect;
+mod learning;
 mod migrate;
 mod sql_store;
 
@@ -15,6 +16,10 @@ use model::{
 use time::OffsetDateTime;
 
 pub use dialect::Backend;
+pub use learning::{
+    CredentialFilter, CredentialStateChange, EnrolmentFilter, ImportRowRecord, LearningBatch,
+    LearningStore, ProviderKeyRecord, StatusListDocument, TrustedIssuer,
+};
 pub use sql_store::{SqlStore, StoreOptions};
 
 /// What can go wrong in storage, without exposing the database library.
@@ -48,7 +53,7 @@ pub struct WebSession {
 
 /// Everything the use cases need from storage. Every write is one transaction: it is stored
 /// whole or not at all.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: LearningStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Whether the register holds no provider yet (the demo seeds only then).

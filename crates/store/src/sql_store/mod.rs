@@ -17,6 +17,7 @@ use crate::catalogue_index::{CatalogueIndex, sync};
 use crate::dialect::Backend;
 use crate::{Store, StoreError, StoreResult, WebSession};
 
+mod learning;
 mod rows;
 mod writes;
 
@@ -79,10 +80,12 @@ impl SqlStore {
                     match backend {
                         Backend::Sqlite => {
                             connection
+                                // synchronous = FULL: a commit (an issued or revoked
+                                // credential among them) is on disk before it is acknowledged.
                                 // A 16 MB page cache, memory-mapped reads and in-memory
                                 // sort space: catalogue searches at 100,000 offerings otherwise
                                 // spend most of their time in read and write system calls.
-                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
                                           PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;")
                                 .await?;
                         }

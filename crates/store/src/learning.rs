@@ -1,0 +1,254 @@
+//! The storage of a learner's path (enrolments, assessments, credentials and their status
+//! lists), provider signing keys, bulk imports and trusted-issuer lists: the `LearningStore`
+//! half of `Store`.
+
+use std::future::Future;
+
+use model::{
+    Assessment, AssessmentId, CredentialId, CredentialRecord, CredentialState, Enrolment,
+    EnrolmentId, ImportJob, ImportJobId, ImportKind, OfferingId, ProviderId,
+};
+use time::OffsetDateTime;
+
+use crate::StoreResult;
+pub use model::learning::TrustedIssuer;
+
+/// A provider's signing key as stored: public key and the sealed secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderKeyRecord {
+    pub provider_id: ProviderId,
+    /// 1, 2, … in order of creation; the DID fragment is `key-{number}`.
+    pub key_number: u32,
+    /// Multibase (`z6Mk…`).
+    pub public_key: String,
+    /// Hex of the sealed seed (see `vc::keystore`).
+    pub sealed_key: String,
+    pub created_at: OffsetDateTime,
+    pub retired_at: Option<OffsetDateTime>,
+}
+
+/// A change of a credential's state, applied only if the credential is still in `from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialStateChange {
+    pub id: CredentialId,
+    pub from: CredentialState,
+    pub to: CredentialState,
+    pub reason: String,
+    pub at: OffsetDateTime,
+    pub replaced_by: Option<CredentialId>,
+}
+
+/// An applied row of an import file, keyed by its stable row key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRowRecord {
+    pub provider_id: ProviderId,
+    pub offering_id: OfferingId,
+    pub kind: ImportKind,
+    pub row_key: String,
+    pub job_id: ImportJobId,
+    pub row_number: usize,
+    pub enrolment_id: Option<EnrolmentId>,
+    pub assessment_id: Option<AssessmentId>,
+    pub credential_id: Option<CredentialId>,
+}
+
+/// Writes that belong together, stored in ONE transaction: all or nothing. A unique
+/// constraint that refuses any part (a learner enrolled twice, a second credential for an
+/// assessment, a reused status slot, an import row applied before) is `Conflict` and nothing of
+/// the batch is stored.
+#[derive(Debug, Clone, Default)]
+pub struct LearningBatch {
+    pub enrolments: Vec<Enrolment>,
+    pub assessments: Vec<Assessment>,
+    pub credentials: Vec<CredentialRecord>,
+    pub state_changes: Vec<CredentialStateChange>,
+    pub import_rows: Vec<ImportRowRecord>,
+    /// The import job's progress, committed with the rows it counts.
+    pub job: Option<ImportJob>,
+    /// Drop the job's stored file (the job is finished).
+    pub clear_job_file: bool,
+}
+
+impl LearningBatch {
+    pub fn is_empty(&self) -> bool {
+        self.enrolments.is_empty()
+            && self.assessments.is_empty()
+            && self.credentials.is_empty()
+            && self.state_changes.is_empty()
+            && self.import_rows.is_empty()
+            && self.job.is_none()
+    }
+}
+
+/// Which credentials to list.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialFilter {
+    pub provider: Option<ProviderId>,
+    pub offering: Option<OfferingId>,
+    pub enrolment: Option<EnrolmentId>,
+    pub state: Option<CredentialState>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// Which enrolments to list.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolmentFilter {
+    pub provider: Option<ProviderId>,
+    pub offering: Option<OfferingId>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A cached signed status-list credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusListDocument {
+    pub revision: u64,
+    pub document: String,
+}
+
+pub trait LearningStore {
+    fn list_provider_keys(
+        &self,
+        provider: &ProviderId,
+    ) -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
+    /// Adds a key and retires every other live key of the provider, in one transaction.
+    /// `Conflict` if the key number is taken (two rotations at once).
+    fn rotate_provider_key(
+        &self,
+        key: &ProviderKeyRecord,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn apply_learning_batch(
+        &self,
+        batch: &LearningBatch,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn get_enrolment(
+        &self,
+        id: &EnrolmentId,
+    ) -> impl Future<Output = StoreResult<Enrolment>> + Send;
+    fn find_enrolment(
+        &self,
+        offering: &OfferingId,
+        learner_key: &str,
+    ) -> impl Future<Output = StoreResult<Option<Enrolment>>> + Send;
+    /// Enrolments of an offering whose learner keys are among `keys` (import look-ups).
+    fn find_enrolments(
+        &self,
+        offering: &OfferingId,
+        keys: &[String],
+    ) -> impl Future<Output = StoreResult<Vec<Enrolment>>> + Send;
+    /// The total and one page, newest first.
+    fn list_enrolments(
+        &self,
+        filter: &EnrolmentFilter,
+    ) -> impl Future<Output = StoreResult<(usize, Vec<Enrolment>)>> + Send;
+
+    fn get_assessment(
+        &self,
+        id: &AssessmentId,
+    ) -> impl Future<Output = StoreResult<Assessment>> + Send;
+    /// An enrolment's assessments, oldest first.
+    fn list_assessments(
+        &self,
+        enrolment: &EnrolmentId,
+    ) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
+
+    fn get_credential(
+        &self,
+        id: &CredentialId,
+    ) -> impl Future<Output = StoreResult<CredentialRecord>> + Send;
+    fn credential_for_assessment(
+        &self,
+        assessment: &AssessmentId,
+    ) -> impl Future<Output = StoreResult<Option<CredentialRecord>>> + Send;
+    /// The total and one page, newest first.
+    fn list_credentials(
+        &self,
+        filter: &CredentialFilter,
+    ) -> impl Future<Output = StoreResult<(usize, Vec<CredentialRecord>)>> + Send;
+
+    /// (list number, slots used) of every status list of the provider.
+    fn status_list_usage(
+        &self,
+        provider: &ProviderId,
+    ) -> impl Future<Output = StoreResult<Vec<(u32, u32)>>> + Send;
+    fn used_status_indexes(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+    ) -> impl Future<Output = StoreResult<Vec<u32>>> + Send;
+    /// Indexes of the list's credentials that are in `state`, and the list's revision;
+    /// `NotFound` if the list does not exist.
+    fn status_list_bits(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        state: CredentialState,
+    ) -> impl Future<Output = StoreResult<(u64, Vec<u32>)>> + Send;
+    fn status_list_revision(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    fn cached_status_list(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        purpose: &str,
+    ) -> impl Future<Output = StoreResult<Option<StatusListDocument>>> + Send;
+    fn cache_status_list(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        purpose: &str,
+        document: &StatusListDocument,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Stores a new import job with its file.
+    fn insert_import_job(
+        &self,
+        job: &ImportJob,
+        file: &[u8],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn get_import_job(
+        &self,
+        id: &ImportJobId,
+    ) -> impl Future<Output = StoreResult<ImportJob>> + Send;
+    /// The stored file of an unfinished job.
+    fn import_job_file(
+        &self,
+        id: &ImportJobId,
+    ) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
+    /// Newest first.
+    fn list_import_jobs(
+        &self,
+        provider: Option<&ProviderId>,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
+    /// Jobs queued or running (to resume after a restart).
+    fn unfinished_import_jobs(&self) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
+    /// Of `keys`, those already applied for this provider, offering and kind.
+    fn applied_import_rows(
+        &self,
+        provider: &ProviderId,
+        offering: &OfferingId,
+        kind: ImportKind,
+        keys: &[String],
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    /// The rows a job applied, in row order.
+    fn import_rows_of_job(
+        &self,
+        job: &ImportJobId,
+    ) -> impl Future<Output = StoreResult<Vec<ImportRowRecord>>> + Send;
+
+    fn list_trusted_issuers(&self) -> impl Future<Output = StoreResult<Vec<TrustedIssuer>>> + Send;
+    /// Replaces every entry of `source` with `issuers`, in one transaction.
+    fn replace_trusted_issuers(
+        &self,
+        source: &str,
+        issuers: &[TrustedIssuer],
+        at: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}

@@ -1,0 +1,869 @@
+//! `LearningStore` over SQL: enrolments, assessments, credentials and status lists, provider
+//! keys, import jobs and trusted issuers. Writes go through `apply_learning_batch`, one
+//! transaction per batch.
+
+use model::{
+    Assessment, AssessmentId, CredentialId, CredentialRecord, CredentialState, Enrolment,
+    EnrolmentId, ImportJob, ImportJobId, ImportKind, ImportState, OfferingId, ProviderId,
+    StatusSlot, Vocabulary,
+};
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use super::SqlStore;
+use super::rows::*;
+use crate::learning::{
+    CredentialFilter, EnrolmentFilter, ImportRowRecord, LearningBatch, LearningStore,
+    ProviderKeyRecord, StatusListDocument, TrustedIssuer,
+};
+use crate::{StoreError, StoreResult};
+
+type Transaction = sqlx::Transaction<'static, sqlx::Any>;
+
+fn int(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn count(value: i64) -> usize {
+    usize::try_from(value).unwrap_or(0)
+}
+
+fn small(value: i64, what: &str) -> StoreResult<u32> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} {value}")))
+}
+
+fn date_text(day: time::Date) -> String {
+    day.to_string()
+}
+
+fn parse_date(text: &str) -> StoreResult<time::Date> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|error| StoreError::Corrupt(format!("date `{text}`: {error}")))
+}
+
+fn parse_id<T>(text: &str, parse: fn(&str) -> Result<T, String>) -> StoreResult<T> {
+    parse(text).map_err(StoreError::Corrupt)
+}
+
+fn enrolment_from_row(row: &AnyRow) -> StoreResult<Enrolment> {
+    let status: String = get(row, "employment_status")?;
+    Ok(Enrolment {
+        id: parse_id(&get::<String>(row, "id")?, EnrolmentId::parse)?,
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        offering_id: parse_id(&get::<String>(row, "offering_id")?, OfferingId::parse)?,
+        learner: from_json(&get::<String>(row, "learner")?)?,
+        employment_status: model::EmploymentStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("employment status `{status}`")))?,
+        enrolled_on: parse_date(&get::<String>(row, "enrolled_on")?)?,
+        recorded_at: parse_timestamp(&get::<String>(row, "recorded_at")?)?,
+    })
+}
+
+fn assessment_from_row(row: &AnyRow) -> StoreResult<Assessment> {
+    Ok(Assessment {
+        id: parse_id(&get::<String>(row, "id")?, AssessmentId::parse)?,
+        enrolment_id: parse_id(&get::<String>(row, "enrolment_id")?, EnrolmentId::parse)?,
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        offering_id: parse_id(&get::<String>(row, "offering_id")?, OfferingId::parse)?,
+        offering_version: small(get(row, "offering_version")?, "offering version")?,
+        outcome: from_json(&get::<String>(row, "outcome")?)?,
+        recorded_at: parse_timestamp(&get::<String>(row, "recorded_at")?)?,
+    })
+}
+
+fn credential_from_row(row: &AnyRow) -> StoreResult<CredentialRecord> {
+    let state: String = get(row, "state")?;
+    let replaced_by: Option<String> = get(row, "replaced_by")?;
+    Ok(CredentialRecord {
+        id: parse_id(&get::<String>(row, "id")?, CredentialId::parse)?,
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        offering_id: parse_id(&get::<String>(row, "offering_id")?, OfferingId::parse)?,
+        enrolment_id: parse_id(&get::<String>(row, "enrolment_id")?, EnrolmentId::parse)?,
+        assessment_id: parse_id(&get::<String>(row, "assessment_id")?, AssessmentId::parse)?,
+        learner_name: get(row, "learner_name")?,
+        state: CredentialState::from_code(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("credential state `{state}`")))?,
+        issued_at: parse_timestamp(&get::<String>(row, "issued_at")?)?,
+        status_slot: StatusSlot {
+            list: small(get(row, "status_list")?, "status list")?,
+            index: small(get(row, "status_index")?, "status index")?,
+        },
+        status_reason: get(row, "status_reason")?,
+        status_changed_at: parse_optional_timestamp(get(row, "status_changed_at")?)?,
+        replaced_by: replaced_by
+            .as_deref()
+            .map(|id| parse_id(id, CredentialId::parse))
+            .transpose()?,
+        credential: from_json(&get::<String>(row, "document")?)?,
+    })
+}
+
+fn job_from_row(row: &AnyRow) -> StoreResult<ImportJob> {
+    let kind: String = get(row, "kind")?;
+    let state: String = get(row, "state")?;
+    Ok(ImportJob {
+        id: parse_id(&get::<String>(row, "id")?, ImportJobId::parse)?,
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        offering_id: parse_id(&get::<String>(row, "offering_id")?, OfferingId::parse)?,
+        kind: ImportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("import kind `{kind}`")))?,
+        file_name: get(row, "file_name")?,
+        state: ImportState::from_code(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("import state `{state}`")))?,
+        total_rows: count(get(row, "total_rows")?),
+        processed_rows: count(get(row, "processed_rows")?),
+        applied_rows: count(get(row, "applied_rows")?),
+        skipped_rows: count(get(row, "skipped_rows")?),
+        failed_rows: count(get(row, "failed_rows")?),
+        issued_credentials: count(get(row, "issued_credentials")?),
+        problems: from_json(&get::<String>(row, "errors")?)?,
+        message: get(row, "message")?,
+        created_by: get(row, "created_by")?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        updated_at: parse_timestamp(&get::<String>(row, "updated_at")?)?,
+    })
+}
+
+fn import_row_from_row(row: &AnyRow) -> StoreResult<ImportRowRecord> {
+    let kind: String = get(row, "kind")?;
+    let optional = |column: &str| -> StoreResult<Option<String>> { get(row, column) };
+    Ok(ImportRowRecord {
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        offering_id: parse_id(&get::<String>(row, "offering_id")?, OfferingId::parse)?,
+        kind: ImportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("import kind `{kind}`")))?,
+        row_key: get(row, "row_key")?,
+        job_id: parse_id(&get::<String>(row, "job_id")?, ImportJobId::parse)?,
+        row_number: count(get(row, "row_number")?),
+        enrolment_id: optional("enrolment_id")?
+            .map(|id| parse_id(&id, EnrolmentId::parse))
+            .transpose()?,
+        assessment_id: optional("assessment_id")?
+            .map(|id| parse_id(&id, AssessmentId::parse))
+            .transpose()?,
+        credential_id: optional("credential_id")?
+            .map(|id| parse_id(&id, CredentialId::parse))
+            .transpose()?,
+    })
+}
+
+/// `$first, $first+1, …` placeholders for an IN list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl SqlStore {
+    async fn insert_enrolment(
+        &self,
+        tx: &mut Transaction,
+        enrolment: &Enrolment,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO enrolments (id, provider_id, offering_id, learner_key, learner_name, learner, employment_status, enrolled_on, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(enrolment.id.as_str())
+        .bind(enrolment.provider_id.as_str())
+        .bind(enrolment.offering_id.as_str())
+        .bind(enrolment.learner_key())
+        .bind(enrolment.learner.name.display())
+        .bind(to_json(&enrolment.learner)?)
+        .bind(enrolment.employment_status.code())
+        .bind(date_text(enrolment.enrolled_on))
+        .bind(timestamp(enrolment.recorded_at))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn insert_assessment(
+        &self,
+        tx: &mut Transaction,
+        assessment: &Assessment,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO assessments (id, enrolment_id, provider_id, offering_id, offering_version, passed, route, assessed_on, outcome, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(assessment.id.as_str())
+        .bind(assessment.enrolment_id.as_str())
+        .bind(assessment.provider_id.as_str())
+        .bind(assessment.offering_id.as_str())
+        .bind(i64::from(assessment.offering_version))
+        .bind(i64::from(assessment.outcome.passed))
+        .bind(assessment.outcome.route.code())
+        .bind(date_text(assessment.outcome.assessed_on))
+        .bind(to_json(&assessment.outcome)?)
+        .bind(timestamp(assessment.recorded_at))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn insert_credential(
+        &self,
+        tx: &mut Transaction,
+        credential: &CredentialRecord,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO status_lists (provider_id, list_number, revision) VALUES ($1, $2, 0) \
+             ON CONFLICT (provider_id, list_number) DO NOTHING",
+        )
+        .bind(credential.provider_id.as_str())
+        .bind(i64::from(credential.status_slot.list))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO credentials (id, provider_id, offering_id, enrolment_id, assessment_id, learner_name, state, issued_at, status_list, status_index, status_reason, status_changed_at, replaced_by, document) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(credential.id.as_str())
+        .bind(credential.provider_id.as_str())
+        .bind(credential.offering_id.as_str())
+        .bind(credential.enrolment_id.as_str())
+        .bind(credential.assessment_id.as_str())
+        .bind(credential.learner_name.as_str())
+        .bind(credential.state.code())
+        .bind(timestamp(credential.issued_at))
+        .bind(i64::from(credential.status_slot.list))
+        .bind(i64::from(credential.status_slot.index))
+        .bind(credential.status_reason.clone())
+        .bind(credential.status_changed_at.map(timestamp))
+        .bind(credential.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
+        .bind(to_json(&credential.credential)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn write_job(
+        &self,
+        tx: &mut Transaction,
+        job: &ImportJob,
+        clear_file: bool,
+    ) -> StoreResult<()> {
+        let sql = if clear_file {
+            "UPDATE import_jobs SET state = $2, total_rows = $3, processed_rows = $4, applied_rows = $5, skipped_rows = $6, failed_rows = $7, \
+             issued_credentials = $8, errors = $9, message = $10, updated_at = $11, content = NULL WHERE id = $1"
+        } else {
+            "UPDATE import_jobs SET state = $2, total_rows = $3, processed_rows = $4, applied_rows = $5, skipped_rows = $6, failed_rows = $7, \
+             issued_credentials = $8, errors = $9, message = $10, updated_at = $11 WHERE id = $1"
+        };
+        let result = sqlx::query(sql)
+            .bind(job.id.as_str())
+            .bind(job.state.code())
+            .bind(int(job.total_rows))
+            .bind(int(job.processed_rows))
+            .bind(int(job.applied_rows))
+            .bind(int(job.skipped_rows))
+            .bind(int(job.failed_rows))
+            .bind(int(job.issued_credentials))
+            .bind(to_json(&job.problems)?)
+            .bind(job.message.clone())
+            .bind(timestamp(job.updated_at))
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        if result.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+}
+
+impl LearningStore for SqlStore {
+    async fn list_provider_keys(
+        &self,
+        provider: &ProviderId,
+    ) -> StoreResult<Vec<ProviderKeyRecord>> {
+        let rows =
+            sqlx::query("SELECT * FROM provider_keys WHERE provider_id = $1 ORDER BY key_number")
+                .bind(provider.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProviderKeyRecord {
+                    provider_id: provider.clone(),
+                    key_number: small(get(row, "key_number")?, "key number")?,
+                    public_key: get(row, "public_key")?,
+                    sealed_key: get(row, "sealed_key")?,
+                    created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+                    retired_at: parse_optional_timestamp(get(row, "retired_at")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn rotate_provider_key(&self, key: &ProviderKeyRecord) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE provider_keys SET retired_at = $2 WHERE provider_id = $1 AND retired_at IS NULL")
+            .bind(key.provider_id.as_str())
+            .bind(timestamp(key.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO provider_keys (provider_id, key_number, public_key, sealed_key, created_at, retired_at) VALUES ($1, $2, $3, $4, $5, NULL)",
+        )
+        .bind(key.provider_id.as_str())
+        .bind(i64::from(key.key_number))
+        .bind(key.public_key.as_str())
+        .bind(key.sealed_key.as_str())
+        .bind(timestamp(key.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn apply_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        for enrolment in &batch.enrolments {
+            self.insert_enrolment(&mut tx, enrolment).await?;
+        }
+        for assessment in &batch.assessments {
+            self.insert_assessment(&mut tx, assessment).await?;
+        }
+        for credential in &batch.credentials {
+            self.insert_credential(&mut tx, credential).await?;
+        }
+        for change in &batch.state_changes {
+            let result = sqlx::query(
+                "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
+                 WHERE id = $1 AND state = $2",
+            )
+            .bind(change.id.as_str())
+            .bind(change.from.code())
+            .bind(change.to.code())
+            .bind(change.reason.as_str())
+            .bind(timestamp(change.at))
+            .bind(change.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if result.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "credential {} is no longer {}: its state changed meanwhile",
+                    change.id,
+                    change.from.code()
+                )));
+            }
+            sqlx::query(
+                "UPDATE status_lists SET revision = revision + 1 WHERE (provider_id, list_number) IN \
+                 (SELECT provider_id, status_list FROM credentials WHERE id = $1)",
+            )
+            .bind(change.id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for row in &batch.import_rows {
+            sqlx::query(
+                "INSERT INTO import_rows (provider_id, offering_id, kind, row_key, job_id, row_number, enrolment_id, assessment_id, credential_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(row.provider_id.as_str())
+            .bind(row.offering_id.as_str())
+            .bind(row.kind.code())
+            .bind(row.row_key.as_str())
+            .bind(row.job_id.as_str())
+            .bind(int(row.row_number))
+            .bind(row.enrolment_id.as_ref().map(|id| id.as_str().to_owned()))
+            .bind(row.assessment_id.as_ref().map(|id| id.as_str().to_owned()))
+            .bind(row.credential_id.as_ref().map(|id| id.as_str().to_owned()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        if let Some(job) = &batch.job {
+            self.write_job(&mut tx, job, batch.clear_job_file).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn get_enrolment(&self, id: &EnrolmentId) -> StoreResult<Enrolment> {
+        let row = sqlx::query("SELECT * FROM enrolments WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        enrolment_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn find_enrolment(
+        &self,
+        offering: &OfferingId,
+        learner_key: &str,
+    ) -> StoreResult<Option<Enrolment>> {
+        let row =
+            sqlx::query("SELECT * FROM enrolments WHERE offering_id = $1 AND learner_key = $2")
+                .bind(offering.as_str())
+                .bind(learner_key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.as_ref().map(enrolment_from_row).transpose()
+    }
+
+    async fn find_enrolments(
+        &self,
+        offering: &OfferingId,
+        keys: &[String],
+    ) -> StoreResult<Vec<Enrolment>> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(500) {
+            let sql = format!(
+                "SELECT * FROM enrolments WHERE offering_id = $1 AND learner_key IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(offering.as_str());
+            for key in chunk {
+                query = query.bind(key.as_str());
+            }
+            let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+            for row in &rows {
+                found.push(enrolment_from_row(row)?);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn list_enrolments(
+        &self,
+        filter: &EnrolmentFilter,
+    ) -> StoreResult<(usize, Vec<Enrolment>)> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        if let Some(provider) = &filter.provider {
+            values.push(provider.as_str().to_owned());
+            conditions.push(format!("provider_id = ${}", values.len()));
+        }
+        if let Some(offering) = &filter.offering {
+            values.push(offering.as_str().to_owned());
+            conditions.push(format!("offering_id = ${}", values.len()));
+        }
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let total = self
+            .count_where("enrolments", &where_clause, &values)
+            .await?;
+        let sql = format!(
+            "SELECT * FROM enrolments {where_clause} ORDER BY enrolled_on DESC, recorded_at DESC, id LIMIT {} OFFSET {}",
+            filter.limit.max(1),
+            filter.offset
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in &values {
+            query = query.bind(value.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+        Ok((
+            total,
+            rows.iter()
+                .map(enrolment_from_row)
+                .collect::<StoreResult<_>>()?,
+        ))
+    }
+
+    async fn get_assessment(&self, id: &AssessmentId) -> StoreResult<Assessment> {
+        let row = sqlx::query("SELECT * FROM assessments WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        assessment_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn list_assessments(&self, enrolment: &EnrolmentId) -> StoreResult<Vec<Assessment>> {
+        let rows = sqlx::query("SELECT * FROM assessments WHERE enrolment_id = $1 ORDER BY assessed_on, recorded_at, id")
+            .bind(enrolment.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(assessment_from_row).collect()
+    }
+
+    async fn get_credential(&self, id: &CredentialId) -> StoreResult<CredentialRecord> {
+        let row = sqlx::query("SELECT * FROM credentials WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        credential_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn credential_for_assessment(
+        &self,
+        assessment: &AssessmentId,
+    ) -> StoreResult<Option<CredentialRecord>> {
+        let row = sqlx::query("SELECT * FROM credentials WHERE assessment_id = $1")
+            .bind(assessment.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(credential_from_row).transpose()
+    }
+
+    async fn list_credentials(
+        &self,
+        filter: &CredentialFilter,
+    ) -> StoreResult<(usize, Vec<CredentialRecord>)> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        let mut add = |column: &str, value: String| {
+            values.push(value);
+            conditions.push(format!("{column} = ${}", values.len()));
+        };
+        if let Some(provider) = &filter.provider {
+            add("provider_id", provider.as_str().to_owned());
+        }
+        if let Some(offering) = &filter.offering {
+            add("offering_id", offering.as_str().to_owned());
+        }
+        if let Some(enrolment) = &filter.enrolment {
+            add("enrolment_id", enrolment.as_str().to_owned());
+        }
+        if let Some(state) = filter.state {
+            add("state", state.code().to_owned());
+        }
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let total = self
+            .count_where("credentials", &where_clause, &values)
+            .await?;
+        let sql = format!(
+            "SELECT * FROM credentials {where_clause} ORDER BY issued_at DESC, id LIMIT {} OFFSET {}",
+            filter.limit.max(1),
+            filter.offset
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in &values {
+            query = query.bind(value.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+        Ok((
+            total,
+            rows.iter()
+                .map(credential_from_row)
+                .collect::<StoreResult<_>>()?,
+        ))
+    }
+
+    async fn status_list_usage(&self, provider: &ProviderId) -> StoreResult<Vec<(u32, u32)>> {
+        let rows = sqlx::query(
+            "SELECT l.list_number AS list_number, (SELECT COUNT(*) FROM credentials c WHERE c.provider_id = l.provider_id AND c.status_list = l.list_number) AS used \
+             FROM status_lists l WHERE l.provider_id = $1 ORDER BY l.list_number",
+        )
+        .bind(provider.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    small(get(row, "list_number")?, "list")?,
+                    small(get(row, "used")?, "used")?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn used_status_indexes(&self, provider: &ProviderId, list: u32) -> StoreResult<Vec<u32>> {
+        let rows = sqlx::query(
+            "SELECT status_index FROM credentials WHERE provider_id = $1 AND status_list = $2",
+        )
+        .bind(provider.as_str())
+        .bind(i64::from(list))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| small(get(row, "status_index")?, "status index"))
+            .collect()
+    }
+
+    async fn status_list_bits(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        state: CredentialState,
+    ) -> StoreResult<(u64, Vec<u32>)> {
+        // One read transaction, so the revision matches the bits.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let revision: i64 = sqlx::query(
+            "SELECT revision FROM status_lists WHERE provider_id = $1 AND list_number = $2",
+        )
+        .bind(provider.as_str())
+        .bind(i64::from(list))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)
+        .and_then(|row| get(&row, "revision"))?;
+        let rows = sqlx::query("SELECT status_index FROM credentials WHERE provider_id = $1 AND status_list = $2 AND state = $3")
+            .bind(provider.as_str())
+            .bind(i64::from(list))
+            .bind(state.code())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        let indexes = rows
+            .iter()
+            .map(|row| small(get(row, "status_index")?, "status index"))
+            .collect::<StoreResult<_>>()?;
+        Ok((u64::try_from(revision).unwrap_or(0), indexes))
+    }
+
+    async fn status_list_revision(&self, provider: &ProviderId, list: u32) -> StoreResult<u64> {
+        let row = sqlx::query(
+            "SELECT revision FROM status_lists WHERE provider_id = $1 AND list_number = $2",
+        )
+        .bind(provider.as_str())
+        .bind(i64::from(list))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+        Ok(u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0))
+    }
+
+    async fn cached_status_list(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        purpose: &str,
+    ) -> StoreResult<Option<StatusListDocument>> {
+        let row = sqlx::query("SELECT revision, document FROM status_list_documents WHERE provider_id = $1 AND list_number = $2 AND purpose = $3")
+            .bind(provider.as_str())
+            .bind(i64::from(list))
+            .bind(purpose)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|row| {
+            Ok(StatusListDocument {
+                revision: u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0),
+                document: get(&row, "document")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn cache_status_list(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        purpose: &str,
+        document: &StatusListDocument,
+    ) -> StoreResult<()> {
+        // Keep the newest revision only: a slower writer with an older list must not win.
+        sqlx::query(
+            "INSERT INTO status_list_documents (provider_id, list_number, purpose, revision, document) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (provider_id, list_number, purpose) DO UPDATE SET revision = excluded.revision, document = excluded.document \
+             WHERE status_list_documents.revision < excluded.revision",
+        )
+        .bind(provider.as_str())
+        .bind(i64::from(list))
+        .bind(purpose)
+        .bind(i64::try_from(document.revision).unwrap_or(i64::MAX))
+        .bind(document.document.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn insert_import_job(&self, job: &ImportJob, file: &[u8]) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO import_jobs (id, provider_id, offering_id, kind, file_name, content, state, total_rows, processed_rows, applied_rows, skipped_rows, failed_rows, issued_credentials, errors, message, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        )
+        .bind(job.id.as_str())
+        .bind(job.provider_id.as_str())
+        .bind(job.offering_id.as_str())
+        .bind(job.kind.code())
+        .bind(job.file_name.as_str())
+        .bind(file.to_vec())
+        .bind(job.state.code())
+        .bind(int(job.total_rows))
+        .bind(int(job.processed_rows))
+        .bind(int(job.applied_rows))
+        .bind(int(job.skipped_rows))
+        .bind(int(job.failed_rows))
+        .bind(int(job.issued_credentials))
+        .bind(to_json(&job.problems)?)
+        .bind(job.message.clone())
+        .bind(job.created_by.as_str())
+        .bind(timestamp(job.created_at))
+        .bind(timestamp(job.updated_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn get_import_job(&self, id: &ImportJobId) -> StoreResult<ImportJob> {
+        let row = sqlx::query("SELECT * FROM import_jobs WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        job_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn import_job_file(&self, id: &ImportJobId) -> StoreResult<Vec<u8>> {
+        let row = sqlx::query("SELECT content FROM import_jobs WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound)?;
+        let content: Option<Vec<u8>> = get(&row, "content")?;
+        content.ok_or(StoreError::NotFound)
+    }
+
+    async fn list_import_jobs(
+        &self,
+        provider: Option<&ProviderId>,
+        limit: usize,
+    ) -> StoreResult<Vec<ImportJob>> {
+        let rows = match provider {
+            Some(provider) => {
+                sqlx::query(AssertSqlSafe(format!("SELECT * FROM import_jobs WHERE provider_id = $1 ORDER BY created_at DESC, id LIMIT {}", limit.max(1))))
+                    .bind(provider.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query(AssertSqlSafe(format!("SELECT * FROM import_jobs ORDER BY created_at DESC, id LIMIT {}", limit.max(1))))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(job_from_row).collect()
+    }
+
+    async fn unfinished_import_jobs(&self) -> StoreResult<Vec<ImportJob>> {
+        let rows = sqlx::query("SELECT * FROM import_jobs WHERE state IN ('queued', 'running') ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(job_from_row).collect()
+    }
+
+    async fn applied_import_rows(
+        &self,
+        provider: &ProviderId,
+        offering: &OfferingId,
+        kind: ImportKind,
+        keys: &[String],
+    ) -> StoreResult<Vec<String>> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(500) {
+            let sql = format!(
+                "SELECT row_key FROM import_rows WHERE provider_id = $1 AND offering_id = $2 AND kind = $3 AND row_key IN ({})",
+                placeholders(4, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .bind(provider.as_str())
+                .bind(offering.as_str())
+                .bind(kind.code());
+            for key in chunk {
+                query = query.bind(key.as_str());
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(db)? {
+                found.push(get::<String>(&row, "row_key")?);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import_rows_of_job(&self, job: &ImportJobId) -> StoreResult<Vec<ImportRowRecord>> {
+        let rows = sqlx::query("SELECT * FROM import_rows WHERE job_id = $1 ORDER BY row_number")
+            .bind(job.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(import_row_from_row).collect()
+    }
+
+    async fn list_trusted_issuers(&self) -> StoreResult<Vec<TrustedIssuer>> {
+        let rows = sqlx::query("SELECT * FROM trusted_issuers ORDER BY name, issuer_id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(TrustedIssuer {
+                    id: get(row, "issuer_id")?,
+                    name: get(row, "name")?,
+                    source: get(row, "source")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn replace_trusted_issuers(
+        &self,
+        source: &str,
+        issuers: &[TrustedIssuer],
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM trusted_issuers WHERE source = $1")
+            .bind(source)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for issuer in issuers {
+            sqlx::query("INSERT INTO trusted_issuers (issuer_id, name, source, added_at) VALUES ($1, $2, $3, $4)")
+                .bind(issuer.id.as_str())
+                .bind(issuer.name.as_str())
+                .bind(source)
+                .bind(timestamp(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+}
+
+impl SqlStore {
+    async fn count_where(
+        &self,
+        table: &str,
+        where_clause: &str,
+        values: &[String],
+    ) -> StoreResult<usize> {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table} {where_clause}");
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in values {
+            query = query.bind(value.as_str());
+        }
+        let row = query.fetch_one(&self.pool).await.map_err(db)?;
+        Ok(count(get(&row, "n")?))
+    }
+}
