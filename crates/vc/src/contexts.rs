@@ -13,6 +13,10 @@ pub const MULTIKEY_V1: &str = "https://w3id.org/security/multikey/v1";
 pub const STATUS_LIST_V1: &str = "https://www.w3.org/ns/credentials/status/v1";
 pub const OB_V3P0_3_0_3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 pub const OB_V3P0_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+/// VC 1.1, which ELM 3 / Europass credentials are written in (only the ELM export uses it).
+pub const CREDENTIALS_V1: &str = "https://www.w3.org/2018/credentials/v1";
+/// The ELM 3.2 EDC application profile context (European Learning Model, Europass).
+pub const ELM_EDC_AP: &str = "http://data.europa.eu/snb/model/context/edc-ap";
 
 /// A context pinned by content: URL, bytes, expected SHA-256 (hex).
 pub struct PinnedContext {
@@ -71,6 +75,16 @@ pub const PINNED: &[PinnedContext] = &[
         url: MICROCRED_CONTEXT_V1,
         bytes: include_bytes!("../contexts/microcred-v1.jsonld"),
         sha256: MICROCRED_CONTEXT_V1_SHA256,
+    },
+    PinnedContext {
+        url: CREDENTIALS_V1,
+        bytes: include_bytes!("../contexts/credentials-v1.jsonld"),
+        sha256: "ab4ddd9a531758807a79a5b450510d61ae8d147eab966cc9a200c07095b0cdcc",
+    },
+    PinnedContext {
+        url: ELM_EDC_AP,
+        bytes: include_bytes!("../contexts/elm-edc-ap-context-3.2.jsonld"),
+        sha256: "fde0b3fd92e98a8870c173fb98baff361be6dd07e44653a9a5ac6c0fe626b411",
     },
 ];
 

@@ -138,3 +138,85 @@ fn as_list(value: Option<&Value>) -> Vec<Value> {
         None => Vec::new(),
     }
 }
+
+/// The `did:web` of a path under a host: `did:web:{host}:{segments…}`, the port's colon
+/// percent-encoded as the did:web method requires (`localhost:8080` → `localhost%3A8080`).
+pub fn did_web(host: &str, segments: &[&str]) -> String {
+    let mut did = format!("did:web:{}", host.replace(':', "%3A"));
+    for segment in segments {
+        did.push(':');
+        did.push_str(segment);
+    }
+    did
+}
+
+/// A key in a DID document: its fragment (`key-1`) and public key. Retired keys stay listed so
+/// that credentials signed before a rotation keep verifying.
+#[derive(Debug, Clone)]
+pub struct DocumentKey {
+    pub fragment: String,
+    pub public_key: PublicKey,
+}
+
+/// A DID document listing `keys` as Multikey verification methods, each usable for assertion.
+pub fn did_document(did: &str, keys: &[DocumentKey]) -> Value {
+    let methods: Vec<Value> = keys
+        .iter()
+        .map(|key| {
+            serde_json::json!({
+                "id": format!("{did}#{}", key.fragment),
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": key.public_key.to_multibase(),
+            })
+        })
+        .collect();
+    let references: Vec<Value> = keys
+        .iter()
+        .map(|key| Value::String(format!("{did}#{}", key.fragment)))
+        .collect();
+    serde_json::json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": references,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod document_tests {
+    use super::*;
+    use crate::keys::KeyPair;
+
+    #[test]
+    fn did_documents_resolve_every_listed_key_for_assertion() {
+        let did = did_web("localhost:8080", &["providers", "demo-school"]);
+        assert_eq!(did, "did:web:localhost%3A8080:providers:demo-school");
+        let old = KeyPair::from_seed(&[1; 32]).public();
+        let new = KeyPair::from_seed(&[2; 32]).public();
+        let document = did_document(
+            &did,
+            &[
+                DocumentKey {
+                    fragment: "key-1".into(),
+                    public_key: old.clone(),
+                },
+                DocumentKey {
+                    fragment: "key-2".into(),
+                    public_key: new.clone(),
+                },
+            ],
+        );
+        let resolved =
+            resolve_verification_method(&format!("{did}#key-1"), std::slice::from_ref(&document))
+                .unwrap();
+        assert!(resolved.listed_for_assertion);
+        assert_eq!(resolved.method.public_key, old);
+        let resolved =
+            resolve_verification_method(&format!("{did}#key-2"), std::slice::from_ref(&document))
+                .unwrap();
+        assert_eq!(resolved.method.public_key, new);
+        assert!(resolve_verification_method(&format!("{did}#key-3"), &[document]).is_err());
+    }
+}

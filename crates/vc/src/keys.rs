@@ -251,6 +251,11 @@ impl KeyPair {
         Self::from_key_file(&file)
     }
 
+    /// The 32-byte secret seed (for sealing at rest; see `keystore`).
+    pub fn seed(&self) -> [u8; 32] {
+        self.signing.to_bytes()
+    }
+
     pub fn public(&self) -> PublicKey {
         PublicKey(self.signing.verifying_key())
     }

@@ -4,7 +4,7 @@
 //! Annex I element is a microcred v1 term. `docs/annex-i-mapping.md` lists term by term.
 
 mod achievement;
-mod text;
+pub(crate) mod text;
 
 use model::credential::{IssuedMicroCredential, LearnerIdentity, StatusEntry};
 use model::records::Provider;
@@ -12,7 +12,7 @@ use model::vocab::Vocabulary;
 use serde_json::{Map, Value, json};
 
 use crate::contexts::{CREDENTIALS_V2, MICROCRED_CONTEXT_V1, OB_V3P0_3_0_3};
-pub use text::{number, primary_language};
+pub use text::{number, primary_language, timestamp};
 
 /// The `@context` of every credential we issue, in this order (VC 2.0 must come first).
 pub const CONTEXTS: [&str; 3] = [CREDENTIALS_V2, OB_V3P0_3_0_3, MICROCRED_CONTEXT_V1];
