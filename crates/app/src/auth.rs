@@ -28,6 +28,36 @@ impl ProviderAdmin {
     }
 }
 
+/// Permission to record enrolments and results and to issue, suspend, reinstate and revoke
+/// credentials for one provider: its issuers and admins, or a platform admin.
+#[derive(Debug, Clone)]
+pub struct IssuerRight {
+    provider: ProviderId,
+}
+
+impl IssuerRight {
+    pub fn provider(&self) -> &ProviderId {
+        &self.provider
+    }
+}
+
+impl IssuerRight {
+    /// The right a queued import job acts with: it was checked when the job was created.
+    pub(crate) fn for_job(provider: &ProviderId) -> IssuerRight {
+        IssuerRight {
+            provider: provider.clone(),
+        }
+    }
+}
+
+impl From<&ProviderAdmin> for IssuerRight {
+    fn from(admin: &ProviderAdmin) -> IssuerRight {
+        IssuerRight {
+            provider: admin.provider.clone(),
+        }
+    }
+}
+
 impl PlatformAdmin {
     /// The operator at the machine (the CLI with access to the database) is a platform admin.
     pub fn local_operator() -> PlatformAdmin {
@@ -71,6 +101,21 @@ impl Principal {
             (Role::Issuer, _) => Err(AppError::Forbidden(
                 "issuers cannot change a provider's catalogue; a provider admin can".to_owned(),
             )),
+        }
+    }
+
+    /// Issuing rights over `provider`: a platform admin, or that provider's admin or issuer.
+    pub fn issuer(&self, provider: &ProviderId) -> AppResult<IssuerRight> {
+        match (self.token.role, &self.token.provider_id) {
+            (Role::PlatformAdmin, _) => Ok(IssuerRight {
+                provider: provider.clone(),
+            }),
+            (Role::ProviderAdmin | Role::Issuer, Some(own)) if own == provider => Ok(IssuerRight {
+                provider: provider.clone(),
+            }),
+            _ => Err(AppError::Forbidden(format!(
+                "you issue for another provider, not {provider}"
+            ))),
         }
     }
 
@@ -135,6 +180,19 @@ mod tests {
                 .provider_admin(&own)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn issuing_rights_cover_only_the_own_provider() {
+        let own = ProviderId::parse("own-provider").unwrap();
+        let other = ProviderId::parse("other-provider").unwrap();
+        for role in [Role::Issuer, Role::ProviderAdmin] {
+            let caller = principal(role, Some("own-provider"));
+            assert_eq!(caller.issuer(&own).unwrap().provider(), &own);
+            assert!(matches!(caller.issuer(&other), Err(AppError::Forbidden(_))));
+        }
+        assert!(principal(Role::Issuer, None).issuer(&own).is_err());
+        assert!(principal(Role::PlatformAdmin, None).issuer(&other).is_ok());
     }
 
     #[test]

@@ -22,6 +22,16 @@ pub enum AppError {
     /// The action does not apply in the entity's current state.
     #[error("{0}")]
     InvalidState(String),
+    /// A credential could not be produced or read (e.g. a term that would expand to nothing);
+    /// `code` is the credential engine's stable code.
+    #[error("{message}")]
+    Credential { code: &'static str, message: String },
+    /// The server lacks a setting this needs (e.g. no master key for signing keys).
+    #[error("not configured: {0}")]
+    NotConfigured(String),
+    /// A bulk file that cannot be read as a whole; no row of it was applied.
+    #[error("{0}")]
+    ImportFile(#[from] crate::import_file::FileError),
     /// Storage failed; details go to the log, not to the user.
     #[error("storage failure: {0}")]
     Store(StoreError),
@@ -45,3 +55,12 @@ impl From<StoreError> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<vc::Error> for AppError {
+    fn from(error: vc::Error) -> AppError {
+        AppError::Credential {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}

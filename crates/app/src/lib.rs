@@ -6,17 +6,25 @@ pub mod catalogue;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod import_file;
+pub mod imports;
+pub mod issuance;
+pub mod learning;
 pub mod providers;
+pub mod signing;
+pub mod status;
 pub mod tokens;
+pub mod verification;
 
 use std::sync::{Arc, Mutex};
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 
-pub use auth::{PlatformAdmin, Principal, ProviderAdmin};
+pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin};
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, AppResult};
+pub use signing::IssuingConfig;
 pub use store::{Backend, SqlStore, Store, StoreOptions};
 
 /// The register: its store, its clock and its source of randomness.
@@ -24,6 +32,8 @@ pub struct App<S: Store = SqlStore> {
     pub store: S,
     clock: Arc<dyn Clock>,
     rng: Mutex<StdRng>,
+    issuing: IssuingConfig,
+    resolver: Option<Arc<dyn verification::Resolver>>,
 }
 
 impl<S: Store> App<S> {
@@ -33,7 +43,15 @@ impl<S: Store> App<S> {
             store,
             clock,
             rng: Mutex::new(StdRng::from_seed(rng_seed)),
+            issuing: IssuingConfig::default(),
+            resolver: None,
         }
+    }
+
+    /// Sets where the register is reachable and the master key that seals signing keys.
+    pub fn with_issuing(mut self, issuing: IssuingConfig) -> App<S> {
+        self.issuing = issuing;
+        self
     }
 
     pub fn now(&self) -> time::OffsetDateTime {
@@ -43,11 +61,40 @@ impl<S: Store> App<S> {
     /// `bytes` random bytes, hex-encoded.
     pub(crate) fn random_hex(&self, bytes: usize) -> String {
         let mut buffer = vec![0u8; bytes];
-        match self.rng.lock() {
-            Ok(mut rng) => rng.fill_bytes(&mut buffer),
-            Err(poisoned) => poisoned.into_inner().fill_bytes(&mut buffer),
-        }
+        self.fill_random(&mut buffer);
         hex::encode(buffer)
+    }
+
+    pub(crate) fn fill_random(&self, buffer: &mut [u8]) {
+        match self.rng.lock() {
+            Ok(mut rng) => rng.fill_bytes(buffer),
+            Err(poisoned) => poisoned.into_inner().fill_bytes(buffer),
+        }
+    }
+
+    /// A random number below `bound` (status-list indexes).
+    pub(crate) fn random_below(&self, bound: u32) -> u32 {
+        match self.rng.lock() {
+            Ok(mut rng) => rng.random_range(0..bound),
+            Err(poisoned) => poisoned.into_inner().random_range(0..bound),
+        }
+    }
+
+    /// A random (version 4) UUID in lower case.
+    pub(crate) fn random_uuid(&self) -> String {
+        let mut bytes = [0u8; 16];
+        self.fill_random(&mut bytes);
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex = hex::encode(bytes);
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
     }
 }
 

@@ -80,6 +80,18 @@ impl From<AppError> for ApiError {
             AppError::InvalidState(reason) => {
                 ApiError::new(StatusCode::CONFLICT, "invalid_state", reason)
             }
+            AppError::Credential { code, message } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+            }
+            AppError::ImportFile(error) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error.code(),
+                error.to_string(),
+            )
+            .with_element("file"),
+            AppError::NotConfigured(message) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", message)
+            }
             AppError::Store(error) => {
                 tracing::error!(%error, "storage failure");
                 ApiError::new(

@@ -175,6 +175,24 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
         AppError::Conflict(message) | AppError::InvalidState(message) => {
             error_page(context, StatusCode::CONFLICT, t.error_409_title, message)
         }
+        AppError::Credential { message, .. } => error_page(
+            context,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.error_400_title,
+            message,
+        ),
+        AppError::ImportFile(error) => error_page(
+            context,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.error_400_title,
+            error.to_string(),
+        ),
+        AppError::NotConfigured(message) => error_page(
+            context,
+            StatusCode::SERVICE_UNAVAILABLE,
+            t.error_500_title,
+            message,
+        ),
         // Forms handle validation themselves; elsewhere it means the request itself was wrong.
         AppError::Validation(errors) => error_page(
             context,

@@ -1,0 +1,208 @@
+//! Verifying any credential for anyone: the register supplies what the credential engine needs
+//! besides the document — its own providers' DID documents and status lists straight from the
+//! database, foreign ones through an optional `Resolver` (the binary wires one with SSRF
+//! protection; without it they count as unavailable, which fails the status check) — and its
+//! trust list: the providers it has published plus imported trusted issuers.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use model::{CredentialId, PublicationStatus};
+use serde_json::Value;
+use store::Store;
+use vc::report::{Outcome, VerificationReport, checks};
+use vc::verify::VerifyInputs;
+
+use crate::App;
+use crate::error::AppResult;
+use crate::status::StatusListId;
+
+/// Largest credential accepted for verification (the engine refuses larger input too).
+pub const MAX_CREDENTIAL_BYTES: usize = vc::json::MAX_INPUT_BYTES;
+
+/// Boxed future of a resolver answer.
+pub type Resolving<'a> = Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>>;
+
+/// Fetches what lives outside this register: a foreign `did:web` document, a foreign status
+/// list. An error is a sentence saying why it could not be fetched.
+pub trait Resolver: Send + Sync {
+    fn resolve_did<'a>(&'a self, did: &'a str) -> Resolving<'a>;
+    fn fetch_status_list<'a>(&'a self, url: &'a str) -> Resolving<'a>;
+}
+
+/// The outcome of a verification, with what the register could not fetch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    pub report: VerificationReport,
+    /// The credential as parsed (for showing its content), if it parsed.
+    pub credential: Option<Value>,
+}
+
+impl<S: Store> App<S> {
+    /// Sets the resolver for foreign DID documents and status lists.
+    pub fn with_resolver(mut self, resolver: Arc<dyn Resolver>) -> App<S> {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    /// Every issuer id this register trusts: its published providers and imported entries.
+    pub async fn trusted_issuer_ids(&self) -> AppResult<Vec<String>> {
+        let mut ids: Vec<String> = self
+            .store
+            .list_providers(true)
+            .await?
+            .into_iter()
+            .filter(|provider| provider.status == PublicationStatus::Published)
+            .map(|provider| self.provider_did(&provider.id))
+            .collect();
+        ids.extend(
+            self.store
+                .list_trusted_issuers()
+                .await?
+                .into_iter()
+                .map(|issuer| issuer.id),
+        );
+        Ok(ids)
+    }
+
+    /// Verifies credential bytes (a file, pasted JSON, a request body).
+    pub async fn verify_credential(&self, bytes: &[u8]) -> AppResult<Verification> {
+        let processor = vc::contexts::processor();
+        let credential = match vc::json::parse(bytes) {
+            Ok(credential) => credential,
+            Err(_) => {
+                let report = vc::verify::verify_bytes(processor, bytes, &VerifyInputs::default());
+                return Ok(Verification {
+                    report,
+                    credential: None,
+                });
+            }
+        };
+        let mut notes = Vec::new();
+        let did_documents = self.did_documents_for(&credential, &mut notes).await;
+        let status_lists = self.status_lists_for(&credential, &mut notes).await;
+        let trusted = self.trusted_issuer_ids().await?;
+        let now = vc::ob3::timestamp(self.now());
+        let inputs = VerifyInputs {
+            did_documents: &did_documents,
+            status_lists: &status_lists,
+            trusted_issuers: Some(&trusted),
+            now: Some(&now),
+        };
+        let mut report = vc::verify::verify(processor, &credential, &inputs);
+        explain(&mut report, &notes);
+        Ok(Verification {
+            report,
+            credential: Some(credential),
+        })
+    }
+
+    /// Verifies a credential stored here, by id (the target of a certificate's QR code).
+    pub async fn verify_stored_credential(&self, id: &CredentialId) -> AppResult<Verification> {
+        let stored = self.stored_credential(id).await?;
+        let bytes = serde_json::to_vec(&stored.credential).unwrap_or_default();
+        self.verify_credential(&bytes).await
+    }
+
+    async fn did_documents_for(&self, credential: &Value, notes: &mut Vec<String>) -> Vec<Value> {
+        let mut dids: Vec<String> = Vec::new();
+        if let Some(issuer) = vc::verify::issuer_id(credential) {
+            dids.push(issuer.to_owned());
+        }
+        let proofs = match credential.get("proof") {
+            Some(Value::Array(proofs)) => proofs.iter().collect(),
+            Some(proof) => vec![proof],
+            None => Vec::new(),
+        };
+        for proof in proofs {
+            if let Some(method) = proof.get("verificationMethod").and_then(Value::as_str) {
+                dids.push(method.split('#').next().unwrap_or(method).to_owned());
+            }
+        }
+        dids.sort();
+        dids.dedup();
+        let mut documents = Vec::new();
+        for did in dids.iter().filter(|did| did.starts_with("did:web:")) {
+            if let Some(provider) = self.issuing().provider_of_did(did) {
+                match self.did_document(&provider).await {
+                    Ok(document) => documents.push(document),
+                    Err(error) => notes.push(format!("{did}: {error}")),
+                }
+            } else if let Some(resolver) = &self.resolver {
+                match resolver.resolve_did(did).await {
+                    Ok(document) => documents.push(document),
+                    Err(reason) => notes.push(format!("{did} could not be resolved: {reason}")),
+                }
+            } else {
+                notes.push(format!(
+                    "{did} is not a provider of this register, and this register does not fetch from the network"
+                ));
+            }
+        }
+        documents
+    }
+
+    async fn status_lists_for(&self, credential: &Value, notes: &mut Vec<String>) -> Vec<Value> {
+        let Ok(entries) = vc::status_list::entries(credential) else {
+            return Vec::new();
+        };
+        let mut urls: Vec<String> = entries
+            .into_iter()
+            .map(|entry| entry.list_credential)
+            .collect();
+        urls.sort();
+        urls.dedup();
+        let own_prefix = format!(
+            "{}/status/",
+            self.issuing().register_url.trim_end_matches('/')
+        );
+        let mut lists = Vec::new();
+        for url in urls {
+            if let Some(id) = url.strip_prefix(&own_prefix) {
+                let published = match StatusListId::parse(id) {
+                    Some(id) => self
+                        .status_list(&id)
+                        .await
+                        .map_err(|error| error.to_string()),
+                    None => Err("no such status list here".to_owned()),
+                };
+                match published.and_then(|list| {
+                    serde_json::from_str::<Value>(&list.document).map_err(|error| error.to_string())
+                }) {
+                    Ok(list) => lists.push(list),
+                    Err(reason) => notes.push(format!("status list {url}: {reason}")),
+                }
+            } else if let Some(resolver) = &self.resolver {
+                match resolver.fetch_status_list(&url).await {
+                    Ok(list) => lists.push(list),
+                    Err(reason) => {
+                        notes.push(format!("status list {url} could not be fetched: {reason}"))
+                    }
+                }
+            } else {
+                notes.push(format!(
+                    "status list {url} lies outside this register, which does not fetch from the network"
+                ));
+            }
+        }
+        lists
+    }
+}
+
+/// Adds why a document was unavailable to the checks that failed or could not run for it.
+fn explain(report: &mut VerificationReport, notes: &[String]) {
+    if notes.is_empty() {
+        return;
+    }
+    for check in &mut report.checks {
+        let relevant = match check.check.as_str() {
+            checks::STATUS => check.outcome == Outcome::Failed,
+            checks::PROOF | checks::VERIFICATION_METHOD => check.outcome == Outcome::NotChecked,
+            _ => false,
+        };
+        if relevant {
+            check.reason = format!("{} ({})", check.reason, notes.join("; "));
+        }
+    }
+}
