@@ -3,7 +3,7 @@
 //! micro-credential, signed with the provider's key and stored in the same transaction as
 //! whatever it was issued with; it is acknowledged only once that transaction is durable.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use model::credential::{IssuedMicroCredential, StatusEntry, StatusPurpose};
 use model::learning::StatusChange;
@@ -65,6 +65,18 @@ impl<S: Store> App<S> {
         if items.is_empty() {
             return Ok(Vec::new());
         }
+        let (signer, pending) = self.plan_credentials(right, items, &HashSet::new()).await?;
+        sign_all(&signer, pending)
+    }
+
+    /// Everything of issuance but the signing: the bundles, checked, with fresh status slots
+    /// (none of `reserved`, which a batch still being stored holds).
+    async fn plan_credentials(
+        &self,
+        right: &IssuerRight,
+        items: &[(Enrolment, Assessment)],
+        reserved: &HashSet<model::StatusSlot>,
+    ) -> AppResult<(ProviderSigner, Vec<Pending>)> {
         let provider = self.load_provider(right.provider()).await?;
         if provider.status != PublicationStatus::Published {
             return Err(AppError::InvalidState(format!(
@@ -74,7 +86,7 @@ impl<S: Store> App<S> {
         }
         let signer = self.signer(&provider).await?;
         let slots = self
-            .allocate_status_slots(&provider.id, items.len())
+            .allocate_status_slots(&provider.id, items.len(), reserved)
             .await?;
         let mut offerings: HashMap<(OfferingId, u32), Offering> = HashMap::new();
         let mut bodies: HashMap<OfferingId, Vec<model::Provider>> = HashMap::new();
@@ -141,7 +153,7 @@ impl<S: Store> App<S> {
                 slot,
             });
         }
-        sign_all(&signer, pending)
+        Ok((signer, pending))
     }
 
     /// Stores `batch` with credentials for `items`, drawing new status slots and signing again
@@ -155,10 +167,9 @@ impl<S: Store> App<S> {
     ) -> AppResult<Vec<CredentialRecord>> {
         let mut last = String::new();
         for _ in 0..4 {
-            let credentials = self.prepare_credentials(right, items).await?;
-            batch.credentials = credentials.clone();
+            batch.credentials = self.prepare_credentials(right, items).await?;
             match self.store.apply_learning_batch(batch).await {
-                Ok(()) => return Ok(credentials),
+                Ok(()) => return Ok(std::mem::take(&mut batch.credentials)),
                 Err(StoreError::Conflict(message)) => {
                     for (_, assessment) in items {
                         if let Some(existing) =
@@ -209,6 +220,95 @@ impl<S: Store> App<S> {
             .ok_or_else(|| AppError::InvalidState("nothing was issued".to_owned()))
     }
 
+    /// Issues credentials for up to `limit` passed results of the provider (of one offering,
+    /// if given) whose learner has none yet, in batches of `batch` per transaction. Returns
+    /// how many were issued.
+    ///
+    /// Pipelined: while one batch is being written (the database's own thread), the next is
+    /// signed on other threads, so throughput is that of the slower of the two, not their sum.
+    pub async fn issue_pending(
+        &self,
+        right: &IssuerRight,
+        offering: Option<&OfferingId>,
+        limit: usize,
+        batch: usize,
+    ) -> AppResult<usize> {
+        if let Some(offering) = offering {
+            self.offering_for_issuer(right, offering).await?;
+        }
+        let batch = batch.clamp(1, 5_000);
+        let mut issued = 0;
+        let mut cursor: Option<AssessmentId> = None;
+        let mut in_flight_enrolments: HashSet<model::EnrolmentId> = HashSet::new();
+        // The signed batch waiting to be written, with its items (to redo it on a clash).
+        let mut waiting: Option<(Vec<CredentialRecord>, Vec<(Enrolment, Assessment)>)> = None;
+        let mut planned = 0;
+        loop {
+            let mut next = Vec::new();
+            if planned < limit {
+                let size = batch.min(limit - planned);
+                let page = self
+                    .store
+                    .pending_issuance(right.provider(), offering, cursor.as_ref(), size)
+                    .await?;
+                cursor = page.last().map(|(_, assessment)| assessment.id.clone());
+                next = page
+                    .into_iter()
+                    .filter(|(enrolment, _)| in_flight_enrolments.insert(enrolment.id.clone()))
+                    .collect();
+                planned += next.len();
+            }
+            if next.is_empty() && waiting.is_none() {
+                break;
+            }
+            let reserved: HashSet<model::StatusSlot> = waiting
+                .as_ref()
+                .map(|(credentials, _)| credentials.iter().map(|c| c.status_slot).collect())
+                .unwrap_or_default();
+            let signing = if next.is_empty() {
+                None
+            } else {
+                let (signer, pending) = self.plan_credentials(right, &next, &reserved).await?;
+                Some(std::thread::spawn(move || sign_all(&signer, pending)))
+            };
+            if let Some((credentials, items)) = waiting.take() {
+                issued += self.store_signed(right, credentials, &items).await?;
+            }
+            if let Some(signing) = signing {
+                let credentials = signing.join().unwrap_or_else(|_| {
+                    Err(AppError::InvalidState("a signing thread failed".to_owned()))
+                })?;
+                waiting = Some((credentials, next));
+            }
+        }
+        Ok(issued)
+    }
+
+    /// Stores signed credentials; if a concurrent issuance took one of their status slots
+    /// meanwhile, draws new slots and signs again.
+    async fn store_signed(
+        &self,
+        right: &IssuerRight,
+        credentials: Vec<CredentialRecord>,
+        items: &[(Enrolment, Assessment)],
+    ) -> AppResult<usize> {
+        let mut batch = LearningBatch {
+            credentials,
+            ..LearningBatch::default()
+        };
+        match self.store.apply_learning_batch(&batch).await {
+            Ok(()) => Ok(batch.credentials.len()),
+            Err(StoreError::Conflict(_)) => {
+                batch.credentials.clear();
+                Ok(self
+                    .store_with_credentials(right, &mut batch, items)
+                    .await?
+                    .len())
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// A credential of the issuer's provider.
     pub async fn credential(
         &self,
@@ -233,6 +333,79 @@ impl<S: Store> App<S> {
             .get_credential(id)
             .await
             .map_err(|error| AppError::from_store(error, || format!("credential {}", id.urn())))
+    }
+
+    /// The bundle a stored credential was rendered from, rebuilt from the register: for the
+    /// ELM export, which states the same award in the European Learning Model.
+    pub async fn credential_bundle(
+        &self,
+        record: &CredentialRecord,
+    ) -> AppResult<IssuedMicroCredential> {
+        let assessment = self
+            .store
+            .get_assessment(&record.assessment_id)
+            .await
+            .map_err(|error| {
+                AppError::from_store(error, || "the credential's assessment".to_owned())
+            })?;
+        let enrolment = self
+            .store
+            .get_enrolment(&record.enrolment_id)
+            .await
+            .map_err(|error| {
+                AppError::from_store(error, || "the credential's enrolment".to_owned())
+            })?;
+        let mut offering = self
+            .offering_at(&assessment.offering_id, assessment.offering_version)
+            .await?;
+        // The award stands as issued, whatever happened to the offering since.
+        offering.status = PublicationStatus::Published;
+        let issuer = self.load_provider(&record.provider_id).await?;
+        let mut awarding_bodies = Vec::new();
+        for body in &offering.content.awarding_bodies {
+            awarding_bodies.push(self.load_provider(body).await?);
+        }
+        let list = |purpose| {
+            self.status_list_url(&StatusListId {
+                provider: record.provider_id.clone(),
+                list: record.status_slot.list,
+                purpose,
+            })
+        };
+        Ok(IssuedMicroCredential {
+            id: record.id.urn(),
+            issued_at: record.issued_at,
+            valid_from: None,
+            valid_until: None,
+            register_url: self.issuing().register_url.clone(),
+            issuer,
+            awarding_bodies,
+            offering,
+            learner: enrolment.learner,
+            outcome: assessment.outcome,
+            status: vec![
+                StatusEntry {
+                    list_url: list(ListPurpose::Revocation),
+                    index: u64::from(record.status_slot.index),
+                    purpose: StatusPurpose::Revocation,
+                },
+                StatusEntry {
+                    list_url: list(ListPurpose::Suspension),
+                    index: u64::from(record.status_slot.index),
+                    purpose: StatusPurpose::Suspension,
+                },
+            ],
+        })
+    }
+
+    /// The ELM 3 (Europass) export of a stored credential, unsigned.
+    pub async fn elm_export(&self, id: &CredentialId) -> AppResult<Value> {
+        let record = self.stored_credential(id).await?;
+        let bundle = self.credential_bundle(&record).await?;
+        Ok(vc::elm::render_elm(
+            &bundle,
+            &self.provider_did(&record.provider_id),
+        ))
     }
 
     /// The provider's credentials, newest first: the total and one page.

@@ -94,12 +94,15 @@ impl<S: Store> App<S> {
     }
 
     /// Draws `count` free slots for new credentials of `provider`: random indexes in the
-    /// provider's open list, opening the next list when it is full. `taken` holds slots drawn
-    /// earlier in the same batch. The database still has the last word (unique constraint).
+    /// provider's open list, opening the next list when it is full. Candidates are drawn at
+    /// random and only they are looked up (the list is at most three-quarters full, so few
+    /// draws are wasted); `reserved` slots are held by a batch not stored yet. The database
+    /// still has the last word (unique constraint).
     pub(crate) async fn allocate_status_slots(
         &self,
         provider: &ProviderId,
         count: usize,
+        reserved: &HashSet<StatusSlot>,
     ) -> AppResult<Vec<StatusSlot>> {
         let usage = self.store.status_list_usage(provider).await?;
         let (mut list, mut used) = match usage
@@ -110,24 +113,45 @@ impl<S: Store> App<S> {
             Some(&(list, used)) => (list, used),
             None => (usage.last().map_or(1, |(list, _)| list + 1), 0),
         };
-        let mut taken: HashSet<u32> = if used > 0 {
-            self.store
-                .used_status_indexes(provider, list)
-                .await?
-                .into_iter()
+        let reserved_in = |list: u32| -> HashSet<u32> {
+            reserved
+                .iter()
+                .filter(|slot| slot.list == list)
+                .map(|slot| slot.index)
                 .collect()
-        } else {
-            HashSet::new()
         };
+        let mut taken = reserved_in(list);
+        used += u32::try_from(taken.len()).unwrap_or(u32::MAX);
         let mut slots = Vec::with_capacity(count);
         while slots.len() < count {
             if used >= STATUS_LIST_FILL {
                 list += 1;
                 used = 0;
-                taken.clear();
+                taken = reserved_in(list);
             }
-            let index = self.random_below(STATUS_LIST_SIZE);
-            if taken.insert(index) {
+            let room = usize::try_from(STATUS_LIST_FILL - used).unwrap_or(usize::MAX);
+            let wanted = (count - slots.len()).min(room);
+            let mut candidates = Vec::with_capacity(wanted);
+            while candidates.len() < wanted {
+                let index = self.random_below(STATUS_LIST_SIZE);
+                if taken.insert(index) {
+                    candidates.push(index);
+                }
+            }
+            let in_use: HashSet<u32> = if used > 0 {
+                self.store
+                    .used_status_indexes(provider, list, &candidates)
+                    .await?
+                    .into_iter()
+                    .collect()
+            } else {
+                HashSet::new()
+            };
+            used += u32::try_from(in_use.len()).unwrap_or(u32::MAX);
+            for index in candidates
+                .into_iter()
+                .filter(|index| !in_use.contains(index))
+            {
                 slots.push(StatusSlot { list, index });
                 used += 1;
             }

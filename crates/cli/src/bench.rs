@@ -2,6 +2,9 @@
 //! measures public search latency over a fixed query mix, through the use case the API calls.
 
 mod generate;
+mod issue;
+
+pub use issue::issue;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -155,6 +155,17 @@ pub trait LearningStore {
         enrolment: &EnrolmentId,
     ) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
 
+    /// Passed results of the provider (of one offering, if given) whose enrolment has no
+    /// credential yet, with their enrolments: what "issue all" issues. Ordered by assessment
+    /// id; `after` continues after that id (keyset paging).
+    fn pending_issuance(
+        &self,
+        provider: &ProviderId,
+        offering: Option<&OfferingId>,
+        after: Option<&AssessmentId>,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<(Enrolment, Assessment)>>> + Send;
+
     fn get_credential(
         &self,
         id: &CredentialId,
@@ -174,10 +185,12 @@ pub trait LearningStore {
         &self,
         provider: &ProviderId,
     ) -> impl Future<Output = StoreResult<Vec<(u32, u32)>>> + Send;
+    /// Of `candidates`, the indexes already used in the provider's list `list`.
     fn used_status_indexes(
         &self,
         provider: &ProviderId,
         list: u32,
+        candidates: &[u32],
     ) -> impl Future<Output = StoreResult<Vec<u32>>> + Send;
     /// Indexes of the list's credentials that are in `state`, and the list's revision;
     /// `NotFound` if the list does not exist.

@@ -4,6 +4,7 @@
 
 mod admin;
 mod catalogue;
+mod issuing;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use crate::edge::open_app;
 
 pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
+pub use issuing::{CredentialCommand, ImportCommand, KeyCommand, credentials, import, keys};
 
 pub async fn serve(
     storage: &StorageArgs,
@@ -26,6 +28,24 @@ pub async fn serve(
     bind: SocketAddr,
     secure_cookies: bool,
 ) -> anyhow::Result<()> {
+    let mut storage = storage.clone();
+    if storage.public_url.is_none() {
+        storage.public_url = Some(format!("http://{bind}"));
+    }
+    let storage = &storage;
+    if demo
+        && storage.master_key_file.is_none()
+        && std::env::var_os("MICROCRED_MASTER_KEY").is_none()
+    {
+        let path = crate::edge::default_master_key_path(storage);
+        if !path.exists() {
+            crate::edge::write_new_master_key(&path)?;
+            println!(
+                "Made a master key for the demo register's signing keys: {}",
+                path.display()
+            );
+        }
+    }
     let app = open_app(storage).await?;
     if demo {
         if app.store.is_empty().await? {
@@ -74,6 +94,11 @@ pub async fn serve(
         app,
         secure_cookies,
     });
+    // Imports a stopped server left unfinished continue where their last chunk ended.
+    for job in state.app.unfinished_imports().await? {
+        tracing::info!(%job, "resuming an import job");
+        web::api::resume_import(&state, job);
+    }
     web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

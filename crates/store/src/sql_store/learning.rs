@@ -159,92 +159,244 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// A value bound to a multi-row insert.
+enum Value {
+    Text(String),
+    OptionalText(Option<String>),
+    Int(i64),
+}
+
+/// Rows per INSERT statement: a statement per row costs a round trip to the database (and, on
+/// SQLite, to its worker thread) each; bulk issuance spent most of its time there.
+const ROWS_PER_INSERT: usize = 25;
+
 impl SqlStore {
-    async fn insert_enrolment(
+    /// `INSERT INTO {table} ({columns}) VALUES (…), (…), …` for `rows`, in statements of at most
+    /// `ROWS_PER_INSERT` rows.
+    async fn insert_rows(
         &self,
         tx: &mut Transaction,
-        enrolment: &Enrolment,
+        table: &str,
+        columns: &[&str],
+        rows: Vec<Vec<Value>>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO enrolments (id, provider_id, offering_id, learner_key, learner_name, learner, employment_status, enrolled_on, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(enrolment.id.as_str())
-        .bind(enrolment.provider_id.as_str())
-        .bind(enrolment.offering_id.as_str())
-        .bind(enrolment.learner_key())
-        .bind(enrolment.learner.name.display())
-        .bind(to_json(&enrolment.learner)?)
-        .bind(enrolment.employment_status.code())
-        .bind(date_text(enrolment.enrolled_on))
-        .bind(timestamp(enrolment.recorded_at))
-        .execute(&mut **tx)
-        .await
-        .map_err(db)?;
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|row| format!("({})", placeholders(row * columns.len() + 1, columns.len())))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES {}",
+                columns.join(", "),
+                tuples.join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for value in chunk.into_iter().flatten() {
+                query = match value {
+                    Value::Text(text) => query.bind(text),
+                    Value::OptionalText(text) => query.bind(text),
+                    Value::Int(number) => query.bind(number),
+                };
+            }
+            query.execute(&mut **tx).await.map_err(db)?;
+        }
         Ok(())
     }
 
-    async fn insert_assessment(
+    async fn insert_enrolments(
         &self,
         tx: &mut Transaction,
-        assessment: &Assessment,
+        enrolments: &[Enrolment],
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO assessments (id, enrolment_id, provider_id, offering_id, offering_version, passed, route, assessed_on, outcome, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        let rows = enrolments
+            .iter()
+            .map(|enrolment| {
+                Ok(vec![
+                    Value::Text(enrolment.id.as_str().to_owned()),
+                    Value::Text(enrolment.provider_id.as_str().to_owned()),
+                    Value::Text(enrolment.offering_id.as_str().to_owned()),
+                    Value::Text(enrolment.learner_key()),
+                    Value::Text(enrolment.learner.name.display()),
+                    Value::Text(to_json(&enrolment.learner)?),
+                    Value::Text(enrolment.employment_status.code().to_owned()),
+                    Value::Text(date_text(enrolment.enrolled_on)),
+                    Value::Text(timestamp(enrolment.recorded_at)),
+                ])
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.insert_rows(
+            tx,
+            "enrolments",
+            &[
+                "id",
+                "provider_id",
+                "offering_id",
+                "learner_key",
+                "learner_name",
+                "learner",
+                "employment_status",
+                "enrolled_on",
+                "recorded_at",
+            ],
+            rows,
         )
-        .bind(assessment.id.as_str())
-        .bind(assessment.enrolment_id.as_str())
-        .bind(assessment.provider_id.as_str())
-        .bind(assessment.offering_id.as_str())
-        .bind(i64::from(assessment.offering_version))
-        .bind(i64::from(assessment.outcome.passed))
-        .bind(assessment.outcome.route.code())
-        .bind(date_text(assessment.outcome.assessed_on))
-        .bind(to_json(&assessment.outcome)?)
-        .bind(timestamp(assessment.recorded_at))
-        .execute(&mut **tx)
         .await
-        .map_err(db)?;
-        Ok(())
     }
 
-    async fn insert_credential(
+    async fn insert_assessments(
         &self,
         tx: &mut Transaction,
-        credential: &CredentialRecord,
+        assessments: &[Assessment],
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO status_lists (provider_id, list_number, revision) VALUES ($1, $2, 0) \
-             ON CONFLICT (provider_id, list_number) DO NOTHING",
+        let rows = assessments
+            .iter()
+            .map(|assessment| {
+                Ok(vec![
+                    Value::Text(assessment.id.as_str().to_owned()),
+                    Value::Text(assessment.enrolment_id.as_str().to_owned()),
+                    Value::Text(assessment.provider_id.as_str().to_owned()),
+                    Value::Text(assessment.offering_id.as_str().to_owned()),
+                    Value::Int(i64::from(assessment.offering_version)),
+                    Value::Int(i64::from(assessment.outcome.passed)),
+                    Value::Text(assessment.outcome.route.code().to_owned()),
+                    Value::Text(date_text(assessment.outcome.assessed_on)),
+                    Value::Text(to_json(&assessment.outcome)?),
+                    Value::Text(timestamp(assessment.recorded_at)),
+                ])
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.insert_rows(
+            tx,
+            "assessments",
+            &[
+                "id",
+                "enrolment_id",
+                "provider_id",
+                "offering_id",
+                "offering_version",
+                "passed",
+                "route",
+                "assessed_on",
+                "outcome",
+                "recorded_at",
+            ],
+            rows,
         )
-        .bind(credential.provider_id.as_str())
-        .bind(i64::from(credential.status_slot.list))
-        .execute(&mut **tx)
         .await
-        .map_err(db)?;
-        sqlx::query(
-            "INSERT INTO credentials (id, provider_id, offering_id, enrolment_id, assessment_id, learner_name, state, issued_at, status_list, status_index, status_reason, status_changed_at, replaced_by, document) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    }
+
+    async fn insert_credentials(
+        &self,
+        tx: &mut Transaction,
+        credentials: &[CredentialRecord],
+    ) -> StoreResult<()> {
+        let mut lists: Vec<(&str, u32)> = credentials
+            .iter()
+            .map(|credential| (credential.provider_id.as_str(), credential.status_slot.list))
+            .collect();
+        lists.sort_unstable();
+        lists.dedup();
+        for (provider, list) in lists {
+            sqlx::query(
+                "INSERT INTO status_lists (provider_id, list_number, revision) VALUES ($1, $2, 0) \
+                 ON CONFLICT (provider_id, list_number) DO NOTHING",
+            )
+            .bind(provider)
+            .bind(i64::from(list))
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        }
+        let rows = credentials
+            .iter()
+            .map(|credential| {
+                Ok(vec![
+                    Value::Text(credential.id.as_str().to_owned()),
+                    Value::Text(credential.provider_id.as_str().to_owned()),
+                    Value::Text(credential.offering_id.as_str().to_owned()),
+                    Value::Text(credential.enrolment_id.as_str().to_owned()),
+                    Value::Text(credential.assessment_id.as_str().to_owned()),
+                    Value::Text(credential.learner_name.clone()),
+                    Value::Text(credential.state.code().to_owned()),
+                    Value::Text(timestamp(credential.issued_at)),
+                    Value::Int(i64::from(credential.status_slot.list)),
+                    Value::Int(i64::from(credential.status_slot.index)),
+                    Value::OptionalText(credential.status_reason.clone()),
+                    Value::OptionalText(credential.status_changed_at.map(timestamp)),
+                    Value::OptionalText(
+                        credential
+                            .replaced_by
+                            .as_ref()
+                            .map(|id| id.as_str().to_owned()),
+                    ),
+                    Value::Text(to_json(&credential.credential)?),
+                ])
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.insert_rows(
+            tx,
+            "credentials",
+            &[
+                "id",
+                "provider_id",
+                "offering_id",
+                "enrolment_id",
+                "assessment_id",
+                "learner_name",
+                "state",
+                "issued_at",
+                "status_list",
+                "status_index",
+                "status_reason",
+                "status_changed_at",
+                "replaced_by",
+                "document",
+            ],
+            rows,
         )
-        .bind(credential.id.as_str())
-        .bind(credential.provider_id.as_str())
-        .bind(credential.offering_id.as_str())
-        .bind(credential.enrolment_id.as_str())
-        .bind(credential.assessment_id.as_str())
-        .bind(credential.learner_name.as_str())
-        .bind(credential.state.code())
-        .bind(timestamp(credential.issued_at))
-        .bind(i64::from(credential.status_slot.list))
-        .bind(i64::from(credential.status_slot.index))
-        .bind(credential.status_reason.clone())
-        .bind(credential.status_changed_at.map(timestamp))
-        .bind(credential.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
-        .bind(to_json(&credential.credential)?)
-        .execute(&mut **tx)
         .await
-        .map_err(db)?;
-        Ok(())
+    }
+
+    async fn insert_import_rows(
+        &self,
+        tx: &mut Transaction,
+        import_rows: &[ImportRowRecord],
+    ) -> StoreResult<()> {
+        let optional = |id: Option<&str>| Value::OptionalText(id.map(str::to_owned));
+        let rows = import_rows
+            .iter()
+            .map(|row| {
+                vec![
+                    Value::Text(row.provider_id.as_str().to_owned()),
+                    Value::Text(row.offering_id.as_str().to_owned()),
+                    Value::Text(row.kind.code().to_owned()),
+                    Value::Text(row.row_key.clone()),
+                    Value::Text(row.job_id.as_str().to_owned()),
+                    Value::Int(int(row.row_number)),
+                    optional(row.enrolment_id.as_ref().map(EnrolmentId::as_str)),
+                    optional(row.assessment_id.as_ref().map(AssessmentId::as_str)),
+                    optional(row.credential_id.as_ref().map(CredentialId::as_str)),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            tx,
+            "import_rows",
+            &[
+                "provider_id",
+                "offering_id",
+                "kind",
+                "row_key",
+                "job_id",
+                "row_number",
+                "enrolment_id",
+                "assessment_id",
+                "credential_id",
+            ],
+            rows,
+        )
+        .await
     }
 
     async fn write_job(
@@ -332,15 +484,9 @@ impl LearningStore for SqlStore {
 
     async fn apply_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        for enrolment in &batch.enrolments {
-            self.insert_enrolment(&mut tx, enrolment).await?;
-        }
-        for assessment in &batch.assessments {
-            self.insert_assessment(&mut tx, assessment).await?;
-        }
-        for credential in &batch.credentials {
-            self.insert_credential(&mut tx, credential).await?;
-        }
+        self.insert_enrolments(&mut tx, &batch.enrolments).await?;
+        self.insert_assessments(&mut tx, &batch.assessments).await?;
+        self.insert_credentials(&mut tx, &batch.credentials).await?;
         for change in &batch.state_changes {
             let result = sqlx::query(
                 "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
@@ -371,24 +517,7 @@ impl LearningStore for SqlStore {
             .await
             .map_err(db)?;
         }
-        for row in &batch.import_rows {
-            sqlx::query(
-                "INSERT INTO import_rows (provider_id, offering_id, kind, row_key, job_id, row_number, enrolment_id, assessment_id, credential_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(row.provider_id.as_str())
-            .bind(row.offering_id.as_str())
-            .bind(row.kind.code())
-            .bind(row.row_key.as_str())
-            .bind(row.job_id.as_str())
-            .bind(int(row.row_number))
-            .bind(row.enrolment_id.as_ref().map(|id| id.as_str().to_owned()))
-            .bind(row.assessment_id.as_ref().map(|id| id.as_str().to_owned()))
-            .bind(row.credential_id.as_ref().map(|id| id.as_str().to_owned()))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
+        self.insert_import_rows(&mut tx, &batch.import_rows).await?;
         if let Some(job) = &batch.job {
             self.write_job(&mut tx, job, batch.clear_job_file).await?;
         }
@@ -500,6 +629,73 @@ impl LearningStore for SqlStore {
         rows.iter().map(assessment_from_row).collect()
     }
 
+    async fn pending_issuance(
+        &self,
+        provider: &ProviderId,
+        offering: Option<&OfferingId>,
+        after: Option<&AssessmentId>,
+        limit: usize,
+    ) -> StoreResult<Vec<(Enrolment, Assessment)>> {
+        let mut values = vec![provider.as_str().to_owned()];
+        let mut conditions = String::new();
+        if let Some(offering) = offering {
+            values.push(offering.as_str().to_owned());
+            conditions.push_str(&format!(" AND a.offering_id = ${}", values.len()));
+        }
+        if let Some(after) = after {
+            values.push(after.as_str().to_owned());
+            conditions.push_str(&format!(" AND a.id > ${}", values.len()));
+        }
+        let sql = format!(
+            "SELECT a.* FROM assessments a WHERE a.provider_id = $1{conditions} AND a.passed = 1 \
+             AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.enrolment_id = a.enrolment_id) \
+             ORDER BY a.id LIMIT {}",
+            limit.max(1)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in values {
+            query = query.bind(value);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+        let assessments: Vec<Assessment> = rows
+            .iter()
+            .map(assessment_from_row)
+            .collect::<StoreResult<_>>()?;
+        let mut enrolments = std::collections::HashMap::new();
+        let ids: Vec<String> = assessments
+            .iter()
+            .map(|assessment| assessment.enrolment_id.as_str().to_owned())
+            .collect();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT * FROM enrolments WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.as_str());
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(db)? {
+                let enrolment = enrolment_from_row(&row)?;
+                enrolments.insert(enrolment.id.clone(), enrolment);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = Vec::with_capacity(assessments.len());
+        for assessment in assessments {
+            // One credential per enrolment: the oldest passed result counts.
+            if !seen.insert(assessment.enrolment_id.clone()) {
+                continue;
+            }
+            let enrolment = enrolments
+                .get(&assessment.enrolment_id)
+                .cloned()
+                .ok_or_else(|| StoreError::Corrupt(format!("enrolment of {}", assessment.id)))?;
+            pending.push((enrolment, assessment));
+        }
+        Ok(pending)
+    }
+
     async fn get_credential(&self, id: &CredentialId) -> StoreResult<CredentialRecord> {
         let row = sqlx::query("SELECT * FROM credentials WHERE id = $1")
             .bind(id.as_str())
@@ -588,18 +784,31 @@ impl LearningStore for SqlStore {
             .collect()
     }
 
-    async fn used_status_indexes(&self, provider: &ProviderId, list: u32) -> StoreResult<Vec<u32>> {
-        let rows = sqlx::query(
-            "SELECT status_index FROM credentials WHERE provider_id = $1 AND status_list = $2",
-        )
-        .bind(provider.as_str())
-        .bind(i64::from(list))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|row| small(get(row, "status_index")?, "status index"))
-            .collect()
+    async fn used_status_indexes(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+        candidates: &[u32],
+    ) -> StoreResult<Vec<u32>> {
+        let mut used = Vec::new();
+        for chunk in candidates.chunks(500) {
+            // Integers only: formatted into the statement, no user text.
+            let numbers: Vec<String> = chunk.iter().map(u32::to_string).collect();
+            let sql = format!(
+                "SELECT status_index FROM credentials WHERE provider_id = $1 AND status_list = $2 AND status_index IN ({})",
+                numbers.join(", ")
+            );
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .bind(provider.as_str())
+                .bind(i64::from(list))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+            for row in &rows {
+                used.push(small(get(row, "status_index")?, "status index")?);
+            }
+        }
+        Ok(used)
     }
 
     async fn status_list_bits(

@@ -2,7 +2,10 @@
 
 mod catalogue;
 mod contexts;
+pub(crate) mod imports;
+pub(crate) mod issuing;
 mod providers;
+pub(crate) mod public;
 
 /// Response types, for the OpenAPI document.
 pub mod catalogue_schema {
@@ -15,14 +18,20 @@ pub mod providers_schema {
 
 use axum::Json;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use model::Vocabulary;
 use serde_json::{Value, json};
 
 use crate::SharedState;
 use crate::error::{ApiError, ApiResult};
+
+/// Continues an import job in the background (after a restart).
+pub fn resume_import(state: &SharedState, job: model::ImportJobId) {
+    imports::run_in_background(state, job);
+}
 
 pub fn router() -> Router<SharedState> {
     Router::new()
@@ -75,6 +84,57 @@ pub fn router() -> Router<SharedState> {
             axum::routing::put(save_funding_scheme),
         )
         .route("/api/v1/vocabularies", get(vocabularies))
+        .route(
+            "/api/v1/enrolments",
+            get(issuing::enrolments).post(issuing::enrol),
+        )
+        .route("/api/v1/enrolments/{id}", get(issuing::enrolment))
+        .route("/api/v1/assessments", post(issuing::record_assessment))
+        .route("/api/v1/assessments/{id}", get(issuing::assessment))
+        .route(
+            "/api/v1/credentials",
+            get(issuing::credentials).post(issuing::issue),
+        )
+        .route("/api/v1/credentials/{id}", get(issuing::credential))
+        .route("/api/v1/credentials/{id}/revoke", post(issuing::revoke))
+        .route("/api/v1/credentials/{id}/suspend", post(issuing::suspend))
+        .route(
+            "/api/v1/credentials/{id}/reinstate",
+            post(issuing::reinstate),
+        )
+        .route("/api/v1/credentials/{id}/correct", post(issuing::correct))
+        .route("/api/v1/providers/{id}/keys", get(issuing::keys))
+        .route(
+            "/api/v1/providers/{id}/keys/rotate",
+            post(issuing::rotate_key),
+        )
+        .route(
+            "/api/v1/imports",
+            get(imports::jobs)
+                .post(imports::upload)
+                .layer(DefaultBodyLimit::max(app::import_file::MAX_FILE_BYTES)),
+        )
+        .route("/api/v1/imports/templates/{name}", get(imports::template))
+        .route("/api/v1/imports/{id}", get(imports::job))
+        .route("/api/v1/imports/{id}/rows", get(imports::job_rows))
+        .route(
+            "/api/v1/verify",
+            post(public::verify).layer(DefaultBodyLimit::max(
+                app::verification::MAX_CREDENTIAL_BYTES,
+            )),
+        )
+        .route("/api/v1/trusted-issuers", get(public::trusted_issuers))
+        .route("/providers/{slug}/did.json", get(public::did_document))
+        .route("/status/{id}", get(public::status_list))
+        .route(
+            "/credentials/{id}/credential.json",
+            get(public::credential_json),
+        )
+        .route("/credentials/{id}/elm.json", get(public::credential_elm))
+        .route(
+            "/credentials/{id}/certificate.pdf",
+            get(public::credential_pdf),
+        )
         .route("/api/{*rest}", axum::routing::any(not_found))
 }
 

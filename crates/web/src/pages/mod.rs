@@ -10,7 +10,7 @@ mod form_document;
 mod form_errors;
 mod form_values;
 mod form_view;
-mod format;
+pub(crate) mod format;
 mod i18n;
 mod offering;
 mod offering_view;

@@ -42,6 +42,8 @@ CREATE TABLE assessments (
 );
 CREATE INDEX assessments_enrolment ON assessments (enrolment_id);
 CREATE INDEX assessments_provider ON assessments (provider_id, assessed_on);
+-- Issuing every pending result pages through a provider's results by id.
+CREATE INDEX assessments_provider_id ON assessments (provider_id, id);
 
 -- One credential per assessment; one status slot (list, index) per credential and provider:
 -- the database refuses a second credential for an assessment and a reused slot.

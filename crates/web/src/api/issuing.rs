@@ -1,0 +1,463 @@
+//! API handlers of enrolment, results and credentials: enrol, record a result, issue, list,
+//! suspend, reinstate, revoke, correct; the provider's keys. Every call is authorized against
+//! the provider that owns the offering, enrolment or credential it touches.
+
+use app::learning::{AssessmentRequest, EnrolmentRequest};
+use app::signing::ProviderKeyInfo;
+use app::{IssuerRight, Principal};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use model::learning::StatusChange;
+use model::{
+    Assessment, AssessmentId, CredentialId, CredentialRecord, CredentialState, Enrolment,
+    EnrolmentId, OfferingId, ProviderId, Vocabulary,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use store::LearningStore;
+
+use crate::SharedState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::json::StrictJson;
+
+fn not_found(what: &str, id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("{what} `{id}` not found"),
+    )
+}
+
+pub(crate) fn credential_id(id: &str) -> ApiResult<CredentialId> {
+    CredentialId::from_urn(id).map_err(|_| not_found("credential", id))
+}
+
+/// The issuing right over the provider that owns `offering` (403 for another provider's).
+pub(crate) async fn right_for_offering(
+    state: &SharedState,
+    caller: &Principal,
+    offering: &OfferingId,
+) -> ApiResult<IssuerRight> {
+    match state.app.store_offering_owner(offering).await {
+        Some(owner) => Ok(caller.issuer(&owner)?),
+        None => Err(not_found("offering", offering.as_str())),
+    }
+}
+
+/// The issuing right for listings: the `provider` parameter, else the caller's own provider.
+fn right_for_listing(caller: &Principal, provider: Option<&str>) -> ApiResult<IssuerRight> {
+    let provider = match provider {
+        Some(id) => ProviderId::parse(id).map_err(|message| {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
+                .with_element("provider")
+        })?,
+        None => caller.own_provider().cloned().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_parameter",
+                "a platform admin names the provider: ?provider=…",
+            )
+            .with_element("provider")
+        })?,
+    };
+    Ok(caller.issuer(&provider)?)
+}
+
+/// A page of items with the total.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Page<T> {
+    pub total: usize,
+    pub limit: usize,
+    pub offset: usize,
+    pub items: Vec<T>,
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    provider: Option<String>,
+    offering: Option<String>,
+    state: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+fn optional_offering(id: Option<&str>) -> ApiResult<Option<OfferingId>> {
+    id.map(|id| {
+        OfferingId::parse(id).map_err(|message| {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
+                .with_element("offering")
+        })
+    })
+    .transpose()
+}
+
+pub async fn enrol(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<Enrolment>)> {
+    let request = EnrolmentRequest::from_json(&document, state.app.now().date())
+        .map_err(app::AppError::from)?;
+    let right = right_for_offering(&state, &caller, &request.offering_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.enrol(&right, &request).await?),
+    ))
+}
+
+pub async fn enrolments(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Page<Enrolment>>> {
+    let right = right_for_listing(&caller, params.provider.as_deref())?;
+    let offering = optional_offering(params.offering.as_deref())?;
+    let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
+    let offset = params.offset.unwrap_or(0);
+    let (total, items) = state
+        .app
+        .enrolments(&right, offering.as_ref(), limit, offset)
+        .await?;
+    Ok(Json(Page {
+        total,
+        limit,
+        offset,
+        items,
+    }))
+}
+
+/// An enrolment with its results.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct EnrolmentDetail {
+    #[serde(flatten)]
+    pub enrolment: Enrolment,
+    pub assessments: Vec<Assessment>,
+}
+
+pub async fn enrolment(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EnrolmentDetail>> {
+    let id = EnrolmentId::parse(&id).map_err(|_| not_found("enrolment", &id))?;
+    let owner = state
+        .app
+        .store
+        .get_enrolment(&id)
+        .await
+        .map_err(|_| not_found("enrolment", id.as_str()))?
+        .provider_id;
+    let right = caller.issuer(&owner)?;
+    Ok(Json(EnrolmentDetail {
+        enrolment: state.app.enrolment(&right, &id).await?,
+        assessments: state.app.assessments(&right, &id).await?,
+    }))
+}
+
+async fn right_for_enrolment(
+    state: &SharedState,
+    caller: &Principal,
+    id: &EnrolmentId,
+) -> ApiResult<IssuerRight> {
+    let enrolment = state
+        .app
+        .store
+        .get_enrolment(id)
+        .await
+        .map_err(|_| not_found("enrolment", id.as_str()))?;
+    Ok(caller.issuer(&enrolment.provider_id)?)
+}
+
+/// A recorded result, with the credential when one was issued with it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AssessmentResponse {
+    pub assessment: Assessment,
+    pub credential: Option<CredentialRecord>,
+}
+
+pub async fn record_assessment(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<AssessmentResponse>)> {
+    let request = AssessmentRequest::from_json(&document).map_err(app::AppError::from)?;
+    let right = right_for_enrolment(&state, &caller, &request.enrolment_id).await?;
+    let (assessment, credential) = state.app.record_assessment(&right, &request).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AssessmentResponse {
+            assessment,
+            credential,
+        }),
+    ))
+}
+
+pub async fn assessment(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Assessment>> {
+    let id = AssessmentId::parse(&id).map_err(|_| not_found("assessment", &id))?;
+    let owner = state
+        .app
+        .store
+        .get_assessment(&id)
+        .await
+        .map_err(|_| not_found("assessment", id.as_str()))?
+        .provider_id;
+    let right = caller.issuer(&owner)?;
+    Ok(Json(state.app.assessment(&right, &id).await?))
+}
+
+pub async fn credentials(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Page<CredentialRecord>>> {
+    let right = right_for_listing(&caller, params.provider.as_deref())?;
+    let offering = optional_offering(params.offering.as_deref())?;
+    let state_filter = params
+        .state
+        .as_deref()
+        .map(|code| {
+            CredentialState::from_code(code).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query_parameter",
+                    format!(
+                        "`{code}` is not a credential state; allowed: {}",
+                        CredentialState::allowed_codes().join(", ")
+                    ),
+                )
+                .with_element("state")
+            })
+        })
+        .transpose()?;
+    let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
+    let offset = params.offset.unwrap_or(0);
+    let (total, items) = state
+        .app
+        .credentials(
+            &right,
+            store::CredentialFilter {
+                offering,
+                state: state_filter,
+                limit,
+                offset,
+                ..store::CredentialFilter::default()
+            },
+        )
+        .await?;
+    Ok(Json(Page {
+        total,
+        limit,
+        offset,
+        items,
+    }))
+}
+
+async fn right_for_credential(
+    state: &SharedState,
+    caller: &Principal,
+    id: &CredentialId,
+) -> ApiResult<IssuerRight> {
+    let credential = state
+        .app
+        .stored_credential(id)
+        .await
+        .map_err(|_| not_found("credential", &id.urn()))?;
+    Ok(caller.issuer(&credential.provider_id)?)
+}
+
+pub async fn credential(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CredentialRecord>> {
+    let id = credential_id(&id)?;
+    let right = right_for_credential(&state, &caller, &id).await?;
+    Ok(Json(state.app.credential(&right, &id).await?))
+}
+
+/// Issues the credential for a passed result: `{"assessment_id": "asm-…"}`.
+pub async fn issue(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<CredentialRecord>)> {
+    let id = match document.get("assessment_id") {
+        Some(Value::String(id)) => AssessmentId::parse(id).map_err(|message| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
+                .with_element("assessment_id")
+        })?,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "missing_element",
+                "`assessment_id` is mandatory: the passed result to issue the credential for",
+            )
+            .with_element("assessment_id"));
+        }
+    };
+    if let Some(Value::Object(map)) = Some(&document)
+        && let Some(unknown) = map.keys().find(|key| *key != "assessment_id")
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_element",
+            format!("`{unknown}` is not an element here; allowed: assessment_id"),
+        )
+        .with_element(unknown.clone()));
+    }
+    let owner = state
+        .app
+        .store
+        .get_assessment(&id)
+        .await
+        .map_err(|_| not_found("assessment", id.as_str()))?
+        .provider_id;
+    let right = caller.issuer(&owner)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.issue_credential(&right, &id).await?),
+    ))
+}
+
+fn reason_of(document: &Value, allowed: &[&str]) -> ApiResult<String> {
+    if let Value::Object(map) = document
+        && let Some(unknown) = map.keys().find(|key| !allowed.contains(&key.as_str()))
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_element",
+            format!(
+                "`{unknown}` is not an element here; allowed: {}",
+                allowed.join(", ")
+            ),
+        )
+        .with_element(unknown.clone()));
+    }
+    match document.get("reason") {
+        Some(Value::String(reason)) => Ok(reason.clone()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_type",
+            "`reason` must be text",
+        )
+        .with_element("reason")),
+        None => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "missing_element",
+            "`reason` is mandatory: say why (it is kept with the credential)",
+        )
+        .with_element("reason")),
+    }
+}
+
+async fn change(
+    state: SharedState,
+    caller: Principal,
+    id: String,
+    document: Value,
+    change: StatusChange,
+) -> ApiResult<Json<CredentialRecord>> {
+    let id = credential_id(&id)?;
+    let reason = reason_of(&document, &["reason"])?;
+    let right = right_for_credential(&state, &caller, &id).await?;
+    Ok(Json(
+        state
+            .app
+            .change_credential_status(&right, &id, change, &reason)
+            .await?,
+    ))
+}
+
+pub async fn revoke(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<CredentialRecord>> {
+    change(state, caller, id, document, StatusChange::Revoke).await
+}
+
+pub async fn suspend(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<CredentialRecord>> {
+    change(state, caller, id, document, StatusChange::Suspend).await
+}
+
+pub async fn reinstate(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<CredentialRecord>> {
+    change(state, caller, id, document, StatusChange::Reinstate).await
+}
+
+/// Corrects a credential: `{"reason": …, "outcome": {…}}` (outcome optional). Answers the new
+/// credential; the old one is revoked and points to it.
+pub async fn correct(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<CredentialRecord>)> {
+    let id = credential_id(&id)?;
+    let reason = reason_of(&document, &["reason", "outcome"])?;
+    let outcome = document
+        .get("outcome")
+        .map(model::AssessmentOutcome::from_json)
+        .transpose()
+        .map_err(app::AppError::from)?;
+    let right = right_for_credential(&state, &caller, &id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .app
+                .correct_credential(&right, &id, outcome, &reason)
+                .await?,
+        ),
+    ))
+}
+
+/// A provider's signing keys.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct KeysResponse {
+    pub did: String,
+    pub items: Vec<ProviderKeyInfo>,
+}
+
+pub async fn keys(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<KeysResponse>> {
+    let provider = ProviderId::parse(&id).map_err(|_| not_found("provider", &id))?;
+    caller.issuer(&provider)?;
+    Ok(Json(KeysResponse {
+        did: state.app.provider_did(&provider),
+        items: state.app.provider_keys(&provider).await?,
+    }))
+}
+
+/// Makes a new signing key and retires the current one (provider admin).
+pub async fn rotate_key(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<ProviderKeyInfo>)> {
+    let provider = ProviderId::parse(&id).map_err(|_| not_found("provider", &id))?;
+    let admin = caller.provider_admin(&provider)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.rotate_provider_key(&admin).await?),
+    ))
+}

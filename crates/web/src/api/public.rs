@@ -1,0 +1,207 @@
+//! What anyone may fetch without an account: verification of any credential, the providers'
+//! DID documents, the signed status lists (cacheable, revalidated on every use), the trust
+//! list, and a stored credential's downloads by its (unguessable) id.
+
+use app::status::StatusListId;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use model::{ProviderId, UiLang};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::SharedState;
+use crate::credential_content::{ContentRow, content};
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Deserialize)]
+pub struct LangParam {
+    lang: Option<String>,
+}
+
+fn lang_of(param: Option<&str>) -> UiLang {
+    param.and_then(UiLang::from_code).unwrap_or(UiLang::En)
+}
+
+/// The verification report: one line per check, Annex I completeness, and what the credential
+/// says, labelled.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct VerifyResponse {
+    /// No check failed and the proof was checked and valid.
+    pub verified: bool,
+    #[schemars(with = "Value")]
+    pub checks: Value,
+    #[schemars(with = "Value")]
+    pub annex_i: Value,
+    pub content: Vec<ContentRow>,
+}
+
+pub(crate) fn verify_response(
+    verification: &app::verification::Verification,
+    lang: UiLang,
+) -> VerifyResponse {
+    let report = serde_json::to_value(&verification.report).unwrap_or(Value::Null);
+    VerifyResponse {
+        verified: verification.report.verified,
+        checks: report.get("checks").cloned().unwrap_or(Value::Null),
+        annex_i: report.get("annex_i").cloned().unwrap_or(Value::Null),
+        content: verification
+            .credential
+            .as_ref()
+            .map(|credential| content(credential, lang))
+            .unwrap_or_default(),
+    }
+}
+
+/// `POST /api/v1/verify` with the credential as the body (JSON, up to 4 MiB): the report.
+/// A credential that fails is still a 200 answer: the report says why.
+pub async fn verify(
+    State(state): State<SharedState>,
+    Query(params): Query<LangParam>,
+    body: Bytes,
+) -> ApiResult<Json<VerifyResponse>> {
+    let verification = state.app.verify_credential(&body).await?;
+    Ok(Json(verify_response(
+        &verification,
+        lang_of(params.lang.as_deref()),
+    )))
+}
+
+/// `GET /providers/{slug}/did.json`: the provider's DID document (did:web).
+pub async fn did_document(
+    State(state): State<SharedState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Response> {
+    let provider = ProviderId::parse(&slug).map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("provider `{slug}` not found"),
+        )
+    })?;
+    let document = state.app.did_document(&provider).await?;
+    let mut response = Json(document).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/did+json"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
+
+/// `GET /status/{list-id}`: the signed BitstringStatusListCredential. Any cache may keep it but
+/// must revalidate on every use (ETag = revision), so a revocation shows at the next fetch.
+pub async fn status_list(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let list_id = StatusListId::parse(&id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("status list `{id}` not found"),
+        )
+    })?;
+    let list = state.app.status_list(&list_id).await?;
+    let etag = format!("\"{}-{}\"", list_id.as_string(), list.revision);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (StatusCode::OK, list.document).into_response()
+    };
+    let out = response.headers_mut();
+    out.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vc+ld+json"),
+    );
+    out.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        out.insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// `GET /api/v1/trusted-issuers`: every issuer id this register trusts (its published
+/// providers and imported entries), in the form `microcred vc verify --trust-list` reads.
+pub async fn trusted_issuers(State(state): State<SharedState>) -> ApiResult<Json<Value>> {
+    let issuers: Vec<Value> = state
+        .app
+        .trusted_issuer_ids()
+        .await?
+        .into_iter()
+        .map(|id| json!({ "id": id }))
+        .collect();
+    Ok(Json(json!({ "issuers": issuers })))
+}
+
+/// `GET /credentials/{id}/credential.json`: the signed credential as issued.
+pub async fn credential_json(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = super::issuing::credential_id(&id)?;
+    let record = state.app.stored_credential(&id).await?;
+    let bytes = serde_json::to_vec_pretty(&record.credential).unwrap_or_default();
+    Ok(super::imports::download(
+        bytes,
+        "application/vc+ld+json",
+        &format!("credential-{}.json", id.as_str()),
+    ))
+}
+
+/// `GET /credentials/{id}/elm.json`: the ELM 3 export (Europass), unsigned.
+pub async fn credential_elm(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = super::issuing::credential_id(&id)?;
+    let elm = state.app.elm_export(&id).await?;
+    let bytes = serde_json::to_vec_pretty(&elm).unwrap_or_default();
+    Ok(super::imports::download(
+        bytes,
+        "application/ld+json",
+        &format!("credential-{}-elm.json", id.as_str()),
+    ))
+}
+
+/// `GET /credentials/{id}/certificate.pdf?lang=nl|en`: the printable certificate.
+pub async fn credential_pdf(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    Query(params): Query<LangParam>,
+) -> ApiResult<Response> {
+    let id = super::issuing::credential_id(&id)?;
+    let record = state.app.stored_credential(&id).await?;
+    let pdf = crate::certificate::render(
+        &state.app.issuing().register_url,
+        &record,
+        lang_of(params.lang.as_deref()),
+    )?;
+    Ok(super::imports::download(
+        pdf,
+        "application/pdf",
+        &format!("certificate-{}.pdf", id.as_str()),
+    ))
+}

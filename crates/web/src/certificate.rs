@@ -1,0 +1,79 @@
+//! The printable PDF certificate of a stored credential: what the credential says
+//! (`credential_content`), its state, and a QR code that opens its verification page.
+
+use model::{CredentialRecord, CredentialState, UiLang};
+
+use crate::credential_content::content;
+use crate::error::{ApiError, ApiResult};
+use crate::pages::format;
+
+/// The verification page of a stored credential: what its QR code opens.
+pub fn verify_url(register_url: &str, record: &CredentialRecord) -> String {
+    format!(
+        "{}/verify/{}",
+        register_url.trim_end_matches('/'),
+        record.id.as_str()
+    )
+}
+
+/// The certificate PDF of `record` in Dutch or English (other languages print in English).
+pub fn render(register_url: &str, record: &CredentialRecord, lang: UiLang) -> ApiResult<Vec<u8>> {
+    let lang = if lang == UiLang::Nl {
+        UiLang::Nl
+    } else {
+        UiLang::En
+    };
+    let nl = lang == UiLang::Nl;
+    let rows = content(&record.credential, lang);
+    let find = |element: &str| {
+        rows.iter()
+            .find(|row| row.element == element)
+            .map(|row| row.value.clone())
+            .unwrap_or_default()
+    };
+    let issuer = find("awarding_body");
+    let status_note = match record.state {
+        CredentialState::Active => None,
+        state => {
+            let when = record
+                .status_changed_at
+                .map(|at| format::timestamp(at, lang))
+                .unwrap_or_default();
+            let what = match (state, nl) {
+                (CredentialState::Revoked, true) => "INGETROKKEN",
+                (CredentialState::Revoked, false) => "REVOKED",
+                (_, true) => "GESCHORST",
+                (_, false) => "SUSPENDED",
+            };
+            Some(format!("{what} {when}").trim().to_owned())
+        }
+    };
+    let certificate = certificate::Certificate {
+        language: lang.code().to_owned(),
+        heading: if nl {
+            "Microcredential"
+        } else {
+            "Micro-credential"
+        }
+        .to_owned(),
+        title: find("title"),
+        learner_name: record.learner_name.clone(),
+        issuer_name: issuer.lines().next().unwrap_or_default().to_owned(),
+        issued_on: format::timestamp(record.issued_at, lang),
+        sections: rows
+            .iter()
+            .filter(|row| !matches!(row.element, "title"))
+            .map(|row| (row.label.to_owned(), row.value.clone()))
+            .collect(),
+        credential_id: record.id.urn(),
+        verify_url: verify_url(register_url, record),
+        status_note,
+    };
+    certificate::render_pdf(&certificate).map_err(|error| {
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "certificate_failed",
+            error.to_string(),
+        )
+    })
+}
