@@ -3,6 +3,7 @@
 //! submitted document, so `serve --demo` shows a populated catalogue.
 
 mod flanders;
+mod learners;
 mod offerings;
 mod profiles;
 mod providers;
@@ -39,6 +40,8 @@ pub struct DemoSummary {
     pub withdrawn: usize,
     /// Saved versions over all offerings (more than `offerings`: some were edited).
     pub versions: usize,
+    /// Learners, results and credentials (none when the register has no master key).
+    pub learning: learners::LearningSummary,
 }
 
 /// Fills an empty register with the demo providers and offerings. The caller checks that the
@@ -67,11 +70,15 @@ pub async fn seed_demo<S: Store>(app: &App<S>) -> AppResult<DemoSummary> {
     let first_versions: Vec<Offering> = planned.iter().map(|plan| plan.first.clone()).collect();
     // One transaction for every first version: a failed demo leaves no half catalogue behind.
     app.store.insert_offerings(&first_versions).await?;
+    let mut currents = Vec::with_capacity(planned.len());
     for plan in &planned {
         for edit in &plan.edits {
             app.store.add_offering_version(edit).await?;
         }
         let current = plan.edits.last().unwrap_or(&plan.first);
+        if plan.withdrawn_at.is_none() {
+            currents.push(current.clone());
+        }
         if let Some(withdrawn_at) = plan.withdrawn_at {
             let mut withdrawn = current.clone();
             withdrawn.status = PublicationStatus::Withdrawn;
@@ -85,6 +92,15 @@ pub async fn seed_demo<S: Store>(app: &App<S>) -> AppResult<DemoSummary> {
         }
         summary.offerings += 1;
         summary.versions += 1 + plan.edits.len();
+    }
+    if app.issuing().master_key.is_some() {
+        let published: Vec<ProviderId> = providers::all()
+            .filter(|provider| provider.published)
+            .filter_map(|provider| ProviderId::parse(provider.slug).ok())
+            .collect();
+        summary.learning = learners::seed(app, &mut rng, &currents, &published).await?;
+    } else {
+        tracing::warn!("no master key: the demo register gets no learners or credentials");
     }
     Ok(summary)
 }

@@ -65,8 +65,30 @@ impl<S: Store> App<S> {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let (signer, pending) = self.plan_credentials(right, items, &HashSet::new()).await?;
+        let now = self.now();
+        let (signer, pending) = self
+            .plan_credentials(right, items, &HashSet::new(), &|_| now)
+            .await?;
         sign_all(&signer, pending)
+    }
+
+    /// Issues and stores credentials dated `issued_at(assessment)` rather than now: for the
+    /// demo register's five years of history only.
+    pub(crate) async fn issue_dated(
+        &self,
+        right: &IssuerRight,
+        items: &[(Enrolment, Assessment)],
+        issued_at: &(dyn Fn(&Assessment) -> time::OffsetDateTime + Sync),
+    ) -> AppResult<Vec<CredentialRecord>> {
+        let (signer, pending) = self
+            .plan_credentials(right, items, &HashSet::new(), issued_at)
+            .await?;
+        let mut batch = LearningBatch {
+            credentials: sign_all(&signer, pending)?,
+            ..LearningBatch::default()
+        };
+        self.store.apply_learning_batch(&batch).await?;
+        Ok(std::mem::take(&mut batch.credentials))
     }
 
     /// Everything of issuance but the signing: the bundles, checked, with fresh status slots
@@ -76,6 +98,7 @@ impl<S: Store> App<S> {
         right: &IssuerRight,
         items: &[(Enrolment, Assessment)],
         reserved: &HashSet<model::StatusSlot>,
+        issued_at: &(dyn Fn(&Assessment) -> time::OffsetDateTime + Sync),
     ) -> AppResult<(ProviderSigner, Vec<Pending>)> {
         let provider = self.load_provider(right.provider()).await?;
         if provider.status != PublicationStatus::Published {
@@ -90,7 +113,6 @@ impl<S: Store> App<S> {
             .await?;
         let mut offerings: HashMap<(OfferingId, u32), Offering> = HashMap::new();
         let mut bodies: HashMap<OfferingId, Vec<model::Provider>> = HashMap::new();
-        let now = self.now();
         let mut pending = Vec::with_capacity(items.len());
         for ((enrolment, assessment), slot) in items.iter().zip(slots) {
             if &assessment.provider_id != right.provider() {
@@ -123,7 +145,7 @@ impl<S: Store> App<S> {
             };
             let issued = IssuedMicroCredential {
                 id: format!("urn:uuid:{}", self.random_uuid()),
-                issued_at: now,
+                issued_at: issued_at(assessment),
                 valid_from: None,
                 valid_until: None,
                 register_url: self.issuing().register_url.clone(),
@@ -268,7 +290,10 @@ impl<S: Store> App<S> {
             let signing = if next.is_empty() {
                 None
             } else {
-                let (signer, pending) = self.plan_credentials(right, &next, &reserved).await?;
+                let now = self.now();
+                let (signer, pending) = self
+                    .plan_credentials(right, &next, &reserved, &|_| now)
+                    .await?;
                 Some(std::thread::spawn(move || sign_all(&signer, pending)))
             };
             if let Some((credentials, items)) = waiting.take() {

@@ -19,7 +19,6 @@ use vc::report::{Outcome, checks};
 
 struct Register {
     app: App<SqlStore>,
-    clock: Arc<FixedClock>,
     directory: PathBuf,
     provider: ProviderId,
     offering: model::OfferingId,
@@ -33,7 +32,7 @@ async fn register(name: &str) -> Register {
     let url = format!("sqlite://{}", directory.join("register.db").display());
     let store = SqlStore::open(&url, StoreOptions::default()).await.unwrap();
     let clock = Arc::new(FixedClock::new(datetime!(2026-06-30 12:00 UTC)));
-    let app = App::new(store, clock.clone(), [9u8; 32]).with_issuing(IssuingConfig {
+    let app = App::new(store, clock, [9u8; 32]).with_issuing(IssuingConfig {
         register_url: "https://register.example.eu".to_owned(),
         master_key: Some(MasterKey::from_bytes([3u8; 32])),
     });
@@ -58,7 +57,6 @@ async fn register(name: &str) -> Register {
         .unwrap();
     Register {
         app,
-        clock,
         directory,
         provider: provider.id,
         offering: offering.id,

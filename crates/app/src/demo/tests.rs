@@ -23,7 +23,11 @@ async fn fresh_app(name: &str) -> (App<SqlStore>, PathBuf) {
     let url = format!("sqlite://{}", directory.join("demo.db").display());
     let store = SqlStore::open(&url, StoreOptions::default()).await.unwrap();
     let clock = Arc::new(FixedClock::new(datetime!(2026-11-22 12:00 UTC)));
-    (App::new(store, clock, [7u8; 32]), directory)
+    let app = App::new(store, clock, [7u8; 32]).with_issuing(crate::IssuingConfig {
+        register_url: "http://127.0.0.1:8080".to_owned(),
+        master_key: Some(vc::keystore::MasterKey::from_bytes([5u8; 32])),
+    });
+    (app, directory)
 }
 
 async fn seeded(name: &str) -> (App<SqlStore>, DemoSummary, PathBuf) {
@@ -268,5 +272,66 @@ async fn searching_cursussen_finds_offerings_titled_cursus() {
         "missing {:?}",
         expected.difference(&found).collect::<Vec<_>>()
     );
+    finish(app, directory).await;
+}
+
+#[tokio::test]
+async fn the_demo_has_learners_of_every_employment_status_and_verifiable_credentials() {
+    use model::{CredentialState, EmploymentStatus, Vocabulary};
+    use store::{CredentialFilter, EnrolmentFilter, LearningStore};
+    let (app, summary, directory) = seeded("learners").await;
+    let learning = &summary.learning;
+    assert!(learning.enrolments > 300, "{learning:?}");
+    assert!(learning.credentials > 200, "{learning:?}");
+    assert!(
+        learning.validations > 0 && learning.revoked > 0 && learning.suspended > 0,
+        "{learning:?}"
+    );
+    let (total, enrolments) = app
+        .store
+        .list_enrolments(&EnrolmentFilter {
+            limit: 100_000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(total, learning.enrolments);
+    for status in EmploymentStatus::ALL {
+        assert!(
+            enrolments
+                .iter()
+                .any(|enrolment| enrolment.employment_status == *status),
+            "no learner is {status}"
+        );
+    }
+    let years: BTreeSet<i32> = enrolments
+        .iter()
+        .map(|enrolment| enrolment.enrolled_on.year())
+        .collect();
+    assert!(years.len() >= 5, "enrolments over five years: {years:?}");
+    for state in [
+        CredentialState::Active,
+        CredentialState::Suspended,
+        CredentialState::Revoked,
+    ] {
+        let (_, credentials) = app
+            .store
+            .list_credentials(&CredentialFilter {
+                state: Some(state),
+                limit: 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let credential = credentials.first().expect("a credential in every state");
+        let bytes = serde_json::to_vec(&credential.credential).unwrap();
+        let report = app.verify_credential(&bytes).await.unwrap().report;
+        assert_eq!(
+            report.verified,
+            state == CredentialState::Active,
+            "{state}: {report:#?}"
+        );
+        assert!(report.annex_i.complete);
+    }
     finish(app, directory).await;
 }
