@@ -25,6 +25,9 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// Batches at least this large are signed on every core.
 const PARALLEL_SIGNING_FROM: usize = 32;
 
+/// Signed credentials waiting to be stored, with the results they are for.
+type SignedBatch = (Vec<CredentialRecord>, Vec<(Enrolment, Assessment)>);
+
 /// A credential to sign: the bundle and where its status bits live.
 struct Pending {
     issued: IssuedMicroCredential,
@@ -263,7 +266,7 @@ impl<S: Store> App<S> {
         let mut cursor: Option<AssessmentId> = None;
         let mut in_flight_enrolments: HashSet<model::EnrolmentId> = HashSet::new();
         // The signed batch waiting to be written, with its items (to redo it on a clash).
-        let mut waiting: Option<(Vec<CredentialRecord>, Vec<(Enrolment, Assessment)>)> = None;
+        let mut waiting: Option<SignedBatch> = None;
         let mut planned = 0;
         loop {
             let mut next = Vec::new();
