@@ -213,6 +213,19 @@ impl<S: Store> App<S> {
 
 impl<S: Store> App<S> {
     /// The provider an offering belongs to, whatever its state (to tell 403 from 404).
+    /// An offering's title in `lang` (or the nearest), whatever its state.
+    pub async fn store_offering_title(
+        &self,
+        id: &OfferingId,
+        lang: model::UiLang,
+    ) -> Option<String> {
+        self.store
+            .get_offering(id)
+            .await
+            .ok()
+            .map(|offering| offering.content.title.best(lang).to_owned())
+    }
+
     pub async fn store_offering_owner(&self, id: &OfferingId) -> Option<model::ProviderId> {
         self.store
             .get_offering(id)

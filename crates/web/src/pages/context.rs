@@ -160,6 +160,7 @@ impl PageContext {
         });
         Chrome {
             t: self.t,
+            it: super::i18n::issuing::issuing_text(self.lang),
             lang: self.lang.code(),
             other_lang: other.code(),
             other_lang_name: model::lang::language_name(other.code(), other),
@@ -181,6 +182,9 @@ pub enum Section {
     Catalogue,
     Providers,
     Admin,
+    Learners,
+    Credentials,
+    Verify,
     SignIn,
     Other,
 }
@@ -189,6 +193,7 @@ pub enum Section {
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub t: &'static Text,
+    pub it: &'static super::i18n::issuing::IssuingText,
     pub lang: &'static str,
     pub other_lang: &'static str,
     pub other_lang_name: &'static str,
@@ -207,6 +212,9 @@ impl Chrome {
             Section::Catalogue => "catalogue",
             Section::Providers => "providers",
             Section::Admin => "admin",
+            Section::Learners => "learners",
+            Section::Credentials => "credentials",
+            Section::Verify => "verify",
             Section::SignIn => "sign-in",
             Section::Other => "",
         };

@@ -6,12 +6,14 @@ mod admin;
 mod admin_form;
 mod assets;
 mod context;
+mod credentials;
 mod form_document;
 mod form_errors;
 mod form_values;
 mod form_view;
 pub(crate) mod format;
 mod i18n;
+mod learning;
 mod offering;
 mod offering_view;
 mod provider;
@@ -20,6 +22,7 @@ mod provider_form_data;
 mod provider_form_view;
 mod search;
 mod session;
+mod verify;
 
 use app::AppError;
 use askama::Template;
@@ -72,6 +75,40 @@ pub fn router() -> Router<SharedState> {
         .route(
             "/admin/providers/{id}/withdraw",
             post(provider_form::withdraw),
+        )
+        .route(
+            "/verify",
+            get(verify::form)
+                .post(verify::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    app::verification::MAX_CREDENTIAL_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/verify/{id}", get(verify::stored))
+        .route("/admin/learners", get(learning::learners))
+        .route("/admin/learners/enrol", post(learning::enrol))
+        .route(
+            "/admin/learners/upload",
+            post(learning::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::import_file::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/admin/learners/issue", post(learning::issue_pending))
+        .route("/admin/enrolments/{id}", get(learning::enrolment))
+        .route(
+            "/admin/enrolments/{id}/results",
+            post(learning::record_result),
+        )
+        .route("/admin/assessments/{id}/issue", post(learning::issue))
+        .route("/admin/imports/{id}", get(learning::import_job))
+        .route("/admin/credentials", get(credentials::list))
+        .route(
+            "/admin/credentials/{id}/{action}",
+            post(credentials::change),
+        )
+        .route(
+            "/admin/providers/{id}/keys/rotate",
+            post(credentials::rotate_key),
         )
         .route("/static/{file}", get(assets::file))
         .fallback(not_found)
@@ -132,7 +169,7 @@ struct ErrorPage {
     message: String,
 }
 
-fn error_page(
+pub(crate) fn error_page(
     context: &PageContext,
     status: StatusCode,
     title: &str,

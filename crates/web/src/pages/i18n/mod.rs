@@ -3,6 +3,7 @@
 //! Vocabulary labels (assessment types, ISCED-F fields, countries, …) come from `model`.
 
 mod en;
+pub mod issuing;
 mod nl;
 
 use model::UiLang;

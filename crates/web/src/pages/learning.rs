@@ -1,0 +1,806 @@
+//! The issuer's pages: learners of an offering (enrol one, upload a file, issue every pending
+//! credential), one enrolment (record a result, issue), and an import job's progress. Every
+//! POST carries the session's form token; every action is authorized by the use case's
+//! `IssuerRight` for the provider that owns what it touches.
+
+use std::collections::HashMap;
+
+use app::learning::{AssessmentRequest, EnrolmentRequest};
+use app::{IssuerRight, Principal};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use model::vocab::{EmploymentStatus, LearningSetting, Supervision};
+use model::{
+    Assessment, EnrolmentId, ImportJobId, ImportKind, OfferingId, OfferingQuery, ProviderId,
+    Vocabulary,
+};
+use serde_json::{Value, json};
+use store::LearningStore;
+
+use super::context::{Chrome, PageContext, Section};
+use super::format;
+use super::i18n::issuing::{IssuingText, issuing_text};
+use super::search::Choice;
+use super::{PageError, PageResult, app_error_page, check_form, not_found_page, render, signed_in};
+use crate::SharedState;
+
+/// The provider the page is about: the signed-in issuer's own, or `?provider=` for a platform admin.
+fn provider_of(
+    context: &PageContext,
+    asked: Option<&str>,
+) -> Result<(Principal, Option<ProviderId>), PageError> {
+    let viewer = signed_in(context)?.clone();
+    let provider = match (viewer.own_provider(), asked) {
+        (Some(own), _) => Some(own.clone()),
+        (None, Some(id)) if !id.is_empty() => {
+            Some(ProviderId::parse(id).map_err(|_| not_found_page(context))?)
+        }
+        _ => None,
+    };
+    Ok((viewer, provider))
+}
+
+fn right(
+    context: &PageContext,
+    viewer: &Principal,
+    provider: &ProviderId,
+) -> Result<IssuerRight, PageError> {
+    viewer
+        .issuer(provider)
+        .map_err(|error| app_error_page(context, error))
+}
+
+fn choices<V: Vocabulary + PartialEq>(lang: model::UiLang, selected: Option<V>) -> Vec<Choice> {
+    V::ALL
+        .iter()
+        .map(|value| Choice {
+            value: value.code().to_owned(),
+            label: value.label(lang).to_owned(),
+            selected: Some(*value) == selected,
+        })
+        .collect()
+}
+
+/// An enrolment as listed: the learner, the latest result and the credential.
+#[derive(Debug, Clone)]
+pub struct EnrolmentRow {
+    pub id: String,
+    pub learner: String,
+    pub identifier: String,
+    pub enrolled: String,
+    pub employment: &'static str,
+    pub result: String,
+    pub credential: Option<(String, &'static str, String)>,
+}
+
+/// An import job as listed and shown.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub id: String,
+    pub file_name: String,
+    pub kind: &'static str,
+    pub state: &'static str,
+    pub finished: bool,
+    pub percent: u8,
+    pub total: usize,
+    pub processed: usize,
+    pub applied: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub issued: usize,
+    pub message: String,
+    pub problems: Vec<(usize, String, String)>,
+    pub created: String,
+}
+
+fn job_row(job: &model::ImportJob, it: &IssuingText, lang: model::UiLang) -> JobRow {
+    JobRow {
+        id: job.id.to_string(),
+        file_name: job.file_name.clone(),
+        kind: match job.kind {
+            ImportKind::Enrolments => it.kind_enrolments,
+            ImportKind::Results => it.kind_results,
+        },
+        state: match job.state {
+            model::ImportState::Done => it.import_done,
+            model::ImportState::Failed => it.import_failed,
+            _ => it.import_running,
+        },
+        finished: job.state.is_finished(),
+        percent: job.percent(),
+        total: job.total_rows,
+        processed: job.processed_rows,
+        applied: job.applied_rows,
+        skipped: job.skipped_rows,
+        failed: job.failed_rows,
+        issued: job.issued_credentials,
+        message: job.message.clone().unwrap_or_default(),
+        problems: job
+            .problems
+            .iter()
+            .map(|problem| {
+                (
+                    problem.row,
+                    problem.column.clone().unwrap_or_default(),
+                    problem.message.clone(),
+                )
+            })
+            .collect(),
+        created: format::timestamp(job.created_at, lang),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "learning.html")]
+struct LearningPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    provider: Option<String>,
+    providers: Vec<Choice>,
+    offerings: Vec<Choice>,
+    offering: Option<String>,
+    employment: Vec<Choice>,
+    today: String,
+    rows: Vec<EnrolmentRow>,
+    total: usize,
+    jobs: Vec<JobRow>,
+    errors: Vec<String>,
+    notice: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LearningQuery {
+    provider: Option<String>,
+    offering: Option<String>,
+    issued: Option<usize>,
+}
+
+pub async fn learners(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Query(query): Query<LearningQuery>,
+) -> PageResult {
+    learners_page(&state, &context, &query, Vec::new(), StatusCode::OK).await
+}
+
+async fn learners_page(
+    state: &SharedState,
+    context: &PageContext,
+    query: &LearningQuery,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = context.lang;
+    let it = issuing_text(lang);
+    let (viewer, provider) = provider_of(context, query.provider.as_deref())?;
+    let failed = |error| app_error_page(context, error);
+    let providers = if viewer.own_provider().is_none() {
+        state
+            .app
+            .providers(Some(&viewer))
+            .await
+            .map_err(failed)?
+            .iter()
+            .map(|candidate| Choice {
+                value: candidate.id.to_string(),
+                label: candidate.content.legal_name.best(lang).to_owned(),
+                selected: Some(&candidate.id) == provider.as_ref(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut page = LearningPage {
+        chrome: context.chrome(Section::Learners),
+        it,
+        provider: provider.as_ref().map(ToString::to_string),
+        providers,
+        offerings: Vec::new(),
+        offering: None,
+        employment: choices::<EmploymentStatus>(lang, None),
+        today: state.app.now().date().to_string(),
+        rows: Vec::new(),
+        total: 0,
+        jobs: Vec::new(),
+        errors,
+        notice: query
+            .issued
+            .map(|count| format!("{}: {count}", it.issued_count))
+            .unwrap_or_default(),
+    };
+    let Some(provider) = provider else {
+        return Ok(render(status, &page));
+    };
+    let right = right(context, &viewer, &provider)?;
+    let published = state
+        .app
+        .search(OfferingQuery {
+            provider: Some(provider.clone()),
+            limit: 100,
+            sort: model::SortOrder::Title,
+            ..OfferingQuery::default()
+        })
+        .await
+        .map_err(failed)?;
+    let chosen = query
+        .offering
+        .as_deref()
+        .and_then(|id| OfferingId::parse(id).ok())
+        .filter(|id| published.items.iter().any(|offering| &offering.id == id))
+        .or_else(|| published.items.first().map(|offering| offering.id.clone()));
+    page.offerings = published
+        .items
+        .iter()
+        .map(|offering| Choice {
+            value: offering.id.to_string(),
+            label: offering.content.title.best(lang).to_owned(),
+            selected: Some(&offering.id) == chosen.as_ref(),
+        })
+        .collect();
+    page.jobs = state
+        .app
+        .import_jobs(&right, 5)
+        .await
+        .map_err(failed)?
+        .iter()
+        .map(|job| job_row(job, it, lang))
+        .collect();
+    let Some(offering) = chosen else {
+        return Ok(render(status, &page));
+    };
+    let (total, enrolments) = state
+        .app
+        .enrolments(&right, Some(&offering), 200, 0)
+        .await
+        .map_err(failed)?;
+    let (_, credentials) = state
+        .app
+        .credentials(
+            &right,
+            store::CredentialFilter {
+                offering: Some(offering.clone()),
+                limit: 1_000,
+                ..store::CredentialFilter::default()
+            },
+        )
+        .await
+        .map_err(failed)?;
+    let by_enrolment: HashMap<&EnrolmentId, &model::CredentialRecord> = credentials
+        .iter()
+        .rev()
+        .map(|credential| (&credential.enrolment_id, credential))
+        .collect();
+    for enrolment in &enrolments {
+        let results = state
+            .app
+            .store
+            .list_assessments(&enrolment.id)
+            .await
+            .map_err(|error| failed(error.into()))?;
+        page.rows.push(EnrolmentRow {
+            id: enrolment.id.to_string(),
+            learner: enrolment.learner.name.display(),
+            identifier: enrolment
+                .learner
+                .student_number
+                .clone()
+                .or_else(|| enrolment.learner.email.clone())
+                .unwrap_or_default(),
+            enrolled: format::date(enrolment.enrolled_on, lang),
+            employment: enrolment.employment_status.label(lang),
+            result: results.last().map_or_else(
+                || it.no_result.to_owned(),
+                |result| result_text(result, it, lang),
+            ),
+            credential: by_enrolment.get(&enrolment.id).map(|credential| {
+                (
+                    credential.id.to_string(),
+                    credential.state.code(),
+                    credential.state.label(lang).to_owned(),
+                )
+            }),
+        });
+    }
+    page.total = total;
+    page.offering = Some(offering.to_string());
+    Ok(render(status, &page))
+}
+
+fn result_text(result: &Assessment, it: &IssuingText, lang: model::UiLang) -> String {
+    let outcome = if result.outcome.passed {
+        it.passed
+    } else {
+        it.failed
+    };
+    let grade = result
+        .outcome
+        .grade
+        .as_ref()
+        .map(|grade| format!(" ({} / {})", grade.value, grade.scheme))
+        .unwrap_or_default();
+    let route = match result.outcome.route {
+        model::AssessmentRoute::Regular => String::new(),
+        model::AssessmentRoute::Validation { .. } => format!(", {}", it.route_validation),
+    };
+    format!(
+        "{outcome}{grade}, {}{route}",
+        format::date(result.outcome.assessed_on, lang)
+    )
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.trim())
+}
+
+fn optional(fields: &[(String, String)], name: &str) -> Value {
+    match field(fields, name) {
+        "" => Value::Null,
+        value => json!(value),
+    }
+}
+
+fn learners_url(provider: &str, offering: &str) -> String {
+    format!("/admin/learners?provider={provider}&offering={offering}")
+}
+
+/// The enrol form's POST.
+pub async fn enrol(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let offering = field(&fields, "offering");
+    let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(&context))?;
+    let owner = state
+        .app
+        .store_offering_owner(&offering_id)
+        .await
+        .ok_or_else(|| not_found_page(&context))?;
+    let right = right(&context, &viewer, &owner)?;
+    let mut learner = json!({
+        "given_names": optional(&fields, "given_names"),
+        "family_names": optional(&fields, "family_names"),
+        "email": optional(&fields, "email"),
+        "student_number": optional(&fields, "student_number"),
+    });
+    if let Value::Object(map) = &mut learner {
+        map.retain(|_, value| !value.is_null());
+    }
+    let document = json!({
+        "offering_id": offering,
+        "learner": learner,
+        "employment_status": field(&fields, "employment_status"),
+        "enrolled_on": optional(&fields, "enrolled_on"),
+    });
+    let query = LearningQuery {
+        provider: Some(owner.to_string()),
+        offering: Some(offering.to_owned()),
+        issued: None,
+    };
+    let outcome = match EnrolmentRequest::from_json(&document, state.app.now().date()) {
+        Ok(request) => state.app.enrol(&right, &request).await,
+        Err(errors) => Err(errors.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&learners_url(owner.as_str(), offering)).into_response()),
+        Err(error) => {
+            learners_page(
+                &state,
+                &context,
+                &query,
+                problems(error, &context)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// Validation and state errors as lines for the page; anything else is an error page.
+fn problems(error: app::AppError, context: &PageContext) -> Result<Vec<String>, PageError> {
+    match error {
+        app::AppError::Validation(errors) => Ok(errors
+            .0
+            .iter()
+            .map(|error| format!("{}: {}", error.element, error.message))
+            .collect()),
+        app::AppError::Conflict(message) | app::AppError::InvalidState(message) => {
+            Ok(vec![message])
+        }
+        app::AppError::ImportFile(error) => Ok(vec![error.to_string()]),
+        app::AppError::NotConfigured(message) => Ok(vec![message]),
+        other => Err(app_error_page(context, other)),
+    }
+}
+
+/// The upload form's POST (`multipart/form-data`: csrf, offering, kind, file).
+pub async fn upload(
+    State(state): State<SharedState>,
+    context: PageContext,
+    mut multipart: Multipart,
+) -> PageResult {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut file: Vec<u8> = Vec::new();
+    let mut file_name = String::from("upload");
+    loop {
+        let next = multipart.next_field().await.map_err(|error| {
+            super::error_page(
+                &context,
+                StatusCode::BAD_REQUEST,
+                context.t.error_400_title,
+                format!("the upload could not be read: {error}"),
+            )
+        })?;
+        let Some(part) = next else { break };
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            file_name = part.file_name().unwrap_or("upload").to_owned();
+        }
+        let bytes = part.bytes().await.map_err(|error| {
+            super::error_page(
+                &context,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                context.t.error_400_title,
+                format!("the upload could not be read (at most 50 MB): {error}"),
+            )
+        })?;
+        if name == "file" {
+            file = bytes.to_vec();
+        } else {
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let offering = field(&fields, "offering").to_owned();
+    let offering_id = OfferingId::parse(&offering).map_err(|_| not_found_page(&context))?;
+    let owner = state
+        .app
+        .store_offering_owner(&offering_id)
+        .await
+        .ok_or_else(|| not_found_page(&context))?;
+    let right = right(&context, &viewer, &owner)?;
+    let kind = ImportKind::from_code(field(&fields, "kind")).unwrap_or(ImportKind::Results);
+    let started = state
+        .app
+        .start_import(
+            &right,
+            &offering_id,
+            kind,
+            &file_name,
+            &file,
+            &viewer.token.label,
+        )
+        .await;
+    match started {
+        Ok(job) => {
+            crate::api::resume_import(&state, job.id.clone());
+            Ok(Redirect::to(&format!("/admin/imports/{}", job.id)).into_response())
+        }
+        Err(error) => {
+            let query = LearningQuery {
+                provider: Some(owner.to_string()),
+                offering: Some(offering),
+                issued: None,
+            };
+            learners_page(
+                &state,
+                &context,
+                &query,
+                problems(error, &context)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// "Issue every pending credential" for an offering.
+pub async fn issue_pending(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let offering = field(&fields, "offering");
+    let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(&context))?;
+    let owner = state
+        .app
+        .store_offering_owner(&offering_id)
+        .await
+        .ok_or_else(|| not_found_page(&context))?;
+    let right = right(&context, &viewer, &owner)?;
+    match state
+        .app
+        .issue_pending(&right, Some(&offering_id), 100_000, 500)
+        .await
+    {
+        Ok(count) => Ok(Redirect::to(&format!(
+            "{}&issued={count}",
+            learners_url(owner.as_str(), offering)
+        ))
+        .into_response()),
+        Err(error) => {
+            let query = LearningQuery {
+                provider: Some(owner.to_string()),
+                offering: Some(offering.to_owned()),
+                issued: None,
+            };
+            learners_page(
+                &state,
+                &context,
+                &query,
+                problems(error, &context)?,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enrolment.html")]
+struct EnrolmentPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    id: String,
+    back: String,
+    learner: String,
+    identifiers: Vec<String>,
+    enrolled: String,
+    employment: &'static str,
+    offering_title: String,
+    results: Vec<(String, Option<String>, bool)>,
+    credentials: Vec<(String, String, &'static str, String)>,
+    supervision: Vec<Choice>,
+    settings: Vec<Choice>,
+    today: String,
+    errors: Vec<String>,
+}
+
+pub async fn enrolment(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    enrolment_page(&state, &context, &id, Vec::new(), StatusCode::OK).await
+}
+
+async fn enrolment_page(
+    state: &SharedState,
+    context: &PageContext,
+    id: &str,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = context.lang;
+    let it = issuing_text(lang);
+    let viewer = signed_in(context)?.clone();
+    let failed = |error| app_error_page(context, error);
+    let id = EnrolmentId::parse(id).map_err(|_| not_found_page(context))?;
+    let owner = state
+        .app
+        .store
+        .get_enrolment(&id)
+        .await
+        .map_err(|_| not_found_page(context))?
+        .provider_id;
+    let right = right(context, &viewer, &owner)?;
+    let enrolment = state.app.enrolment(&right, &id).await.map_err(failed)?;
+    let results = state.app.assessments(&right, &id).await.map_err(failed)?;
+    let offering = state
+        .app
+        .offering(&enrolment.offering_id, Some(&viewer))
+        .await
+        .map_err(failed)?;
+    let (_, credentials) = state
+        .app
+        .credentials(
+            &right,
+            store::CredentialFilter {
+                enrolment: Some(id.clone()),
+                limit: 100,
+                ..store::CredentialFilter::default()
+            },
+        )
+        .await
+        .map_err(failed)?;
+    let issued: Vec<&model::AssessmentId> = credentials
+        .iter()
+        .map(|credential| &credential.assessment_id)
+        .collect();
+    let learner = &enrolment.learner;
+    let page = EnrolmentPage {
+        chrome: context.chrome(Section::Learners),
+        it,
+        id: id.to_string(),
+        back: learners_url(owner.as_str(), enrolment.offering_id.as_str()),
+        learner: learner.name.display(),
+        identifiers: [
+            learner.email.clone(),
+            learner.student_number.clone(),
+            learner.did.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        enrolled: format::date(enrolment.enrolled_on, lang),
+        employment: enrolment.employment_status.label(lang),
+        offering_title: offering.content.title.best(lang).to_owned(),
+        results: results
+            .iter()
+            .map(|result| {
+                let can_issue = result.outcome.passed && !issued.contains(&&result.id);
+                (
+                    result_text(result, it, lang),
+                    can_issue.then(|| result.id.to_string()),
+                    result.outcome.passed,
+                )
+            })
+            .collect(),
+        credentials: credentials
+            .iter()
+            .map(|credential| {
+                (
+                    credential.id.to_string(),
+                    format::timestamp(credential.issued_at, lang),
+                    credential.state.code(),
+                    credential.state.label(lang).to_owned(),
+                )
+            })
+            .collect(),
+        supervision: choices::<Supervision>(lang, None),
+        settings: [LearningSetting::NonFormal, LearningSetting::Informal]
+            .iter()
+            .map(|setting| Choice {
+                value: setting.code().to_owned(),
+                label: setting.label(lang).to_owned(),
+                selected: false,
+            })
+            .collect(),
+        today: state.app.now().date().to_string(),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// The result form's POST.
+pub async fn record_result(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let enrolment_id = EnrolmentId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let owner = state
+        .app
+        .store
+        .get_enrolment(&enrolment_id)
+        .await
+        .map_err(|_| not_found_page(&context))?
+        .provider_id;
+    let right = right(&context, &viewer, &owner)?;
+    let route = field(&fields, "route");
+    let mut outcome = json!({
+        "passed": field(&fields, "passed") == "yes",
+        "assessed_on": field(&fields, "assessed_on"),
+        "route": route,
+        "supervision": optional(&fields, "supervision"),
+    });
+    if route == "validation" {
+        outcome["prior_learning"] = optional(&fields, "prior_learning");
+    }
+    if !field(&fields, "grade").is_empty() || !field(&fields, "grading_scheme").is_empty() {
+        outcome["grade"] = json!({
+            "value": field(&fields, "grade"),
+            "scheme": field(&fields, "grading_scheme"),
+        });
+    }
+    let issue = field(&fields, "issue") == "yes" && field(&fields, "passed") == "yes";
+    let document = json!({"enrolment_id": id, "outcome": outcome, "issue": issue});
+    let recorded = match AssessmentRequest::from_json(&document) {
+        Ok(request) => state.app.record_assessment(&right, &request).await,
+        Err(errors) => Err(errors.into()),
+    };
+    match recorded {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/enrolments/{id}")).into_response()),
+        Err(error) => {
+            let lines = problems(error, &context)?;
+            enrolment_page(
+                &state,
+                &context,
+                &id,
+                lines,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// "Issue credential" for one passed result.
+pub async fn issue(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let assessment_id = model::AssessmentId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let assessment = state
+        .app
+        .store
+        .get_assessment(&assessment_id)
+        .await
+        .map_err(|_| not_found_page(&context))?;
+    let right = right(&context, &viewer, &assessment.provider_id)?;
+    match state.app.issue_credential(&right, &assessment_id).await {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/admin/enrolments/{}", assessment.enrolment_id)).into_response(),
+        ),
+        Err(error) => {
+            let lines = problems(error, &context)?;
+            enrolment_page(
+                &state,
+                &context,
+                assessment.enrolment_id.as_str(),
+                lines,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct ImportJobPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    job: JobRow,
+    back: String,
+}
+
+pub async fn import_job(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let viewer = signed_in(&context)?.clone();
+    let id = ImportJobId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let job = state
+        .app
+        .store
+        .get_import_job(&id)
+        .await
+        .map_err(|_| not_found_page(&context))?;
+    let right = right(&context, &viewer, &job.provider_id)?;
+    let job = state
+        .app
+        .import_job(&right, &id)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let it = issuing_text(context.lang);
+    Ok(render(
+        StatusCode::OK,
+        &ImportJobPage {
+            chrome: context.chrome(Section::Learners),
+            it,
+            back: learners_url(job.provider_id.as_str(), job.offering_id.as_str()),
+            job: job_row(&job, it, context.lang),
+        },
+    ))
+}

@@ -1,0 +1,184 @@
+//! The verification page, for anyone: drop a file or paste JSON (or follow a certificate's QR
+//! code to `/verify/{id}`), and see each check of the report and then every Annex I element the
+//! credential carries, labelled in Dutch or English. Works without JavaScript.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use model::{CredentialId, UiLang};
+
+use super::context::{Chrome, PageContext, Section};
+use super::i18n::issuing::{IssuingText, check_label, issuing_text};
+use super::{PageResult, app_error_page, not_found_page, render};
+use crate::SharedState;
+use crate::credential_content::{ContentRow, content};
+
+/// One line of the report as shown.
+#[derive(Debug, Clone)]
+pub struct CheckLine {
+    pub label: &'static str,
+    /// `passed`, `failed` or `not_checked` (also the CSS class).
+    pub outcome: &'static str,
+    pub outcome_label: &'static str,
+    pub reason: String,
+}
+
+/// A finished verification as shown.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    pub verified: bool,
+    pub checks: Vec<CheckLine>,
+    pub annex_complete: bool,
+    pub annex_missing: Vec<String>,
+    pub content: Vec<ContentRow>,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    report: Option<ReportView>,
+    /// For a stored credential: its id, for the download links.
+    stored: Option<String>,
+    pasted: String,
+    lang: &'static str,
+}
+
+pub(crate) fn report_view(
+    verification: &app::verification::Verification,
+    lang: UiLang,
+) -> ReportView {
+    let it = issuing_text(lang);
+    let report = &verification.report;
+    ReportView {
+        verified: report.verified,
+        checks: report
+            .checks
+            .iter()
+            .map(|check| {
+                let (outcome, outcome_label) = match check.outcome {
+                    vc::report::Outcome::Passed => ("passed", it.check_passed),
+                    vc::report::Outcome::Failed => ("failed", it.check_failed),
+                    vc::report::Outcome::NotChecked => ("not_checked", it.check_not_checked),
+                };
+                CheckLine {
+                    label: check_label(&check.check, lang),
+                    outcome,
+                    outcome_label,
+                    reason: check.reason.clone(),
+                }
+            })
+            .collect(),
+        annex_complete: report.annex_i.complete,
+        annex_missing: report.annex_i.missing.clone(),
+        content: verification
+            .credential
+            .as_ref()
+            .map(|credential| content(credential, lang))
+            .unwrap_or_default(),
+    }
+}
+
+fn page(
+    context: &PageContext,
+    report: Option<ReportView>,
+    stored: Option<String>,
+    pasted: String,
+) -> PageResult {
+    Ok(render(
+        StatusCode::OK,
+        &VerifyPage {
+            chrome: context.chrome(Section::Verify),
+            it: issuing_text(context.lang),
+            report,
+            stored,
+            pasted,
+            lang: context.lang.code(),
+        },
+    ))
+}
+
+pub async fn form(context: PageContext) -> PageResult {
+    page(&context, None, None, String::new())
+}
+
+/// The form's POST: `multipart/form-data` with a `file` and/or a `credential` text.
+pub async fn submit(
+    State(state): State<SharedState>,
+    context: PageContext,
+    mut multipart: Multipart,
+) -> PageResult {
+    let mut file: Vec<u8> = Vec::new();
+    let mut pasted = String::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => {
+                return Err(super::error_page(
+                    &context,
+                    StatusCode::BAD_REQUEST,
+                    context.t.error_400_title,
+                    format!("the form could not be read: {error}"),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|error| {
+            super::error_page(
+                &context,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                context.t.error_400_title,
+                format!("the upload could not be read: {error}"),
+            )
+        })?;
+        match name.as_str() {
+            "file" => file = bytes.to_vec(),
+            "credential" => pasted = String::from_utf8_lossy(&bytes).into_owned(),
+            _ => {}
+        }
+    }
+    let input: &[u8] = if file.iter().any(|byte| !byte.is_ascii_whitespace()) {
+        &file
+    } else {
+        pasted.as_bytes()
+    };
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return page(&context, None, None, pasted);
+    }
+    let verification = state
+        .app
+        .verify_credential(input)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let report = report_view(&verification, context.lang);
+    // Only a small paste is echoed back into the form.
+    let echo = if pasted.len() <= 64 * 1024 {
+        pasted
+    } else {
+        String::new()
+    };
+    page(&context, Some(report), None, echo)
+}
+
+/// `/verify/{id}`: a credential stored here, as a certificate's QR code opens it.
+pub async fn stored(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = CredentialId::from_urn(&id).map_err(|_| not_found_page(&context))?;
+    let verification = state
+        .app
+        .verify_stored_credential(&id)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let report = report_view(&verification, context.lang);
+    page(
+        &context,
+        Some(report),
+        Some(id.as_str().to_owned()),
+        String::new(),
+    )
+}
