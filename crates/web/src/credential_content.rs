@@ -84,6 +84,21 @@ fn labels(value: Option<&Value>, lang: UiLang) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// `2026-10-13T11:00:00Z` or `2026-10-13` as "13 October 2026"; anything else as it is.
+fn readable_date(text: &str, lang: UiLang) -> String {
+    let day = text.get(..10).and_then(|day| {
+        time::Date::parse(
+            day,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+    });
+    match day {
+        Some(day) => crate::pages::format::date(day, lang),
+        None => text.to_owned(),
+    }
+}
+
 fn first(value: Option<&Value>) -> Option<&Value> {
     match value {
         Some(Value::Array(items)) => items.first(),
@@ -164,7 +179,24 @@ pub fn content(credential: &Value, lang: UiLang) -> Vec<ContentRow> {
             }
         }),
     );
-    let bodies = text(get(achievement, "awardingBody").as_ref(), lang);
+    // The issuer is referenced by its id among the awarding bodies: show its name.
+    let issuer_id = issuer
+        .and_then(|issuer| issuer.get("id"))
+        .and_then(Value::as_str);
+    let issuer_name = text(issuer.and_then(|issuer| issuer.get("name")), lang);
+    let bodies: Vec<Value> = match get(achievement, "awardingBody") {
+        Some(Value::Array(items)) => items,
+        Some(single) => vec![single],
+        None => Vec::new(),
+    };
+    let bodies: Vec<String> = bodies
+        .iter()
+        .filter_map(|body| match (body.as_str(), &issuer_name) {
+            (Some(id), Some(name)) if Some(id) == issuer_id => Some(name.clone()),
+            _ => text(Some(body), lang),
+        })
+        .collect();
+    let bodies = (!bodies.is_empty()).then(|| bodies.join("\n"));
     push(
         "awarding_bodies",
         label("Toekennende instanties", "Awarding bodies"),
@@ -308,7 +340,9 @@ pub fn content(credential: &Value, lang: UiLang) -> Vec<ContentRow> {
             .or_else(|| text(get(achievement, "fieldOfStudy").as_ref(), lang)),
     );
     let mut route: Vec<String> = Vec::new();
-    route.extend(text(get(subject, "assessmentDate").as_ref(), lang));
+    route.extend(
+        text(get(subject, "assessmentDate").as_ref(), lang).map(|day| readable_date(&day, lang)),
+    );
     if let Some(iri) = get(subject, "assessmentRoute")
         .as_ref()
         .and_then(Value::as_str)

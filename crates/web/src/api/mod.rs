@@ -21,7 +21,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use model::Vocabulary;
 use serde_json::{Value, json};
 
@@ -33,108 +33,214 @@ pub fn resume_import(state: &SharedState, job: model::ImportJobId) {
     imports::run_in_background(state, job);
 }
 
-pub fn router() -> Router<SharedState> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route("/contexts/{*path}", get(contexts::context))
-        .route(
+/// An endpoint of the API: its path, the methods it answers, and their handlers. The router is
+/// built from this table only, so the table is every endpoint there is (the authorization
+/// matrix test walks it; a path answering a method the table does not list fails a test).
+pub struct Endpoint {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    route: MethodRouter<SharedState>,
+}
+
+fn endpoint(
+    path: &'static str,
+    methods: &'static [&'static str],
+    route: MethodRouter<SharedState>,
+) -> Endpoint {
+    Endpoint {
+        path,
+        methods,
+        route,
+    }
+}
+
+/// Every API endpoint.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint("/api/openapi.json", &["GET"], get(openapi)),
+        endpoint("/contexts/{*path}", &["GET"], get(contexts::context)),
+        endpoint(
             "/api/v1/offerings",
+            &["GET", "POST"],
             get(catalogue::search).post(catalogue::create),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/offerings/{id}",
+            &["GET", "PUT"],
             get(catalogue::show).put(catalogue::update),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/offerings/{id}/publish",
-            axum::routing::post(catalogue::publish),
-        )
-        .route(
+            &["POST"],
+            post(catalogue::publish),
+        ),
+        endpoint(
             "/api/v1/offerings/{id}/withdraw",
-            axum::routing::post(catalogue::withdraw),
-        )
-        .route("/api/v1/offerings/{id}/versions", get(catalogue::versions))
-        .route(
+            &["POST"],
+            post(catalogue::withdraw),
+        ),
+        endpoint(
+            "/api/v1/offerings/{id}/versions",
+            &["GET"],
+            get(catalogue::versions),
+        ),
+        endpoint(
             "/api/v1/offerings/{id}/versions/{version}",
+            &["GET"],
             get(catalogue::version),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/providers",
+            &["GET", "POST"],
             get(providers::list).post(providers::create),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/providers/{id}",
+            &["GET", "PUT"],
             get(providers::show).put(providers::update),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/providers/{id}/publish",
-            axum::routing::post(providers::publish),
-        )
-        .route(
+            &["POST"],
+            post(providers::publish),
+        ),
+        endpoint(
             "/api/v1/providers/{id}/withdraw",
-            axum::routing::post(providers::withdraw),
-        )
-        .route(
+            &["POST"],
+            post(providers::withdraw),
+        ),
+        endpoint(
             "/api/v1/providers/{id}/offerings",
+            &["GET"],
             get(providers::offerings),
-        )
-        .route("/api/v1/funding-schemes", get(funding_schemes))
-        .route(
+        ),
+        endpoint("/api/v1/funding-schemes", &["GET"], get(funding_schemes)),
+        endpoint(
             "/api/v1/funding-schemes/{code}",
-            axum::routing::put(save_funding_scheme),
-        )
-        .route("/api/v1/vocabularies", get(vocabularies))
-        .route(
+            &["PUT"],
+            put(save_funding_scheme),
+        ),
+        endpoint("/api/v1/vocabularies", &["GET"], get(vocabularies)),
+        endpoint(
             "/api/v1/enrolments",
+            &["GET", "POST"],
             get(issuing::enrolments).post(issuing::enrol),
-        )
-        .route("/api/v1/enrolments/{id}", get(issuing::enrolment))
-        .route("/api/v1/assessments", post(issuing::record_assessment))
-        .route("/api/v1/assessments/{id}", get(issuing::assessment))
-        .route(
+        ),
+        endpoint("/api/v1/enrolments/{id}", &["GET"], get(issuing::enrolment)),
+        endpoint(
+            "/api/v1/assessments",
+            &["POST"],
+            post(issuing::record_assessment),
+        ),
+        endpoint(
+            "/api/v1/assessments/{id}",
+            &["GET"],
+            get(issuing::assessment),
+        ),
+        endpoint(
             "/api/v1/credentials",
+            &["GET", "POST"],
             get(issuing::credentials).post(issuing::issue),
-        )
-        .route("/api/v1/credentials/{id}", get(issuing::credential))
-        .route("/api/v1/credentials/{id}/revoke", post(issuing::revoke))
-        .route("/api/v1/credentials/{id}/suspend", post(issuing::suspend))
-        .route(
+        ),
+        endpoint(
+            "/api/v1/credentials/{id}",
+            &["GET"],
+            get(issuing::credential),
+        ),
+        endpoint(
+            "/api/v1/credentials/{id}/revoke",
+            &["POST"],
+            post(issuing::revoke),
+        ),
+        endpoint(
+            "/api/v1/credentials/{id}/suspend",
+            &["POST"],
+            post(issuing::suspend),
+        ),
+        endpoint(
             "/api/v1/credentials/{id}/reinstate",
+            &["POST"],
             post(issuing::reinstate),
-        )
-        .route("/api/v1/credentials/{id}/correct", post(issuing::correct))
-        .route("/api/v1/providers/{id}/keys", get(issuing::keys))
-        .route(
+        ),
+        endpoint(
+            "/api/v1/credentials/{id}/correct",
+            &["POST"],
+            post(issuing::correct),
+        ),
+        endpoint("/api/v1/providers/{id}/keys", &["GET"], get(issuing::keys)),
+        endpoint(
             "/api/v1/providers/{id}/keys/rotate",
+            &["POST"],
             post(issuing::rotate_key),
-        )
-        .route(
+        ),
+        endpoint(
             "/api/v1/imports",
+            &["GET", "POST"],
             get(imports::jobs)
                 .post(imports::upload)
                 .layer(DefaultBodyLimit::max(app::import_file::MAX_FILE_BYTES)),
-        )
-        .route("/api/v1/imports/templates/{name}", get(imports::template))
-        .route("/api/v1/imports/{id}", get(imports::job))
-        .route("/api/v1/imports/{id}/rows", get(imports::job_rows))
-        .route(
+        ),
+        endpoint(
+            "/api/v1/imports/templates/{name}",
+            &["GET"],
+            get(imports::template),
+        ),
+        endpoint("/api/v1/imports/{id}", &["GET"], get(imports::job)),
+        endpoint(
+            "/api/v1/imports/{id}/rows",
+            &["GET"],
+            get(imports::job_rows),
+        ),
+        endpoint(
             "/api/v1/verify",
+            &["POST"],
             post(public::verify).layer(DefaultBodyLimit::max(
                 app::verification::MAX_CREDENTIAL_BYTES,
             )),
-        )
-        .route("/api/v1/trusted-issuers", get(public::trusted_issuers))
-        .route("/providers/{slug}/did.json", get(public::did_document))
-        .route("/status/{id}", get(public::status_list))
-        .route(
+        ),
+        endpoint(
+            "/api/v1/trusted-issuers",
+            &["GET"],
+            get(public::trusted_issuers),
+        ),
+        endpoint(
+            "/providers/{slug}/did.json",
+            &["GET"],
+            get(public::did_document),
+        ),
+        endpoint("/status/{id}", &["GET"], get(public::status_list)),
+        endpoint(
             "/credentials/{id}/credential.json",
+            &["GET"],
             get(public::credential_json),
-        )
-        .route("/credentials/{id}/elm.json", get(public::credential_elm))
-        .route(
+        ),
+        endpoint(
+            "/credentials/{id}/elm.json",
+            &["GET"],
+            get(public::credential_elm),
+        ),
+        endpoint(
             "/credentials/{id}/certificate.pdf",
+            &["GET"],
             get(public::credential_pdf),
-        )
+        ),
+    ]
+}
+
+/// (path, methods) of every endpoint, for tests and documentation.
+pub fn endpoint_table() -> Vec<(&'static str, &'static [&'static str])> {
+    endpoints()
+        .into_iter()
+        .map(|endpoint| (endpoint.path, endpoint.methods))
+        .collect()
+}
+
+pub fn router() -> Router<SharedState> {
+    endpoints()
+        .into_iter()
+        .fold(Router::new(), |router, endpoint| {
+            router.route(endpoint.path, endpoint.route)
+        })
         .route("/api/{*rest}", axum::routing::any(not_found))
 }
 

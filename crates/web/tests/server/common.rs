@@ -15,6 +15,8 @@ pub struct TestServer {
     pub own_token: String,
     pub other_token: String,
     pub issuer_token: String,
+    /// An issuer of the other provider.
+    pub other_issuer_token: String,
     pub client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     directory: std::path::PathBuf,
@@ -28,6 +30,8 @@ impl TestServer {
         let directory =
             std::env::temp_dir().join(format!("microcred_web_{:016x}", rand::random::<u64>()));
         std::fs::create_dir_all(&directory).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
         let store = SqlStore::open(
             &format!("sqlite://{}", directory.join("test.db").display()),
             StoreOptions::default(),
@@ -38,7 +42,11 @@ impl TestServer {
             store,
             Arc::new(FixedClock::new(datetime!(2026-03-01 10:00 UTC))),
             [1u8; 32],
-        );
+        )
+        .with_issuing(app::IssuingConfig {
+            register_url: base.clone(),
+            master_key: Some(vc::keystore::MasterKey::from_bytes([2u8; 32])),
+        });
         app.ensure_default_funding_schemes().await.unwrap();
         let admin = PlatformAdmin::local_operator();
         for slug in [OWN, OTHER] {
@@ -84,12 +92,19 @@ impl TestServer {
             )
             .await
             .unwrap();
+        let (_, other_issuer_token) = app
+            .create_token(
+                &admin,
+                Role::Issuer,
+                Some(ProviderId::parse(OTHER).unwrap()),
+                "test",
+            )
+            .await
+            .unwrap();
         let state = Arc::new(web::AppState {
             app,
             secure_cookies: false,
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(web::serve(listener, state.clone(), async {
             let _ = stopped.await;
@@ -105,6 +120,7 @@ impl TestServer {
             own_token,
             other_token,
             issuer_token,
+            other_issuer_token,
             client,
             shutdown: Some(shutdown),
             directory,

@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api;
+mod authorization;
 mod browser;
 mod common;
+mod issuing;
 mod pages;
 mod webdriver;

@@ -1,0 +1,316 @@
+//! Authorization as a matrix generated from the router's own endpoint table
+//! (`web::api::endpoint_table`): every mutating endpoint × every kind of caller, aimed at the
+//! other provider's data. A caller without the right never gets a 2xx, and nothing of the other
+//! provider changes. A new mutating endpoint without a request here fails the test, and so does
+//! a path that answers a method the table does not list — no endpoint escapes the matrix.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{OTHER, OWN, TestServer};
+
+/// Who may change the other provider's data through an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Allowed {
+    /// Anyone (no tenant: e.g. verification).
+    Public,
+    /// That provider's admins, issuers, and platform admins.
+    Issuer,
+    /// That provider's admins and platform admins.
+    Admin,
+    /// Platform admins only.
+    Platform,
+}
+
+struct Target {
+    offering: String,
+    enrolment: String,
+    assessment: String,
+    credential: String,
+}
+
+/// The request the matrix sends to a mutating endpoint, aimed at OTHER's data.
+fn request(
+    path: &str,
+    target: &Target,
+) -> Option<(Allowed, String, Option<Value>, Option<&'static str>)> {
+    let mut offering_document = model::sample::offering_json(OTHER);
+    offering_document["provider_id"] = json!(OTHER);
+    let mut provider_document = model::sample::provider_json();
+    provider_document["slug"] = json!(OTHER);
+    let reason = json!({"reason": "matrix"});
+    let with_id = |template: &str, id: &str| template.replace("{id}", id);
+    Some(match path {
+        "/api/v1/offerings" => (
+            Allowed::Admin,
+            path.to_owned(),
+            Some(offering_document),
+            None,
+        ),
+        "/api/v1/offerings/{id}" => (
+            Allowed::Admin,
+            with_id(path, &target.offering),
+            Some(offering_document),
+            None,
+        ),
+        "/api/v1/offerings/{id}/publish" | "/api/v1/offerings/{id}/withdraw" => {
+            (Allowed::Admin, with_id(path, &target.offering), None, None)
+        }
+        "/api/v1/providers" => {
+            let mut new = model::sample::provider_json();
+            new["slug"] = json!("matrix-provider");
+            (Allowed::Platform, path.to_owned(), Some(new), None)
+        }
+        "/api/v1/providers/{id}" => (
+            Allowed::Admin,
+            with_id(path, OTHER),
+            Some(provider_document),
+            None,
+        ),
+        "/api/v1/providers/{id}/publish" | "/api/v1/providers/{id}/withdraw" => {
+            (Allowed::Platform, with_id(path, OTHER), None, None)
+        }
+        "/api/v1/providers/{id}/keys/rotate" => (Allowed::Admin, with_id(path, OTHER), None, None),
+        "/api/v1/funding-schemes/{code}" => (
+            Allowed::Platform,
+            path.replace("{code}", "matrix_scheme"),
+            Some(json!({"name": {"en": "Matrix"}})),
+            None,
+        ),
+        "/api/v1/enrolments" => (
+            Allowed::Issuer,
+            path.to_owned(),
+            Some(
+                json!({"offering_id": target.offering, "learner": {"full_name": "M", "email": "m@example.org"}, "employment_status": "student"}),
+            ),
+            None,
+        ),
+        "/api/v1/assessments" => (
+            Allowed::Issuer,
+            path.to_owned(),
+            Some(
+                json!({"enrolment_id": target.enrolment, "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"}, "issue": true}),
+            ),
+            None,
+        ),
+        "/api/v1/credentials" => (
+            Allowed::Issuer,
+            path.to_owned(),
+            Some(json!({"assessment_id": target.assessment})),
+            None,
+        ),
+        "/api/v1/credentials/{id}/revoke"
+        | "/api/v1/credentials/{id}/suspend"
+        | "/api/v1/credentials/{id}/reinstate"
+        | "/api/v1/credentials/{id}/correct" => (
+            Allowed::Issuer,
+            with_id(path, &target.credential),
+            Some(reason),
+            None,
+        ),
+        "/api/v1/imports" => (
+            Allowed::Issuer,
+            format!("{path}?offering={}&kind=enrolments", target.offering),
+            None,
+            Some("full_name,email,enrolled_on\nM,m2@example.org,2026-02-01\n"),
+        ),
+        "/api/v1/verify" => (Allowed::Public, path.to_owned(), Some(json!({})), None),
+        _ => return None,
+    })
+}
+
+async fn send(
+    server: &TestServer,
+    method: &Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    raw: Option<&str>,
+) -> u16 {
+    let mut builder = server.client.request(method.clone(), server.url(path));
+    if let Some(token) = token {
+        builder = builder.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        builder = builder.json(body);
+    } else if let Some(raw) = raw {
+        builder = builder
+            .header("content-type", "text/csv")
+            .body(raw.to_owned());
+    } else {
+        builder = builder
+            .header("content-type", "application/json")
+            .body("{}");
+    }
+    builder.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn no_caller_changes_another_providers_data_through_any_endpoint() {
+    let server = TestServer::start().await;
+    // The other provider's data: a published offering, an enrolment with a credential, and a
+    // second passed result still without one.
+    let (offering, record) = crate::issuing::issued_credential(
+        &server,
+        &server.other_token,
+        &server.other_issuer_token,
+        OTHER,
+        "victim@example.org",
+    )
+    .await;
+    let (_, enrolment) = server
+        .send(Method::POST, "/api/v1/enrolments", Some(&server.other_issuer_token), Some(&json!({
+            "offering_id": offering, "learner": {"full_name": "Second", "email": "second@example.org"},
+            "employment_status": "employed", "enrolled_on": "2026-01-10"})))
+        .await;
+    let (_, pending) = server
+        .send(Method::POST, "/api/v1/assessments", Some(&server.other_issuer_token), Some(&json!({
+            "enrolment_id": enrolment["id"], "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"}})))
+        .await;
+    let target = Target {
+        offering: offering.clone(),
+        enrolment: enrolment["id"].as_str().unwrap().to_owned(),
+        assessment: pending["assessment"]["id"].as_str().unwrap().to_owned(),
+        credential: record["id"].as_str().unwrap().to_owned(),
+    };
+
+    let callers: [(&str, Option<&str>, &[Allowed]); 6] = [
+        ("anonymous", None, &[Allowed::Public]),
+        (
+            "own provider admin",
+            Some(&server.own_token),
+            &[Allowed::Public],
+        ),
+        ("own issuer", Some(&server.issuer_token), &[Allowed::Public]),
+        (
+            "other issuer",
+            Some(&server.other_issuer_token),
+            &[Allowed::Public, Allowed::Issuer],
+        ),
+        (
+            "other provider admin",
+            Some(&server.other_token),
+            &[Allowed::Public, Allowed::Issuer, Allowed::Admin],
+        ),
+        (
+            "platform admin",
+            Some(&server.platform_token),
+            &[
+                Allowed::Public,
+                Allowed::Issuer,
+                Allowed::Admin,
+                Allowed::Platform,
+            ],
+        ),
+    ];
+    let mutating = ["POST", "PUT", "DELETE", "PATCH"];
+    let mut checked = 0;
+    let mut allowed_requests = Vec::new();
+    for (path, methods) in web::api::endpoint_table() {
+        for method in methods.iter().filter(|method| mutating.contains(method)) {
+            let Some((allowed, concrete, body, raw)) = request(path, &target) else {
+                panic!(
+                    "{method} {path} mutates but has no request in the authorization matrix: add one"
+                );
+            };
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            for (caller, token, may) in &callers {
+                if may.contains(&allowed) {
+                    allowed_requests.push((
+                        method.clone(),
+                        concrete.clone(),
+                        *token,
+                        body.clone(),
+                        raw,
+                    ));
+                    continue;
+                }
+                let status = send(&server, &method, &concrete, *token, body.as_ref(), raw).await;
+                assert!(
+                    !(200..300).contains(&status),
+                    "{caller} got {status} for {method} {concrete}"
+                );
+                assert!(
+                    matches!(status, 401 | 403 | 404),
+                    "{caller} got {status} for {method} {concrete}: refusals are 401, 403 or 404"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 60, "only {checked} refusals checked");
+
+    // Nothing of the other provider changed.
+    let (_, credential) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/credentials/{}", target.credential),
+            Some(&server.other_token),
+            None,
+        )
+        .await;
+    assert_eq!(credential["state"], "active");
+    let (_, listed) = server
+        .send(
+            Method::GET,
+            "/api/v1/credentials",
+            Some(&server.other_token),
+            None,
+        )
+        .await;
+    assert_eq!(listed["total"], 1);
+    let (_, enrolments) = server
+        .send(
+            Method::GET,
+            "/api/v1/enrolments",
+            Some(&server.other_token),
+            None,
+        )
+        .await;
+    assert_eq!(enrolments["total"], 2);
+    let (_, provider) = server.get(&format!("/api/v1/providers/{OTHER}")).await;
+    assert_eq!(provider["status"], "published");
+    let (_, offering_now) = server.get(&format!("/api/v1/offerings/{offering}")).await;
+    assert_eq!(offering_now["version"], 1);
+    assert_eq!(offering_now["status"], "published");
+
+    // The matrix's requests are real: callers with the right get past authorization.
+    for (method, path, token, body, raw) in allowed_requests {
+        let status = send(&server, &method, &path, token, body.as_ref(), raw).await;
+        assert!(
+            !matches!(status, 401 | 403) && status < 500,
+            "an allowed caller got {status} for {method} {path}"
+        );
+    }
+    let _ = OWN;
+}
+
+#[tokio::test]
+async fn every_path_answers_only_the_methods_its_table_entry_lists() {
+    let server = TestServer::start().await;
+    let all = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+    for (path, methods) in web::api::endpoint_table() {
+        let concrete = path
+            .replace("{*path}", "microcred/v1.jsonld")
+            .replace("{id}", "x-1")
+            .replace("{slug}", OWN)
+            .replace("{code}", "x")
+            .replace("{name}", "results")
+            .replace("{version}", "1");
+        for method in all.iter().filter(|method| !methods.contains(method)) {
+            let status = send(
+                &server,
+                &Method::from_bytes(method.as_bytes()).unwrap(),
+                &concrete,
+                Some(&server.platform_token),
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(
+                status, 405,
+                "{method} {concrete} is answered but not in the endpoint table"
+            );
+        }
+    }
+}
