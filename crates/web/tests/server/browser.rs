@@ -108,3 +108,132 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
 
     browser.quit().await;
 }
+
+/// design.md §8 walk: an issuer uploads a results file, the credential appears, the
+/// verification page shows every check green; after revocation it shows the revocation.
+#[tokio::test]
+async fn an_issuer_uploads_results_and_a_verifier_sees_the_credential_then_its_revocation() {
+    let Some((chromium, chromedriver)) = available() else {
+        return;
+    };
+    let server = TestServer::start().await;
+    server
+        .published_offering(&server.own_token, OWN, |d| {
+            d["title"] = json!({"nl": "Microcredential veilig lassen", "en": "Safe welding micro-credential"});
+        })
+        .await;
+    let results = crate::webdriver::artifacts_dir().join("results-upload.csv");
+    std::fs::write(
+        &results,
+        "student_number,given_names,family_names,email,employment_status,passed,grade,grading_scheme,assessed_on,issue\n\
+         r100,Lotte,Claes,lotte@example.org,employed,yes,17,0-20,2026-02-20,yes\n\
+         r101,Sander,Maes,not-an-address,job_seeker,yes,12,0-20,2026-02-20,yes\n",
+    )
+    .unwrap();
+    let browser = Browser::start(&chromium, &chromedriver).await;
+    browser.goto(&server.url("/sign-in?lang=en")).await;
+    browser.type_into("#token", &server.issuer_token).await;
+    browser.click("form.stack button[type=submit]").await;
+    browser.wait_for_url("/admin").await;
+
+    // The issuer uploads the results file on the learners page.
+    browser.goto(&server.url("/admin/learners")).await;
+    assert_eq!(
+        browser.wait_for_count("#upload-form", 1).await,
+        1,
+        "{}",
+        browser.page_text().await
+    );
+    browser.screenshot("10-learners-page").await;
+    browser.choose_file("#f-file", &results).await;
+    browser.click("#upload-form button[type=submit]").await;
+    browser.wait_for_url("/admin/imports/").await;
+    assert_eq!(
+        browser
+            .wait_for_count(".job-state[data-finished=true]", 1)
+            .await,
+        1
+    );
+    let page = browser.page_text().await;
+    assert!(page.contains("Done"), "{page}");
+    assert_eq!(browser.text("#applied").await, "1", "{page}");
+    assert_eq!(browser.text("#failed").await, "1", "{page}");
+    assert_eq!(browser.text("#issued").await, "1", "{page}");
+    assert!(browser.text("#problems").await.contains("email"), "{page}");
+    browser.screenshot("11-import-done-with-a-bad-row").await;
+
+    // The credential appears on the credentials page and verifies with every check green.
+    browser.goto(&server.url("/admin/credentials")).await;
+    assert_eq!(browser.wait_for_count("#credentials tbody tr", 1).await, 1);
+    assert!(browser.text("#credentials").await.contains("Lotte Claes"));
+    browser.screenshot("12-credentials").await;
+    browser.click("#credentials a[href^='/verify/']").await;
+    browser.wait_for_url("/verify/").await;
+    assert_eq!(
+        browser.wait_for_count(".verdict-valid", 1).await,
+        1,
+        "{}",
+        browser.page_text().await
+    );
+    assert_eq!(
+        browser.count(".report-check-passed").await,
+        7,
+        "{}",
+        browser.page_text().await
+    );
+    assert_eq!(browser.count(".report-check-failed").await, 0);
+    let page = browser.page_text().await;
+    assert!(
+        page.contains("Safe welding micro-credential")
+            || page.contains("Microcredential veilig lassen"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Every mandatory Annex I element is present"),
+        "{page}"
+    );
+    let verify_url = browser.current_url().await;
+    browser.screenshot("13-verification-valid").await;
+
+    // The issuer revokes it, with a reason; the verification page now says so.
+    browser.goto(&server.url("/admin/credentials")).await;
+    browser.wait_for_count("#credentials tbody tr", 1).await;
+    browser
+        .type_into("#credentials input.reason", "issued by mistake")
+        .await;
+    browser
+        .click("#credentials button[formaction$='/revoke']")
+        .await;
+    browser.wait_for_count(".badge-state-revoked", 1).await;
+    browser.screenshot("14-revoked-in-list").await;
+    browser.goto(&verify_url).await;
+    assert_eq!(browser.wait_for_count(".verdict-invalid", 1).await, 1);
+    let status = browser.text(".report-check-failed").await;
+    assert!(status.contains("revoked"), "{status}");
+    browser.screenshot("15-verification-revoked").await;
+
+    // Anyone can paste the credential on the verification page too.
+    browser.goto(&server.url("/verify?lang=nl")).await;
+    let credential = {
+        let (_, listed) = server
+            .send(
+                reqwest::Method::GET,
+                "/api/v1/credentials",
+                Some(&server.issuer_token),
+                None,
+            )
+            .await;
+        serde_json::to_string(&listed["items"][0]["credential"]).unwrap()
+    };
+    browser.type_into("#f-credential", &credential).await;
+    browser.click("#verify-form button[type=submit]").await;
+    assert_eq!(
+        browser.wait_for_count(".verdict-invalid", 1).await,
+        1,
+        "{}",
+        browser.page_text().await
+    );
+    assert!(browser.page_text().await.contains("Niet geldig"));
+    browser.screenshot("16-verification-pasted-nl").await;
+    browser.quit().await;
+}

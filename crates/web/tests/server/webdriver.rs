@@ -195,6 +195,19 @@ impl Browser {
         .await;
     }
 
+    /// Chooses a file in an `<input type=file>` (WebDriver types the path into it).
+    pub async fn choose_file(&self, selector: &str, path: &std::path::Path) {
+        let element = self.find(selector).await;
+        // ChromeDriver takes canonical paths only (no `..`).
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({"text": path.display().to_string()})),
+        )
+        .await;
+    }
+
     pub async fn click(&self, selector: &str) {
         let element = self.find(selector).await;
         self.call(
