@@ -35,6 +35,10 @@ pub enum StoreError {
         "the database schema is at version {found}, newer than this program's {known}; upgrade microcred"
     )]
     SchemaTooNew { found: i64, known: i64 },
+    /// PostgreSQL gave up the transaction (serialization failure, deadlock) and it was retried
+    /// without success; nothing of it was stored.
+    #[error("the database is too busy to complete the write; nothing was stored: {0}")]
+    Busy(String),
     #[error("database error: {0}")]
     Database(String),
     /// A stored document no longer reads back (should never happen; reported, not hidden).

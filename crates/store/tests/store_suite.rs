@@ -18,6 +18,8 @@ use time::macros::datetime;
 
 #[path = "store_suite/catalogue_search.rs"]
 mod catalogue_search;
+#[path = "store_suite/learning.rs"]
+mod learning;
 
 const T0: OffsetDateTime = datetime!(2024-03-01 09:00 UTC);
 

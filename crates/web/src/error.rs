@@ -92,6 +92,14 @@ impl From<AppError> for ApiError {
             AppError::NotConfigured(message) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", message)
             }
+            AppError::Store(store::StoreError::Busy(reason)) => {
+                tracing::warn!(%reason, "write given up after retries");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the register is too busy to complete the write; nothing was stored: try again",
+                )
+            }
             AppError::Store(error) => {
                 tracing::error!(%error, "storage failure");
                 ApiError::new(

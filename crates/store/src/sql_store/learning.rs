@@ -435,6 +435,50 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    async fn apply_learning_batch_once(&self, batch: &LearningBatch) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        self.insert_enrolments(&mut tx, &batch.enrolments).await?;
+        self.insert_assessments(&mut tx, &batch.assessments).await?;
+        self.insert_credentials(&mut tx, &batch.credentials).await?;
+        for change in &batch.state_changes {
+            let result = sqlx::query(
+                "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
+                 WHERE id = $1 AND state = $2",
+            )
+            .bind(change.id.as_str())
+            .bind(change.from.code())
+            .bind(change.to.code())
+            .bind(change.reason.as_str())
+            .bind(timestamp(change.at))
+            .bind(change.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if result.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "credential {} is no longer {}: its state changed meanwhile",
+                    change.id,
+                    change.from.code()
+                )));
+            }
+            sqlx::query(
+                "UPDATE status_lists SET revision = revision + 1 WHERE (provider_id, list_number) IN \
+                 (SELECT provider_id, status_list FROM credentials WHERE id = $1)",
+            )
+            .bind(change.id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        self.insert_import_rows(&mut tx, &batch.import_rows).await?;
+        if let Some(job) = &batch.job {
+            self.write_job(&mut tx, job, batch.clear_job_file).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+}
+
 impl LearningStore for SqlStore {
     async fn list_provider_keys(
         &self,
@@ -483,45 +527,18 @@ impl LearningStore for SqlStore {
     }
 
     async fn apply_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_enrolments(&mut tx, &batch.enrolments).await?;
-        self.insert_assessments(&mut tx, &batch.assessments).await?;
-        self.insert_credentials(&mut tx, &batch.credentials).await?;
-        for change in &batch.state_changes {
-            let result = sqlx::query(
-                "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
-                 WHERE id = $1 AND state = $2",
-            )
-            .bind(change.id.as_str())
-            .bind(change.from.code())
-            .bind(change.to.code())
-            .bind(change.reason.as_str())
-            .bind(timestamp(change.at))
-            .bind(change.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-            if result.rows_affected() != 1 {
-                return Err(StoreError::Conflict(format!(
-                    "credential {} is no longer {}: its state changed meanwhile",
-                    change.id,
-                    change.from.code()
-                )));
+        // A transaction PostgreSQL aborted for a serialization failure or deadlock stored
+        // nothing; it is run again, a few times, before the caller hears of it.
+        let mut attempt = 0u64;
+        loop {
+            match self.apply_learning_batch_once(batch).await {
+                Err(StoreError::Busy(_)) if attempt < 4 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+                }
+                outcome => return outcome,
             }
-            sqlx::query(
-                "UPDATE status_lists SET revision = revision + 1 WHERE (provider_id, list_number) IN \
-                 (SELECT provider_id, status_list FROM credentials WHERE id = $1)",
-            )
-            .bind(change.id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
         }
-        self.insert_import_rows(&mut tx, &batch.import_rows).await?;
-        if let Some(job) = &batch.job {
-            self.write_job(&mut tx, job, batch.clear_job_file).await?;
-        }
-        tx.commit().await.map_err(db)
     }
 
     async fn get_enrolment(&self, id: &EnrolmentId) -> StoreResult<Enrolment> {

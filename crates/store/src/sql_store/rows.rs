@@ -13,10 +13,14 @@ use time::format_description::well_known::Rfc3339;
 use crate::{StoreError, StoreResult};
 
 pub(crate) fn db(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(database_error) = &error
-        && database_error.is_unique_violation()
-    {
-        return StoreError::Conflict(database_error.message().to_owned());
+    if let sqlx::Error::Database(database_error) = &error {
+        if database_error.is_unique_violation() {
+            return StoreError::Conflict(database_error.message().to_owned());
+        }
+        // PostgreSQL's serialization failure and deadlock: the transaction may simply be retried.
+        if matches!(database_error.code().as_deref(), Some("40001" | "40P01")) {
+            return StoreError::Busy(database_error.message().to_owned());
+        }
     }
     match error {
         sqlx::Error::RowNotFound => StoreError::NotFound,

@@ -1,0 +1,401 @@
+//! Enrolments, results, credentials, status lists, keys and imports on both backends: batches
+//! are all or nothing, uniqueness is the database's, state changes are compare-and-set.
+
+use std::sync::Arc;
+
+use model::credential::{AssessmentOutcome, AssessmentRoute, LearnerIdentity, LearnerName};
+use model::{
+    Assessment, AssessmentId, CredentialId, CredentialRecord, CredentialState, EmploymentStatus,
+    Enrolment, EnrolmentId, ImportJob, ImportJobId, ImportKind, ImportState, OfferingId,
+    ProviderId, StatusSlot, Vocabulary,
+};
+use store::{
+    CredentialFilter, CredentialStateChange, EnrolmentFilter, ImportRowRecord, LearningBatch,
+    LearningStore, ProviderKeyRecord, SqlStore, Store, StoreError,
+};
+use time::macros::date;
+
+use super::{T0, offering, on_every_backend};
+
+const PROVIDER: &str = "hogeschool-scheldeland";
+const OFFERING: &str = "of-learning";
+
+fn provider() -> ProviderId {
+    ProviderId::parse(PROVIDER).unwrap()
+}
+
+fn enrolment(number: usize) -> Enrolment {
+    Enrolment {
+        id: EnrolmentId::parse(&format!("enr-{number:06}")).unwrap(),
+        provider_id: provider(),
+        offering_id: OfferingId::parse(OFFERING).unwrap(),
+        learner: LearnerIdentity {
+            name: LearnerName::Full {
+                full_name: format!("Learner {number}"),
+            },
+            email: Some(format!("l{number}@example.org")),
+            student_number: None,
+            did: None,
+        },
+        employment_status: EmploymentStatus::ALL[number % 6],
+        enrolled_on: date!(2025 - 09 - 15),
+        recorded_at: T0,
+    }
+}
+
+fn assessment(number: usize, passed: bool) -> Assessment {
+    Assessment {
+        id: AssessmentId::parse(&format!("asm-{number:06}")).unwrap(),
+        enrolment_id: EnrolmentId::parse(&format!("enr-{number:06}")).unwrap(),
+        provider_id: provider(),
+        offering_id: OfferingId::parse(OFFERING).unwrap(),
+        offering_version: 1,
+        outcome: AssessmentOutcome {
+            passed,
+            grade: None,
+            assessed_on: date!(2026 - 01 - 20),
+            supervision: None,
+            route: AssessmentRoute::Regular,
+        },
+        recorded_at: T0,
+    }
+}
+
+fn credential(number: usize, index: u32) -> CredentialRecord {
+    CredentialRecord {
+        id: CredentialId::from_urn(&format!("urn:uuid:00000000-0000-4000-8000-{number:012}"))
+            .unwrap(),
+        provider_id: provider(),
+        offering_id: OfferingId::parse(OFFERING).unwrap(),
+        enrolment_id: EnrolmentId::parse(&format!("enr-{number:06}")).unwrap(),
+        assessment_id: AssessmentId::parse(&format!("asm-{number:06}")).unwrap(),
+        learner_name: format!("Learner {number}"),
+        state: CredentialState::Active,
+        issued_at: T0,
+        status_slot: StatusSlot { list: 1, index },
+        status_reason: None,
+        status_changed_at: None,
+        replaced_by: None,
+        credential: serde_json::json!({"id": format!("urn:uuid:{number}"), "name": "Ünïcode ✓ \"quoted\""}),
+    }
+}
+
+async fn with_offering(store: &SqlStore) {
+    store
+        .insert_offering(&offering(OFFERING, PROVIDER, |_| {}))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_large_batch_is_stored_whole_and_reads_back() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        let count = 130; // more than one multi-row statement
+        let batch = LearningBatch {
+            enrolments: (0..count).map(enrolment).collect(),
+            assessments: (0..count).map(|n| assessment(n, n % 10 != 0)).collect(),
+            credentials: (0..count)
+                .filter(|n| n % 10 != 0 && n % 2 == 0)
+                .map(|n| credential(n, u32::try_from(n).unwrap() * 7))
+                .collect(),
+            ..LearningBatch::default()
+        };
+        store.apply_learning_batch(&batch).await.unwrap();
+        let (total, page) = store
+            .list_enrolments(&EnrolmentFilter {
+                provider: Some(provider()),
+                limit: 1_000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(total, count);
+        assert_eq!(page.len(), count);
+        let stored = store
+            .get_credential(&batch.credentials[3].id)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored, batch.credentials[3],
+            "a credential reads back exactly as stored"
+        );
+        // Passed results without a credential, paged by id.
+        let first = store
+            .pending_issuance(&provider(), None, None, 20)
+            .await
+            .unwrap();
+        assert_eq!(first.len(), 20);
+        let rest = store
+            .pending_issuance(&provider(), None, Some(&first.last().unwrap().1.id), 1_000)
+            .await
+            .unwrap();
+        let expected = (0..count).filter(|n| n % 10 != 0 && n % 2 != 0).count();
+        assert_eq!(first.len() + rest.len(), expected);
+        assert!(
+            first
+                .iter()
+                .chain(&rest)
+                .all(|(enrolment, assessment)| assessment.outcome.passed
+                    && enrolment.id == assessment.enrolment_id)
+        );
+        let used = store
+            .used_status_indexes(&provider(), 1, &[7 * 2, 7 * 4, 3])
+            .await
+            .unwrap();
+        assert_eq!(used.len(), 2, "{used:?}");
+        assert_eq!(
+            store.status_list_usage(&provider()).await.unwrap(),
+            vec![(1, u32::try_from(batch.credentials.len()).unwrap())]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_part_leaves_nothing_of_the_batch() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: vec![enrolment(1)],
+                assessments: vec![assessment(1, true)],
+                credentials: vec![credential(1, 42)],
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        // A new learner, their result, and a credential on a slot already taken.
+        let clash = LearningBatch {
+            enrolments: vec![enrolment(2)],
+            assessments: vec![assessment(2, true)],
+            credentials: vec![credential(2, 42)],
+            ..LearningBatch::default()
+        };
+        assert!(matches!(
+            store.apply_learning_batch(&clash).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.get_enrolment(&enrolment(2).id).await,
+            Err(StoreError::NotFound)
+        ));
+        // The same learner enrolled twice in one offering.
+        let mut twice = enrolment(3);
+        twice.learner.email = enrolment(1).learner.email;
+        let refused = store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: vec![twice],
+                ..LearningBatch::default()
+            })
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Conflict(_))),
+            "{refused:?}"
+        );
+        // A second credential for one assessment.
+        let mut second = credential(1, 43);
+        second.id =
+            CredentialId::from_urn("urn:uuid:00000000-0000-4000-8000-999999999999").unwrap();
+        assert!(matches!(
+            store
+                .apply_learning_batch(&LearningBatch {
+                    credentials: vec![second],
+                    ..LearningBatch::default()
+                })
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn state_changes_are_compare_and_set_and_bump_the_list_revision() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: vec![enrolment(1)],
+                assessments: vec![assessment(1, true)],
+                credentials: vec![credential(1, 5)],
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        let id = credential(1, 5).id;
+        assert_eq!(store.status_list_revision(&provider(), 1).await.unwrap(), 0);
+        let change = |from, to| LearningBatch {
+            state_changes: vec![CredentialStateChange {
+                id: id.clone(),
+                from,
+                to,
+                reason: "test".into(),
+                at: T0,
+                replaced_by: None,
+            }],
+            ..LearningBatch::default()
+        };
+        store
+            .apply_learning_batch(&change(CredentialState::Active, CredentialState::Suspended))
+            .await
+            .unwrap();
+        assert_eq!(store.status_list_revision(&provider(), 1).await.unwrap(), 1);
+        assert_eq!(
+            store
+                .status_list_bits(&provider(), 1, CredentialState::Suspended)
+                .await
+                .unwrap(),
+            (1, vec![5])
+        );
+        // A second writer that still believes the credential is active loses.
+        let stale = store
+            .apply_learning_batch(&change(CredentialState::Active, CredentialState::Revoked))
+            .await;
+        assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+        assert_eq!(
+            store.get_credential(&id).await.unwrap().state,
+            CredentialState::Suspended
+        );
+        let (total, _) = store
+            .list_credentials(&CredentialFilter {
+                state: Some(CredentialState::Suspended),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(total, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_never_share_a_status_slot() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        let mut tasks = Vec::new();
+        for number in 0..8 {
+            let store: Arc<SqlStore> = store.clone();
+            tasks.push(tokio::spawn(async move {
+                store
+                    .apply_learning_batch(&LearningBatch {
+                        enrolments: vec![enrolment(number)],
+                        assessments: vec![assessment(number, true)],
+                        credentials: vec![credential(number, 77)],
+                        ..LearningBatch::default()
+                    })
+                    .await
+            }));
+        }
+        let mut stored = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => stored += 1,
+                Err(StoreError::Conflict(_)) => {}
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(stored, 1, "exactly one writer gets slot 77");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keys_rotate_and_import_rows_are_applied_once() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        let key = |number: u32| ProviderKeyRecord {
+            provider_id: provider(),
+            key_number: number,
+            public_key: format!("z6Mk{number}"),
+            sealed_key: "00".into(),
+            created_at: T0,
+            retired_at: None,
+        };
+        store.rotate_provider_key(&key(1)).await.unwrap();
+        store.rotate_provider_key(&key(2)).await.unwrap();
+        assert!(matches!(
+            store.rotate_provider_key(&key(2)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let keys = store.list_provider_keys(&provider()).await.unwrap();
+        assert_eq!(keys.len(), 2);
+        assert!(keys[0].retired_at.is_some() && keys[1].retired_at.is_none());
+
+        let job = ImportJob {
+            id: ImportJobId::parse("imp-test").unwrap(),
+            provider_id: provider(),
+            offering_id: OfferingId::parse(OFFERING).unwrap(),
+            kind: ImportKind::Enrolments,
+            file_name: "f.csv".into(),
+            state: ImportState::Queued,
+            total_rows: 1,
+            processed_rows: 0,
+            applied_rows: 0,
+            skipped_rows: 0,
+            failed_rows: 0,
+            issued_credentials: 0,
+            problems: Vec::new(),
+            message: None,
+            created_by: "test".into(),
+            created_at: T0,
+            updated_at: T0,
+        };
+        store.insert_import_job(&job, b"file bytes").await.unwrap();
+        assert_eq!(store.import_job_file(&job.id).await.unwrap(), b"file bytes");
+        let row = ImportRowRecord {
+            provider_id: provider(),
+            offering_id: job.offering_id.clone(),
+            kind: ImportKind::Enrolments,
+            row_key: "key-1".into(),
+            job_id: job.id.clone(),
+            row_number: 2,
+            enrolment_id: Some(enrolment(1).id),
+            assessment_id: None,
+            credential_id: None,
+        };
+        let mut done = job.clone();
+        done.state = ImportState::Done;
+        done.applied_rows = 1;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: vec![enrolment(1)],
+                import_rows: vec![row.clone()],
+                job: Some(done.clone()),
+                clear_job_file: true,
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.get_import_job(&job.id).await.unwrap(), done);
+        assert_eq!(
+            store.import_rows_of_job(&job.id).await.unwrap(),
+            vec![row.clone()]
+        );
+        assert_eq!(
+            store
+                .applied_import_rows(
+                    &provider(),
+                    &job.offering_id,
+                    ImportKind::Enrolments,
+                    &["key-1".into(), "key-2".into()]
+                )
+                .await
+                .unwrap(),
+            vec!["key-1".to_owned()]
+        );
+        assert!(store.unfinished_import_jobs().await.unwrap().is_empty());
+        // The same row key again (a re-run of the file) is refused with its effect.
+        let again = store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: vec![enrolment(2)],
+                import_rows: vec![row],
+                ..LearningBatch::default()
+            })
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))));
+        assert!(store.get_enrolment(&enrolment(2).id).await.is_err());
+    })
+    .await;
+}
