@@ -572,3 +572,103 @@ async fn concurrent_issuance_never_reuses_a_status_slot() {
     }
     assert_eq!(slots.len(), 24);
 }
+
+/// A job stopped mid-way (the task is dropped at an await, as a killed server would stop)
+/// reports exactly the rows it applied, and running it again finishes it without applying
+/// anything twice.
+#[tokio::test]
+async fn an_interrupted_import_resumes_and_applies_every_row_exactly_once() {
+    let register = Arc::new(register("interrupted").await);
+    let rows = app::imports::CHUNK_ROWS * 3 + 17;
+    let mut file =
+        String::from("student_number,full_name,employment_status,passed,assessed_on,issue\n");
+    for number in 0..rows {
+        file.push_str(&format!(
+            "s{number:05},Learner {number},student,yes,2026-06-01,yes\n"
+        ));
+    }
+    let right = register.right();
+    let job = register
+        .app
+        .start_import(
+            &right,
+            &register.offering,
+            ImportKind::Results,
+            "big.csv",
+            file.as_bytes(),
+            "test",
+        )
+        .await
+        .unwrap();
+    let (first_chunk, mut committed) = tokio::sync::mpsc::unbounded_channel::<usize>();
+    let running = {
+        let register = register.clone();
+        let id = job.id.clone();
+        tokio::spawn(async move {
+            register
+                .app
+                .run_import(&id, &move |job| {
+                    let _ = first_chunk.send(job.processed_rows);
+                })
+                .await
+        })
+    };
+    // Stop it as soon as one chunk is committed.
+    while let Some(processed) = committed.recv().await {
+        if processed > 0 {
+            break;
+        }
+    }
+    running.abort();
+    let _ = running.await;
+    let stopped = register.app.import_job(&right, &job.id).await.unwrap();
+    assert_eq!(stopped.state, ImportState::Running);
+    assert!(
+        stopped.processed_rows > 0 && stopped.processed_rows < rows,
+        "{stopped:?}"
+    );
+    let applied = register.app.import_job_rows(&right, &job.id).await.unwrap();
+    assert_eq!(
+        applied.len(),
+        stopped.applied_rows,
+        "the counts say exactly what was applied"
+    );
+
+    assert_eq!(
+        register.app.unfinished_imports().await.unwrap(),
+        vec![job.id.clone()]
+    );
+    let done = register.app.run_import(&job.id, &|_| {}).await.unwrap();
+    assert_eq!(done.state, ImportState::Done, "{done:?}");
+    assert_eq!(done.processed_rows, rows);
+    assert_eq!(done.applied_rows, rows);
+    assert_eq!(done.issued_credentials, rows);
+    assert!(
+        done.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("resumed"),
+        "{done:?}"
+    );
+    let (total, _) = register
+        .app
+        .credentials(
+            &right,
+            store::CredentialFilter {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(total, rows, "no credential twice");
+    assert_eq!(
+        register
+            .app
+            .import_job_rows(&right, &job.id)
+            .await
+            .unwrap()
+            .len(),
+        rows
+    );
+}
