@@ -84,6 +84,8 @@ pub struct CredentialRecord {
     pub assessment_id: AssessmentId,
     /// The learner's name as printed on the credential (for lists; the document has it too).
     pub learner_name: String,
+    /// active, suspended or revoked.
+    #[serde(rename = "status")]
     pub state: CredentialState,
     #[serde(with = "time::serde::rfc3339")]
     #[schemars(with = "String")]

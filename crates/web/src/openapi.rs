@@ -102,6 +102,33 @@ pub fn document() -> Value {
         .subschema_for::<api::providers_schema::ProviderOfferingsResponse>()
         .to_value();
     let _ = generator.subschema_for::<ApiError>();
+    let enrolment = generator.subschema_for::<model::Enrolment>().to_value();
+    let enrolments = generator
+        .subschema_for::<api::issuing_schema::Page<model::Enrolment>>()
+        .to_value();
+    let enrolment_detail = generator
+        .subschema_for::<api::issuing_schema::EnrolmentDetail>()
+        .to_value();
+    let assessment = generator.subschema_for::<model::Assessment>().to_value();
+    let assessment_response = generator
+        .subschema_for::<api::issuing_schema::AssessmentResponse>()
+        .to_value();
+    let credential = generator
+        .subschema_for::<model::CredentialRecord>()
+        .to_value();
+    let credentials = generator
+        .subschema_for::<api::issuing_schema::Page<model::CredentialRecord>>()
+        .to_value();
+    let keys = generator
+        .subschema_for::<api::issuing_schema::KeysResponse>()
+        .to_value();
+    let key = generator
+        .subschema_for::<app::signing::ProviderKeyInfo>()
+        .to_value();
+    let import_job = generator.subschema_for::<model::ImportJob>().to_value();
+    let report = generator
+        .subschema_for::<api::public_schema::VerifyResponse>()
+        .to_value();
     let schemes = generator
         .subschema_for::<Vec<model::FundingScheme>>()
         .to_value();
@@ -163,6 +190,22 @@ pub fn document() -> Value {
         "/api/v1/funding-schemes/{code}": {"parameters": [id_parameter("code", "Scheme code (lower case, digits, underscores)")], "put": operation("Add or rename a funding scheme (platform admin)", "vocabularies", ("200", "The scheme", json!({"type": "object"})), WRITE_ERRORS.to_vec(), true, Some(("`{\"name\": {\"nl\": …, \"en\": …}}`", json!({"type": "object", "properties": {"name": {"type": "object", "additionalProperties": {"type": "string"}}}, "required": ["name"]}))))},
         "/api/v1/vocabularies": {"get": operation("Every controlled vocabulary with codes, IRIs and labels", "vocabularies", ("200", "Vocabularies by name", json!({"type": "object"})), vec![], false, None)},
     });
+    let paths = with_issuing_paths(
+        paths,
+        IssuingSchemas {
+            enrolment,
+            enrolments,
+            enrolment_detail,
+            assessment,
+            assessment_response,
+            credential,
+            credentials,
+            keys,
+            key,
+            import_job,
+            report,
+        },
+    );
 
     json!({
         "openapi": "3.1.0",
@@ -180,4 +223,135 @@ pub fn document() -> Value {
         "x-example-offering": model::sample::offering_json("hogeschool-scheldeland"),
         "x-example-provider": {"slug": "hogeschool-scheldeland", "document": model::sample::provider_json()}
     })
+}
+
+/// Schemas of the issuing part of the API.
+struct IssuingSchemas {
+    enrolment: Value,
+    enrolments: Value,
+    enrolment_detail: Value,
+    assessment: Value,
+    assessment_response: Value,
+    credential: Value,
+    credentials: Value,
+    keys: Value,
+    key: Value,
+    import_job: Value,
+    report: Value,
+}
+
+/// Enrolment, results, credentials, imports and verification.
+fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
+    let id = |description: &str| id_parameter("id", description);
+    let query = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description});
+    let reason = json!({"type": "object", "properties": {"reason": {"type": "string", "maxLength": 500}}, "required": ["reason"]});
+    let any = json!({"type": "object"});
+    let state_change = |summary: &str| json!({"parameters": [id("Credential id (UUID, or urn:uuid:…)")], "post": operation(summary, "credentials", ("200", "The credential", schemas.credential.clone()), [WRITE_ERRORS.to_vec(), vec![("409", "Not possible in the credential's state (revocation is final)")]].concat(), true, Some(("`{\"reason\": …}`", reason.clone())))});
+    let mut listing = operation(
+        "List the provider's enrolments, newest first",
+        "learners",
+        ("200", "A page of enrolments", schemas.enrolments),
+        vec![("400", "A query parameter is invalid")],
+        true,
+        None,
+    );
+    listing["parameters"] = json!([
+        query("provider", "Provider (a platform admin names it)"),
+        query("offering", "Offering"),
+        query("limit", "1–1000, default 50"),
+        query("offset", "Default 0")
+    ]);
+    let mut credential_listing = operation(
+        "List the provider's credentials, newest first (each with its signed document under `credential`)",
+        "credentials",
+        ("200", "A page of credentials", schemas.credentials),
+        vec![("400", "A query parameter is invalid")],
+        true,
+        None,
+    );
+    credential_listing["parameters"] = json!([
+        query("provider", "Provider (a platform admin names it)"),
+        query("offering", "Offering"),
+        query("state", "active, suspended or revoked"),
+        query("limit", "1–1000, default 50"),
+        query("offset", "Default 0")
+    ]);
+    let mut upload = operation(
+        "Upload a CSV or XLSX of enrolments or results (the file is the body, up to 50 MB); up to 2,000 rows are applied before the answer (200), larger files in the background (202)",
+        "imports",
+        (
+            "200",
+            "The finished job: counts and every bad row",
+            schemas.import_job.clone(),
+        ),
+        vec![
+            ("400", "A query parameter is missing or invalid"),
+            ("404", "Not found"),
+            ("413", "File larger than 50 MB"),
+            (
+                "422",
+                "The file cannot be read as a whole (`code` says why); nothing was applied",
+            ),
+        ],
+        true,
+        None,
+    );
+    upload["parameters"] = json!([
+        query("offering", "The offering (required)"),
+        query("kind", "enrolments or results (required)"),
+        query("file_name", "The file's name, for the job")
+    ]);
+    upload["requestBody"] = json!({"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
+    let mut verify = operation(
+        "Verify a credential (anyone): one line per check, Annex I completeness, and every element labelled",
+        "verification",
+        (
+            "200",
+            "The report (also for a credential that fails)",
+            schemas.report,
+        ),
+        vec![("413", "Larger than 4 MiB")],
+        false,
+        None,
+    );
+    verify["parameters"] = json!([query("lang", "nl or en (labels of `content`)")]);
+    verify["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": any.clone()}, "application/vc+ld+json": {"schema": any.clone()}}});
+    let added = json!({
+        "/api/v1/enrolments": {
+            "get": listing,
+            "post": operation("Enrol a learner (issuer or admin of the offering's provider)", "learners", ("201", "The enrolment", schemas.enrolment), [WRITE_ERRORS.to_vec(), vec![("409", "Already enrolled, or the offering is not published")]].concat(), true, Some(("`{\"offering_id\", \"learner\": {…}, \"employment_status\", \"enrolled_on\"}`", any.clone()))),
+        },
+        "/api/v1/enrolments/{id}": {"parameters": [id("Enrolment id")], "get": operation("An enrolment with its results", "learners", ("200", "The enrolment", schemas.enrolment_detail), vec![("404", "Not found")], true, None)},
+        "/api/v1/assessments": {"post": operation("Record a result (assessment or validation of prior learning); with `issue` the credential is issued in the same transaction", "learners", ("201", "The result and the credential", schemas.assessment_response), WRITE_ERRORS.to_vec(), true, Some(("`{\"enrolment_id\", \"outcome\": {…}, \"issue\": true}`", any.clone())))},
+        "/api/v1/assessments/{id}": {"parameters": [id("Assessment id")], "get": operation("A result", "learners", ("200", "The result", schemas.assessment), vec![("404", "Not found")], true, None)},
+        "/api/v1/credentials": {
+            "get": credential_listing,
+            "post": operation("Issue the credential for a passed result", "credentials", ("201", "The credential", schemas.credential.clone()), [WRITE_ERRORS.to_vec(), vec![("409", "Already issued for this result"), ("503", "No master key configured")]].concat(), true, Some(("`{\"assessment_id\": …}`", any.clone()))),
+        },
+        "/api/v1/credentials/{id}": {"parameters": [id("Credential id")], "get": operation("A credential", "credentials", ("200", "The credential", schemas.credential.clone()), vec![("404", "Not found")], true, None)},
+        "/api/v1/credentials/{id}/suspend": state_change("Suspend a credential"),
+        "/api/v1/credentials/{id}/reinstate": state_change("Reinstate a suspended credential"),
+        "/api/v1/credentials/{id}/revoke": state_change("Revoke a credential (final)"),
+        "/api/v1/credentials/{id}/correct": {"parameters": [id("Credential id")], "post": operation("Correct a credential: a new one for the corrected result, the old one revoked", "credentials", ("201", "The new credential", schemas.credential), WRITE_ERRORS.to_vec(), true, Some(("`{\"reason\", \"outcome\"}`", any.clone())))},
+        "/api/v1/providers/{id}/keys": {"parameters": [id("Provider id")], "get": operation("The provider's did:web and signing keys", "credentials", ("200", "Keys, oldest first", schemas.keys), vec![("404", "Not found")], true, None)},
+        "/api/v1/providers/{id}/keys/rotate": {"parameters": [id("Provider id")], "post": operation("Make a new signing key; the old one is retired but stays in the DID document", "credentials", ("201", "The new key", schemas.key), vec![("404", "Not found"), ("503", "No master key configured")], true, None)},
+        "/api/v1/imports": {
+            "get": operation("The provider's recent import jobs", "imports", ("200", "Jobs, newest first", any.clone()), vec![], true, None),
+            "post": upload,
+        },
+        "/api/v1/imports/{id}": {"parameters": [id("Import job id")], "get": operation("An import job: state, counts, `percent`, problems", "imports", ("200", "The job", schemas.import_job), vec![("404", "Not found")], true, None)},
+        "/api/v1/imports/{id}/rows": {"parameters": [id("Import job id")], "get": operation("The rows a job applied, with what each stored", "imports", ("200", "Applied rows", any.clone()), vec![("404", "Not found")], true, None)},
+        "/api/v1/imports/templates/{name}": {"parameters": [id_parameter("name", "enrolments or results; with .csv or .xlsx the template, without its documented columns")], "get": {"summary": "Templates of bulk files and their columns", "tags": ["imports"], "responses": {"200": {"description": "CSV, XLSX or JSON"}, "404": {"description": "No such template"}}}},
+        "/api/v1/verify": {"post": verify},
+        "/api/v1/trusted-issuers": {"get": operation("The issuers this register trusts", "verification", ("200", "`{\"issuers\": [{\"id\"}]}`", any), vec![], false, None)},
+        "/providers/{slug}/did.json": {"parameters": [id_parameter("slug", "Provider id")], "get": {"summary": "A provider's did:web DID document (every key it ever signed with)", "tags": ["verification"], "responses": {"200": {"description": "application/did+json"}, "404": {"description": "Unknown provider, or one that never signed"}}}},
+        "/status/{id}": {"parameters": [id_parameter("id", "{provider}-{list}-{revocation|suspension}")], "get": {"summary": "A signed BitstringStatusListCredential (ETag per revision; revalidate on every use)", "tags": ["verification"], "responses": {"200": {"description": "application/vc+ld+json"}, "304": {"description": "Not modified"}, "404": {"description": "No such list"}}}},
+        "/credentials/{id}/credential.json": {"parameters": [id("Credential id")], "get": {"summary": "The signed credential as issued (for whoever holds its id)", "tags": ["credentials"], "responses": {"200": {"description": "application/vc+ld+json"}, "404": {"description": "Not found"}}}},
+        "/credentials/{id}/certificate.pdf": {"parameters": [id("Credential id"), query("lang", "nl or en")], "get": {"summary": "The printable certificate with a verification QR code", "tags": ["credentials"], "responses": {"200": {"description": "application/pdf"}, "404": {"description": "Not found"}}}},
+        "/credentials/{id}/elm.json": {"parameters": [id("Credential id")], "get": {"summary": "The ELM 3 (Europass) export", "tags": ["credentials"], "responses": {"200": {"description": "application/ld+json"}, "404": {"description": "Not found"}}}},
+    });
+    if let (Some(paths), Value::Object(added)) = (paths.as_object_mut(), added) {
+        paths.extend(added);
+    }
+    paths
 }

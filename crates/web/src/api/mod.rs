@@ -12,6 +12,14 @@ pub mod catalogue_schema {
     pub use super::catalogue::{SearchResponse, VersionsResponse};
 }
 /// Response types, for the OpenAPI document.
+pub mod issuing_schema {
+    pub use super::issuing::{AssessmentResponse, EnrolmentDetail, KeysResponse, Page};
+}
+/// Response types, for the OpenAPI document.
+pub mod public_schema {
+    pub use super::public::VerifyResponse;
+}
+/// Response types, for the OpenAPI document.
 pub mod providers_schema {
     pub use super::providers::{ProviderOfferingsResponse, ProvidersResponse};
 }

@@ -249,7 +249,7 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
             None,
         )
         .await;
-    assert_eq!(credential["state"], "active");
+    assert_eq!(credential["status"], "active");
     let (_, listed) = server
         .send(
             Method::GET,

@@ -80,7 +80,7 @@ async fn an_issuer_issues_and_anyone_verifies_until_it_is_revoked() {
         "an@example.org",
     )
     .await;
-    assert_eq!(record["state"], "active");
+    assert_eq!(record["status"], "active");
     let credential = &record["credential"];
     let id = record["id"].as_str().unwrap();
 
@@ -148,7 +148,7 @@ async fn an_issuer_issues_and_anyone_verifies_until_it_is_revoked() {
     };
     let (status, suspended) = change("suspend", "complaint under review").await;
     assert_eq!(status, 200, "{suspended}");
-    assert_eq!(suspended["state"], "suspended");
+    assert_eq!(suspended["status"], "suspended");
     let report = verify(&server, credential).await;
     assert_eq!(report["verified"], false);
     assert_eq!(outcome(&report, "status"), "failed");
@@ -396,6 +396,6 @@ async fn the_other_providers_issuer_cannot_touch_a_credential() {
             None,
         )
         .await;
-    assert_eq!(still["state"], "active");
+    assert_eq!(still["status"], "active");
     let _ = OTHER;
 }
