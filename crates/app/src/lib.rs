@@ -14,6 +14,7 @@ pub mod providers;
 pub mod signing;
 pub mod status;
 pub mod tokens;
+pub mod trust;
 pub mod verification;
 
 use std::sync::{Arc, Mutex};

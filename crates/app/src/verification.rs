@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use model::{CredentialId, PublicationStatus};
+use model::CredentialId;
 use serde_json::Value;
 use store::Store;
 use vc::report::{Outcome, VerificationReport, checks};
@@ -48,22 +48,12 @@ impl<S: Store> App<S> {
 
     /// Every issuer id this register trusts: its published providers and imported entries.
     pub async fn trusted_issuer_ids(&self) -> AppResult<Vec<String>> {
-        let mut ids: Vec<String> = self
-            .store
-            .list_providers(true)
+        Ok(self
+            .trust_list()
             .await?
             .into_iter()
-            .filter(|provider| provider.status == PublicationStatus::Published)
-            .map(|provider| self.provider_did(&provider.id))
-            .collect();
-        ids.extend(
-            self.store
-                .list_trusted_issuers()
-                .await?
-                .into_iter()
-                .map(|issuer| issuer.id),
-        );
-        Ok(ids)
+            .map(|issuer| issuer.id)
+            .collect())
     }
 
     /// Verifies credential bytes (a file, pasted JSON, a request body).

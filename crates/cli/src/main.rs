@@ -90,6 +90,9 @@ enum Command {
     /// The master key and the providers' signing keys.
     #[command(subcommand)]
     Keys(commands::KeyCommand),
+    /// The trust list: the register's published providers and imported lists.
+    #[command(subcommand)]
+    Trust(commands::TrustCommand),
     /// Credentials offline: sign, verify, canonicalize (no server, no network).
     #[command(subcommand)]
     Vc(vc_commands::VcCommand),
@@ -166,6 +169,7 @@ async fn main() -> std::process::ExitCode {
         Command::Import(command) => commands::import(command).await,
         Command::Credentials(command) => commands::credentials(command).await,
         Command::Keys(command) => commands::keys(command).await,
+        Command::Trust(command) => commands::trust(command).await,
         Command::Bench(BenchCommand::Catalogue {
             offerings,
             data_dir,

@@ -476,3 +476,53 @@ pub async fn keys(command: KeyCommand) -> anyhow::Result<()> {
         }
     }
 }
+
+#[derive(Subcommand)]
+pub enum TrustCommand {
+    /// Every issuer this register trusts, with where the trust comes from.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Import or replace a trust list (`{"issuers": [{"id", "name"}]}`, e.g. another register's
+    /// /api/v1/trusted-issuers) under a name.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        source: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+pub async fn trust(command: TrustCommand) -> anyhow::Result<()> {
+    match command {
+        TrustCommand::List { json, storage } => {
+            let app = open_app(&storage).await?;
+            let issuers = app.trust_list().await.map_err(explain)?;
+            if json {
+                return print_json(&serde_json::json!({"issuers": issuers}));
+            }
+            for issuer in issuers {
+                println!("{:<12} {}  {}", issuer.source, issuer.id, issuer.name);
+            }
+            Ok(())
+        }
+        TrustCommand::Import {
+            file,
+            source,
+            storage,
+        } => {
+            let app = open_app(&storage).await?;
+            let document = super::read_document(&file)?;
+            let count = app
+                .import_trust_list(&PlatformAdmin::local_operator(), &source, &document)
+                .await
+                .map_err(explain)?;
+            println!("Trust list `{source}` now holds {count} issuers");
+            Ok(())
+        }
+    }
+}

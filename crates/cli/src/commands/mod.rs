@@ -20,7 +20,9 @@ use crate::edge::open_app;
 
 pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
-pub use issuing::{CredentialCommand, ImportCommand, KeyCommand, credentials, import, keys};
+pub use issuing::{
+    CredentialCommand, ImportCommand, KeyCommand, TrustCommand, credentials, import, keys, trust,
+};
 
 pub async fn serve(
     storage: &StorageArgs,

@@ -1064,7 +1064,8 @@ impl LearningStore for SqlStore {
             .await
             .map_err(db)?;
         for issuer in issuers {
-            sqlx::query("INSERT INTO trusted_issuers (issuer_id, name, source, added_at) VALUES ($1, $2, $3, $4)")
+            // An issuer another list already trusts stays under that list.
+            sqlx::query("INSERT INTO trusted_issuers (issuer_id, name, source, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (issuer_id) DO NOTHING")
                 .bind(issuer.id.as_str())
                 .bind(issuer.name.as_str())
                 .bind(source)

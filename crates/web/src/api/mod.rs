@@ -212,6 +212,11 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(public::trusted_issuers),
         ),
         endpoint(
+            "/api/v1/trusted-issuers/{source}",
+            &["PUT"],
+            put(public::import_trust_list),
+        ),
+        endpoint(
             "/providers/{slug}/did.json",
             &["GET"],
             get(public::did_document),

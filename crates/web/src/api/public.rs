@@ -143,17 +143,34 @@ pub async fn status_list(
     Ok(response)
 }
 
-/// `GET /api/v1/trusted-issuers`: every issuer id this register trusts (its published
-/// providers and imported entries), in the form `microcred vc verify --trust-list` reads.
+/// `GET /api/v1/trusted-issuers`: every issuer this register trusts (its published providers
+/// and imported lists), with name and source, in the form `microcred vc verify --trust-list`
+/// and another register's import read.
 pub async fn trusted_issuers(State(state): State<SharedState>) -> ApiResult<Json<Value>> {
     let issuers: Vec<Value> = state
         .app
-        .trusted_issuer_ids()
+        .trust_list()
         .await?
         .into_iter()
-        .map(|id| json!({ "id": id }))
+        .map(|issuer| json!({ "id": issuer.id, "name": issuer.name, "source": issuer.source }))
         .collect();
     Ok(Json(json!({ "issuers": issuers })))
+}
+
+/// `PUT /api/v1/trusted-issuers/{source}` (platform admin): replaces the imported list `source`
+/// with the body `{"issuers": [{"id", "name"}]}`.
+pub async fn import_trust_list(
+    State(state): State<SharedState>,
+    crate::auth::Caller(caller): crate::auth::Caller,
+    Path(source): Path<String>,
+    crate::json::StrictJson(document): crate::json::StrictJson,
+) -> ApiResult<Json<Value>> {
+    let admin = caller.platform_admin()?;
+    let count = state
+        .app
+        .import_trust_list(&admin, &source, &document)
+        .await?;
+    Ok(Json(json!({ "source": source, "issuers": count })))
 }
 
 /// `GET /credentials/{id}/credential.json`: the signed credential as issued.

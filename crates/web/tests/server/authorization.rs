@@ -115,6 +115,12 @@ fn request(
             Some("full_name,email,enrolled_on\nM,m2@example.org,2026-02-01\n"),
         ),
         "/api/v1/verify" => (Allowed::Public, path.to_owned(), Some(json!({})), None),
+        "/api/v1/trusted-issuers/{source}" => (
+            Allowed::Platform,
+            path.replace("{source}", "matrix-list"),
+            Some(json!({"issuers": [{"id": "did:web:evil.example", "name": "Evil"}]})),
+            None,
+        ),
         _ => return None,
     })
 }
@@ -296,6 +302,7 @@ async fn every_path_answers_only_the_methods_its_table_entry_lists() {
             .replace("{slug}", OWN)
             .replace("{code}", "x")
             .replace("{name}", "results")
+            .replace("{source}", "a-list")
             .replace("{version}", "1");
         for method in all.iter().filter(|method| !methods.contains(method)) {
             let status = send(

@@ -399,3 +399,67 @@ async fn the_other_providers_issuer_cannot_touch_a_credential() {
     assert_eq!(still["status"], "active");
     let _ = OTHER;
 }
+
+#[tokio::test]
+async fn an_imported_trust_list_makes_a_foreign_issuer_recognised() {
+    let server = TestServer::start().await;
+    let key = vc::keys::KeyPair::from_seed(&[9u8; 32]);
+    let did = key.public().did_key();
+    let mut issued = model::credential::sample::issued().unwrap();
+    issued.status.clear();
+    let unsigned = vc::ob3::render_micro_credential(&issued, &did);
+    let options = vc::proof::SignOptions {
+        verification_method: key.public().did_key_verification_method(),
+        created: "2026-02-01T10:00:00Z".to_owned(),
+    };
+    let signed = vc::proof::sign(vc::contexts::processor(), &unsigned, &key, &options).unwrap();
+    let report = verify(&server, &signed).await;
+    assert_eq!(outcome(&report, "proof"), "passed", "{report:#}");
+    assert_eq!(outcome(&report, "issuer_trusted"), "failed");
+
+    let list = json!({"issuers": [{"id": did, "name": "A college elsewhere"}]});
+    let (status, refused) = server
+        .send(
+            Method::PUT,
+            "/api/v1/trusted-issuers/sector-list",
+            Some(&server.own_token),
+            Some(&list),
+        )
+        .await;
+    assert_eq!(status, 403, "{refused}");
+    let (status, imported) = server
+        .send(
+            Method::PUT,
+            "/api/v1/trusted-issuers/sector-list",
+            Some(&server.platform_token),
+            Some(&list),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    assert_eq!(imported["issuers"], 1);
+    assert_eq!(
+        outcome(&verify(&server, &signed).await, "issuer_trusted"),
+        "passed"
+    );
+    let (_, trusted) = server.get("/api/v1/trusted-issuers").await;
+    let sources: Vec<&str> = trusted["issuers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|issuer| issuer["source"].as_str())
+        .collect();
+    assert!(
+        sources.contains(&"register") && sources.contains(&"sector-list"),
+        "{trusted}"
+    );
+    let (status, bad) = server
+        .send(
+            Method::PUT,
+            "/api/v1/trusted-issuers/sector-list",
+            Some(&server.platform_token),
+            Some(&json!({"issuers": [{"id": "ftp://x"}]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{bad}");
+    assert_eq!(bad["element"], "issuers[0].id");
+}
