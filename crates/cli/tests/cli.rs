@@ -250,3 +250,154 @@ fn vc_sign_reproduces_the_reference_signature_and_verify_reports_with_exit_statu
     assert_eq!(text(&output).0.trim(), expected.trim());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issuing from the command line on the demo register: credentials listed and downloaded in
+/// every form, revoked once (and only once), a results file imported from the template, keys
+/// rotated, the trust list shown.
+#[test]
+fn credentials_imports_and_keys_from_the_command_line() {
+    let dir = temp_dir("issuing");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    let output = microcred(&["demo", "--data-dir", data]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(
+        dir.join("data/master.key").is_file(),
+        "the demo makes a master key"
+    );
+
+    let page = microcred(&[
+        "offerings",
+        "search",
+        "--filter",
+        "per_page=1",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let page: serde_json::Value = serde_json::from_str(&text(&page).0).unwrap();
+    let provider = page["items"][0]["provider_id"].as_str().unwrap().to_owned();
+    let offering = page["items"][0]["id"].as_str().unwrap().to_owned();
+
+    let output = microcred(&[
+        "credentials",
+        "list",
+        "--provider",
+        &provider,
+        "--state",
+        "active",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let listed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(listed["total"].as_u64().unwrap() > 0, "{listed}");
+    let id = listed["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(listed["items"][0]["status"], "active");
+
+    for (format, check) in [
+        ("json", &b"{"[..]),
+        ("pdf", &b"%PDF-"[..]),
+        ("elm", &b"{"[..]),
+    ] {
+        let out = dir.join(format!("credential.{format}"));
+        let output = microcred(&[
+            "credentials",
+            "download",
+            &id,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--data-dir",
+            data,
+        ]);
+        assert!(output.status.success(), "{format}: {:?}", text(&output));
+        assert!(std::fs::read(&out).unwrap().starts_with(check), "{format}");
+    }
+    let elm = std::fs::read_to_string(dir.join("credential.elm")).unwrap();
+    assert!(elm.contains("EuropeanDigitalCredential"));
+
+    let output = microcred(&[
+        "credentials",
+        "revoke",
+        &id,
+        "--reason",
+        "issued in error",
+        "--data-dir",
+        data,
+    ]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(text(&output).0.contains("revoked"));
+    let again = microcred(&[
+        "credentials",
+        "revoke",
+        &id,
+        "--reason",
+        "twice",
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        text(&again).1.contains("revocation is final"),
+        "{:?}",
+        text(&again)
+    );
+
+    // A results file made from the template: its two example learners are enrolled, assessed
+    // and (where the row says so) issued a credential; the same file again changes nothing.
+    let template = dir.join("results.csv");
+    let output = microcred(&[
+        "import",
+        "template",
+        "results",
+        "--format",
+        "csv",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(text(&output).0.contains("assessed_on"));
+    let import = || {
+        microcred(&[
+            "import",
+            "results",
+            template.to_str().unwrap(),
+            "--provider",
+            &provider,
+            "--offering",
+            &offering,
+            "--data-dir",
+            data,
+        ])
+    };
+    let output = import();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("2 applied"), "{stdout}");
+    let output = import();
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("0 applied, 2 already applied before (skipped)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 credentials issued"), "{stdout}");
+
+    let output = microcred(&[
+        "keys",
+        "rotate",
+        "--provider",
+        &provider,
+        "--data-dir",
+        data,
+    ]);
+    assert!(text(&output).0.contains("#key-2"), "{:?}", text(&output));
+    let output = microcred(&["keys", "list", "--provider", &provider, "--data-dir", data]);
+    assert!(text(&output).0.contains("retired"), "{:?}", text(&output));
+    let output = microcred(&["trust", "list", "--data-dir", data]);
+    assert!(text(&output).0.contains("register"), "{:?}", text(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -35,18 +35,8 @@ pub async fn serve(
         storage.public_url = Some(format!("http://{bind}"));
     }
     let storage = &storage;
-    if demo
-        && storage.master_key_file.is_none()
-        && std::env::var_os("MICROCRED_MASTER_KEY").is_none()
-    {
-        let path = crate::edge::default_master_key_path(storage);
-        if !path.exists() {
-            crate::edge::write_new_master_key(&path)?;
-            println!(
-                "Made a master key for the demo register's signing keys: {}",
-                path.display()
-            );
-        }
+    if demo {
+        ensure_demo_master_key(storage)?;
     }
     let app = open_app(storage).await?;
     if demo {
@@ -108,7 +98,25 @@ pub async fn serve(
     Ok(())
 }
 
+/// The demo register signs its credentials: without a configured master key, one is made
+/// in the data directory (never overwriting one).
+fn ensure_demo_master_key(storage: &StorageArgs) -> anyhow::Result<()> {
+    if storage.master_key_file.is_some() || std::env::var_os("MICROCRED_MASTER_KEY").is_some() {
+        return Ok(());
+    }
+    let path = crate::edge::default_master_key_path(storage);
+    if !path.exists() {
+        crate::edge::write_new_master_key(&path)?;
+        println!(
+            "Made a master key for the demo register's signing keys: {}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 pub async fn demo(storage: &StorageArgs) -> anyhow::Result<()> {
+    ensure_demo_master_key(storage)?;
     let app = open_app(storage).await?;
     if !app.store.is_empty().await? {
         bail!("the register is not empty; the demo is only seeded into an empty one");
