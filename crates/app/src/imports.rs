@@ -527,6 +527,25 @@ fn planned(row_number: usize) -> Planned {
     }
 }
 
+/// A learner's enrolment in `offering`, made by an import row.
+fn new_enrolment<S: Store>(
+    app: &App<S>,
+    offering: &model::Offering,
+    learner: &model::LearnerIdentity,
+    employment_status: EmploymentStatus,
+    enrolled_on: time::Date,
+) -> AppResult<Enrolment> {
+    Ok(Enrolment {
+        id: app.new_enrolment_id()?,
+        provider_id: offering.provider_id.clone(),
+        offering_id: offering.id.clone(),
+        learner: learner.clone(),
+        employment_status,
+        enrolled_on,
+        recorded_at: app.now(),
+    })
+}
+
 fn internal(row_number: usize, error: &AppError) -> Vec<ImportProblem> {
     vec![row_problem(
         row_number,
@@ -562,17 +581,14 @@ impl ImportRow for EnrolmentRow {
                 ),
             )]);
         }
-        let enrolment = Enrolment {
-            id: app
-                .new_enrolment_id()
-                .map_err(|error| internal(row_number, &error))?,
-            provider_id: offering.provider_id.clone(),
-            offering_id: offering.id.clone(),
-            learner: self.learner.clone(),
-            employment_status: self.employment_status,
-            enrolled_on: self.enrolled_on,
-            recorded_at: app.now(),
-        };
+        let enrolment = new_enrolment(
+            app,
+            offering,
+            &self.learner,
+            self.employment_status,
+            self.enrolled_on,
+        )
+        .map_err(|error| internal(row_number, &error))?;
         Ok(Some(Planned {
             enrolment: Some(enrolment),
             ..planned(row_number)
@@ -598,17 +614,14 @@ impl ImportRow for ResultRow {
             None if self.has_name => {
                 // Validation of prior learning, or a provider that records enrolment and
                 // result in one file: the learner is enrolled by the row itself.
-                let enrolment = Enrolment {
-                    id: app
-                        .new_enrolment_id()
-                        .map_err(|error| internal(row_number, &error))?,
-                    provider_id: offering.provider_id.clone(),
-                    offering_id: offering.id.clone(),
-                    learner: self.learner.clone(),
-                    employment_status: self.employment_status.unwrap_or(EmploymentStatus::Unknown),
-                    enrolled_on: self.outcome.assessed_on,
-                    recorded_at: app.now(),
-                };
+                let enrolment = new_enrolment(
+                    app,
+                    offering,
+                    &self.learner,
+                    self.employment_status.unwrap_or(EmploymentStatus::Unknown),
+                    self.outcome.assessed_on,
+                )
+                .map_err(|error| internal(row_number, &error))?;
                 plan.enrolment = Some(enrolment.clone());
                 enrolment
             }

@@ -592,40 +592,24 @@ impl LearningStore for SqlStore {
         &self,
         filter: &EnrolmentFilter,
     ) -> StoreResult<(usize, Vec<Enrolment>)> {
-        let mut conditions = Vec::new();
-        let mut values = Vec::new();
-        if let Some(provider) = &filter.provider {
-            values.push(provider.as_str().to_owned());
-            conditions.push(format!("provider_id = ${}", values.len()));
-        }
-        if let Some(offering) = &filter.offering {
-            values.push(offering.as_str().to_owned());
-            conditions.push(format!("offering_id = ${}", values.len()));
-        }
-        let where_clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let total = self
-            .count_where("enrolments", &where_clause, &values)
-            .await?;
-        let sql = format!(
-            "SELECT * FROM enrolments {where_clause} ORDER BY enrolled_on DESC, recorded_at DESC, id LIMIT {} OFFSET {}",
-            filter.limit.max(1),
-            filter.offset
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in &values {
-            query = query.bind(value.as_str());
-        }
-        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
-        Ok((
-            total,
-            rows.iter()
-                .map(enrolment_from_row)
-                .collect::<StoreResult<_>>()?,
-        ))
+        let equal = [
+            (
+                "provider_id",
+                filter.provider.as_ref().map(|id| id.as_str().to_owned()),
+            ),
+            (
+                "offering_id",
+                filter.offering.as_ref().map(|id| id.as_str().to_owned()),
+            ),
+        ];
+        self.page_of(
+            "enrolments",
+            &equal,
+            "enrolled_on DESC, recorded_at DESC, id",
+            (filter.limit, filter.offset),
+            enrolment_from_row,
+        )
+        .await
     }
 
     async fn get_assessment(&self, id: &AssessmentId) -> StoreResult<Assessment> {
@@ -738,48 +722,29 @@ impl LearningStore for SqlStore {
         &self,
         filter: &CredentialFilter,
     ) -> StoreResult<(usize, Vec<CredentialRecord>)> {
-        let mut conditions = Vec::new();
-        let mut values = Vec::new();
-        let mut add = |column: &str, value: String| {
-            values.push(value);
-            conditions.push(format!("{column} = ${}", values.len()));
-        };
-        if let Some(provider) = &filter.provider {
-            add("provider_id", provider.as_str().to_owned());
-        }
-        if let Some(offering) = &filter.offering {
-            add("offering_id", offering.as_str().to_owned());
-        }
-        if let Some(enrolment) = &filter.enrolment {
-            add("enrolment_id", enrolment.as_str().to_owned());
-        }
-        if let Some(state) = filter.state {
-            add("state", state.code().to_owned());
-        }
-        let where_clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let total = self
-            .count_where("credentials", &where_clause, &values)
-            .await?;
-        let sql = format!(
-            "SELECT * FROM credentials {where_clause} ORDER BY issued_at DESC, id LIMIT {} OFFSET {}",
-            filter.limit.max(1),
-            filter.offset
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in &values {
-            query = query.bind(value.as_str());
-        }
-        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
-        Ok((
-            total,
-            rows.iter()
-                .map(credential_from_row)
-                .collect::<StoreResult<_>>()?,
-        ))
+        let equal = [
+            (
+                "provider_id",
+                filter.provider.as_ref().map(|id| id.as_str().to_owned()),
+            ),
+            (
+                "offering_id",
+                filter.offering.as_ref().map(|id| id.as_str().to_owned()),
+            ),
+            (
+                "enrolment_id",
+                filter.enrolment.as_ref().map(|id| id.as_str().to_owned()),
+            ),
+            ("state", filter.state.map(|state| state.code().to_owned())),
+        ];
+        self.page_of(
+            "credentials",
+            &equal,
+            "issued_at DESC, id",
+            (filter.limit, filter.offset),
+            credential_from_row,
+        )
+        .await
     }
 
     async fn status_list_usage(&self, provider: &ProviderId) -> StoreResult<Vec<(u32, u32)>> {
@@ -1079,18 +1044,52 @@ impl LearningStore for SqlStore {
 }
 
 impl SqlStore {
-    async fn count_where(
+    /// The total and one page of `table`'s rows whose columns equal the given values (`None`:
+    /// any value), ordered by `order`. Column names and the order are ours, never input.
+    async fn page_of<T>(
         &self,
         table: &str,
-        where_clause: &str,
-        values: &[String],
-    ) -> StoreResult<usize> {
-        let sql = format!("SELECT COUNT(*) AS n FROM {table} {where_clause}");
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in values {
-            query = query.bind(value.as_str());
+        equal: &[(&str, Option<String>)],
+        order: &str,
+        (limit, offset): (usize, usize),
+        from_row: fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<(usize, Vec<T>)> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        for (column, value) in equal {
+            if let Some(value) = value {
+                values.push(value.as_str());
+                conditions.push(format!("{column} = ${}", values.len()));
+            }
         }
-        let row = query.fetch_one(&self.pool).await.map_err(db)?;
-        Ok(count(get(&row, "n")?))
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let mut count_query = sqlx::query(AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM {table} {where_clause}"
+        )));
+        for value in &values {
+            count_query = count_query.bind(*value);
+        }
+        let total = count(get(
+            &count_query.fetch_one(&self.pool).await.map_err(db)?,
+            "n",
+        )?);
+        let sql = format!(
+            "SELECT * FROM {table} {where_clause} ORDER BY {order} LIMIT {} OFFSET {}",
+            limit.max(1),
+            offset
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in &values {
+            query = query.bind(*value);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+        Ok((
+            total,
+            rows.iter().map(from_row).collect::<StoreResult<_>>()?,
+        ))
     }
 }

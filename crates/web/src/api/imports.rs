@@ -191,21 +191,7 @@ pub async fn jobs(
     Caller(caller): Caller,
     Query(params): Query<JobListParams>,
 ) -> ApiResult<Json<Value>> {
-    let provider = match params.provider.as_deref() {
-        Some(id) => model::ProviderId::parse(id).map_err(|message| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-                .with_element("provider")
-        })?,
-        None => caller.own_provider().cloned().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query_parameter",
-                "a platform admin names the provider: ?provider=…",
-            )
-            .with_element("provider")
-        })?,
-    };
-    let right = caller.issuer(&provider)?;
+    let right = super::issuing::right_for_listing(&caller, params.provider.as_deref())?;
     Ok(Json(
         json!({ "items": state.app.import_jobs(&right, 100).await? }),
     ))

@@ -47,7 +47,10 @@ pub(crate) async fn right_for_offering(
 }
 
 /// The issuing right for listings: the `provider` parameter, else the caller's own provider.
-fn right_for_listing(caller: &Principal, provider: Option<&str>) -> ApiResult<IssuerRight> {
+pub(crate) fn right_for_listing(
+    caller: &Principal,
+    provider: Option<&str>,
+) -> ApiResult<IssuerRight> {
     let provider = match provider {
         Some(id) => ProviderId::parse(id).map_err(|message| {
             ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)

@@ -91,20 +91,8 @@ pub async fn list(
         keys: Vec::new(),
         can_rotate: false,
     };
-    if viewer.own_provider().is_none() {
-        page.providers = state
-            .app
-            .providers(Some(&viewer))
-            .await
-            .map_err(failed)?
-            .iter()
-            .map(|candidate| Choice {
-                value: candidate.id.to_string(),
-                label: candidate.content.legal_name.best(lang).to_owned(),
-                selected: Some(&candidate.id) == provider.as_ref(),
-            })
-            .collect();
-    }
+    page.providers =
+        super::learning::provider_picker(&state, &context, &viewer, provider.as_ref()).await?;
     let Some(provider) = provider else {
         return Ok(render(StatusCode::OK, &page));
     };

@@ -43,6 +43,30 @@ fn provider_of(
     Ok((viewer, provider))
 }
 
+/// For a platform admin (who belongs to no provider): every provider to choose from.
+pub(super) async fn provider_picker(
+    state: &SharedState,
+    context: &PageContext,
+    viewer: &Principal,
+    chosen: Option<&ProviderId>,
+) -> Result<Vec<Choice>, PageError> {
+    if viewer.own_provider().is_some() {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .app
+        .providers(Some(viewer))
+        .await
+        .map_err(|error| app_error_page(context, error))?
+        .iter()
+        .map(|candidate| Choice {
+            value: candidate.id.to_string(),
+            label: candidate.content.legal_name.best(context.lang).to_owned(),
+            selected: Some(&candidate.id) == chosen,
+        })
+        .collect())
+}
+
 fn right(
     context: &PageContext,
     viewer: &Principal,
@@ -177,22 +201,7 @@ async fn learners_page(
     let it = issuing_text(lang);
     let (viewer, provider) = provider_of(context, query.provider.as_deref())?;
     let failed = |error| app_error_page(context, error);
-    let providers = if viewer.own_provider().is_none() {
-        state
-            .app
-            .providers(Some(&viewer))
-            .await
-            .map_err(failed)?
-            .iter()
-            .map(|candidate| Choice {
-                value: candidate.id.to_string(),
-                label: candidate.content.legal_name.best(lang).to_owned(),
-                selected: Some(&candidate.id) == provider.as_ref(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let providers = provider_picker(state, context, &viewer, provider.as_ref()).await?;
     let mut page = LearningPage {
         chrome: context.chrome(Section::Learners),
         it,
