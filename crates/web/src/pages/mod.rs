@@ -7,6 +7,7 @@ mod admin_form;
 mod assets;
 mod context;
 mod credentials;
+mod enrolment;
 mod form_document;
 mod form_errors;
 mod form_values;
@@ -94,13 +95,13 @@ pub fn router() -> Router<SharedState> {
             )),
         )
         .route("/admin/learners/issue", post(learning::issue_pending))
-        .route("/admin/enrolments/{id}", get(learning::enrolment))
+        .route("/admin/enrolments/{id}", get(enrolment::enrolment))
         .route(
             "/admin/enrolments/{id}/results",
-            post(learning::record_result),
+            post(enrolment::record_result),
         )
-        .route("/admin/assessments/{id}/issue", post(learning::issue))
-        .route("/admin/imports/{id}", get(learning::import_job))
+        .route("/admin/assessments/{id}/issue", post(enrolment::issue))
+        .route("/admin/imports/{id}", get(enrolment::import_job))
         .route("/admin/credentials", get(credentials::list))
         .route(
             "/admin/credentials/{id}/{action}",

@@ -1,0 +1,281 @@
+//! The issuer's page of one enrolment (record a result, issue its credential) and the page of
+//! an import job's progress. Every POST carries the session's form token; every action is
+//! authorized by the use case's `IssuerRight` for the provider that owns what it touches.
+
+use app::learning::AssessmentRequest;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use model::vocab::{LearningSetting, Supervision};
+use model::{EnrolmentId, ImportJobId, Vocabulary};
+use serde_json::json;
+use store::LearningStore;
+
+use super::context::{Chrome, PageContext, Section};
+use super::format;
+use super::i18n::issuing::{IssuingText, issuing_text};
+use super::learning::{
+    JobRow, choices, field, job_row, learners_url, optional, problems, result_text, right,
+};
+use super::search::Choice;
+use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
+use crate::SharedState;
+
+#[derive(Template)]
+#[template(path = "enrolment.html")]
+struct EnrolmentPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    id: String,
+    back: String,
+    learner: String,
+    identifiers: Vec<String>,
+    enrolled: String,
+    employment: &'static str,
+    offering_title: String,
+    results: Vec<(String, Option<String>, bool)>,
+    credentials: Vec<(String, String, &'static str, String)>,
+    supervision: Vec<Choice>,
+    settings: Vec<Choice>,
+    today: String,
+    errors: Vec<String>,
+}
+
+pub async fn enrolment(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    enrolment_page(&state, &context, &id, Vec::new(), StatusCode::OK).await
+}
+
+async fn enrolment_page(
+    state: &SharedState,
+    context: &PageContext,
+    id: &str,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = context.lang;
+    let it = issuing_text(lang);
+    let viewer = signed_in(context)?.clone();
+    let failed = |error| app_error_page(context, error);
+    let id = EnrolmentId::parse(id).map_err(|_| not_found_page(context))?;
+    let owner = state
+        .app
+        .store
+        .get_enrolment(&id)
+        .await
+        .map_err(|_| not_found_page(context))?
+        .provider_id;
+    let right = right(context, &viewer, &owner)?;
+    let enrolment = state.app.enrolment(&right, &id).await.map_err(failed)?;
+    let results = state.app.assessments(&right, &id).await.map_err(failed)?;
+    let offering = state
+        .app
+        .offering(&enrolment.offering_id, Some(&viewer))
+        .await
+        .map_err(failed)?;
+    let (_, credentials) = state
+        .app
+        .credentials(
+            &right,
+            store::CredentialFilter {
+                enrolment: Some(id.clone()),
+                limit: 100,
+                ..store::CredentialFilter::default()
+            },
+        )
+        .await
+        .map_err(failed)?;
+    let issued: Vec<&model::AssessmentId> = credentials
+        .iter()
+        .map(|credential| &credential.assessment_id)
+        .collect();
+    let learner = &enrolment.learner;
+    let page = EnrolmentPage {
+        chrome: context.chrome(Section::Learners),
+        it,
+        id: id.to_string(),
+        back: learners_url(owner.as_str(), enrolment.offering_id.as_str()),
+        learner: learner.name.display(),
+        identifiers: [
+            learner.email.clone(),
+            learner.student_number.clone(),
+            learner.did.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        enrolled: format::date(enrolment.enrolled_on, lang),
+        employment: enrolment.employment_status.label(lang),
+        offering_title: offering.content.title.best(lang).to_owned(),
+        results: results
+            .iter()
+            .map(|result| {
+                let can_issue = result.outcome.passed && !issued.contains(&&result.id);
+                (
+                    result_text(result, it, lang),
+                    can_issue.then(|| result.id.to_string()),
+                    result.outcome.passed,
+                )
+            })
+            .collect(),
+        credentials: credentials
+            .iter()
+            .map(|credential| {
+                (
+                    credential.id.to_string(),
+                    format::timestamp(credential.issued_at, lang),
+                    credential.state.code(),
+                    credential.state.label(lang).to_owned(),
+                )
+            })
+            .collect(),
+        supervision: choices::<Supervision>(lang, None),
+        settings: [LearningSetting::NonFormal, LearningSetting::Informal]
+            .iter()
+            .map(|setting| Choice {
+                value: setting.code().to_owned(),
+                label: setting.label(lang).to_owned(),
+                selected: false,
+            })
+            .collect(),
+        today: state.app.now().date().to_string(),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// The result form's POST.
+pub async fn record_result(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let enrolment_id = EnrolmentId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let owner = state
+        .app
+        .store
+        .get_enrolment(&enrolment_id)
+        .await
+        .map_err(|_| not_found_page(&context))?
+        .provider_id;
+    let right = right(&context, &viewer, &owner)?;
+    let route = field(&fields, "route");
+    let mut outcome = json!({
+        "passed": field(&fields, "passed") == "yes",
+        "assessed_on": field(&fields, "assessed_on"),
+        "route": route,
+        "supervision": optional(&fields, "supervision"),
+    });
+    if route == "validation" {
+        outcome["prior_learning"] = optional(&fields, "prior_learning");
+    }
+    if !field(&fields, "grade").is_empty() || !field(&fields, "grading_scheme").is_empty() {
+        outcome["grade"] = json!({
+            "value": field(&fields, "grade"),
+            "scheme": field(&fields, "grading_scheme"),
+        });
+    }
+    let issue = field(&fields, "issue") == "yes" && field(&fields, "passed") == "yes";
+    let document = json!({"enrolment_id": id, "outcome": outcome, "issue": issue});
+    let recorded = match AssessmentRequest::from_json(&document) {
+        Ok(request) => state.app.record_assessment(&right, &request).await,
+        Err(errors) => Err(errors.into()),
+    };
+    match recorded {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/enrolments/{id}")).into_response()),
+        Err(error) => {
+            let lines = problems(error, &context)?;
+            enrolment_page(
+                &state,
+                &context,
+                &id,
+                lines,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// "Issue credential" for one passed result.
+pub async fn issue(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let assessment_id = model::AssessmentId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let assessment = state
+        .app
+        .store
+        .get_assessment(&assessment_id)
+        .await
+        .map_err(|_| not_found_page(&context))?;
+    let right = right(&context, &viewer, &assessment.provider_id)?;
+    match state.app.issue_credential(&right, &assessment_id).await {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/admin/enrolments/{}", assessment.enrolment_id)).into_response(),
+        ),
+        Err(error) => {
+            let lines = problems(error, &context)?;
+            enrolment_page(
+                &state,
+                &context,
+                assessment.enrolment_id.as_str(),
+                lines,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct ImportJobPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    job: JobRow,
+    back: String,
+}
+
+pub async fn import_job(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let viewer = signed_in(&context)?.clone();
+    let id = ImportJobId::parse(&id).map_err(|_| not_found_page(&context))?;
+    let job = state
+        .app
+        .store
+        .get_import_job(&id)
+        .await
+        .map_err(|_| not_found_page(&context))?;
+    let right = right(&context, &viewer, &job.provider_id)?;
+    let job = state
+        .app
+        .import_job(&right, &id)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let it = issuing_text(context.lang);
+    Ok(render(
+        StatusCode::OK,
+        &ImportJobPage {
+            chrome: context.chrome(Section::Learners),
+            it,
+            back: learners_url(job.provider_id.as_str(), job.offering_id.as_str()),
+            job: job_row(&job, it, context.lang),
+        },
+    ))
+}
