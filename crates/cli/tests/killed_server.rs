@@ -1,0 +1,212 @@
+//! A server killed with SIGKILL in the middle of a background import loses nothing: after a
+//! restart the job resumes on its own, every row is applied exactly once and no credential is
+//! issued twice.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+fn microcred(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn serve(data: &str, bind: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(["serve", "--data-dir", data, "--bind", bind])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_until_up(client: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        if client
+            .get(format!("{base}/api/v1/vocabularies"))
+            .send()
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up");
+}
+
+async fn job(client: &reqwest::Client, base: &str, token: &str, id: &str) -> Value {
+    client
+        .get(format!("{base}/api/v1/imports/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn credential_total(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    provider: &str,
+    offering: &str,
+) -> u64 {
+    let page: Value = client
+        .get(format!(
+            "{base}/api/v1/credentials?provider={provider}&offering={offering}&limit=1"
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["total"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_killed_during_an_import_resumes_it_without_doing_anything_twice() {
+    let dir = std::env::temp_dir().join(format!("microcred_cli_kill_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(microcred(&["demo", "--data-dir", data]).status.success());
+    let token = microcred(&[
+        "token",
+        "create",
+        "--role",
+        "platform_admin",
+        "--data-dir",
+        data,
+    ]);
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+    let page = microcred(&[
+        "offerings",
+        "search",
+        "--filter",
+        "per_page=1",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let page: Value = serde_json::from_slice(&page.stdout).unwrap();
+    let offering = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let provider = page["items"][0]["provider_id"].as_str().unwrap().to_owned();
+
+    let rows = 8_000;
+    let mut file =
+        String::from("student_number,full_name,employment_status,passed,assessed_on,issue\n");
+    for number in 0..rows {
+        let issue = if number % 10 == 0 { "yes" } else { "no" };
+        file.push_str(&format!(
+            "k{number:05},Learner {number},employed,yes,2026-06-01,{issue}\n"
+        ));
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let base = format!("http://{bind}");
+    let client = reqwest::Client::new();
+
+    let mut server = serve(data, &bind);
+    wait_until_up(&client, &base).await;
+    let issued_before = credential_total(&client, &base, &token, &provider, &offering).await;
+    let started: Value = client
+        .post(format!(
+            "{base}/api/v1/imports?offering={offering}&kind=results&file_name=big.csv"
+        ))
+        .bearer_auth(&token)
+        .body(file)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = started["id"].as_str().expect("a background job").to_owned();
+    // Kill it as soon as some rows are committed.
+    let mut before = Value::Null;
+    for _ in 0..600 {
+        before = job(&client, &base, &token, &id).await;
+        if before["processed_rows"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let processed = before["processed_rows"].as_u64().unwrap();
+    assert!(
+        processed > 0 && processed < rows,
+        "killed at {processed} of {rows} rows: {before}"
+    );
+
+    // Restarted, the server resumes the job by itself.
+    let mut server = serve(data, &bind);
+    wait_until_up(&client, &base).await;
+    let mut after = Value::Null;
+    for _ in 0..1_200 {
+        after = job(&client, &base, &token, &id).await;
+        if after["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(after["state"], "done", "{after}");
+    assert_eq!(after["processed_rows"], rows);
+    assert_eq!(after["applied_rows"], rows, "{after}");
+    assert_eq!(after["issued_credentials"], rows / 10);
+    assert!(
+        after["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("resumed"),
+        "{after}"
+    );
+    let applied: Value = client
+        .get(format!("{base}/api/v1/imports/{id}/rows"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(applied["items"].as_array().unwrap().len() as u64, rows);
+    let issued_after = credential_total(&client, &base, &token, &provider, &offering).await;
+    assert_eq!(
+        issued_after,
+        issued_before + rows / 10,
+        "one credential per issued row, none twice"
+    );
+    let enrolments: Value = client
+        .get(format!(
+            "{base}/api/v1/enrolments?provider={provider}&offering={offering}&limit=1"
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(enrolments["total"].as_u64().unwrap() >= rows);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
