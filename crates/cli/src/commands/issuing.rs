@@ -276,6 +276,17 @@ pub enum CredentialCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Correct a credential: a new one is issued (with the outcome of `--outcome FILE`, a JSON
+    /// outcome document, or the old result as it was) and the old one revoked with the reason.
+    Correct {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        outcome: Option<PathBuf>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Revoke a credential (final).
     Revoke {
         id: String,

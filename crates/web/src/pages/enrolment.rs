@@ -23,6 +23,20 @@ use super::search::Choice;
 use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
 
+/// A credential of the enrolment, with what its correction form starts from.
+#[derive(Debug, Clone)]
+pub struct CredentialLine {
+    pub id: String,
+    pub issued: String,
+    pub state: &'static str,
+    pub state_label: String,
+    /// Not revoked: it can be corrected.
+    pub correctable: bool,
+    pub grade: String,
+    pub grading_scheme: String,
+    pub assessed_on: String,
+}
+
 #[derive(Template)]
 #[template(path = "enrolment.html")]
 struct EnrolmentPage {
@@ -36,7 +50,7 @@ struct EnrolmentPage {
     employment: &'static str,
     offering_title: String,
     results: Vec<(String, Option<String>, bool)>,
-    credentials: Vec<(String, String, &'static str, String)>,
+    credentials: Vec<CredentialLine>,
     supervision: Vec<Choice>,
     settings: Vec<Choice>,
     today: String,
@@ -126,12 +140,22 @@ async fn enrolment_page(
         credentials: credentials
             .iter()
             .map(|credential| {
-                (
-                    credential.id.to_string(),
-                    format::timestamp(credential.issued_at, lang),
-                    credential.state.code(),
-                    credential.state.label(lang).to_owned(),
-                )
+                let result = results
+                    .iter()
+                    .find(|result| result.id == credential.assessment_id);
+                let grade = result.and_then(|result| result.outcome.grade.as_ref());
+                CredentialLine {
+                    id: credential.id.to_string(),
+                    issued: format::timestamp(credential.issued_at, lang),
+                    state: credential.state.code(),
+                    state_label: credential.state.label(lang).to_owned(),
+                    correctable: credential.state != model::CredentialState::Revoked,
+                    grade: grade.map(|grade| grade.value.clone()).unwrap_or_default(),
+                    grading_scheme: grade.map(|grade| grade.scheme.clone()).unwrap_or_default(),
+                    assessed_on: result
+                        .map(|result| result.outcome.assessed_on.to_string())
+                        .unwrap_or_default(),
+                }
             })
             .collect(),
         supervision: choices::<Supervision>(lang, None),
@@ -278,4 +302,75 @@ pub async fn import_job(
             job: job_row(&job, it, context.lang),
         },
     ))
+}
+
+/// `POST /admin/credentials/{id}/correct`: a new credential with the corrected grade or date,
+/// the old one revoked with the reason (the result's other elements stay as they were).
+pub async fn correct(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let viewer = signed_in(&context)?.clone();
+    let credential_id = model::CredentialId::from_urn(&id).map_err(|_| not_found_page(&context))?;
+    let record = state
+        .app
+        .stored_credential(&credential_id)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let right = right(&context, &viewer, &record.provider_id)?;
+    let previous = state
+        .app
+        .assessment(&right, &record.assessment_id)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let mut outcome = previous.outcome.clone();
+    let (grade, scheme) = (field(&fields, "grade"), field(&fields, "grading_scheme"));
+    outcome.grade = if grade.is_empty() && scheme.is_empty() {
+        None
+    } else {
+        Some(model::Grade {
+            value: grade.to_owned(),
+            scheme: scheme.to_owned(),
+        })
+    };
+    if let Ok(day) = time::Date::parse(
+        field(&fields, "assessed_on"),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    ) {
+        outcome.assessed_on = day;
+    }
+    let checked = outcome.validate().map_err(app::AppError::from);
+    let corrected = match checked {
+        Ok(()) => {
+            state
+                .app
+                .correct_credential(
+                    &right,
+                    &credential_id,
+                    Some(outcome),
+                    field(&fields, "reason"),
+                )
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match corrected {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/enrolments/{}", record.enrolment_id)).into_response())
+        }
+        Err(error) => {
+            let lines = problems(error, &context)?;
+            enrolment_page(
+                &state,
+                &context,
+                record.enrolment_id.as_str(),
+                lines,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
 }

@@ -103,6 +103,7 @@ pub fn router() -> Router<SharedState> {
         .route("/admin/assessments/{id}/issue", post(enrolment::issue))
         .route("/admin/imports/{id}", get(enrolment::import_job))
         .route("/admin/credentials", get(credentials::list))
+        .route("/admin/credentials/{id}/correct", post(enrolment::correct))
         .route(
             "/admin/credentials/{id}/{action}",
             post(credentials::change),

@@ -106,6 +106,8 @@ pub struct IssuingText {
     pub keys_title: &'static str,
     pub rotate_key: &'static str,
     pub retired: &'static str,
+    pub correct: &'static str,
+    pub correct_hint: &'static str,
 }
 
 const NL: IssuingText = IssuingText {
@@ -211,6 +213,8 @@ const NL: IssuingText = IssuingText {
     keys_title: "Ondertekeningssleutels",
     rotate_key: "Nieuwe sleutel maken",
     retired: "buiten gebruik sinds",
+    correct: "Corrigeren",
+    correct_hint: "Geeft een nieuw credential uit met het gecorrigeerde resultaat en trekt dit in, met de reden.",
 };
 
 const EN: IssuingText = IssuingText {
@@ -316,6 +320,8 @@ const EN: IssuingText = IssuingText {
     keys_title: "Signing keys",
     rotate_key: "Make a new key",
     retired: "retired since",
+    correct: "Correct",
+    correct_hint: "Issues a new credential with the corrected result and revokes this one, with the reason.",
 };
 
 /// The issuing pages' strings in `lang` (pages exist in Dutch and English).
