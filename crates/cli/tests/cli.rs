@@ -401,3 +401,74 @@ fn credentials_imports_and_keys_from_the_command_line() {
     assert!(text(&output).0.contains("register"), "{:?}", text(&output));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_credential_is_corrected_from_the_command_line() {
+    let dir = temp_dir("correct");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(microcred(&["demo", "--data-dir", data]).status.success());
+    let page = microcred(&[
+        "offerings",
+        "search",
+        "--filter",
+        "per_page=1",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let page: serde_json::Value = serde_json::from_str(&text(&page).0).unwrap();
+    let provider = page["items"][0]["provider_id"].as_str().unwrap().to_owned();
+    let listed = microcred(&[
+        "credentials",
+        "list",
+        "--provider",
+        &provider,
+        "--state",
+        "active",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let listed: serde_json::Value = serde_json::from_str(&text(&listed).0).unwrap();
+    let id = listed["items"][0]["id"].as_str().unwrap().to_owned();
+    let outcome = dir.join("outcome.json");
+    std::fs::write(&outcome, r#"{"passed": true, "assessed_on": "2026-11-30", "route": "regular", "grade": {"value": "19", "scheme": "0-20"}}"#).unwrap();
+    let output = microcred(&[
+        "credentials",
+        "correct",
+        &id,
+        "--reason",
+        "grade",
+        "--outcome",
+        outcome.to_str().unwrap(),
+        "--data-dir",
+        data,
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("now revoked"), "{stdout}");
+    let new = stdout.split_whitespace().next().unwrap().to_owned();
+    let shown = microcred(&["credentials", "show", &new, "--data-dir", data]);
+    assert!(text(&shown).0.contains("\"19\""), "{:?}", text(&shown));
+    // A bad outcome is refused with the element named.
+    std::fs::write(&outcome, r#"{"passed": true, "route": "regular"}"#).unwrap();
+    let output = microcred(&[
+        "credentials",
+        "correct",
+        &new,
+        "--reason",
+        "x",
+        "--outcome",
+        outcome.to_str().unwrap(),
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).1.contains("outcome.assessed_on"),
+        "{:?}",
+        text(&output)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -396,6 +396,32 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
             reason,
             storage,
         } => change(&id, &reason, &storage, StatusChange::Reinstate).await,
+        CredentialCommand::Correct {
+            id,
+            reason,
+            outcome,
+            storage,
+        } => {
+            let app = open_app(&storage).await?;
+            let id = credential_id(&id)?;
+            let record = app.stored_credential(&id).await.map_err(explain)?;
+            let right = app::IssuerRight::from(
+                &PlatformAdmin::local_operator().as_provider_admin(&record.provider_id),
+            );
+            let outcome = match outcome {
+                Some(file) => Some(
+                    model::AssessmentOutcome::from_json(&super::read_document(&file)?)
+                        .map_err(|errors| explain(errors.into()))?,
+                ),
+                None => None,
+            };
+            let new = app
+                .correct_credential(&right, &id, outcome, &reason)
+                .await
+                .map_err(explain)?;
+            println!("{} replaces {} (now revoked)", new.id.urn(), id.urn());
+            Ok(())
+        }
         CredentialCommand::Revoke {
             id,
             reason,

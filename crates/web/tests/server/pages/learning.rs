@@ -2,8 +2,6 @@
 //! correct, suspend and revoke from the pages; another provider's issuer gets 403, a form
 //! without the session's token gets 403, and nothing changes.
 
-use serde_json::json;
-
 use super::{get, pairs, post, sign_in};
 use crate::common::{OWN, TestServer};
 
@@ -218,5 +216,4 @@ async fn an_issuer_enrols_records_issues_corrects_and_revokes_through_the_pages(
         )
         .await;
     assert_eq!(still["status"], "suspended");
-    let _ = json!({});
 }
