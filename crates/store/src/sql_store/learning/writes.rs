@@ -8,6 +8,7 @@ use model::{
 use sqlx::AssertSqlSafe;
 
 use super::rows::*;
+use crate::dialect::Backend;
 use crate::learning::{ImportRowRecord, LearningBatch};
 use crate::sql_store::SqlStore;
 use crate::{StoreError, StoreResult};
@@ -21,7 +22,7 @@ pub(super) enum Value {
 
 /// Rows per INSERT statement: a statement per row costs a round trip to the database (and, on
 /// SQLite, to its worker thread) each; bulk issuance spent most of its time there.
-pub(super) const ROWS_PER_INSERT: usize = 25;
+pub(super) const ROWS_PER_INSERT: usize = 100;
 
 impl SqlStore {
     /// `INSERT INTO {table} ({columns}) VALUES (…), (…), …` for `rows`, in statements of at most
@@ -36,9 +37,19 @@ impl SqlStore {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|row| format!("({})", placeholders(row * columns.len() + 1, columns.len())))
-                .collect();
+            // SQLite gets anonymous `?` parameters: sqlx looks every numbered one up by name,
+            // which SQLite answers by scanning all names (quadratic in the parameter count).
+            let tuples: Vec<String> = match self.backend {
+                Backend::Sqlite => {
+                    let tuple = format!("({})", vec!["?"; columns.len()].join(", "));
+                    vec![tuple; chunk.len()]
+                }
+                Backend::Postgres => (0..chunk.len())
+                    .map(|row| {
+                        format!("({})", placeholders(row * columns.len() + 1, columns.len()))
+                    })
+                    .collect(),
+            };
             let sql = format!(
                 "INSERT INTO {table} ({}) VALUES {}",
                 columns.join(", "),
