@@ -167,6 +167,15 @@ async fn an_issuer_uploads_results_and_a_verifier_sees_the_credential_then_its_r
     assert_eq!(browser.wait_for_count("#credentials tbody tr", 1).await, 1);
     assert!(browser.text("#credentials").await.contains("Lotte Claes"));
     browser.screenshot("12-credentials").await;
+    browser.goto(&server.url("/admin/learners")).await;
+    browser
+        .click("#enrolments a[href^='/admin/enrolments/']")
+        .await;
+    browser.wait_for_url("/admin/enrolments/").await;
+    assert_eq!(browser.wait_for_count("#result-form", 1).await, 1);
+    assert!(browser.page_text().await.contains("Lotte Claes"));
+    browser.screenshot("12b-enrolment").await;
+    browser.goto(&server.url("/admin/credentials")).await;
     browser.click("#credentials a[href^='/verify/']").await;
     browser.wait_for_url("/verify/").await;
     assert_eq!(
