@@ -85,8 +85,12 @@ impl SqlStore {
                                 // A 16 MB page cache, memory-mapped reads and in-memory
                                 // sort space: catalogue searches at 100,000 offerings otherwise
                                 // spend most of their time in read and write system calls.
+                                // A checkpoint every 16,384 WAL pages (64 MB) instead of 1,000:
+                                // bulk issuance writes ~4 MB per 1,000 credentials, and a
+                                // checkpoint's fsync after every such commit halved throughput.
                                 .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                          PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;")
+                                          PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY; \
+                                          PRAGMA wal_autocheckpoint = 16384;")
                                 .await?;
                         }
                         Backend::Postgres => {
