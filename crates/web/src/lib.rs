@@ -23,6 +23,43 @@ pub use app::App;
 /// Largest request body accepted (a complete offering is a few kilobytes).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// An endpoint: its path, the methods it answers, and their handlers. The API's and the pages'
+/// routers are built from their tables only (`api::endpoints`, `pages::endpoints`), so a table is
+/// every endpoint there is: the authorization-matrix tests walk them, and a path answering a
+/// method its entry does not list fails a test.
+pub struct Endpoint {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    route: axum::routing::MethodRouter<SharedState>,
+}
+
+pub(crate) fn endpoint(
+    path: &'static str,
+    methods: &'static [&'static str],
+    route: axum::routing::MethodRouter<SharedState>,
+) -> Endpoint {
+    Endpoint {
+        path,
+        methods,
+        route,
+    }
+}
+
+pub(crate) fn table_of(endpoints: Vec<Endpoint>) -> Vec<(&'static str, &'static [&'static str])> {
+    endpoints
+        .into_iter()
+        .map(|endpoint| (endpoint.path, endpoint.methods))
+        .collect()
+}
+
+pub(crate) fn router_of(endpoints: Vec<Endpoint>) -> Router<SharedState> {
+    endpoints
+        .into_iter()
+        .fold(Router::new(), |router, endpoint| {
+            router.route(endpoint.path, endpoint.route)
+        })
+}
+
 /// What every handler shares.
 pub struct AppState {
     pub app: App,

@@ -29,37 +29,16 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{get, post, put};
 use model::Vocabulary;
 use serde_json::{Value, json};
 
-use crate::SharedState;
 use crate::error::{ApiError, ApiResult};
+use crate::{Endpoint, SharedState, endpoint};
 
 /// Continues an import job in the background (after a restart).
 pub fn resume_import(state: &SharedState, job: model::ImportJobId) {
     imports::run_in_background(state, job);
-}
-
-/// An endpoint of the API: its path, the methods it answers, and their handlers. The router is
-/// built from this table only, so the table is every endpoint there is (the authorization
-/// matrix test walks it; a path answering a method the table does not list fails a test).
-pub struct Endpoint {
-    pub path: &'static str,
-    pub methods: &'static [&'static str],
-    route: MethodRouter<SharedState>,
-}
-
-fn endpoint(
-    path: &'static str,
-    methods: &'static [&'static str],
-    route: MethodRouter<SharedState>,
-) -> Endpoint {
-    Endpoint {
-        path,
-        methods,
-        route,
-    }
 }
 
 /// Every API endpoint.
@@ -242,19 +221,11 @@ pub fn endpoints() -> Vec<Endpoint> {
 
 /// (path, methods) of every endpoint, for tests and documentation.
 pub fn endpoint_table() -> Vec<(&'static str, &'static [&'static str])> {
-    endpoints()
-        .into_iter()
-        .map(|endpoint| (endpoint.path, endpoint.methods))
-        .collect()
+    crate::table_of(endpoints())
 }
 
 pub fn router() -> Router<SharedState> {
-    endpoints()
-        .into_iter()
-        .fold(Router::new(), |router, endpoint| {
-            router.route(endpoint.path, endpoint.route)
-        })
-        .route("/api/{*rest}", axum::routing::any(not_found))
+    crate::router_of(endpoints()).route("/api/{*rest}", axum::routing::any(not_found))
 }
 
 async fn openapi() -> Json<Value> {

@@ -35,84 +35,139 @@ use axum::routing::{get, post};
 pub use context::{CSRF_FIELD, LANG_COOKIE, csrf_token};
 use context::{Chrome, PageContext, Section};
 
-use crate::SharedState;
+use crate::{Endpoint, SharedState, endpoint};
 
-pub fn router() -> Router<SharedState> {
-    Router::new()
-        .route("/", get(search::page))
-        .route("/offerings/{id}", get(offering::show))
-        .route("/offerings/{id}/versions/{version}", get(offering::version))
-        .route("/providers", get(provider::list))
-        .route("/providers/{id}", get(provider::show))
-        .route("/sign-in", get(session::form).post(session::sign_in))
-        .route("/sign-out", post(session::sign_out))
-        .route("/admin", get(admin::dashboard))
-        .route(
+/// Every page endpoint (see `crate::Endpoint`).
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint("/", &["GET"], get(search::page)),
+        endpoint("/offerings/{id}", &["GET"], get(offering::show)),
+        endpoint(
+            "/offerings/{id}/versions/{version}",
+            &["GET"],
+            get(offering::version),
+        ),
+        endpoint("/providers", &["GET"], get(provider::list)),
+        endpoint("/providers/{id}", &["GET"], get(provider::show)),
+        endpoint(
+            "/sign-in",
+            &["GET", "POST"],
+            get(session::form).post(session::sign_in),
+        ),
+        endpoint("/sign-out", &["POST"], post(session::sign_out)),
+        endpoint("/admin", &["GET"], get(admin::dashboard)),
+        endpoint(
             "/admin/offerings/new",
+            &["GET", "POST"],
             get(admin_form::new_form).post(admin_form::create),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/offerings/{id}/edit",
+            &["GET", "POST"],
             get(admin_form::edit_form).post(admin_form::update),
-        )
-        .route("/admin/offerings/{id}/publish", post(admin::publish))
-        .route("/admin/offerings/{id}/withdraw", post(admin::withdraw))
-        .route(
+        ),
+        endpoint(
+            "/admin/offerings/{id}/publish",
+            &["POST"],
+            post(admin::publish),
+        ),
+        endpoint(
+            "/admin/offerings/{id}/withdraw",
+            &["POST"],
+            post(admin::withdraw),
+        ),
+        endpoint(
             "/admin/provider",
+            &["GET", "POST"],
             get(provider_form::own_form).post(provider_form::own_save),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/providers/new",
+            &["GET", "POST"],
             get(provider_form::new_form).post(provider_form::create),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/providers/{id}/edit",
+            &["GET", "POST"],
             get(provider_form::edit_form).post(provider_form::update),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/providers/{id}/publish",
+            &["POST"],
             post(provider_form::publish),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/providers/{id}/withdraw",
+            &["POST"],
             post(provider_form::withdraw),
-        )
-        .route(
+        ),
+        endpoint(
             "/verify",
+            &["GET", "POST"],
             get(verify::form)
                 .post(verify::submit)
                 .layer(axum::extract::DefaultBodyLimit::max(
                     app::verification::MAX_CREDENTIAL_BYTES + 64 * 1024,
                 )),
-        )
-        .route("/verify/{id}", get(verify::stored))
-        .route("/admin/learners", get(learning::learners))
-        .route("/admin/learners/enrol", post(learning::enrol))
-        .route(
+        ),
+        endpoint("/verify/{id}", &["GET"], get(verify::stored)),
+        endpoint("/admin/learners", &["GET"], get(learning::learners)),
+        endpoint("/admin/learners/enrol", &["POST"], post(learning::enrol)),
+        endpoint(
             "/admin/learners/upload",
+            &["POST"],
             post(learning::upload).layer(axum::extract::DefaultBodyLimit::max(
                 app::import_file::MAX_FILE_BYTES + 64 * 1024,
             )),
-        )
-        .route("/admin/learners/issue", post(learning::issue_pending))
-        .route("/admin/enrolments/{id}", get(enrolment::enrolment))
-        .route(
+        ),
+        endpoint(
+            "/admin/learners/issue",
+            &["POST"],
+            post(learning::issue_pending),
+        ),
+        endpoint(
+            "/admin/enrolments/{id}",
+            &["GET"],
+            get(enrolment::enrolment),
+        ),
+        endpoint(
             "/admin/enrolments/{id}/results",
+            &["POST"],
             post(enrolment::record_result),
-        )
-        .route("/admin/assessments/{id}/issue", post(enrolment::issue))
-        .route("/admin/imports/{id}", get(enrolment::import_job))
-        .route("/admin/credentials", get(credentials::list))
-        .route("/admin/credentials/{id}/correct", post(enrolment::correct))
-        .route(
+        ),
+        endpoint(
+            "/admin/assessments/{id}/issue",
+            &["POST"],
+            post(enrolment::issue),
+        ),
+        endpoint("/admin/imports/{id}", &["GET"], get(enrolment::import_job)),
+        endpoint("/admin/credentials", &["GET"], get(credentials::list)),
+        endpoint(
+            "/admin/credentials/{id}/correct",
+            &["POST"],
+            post(enrolment::correct),
+        ),
+        endpoint(
             "/admin/credentials/{id}/{action}",
+            &["POST"],
             post(credentials::change),
-        )
-        .route(
+        ),
+        endpoint(
             "/admin/providers/{id}/keys/rotate",
+            &["POST"],
             post(credentials::rotate_key),
-        )
-        .route("/static/{file}", get(assets::file))
+        ),
+        endpoint("/static/{file}", &["GET"], get(assets::file)),
+    ]
+}
+
+/// (path, methods) of every page endpoint, for tests.
+pub fn endpoint_table() -> Vec<(&'static str, &'static [&'static str])> {
+    crate::table_of(endpoints())
+}
+
+pub fn router() -> Router<SharedState> {
+    crate::router_of(endpoints())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(context::remember_language))
 }

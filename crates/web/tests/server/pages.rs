@@ -7,6 +7,7 @@
 #![cfg(test)]
 
 mod admin;
+mod authorization;
 mod learning;
 mod providers;
 mod public;
