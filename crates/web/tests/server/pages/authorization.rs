@@ -21,6 +21,13 @@ enum Allowed {
     Platform,
 }
 
+/// A caller: name, session (cookie and form token), what it may do.
+type Caller<'a> = (
+    &'static str,
+    Option<&'a (String, String)>,
+    &'static [Allowed],
+);
+
 struct Target {
     offering: String,
     enrolment: String,
@@ -129,7 +136,7 @@ async fn send(
     body: &Body,
 ) -> (u16, String) {
     let mut request = server.client.post(server.url(path));
-    let mut with_token = |mut list: Vec<(String, String)>| {
+    let with_token = |mut list: Vec<(String, String)>| {
         if let Some((_, csrf)) = session {
             list.push(("csrf".to_owned(), csrf.clone()));
         }
@@ -208,7 +215,7 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
     let other_issuer = session(&server, &server.other_issuer_token).await;
     let other_admin = session(&server, &server.other_token).await;
     let platform = session(&server, &server.platform_token).await;
-    let callers: [(&str, Option<&(String, String)>, &[Allowed]); 6] = [
+    let callers: [Caller<'_>; 6] = [
         ("anonymous", None, &[Allowed::Public]),
         (
             "own provider admin",
