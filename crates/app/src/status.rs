@@ -147,7 +147,7 @@ impl<S: Store> App<S> {
             } else {
                 HashSet::new()
             };
-            used += u32::try_from(in_use.len()).unwrap_or(u32::MAX);
+            // (Indexes found in use are already counted in `used`.)
             for index in candidates
                 .into_iter()
                 .filter(|index| !in_use.contains(index))
@@ -219,6 +219,47 @@ impl<S: Store> App<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_full_list_opens_the_next_and_no_slot_is_drawn_twice() {
+        let directory =
+            std::env::temp_dir().join(format!("microcred_slots_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        let url = format!("sqlite://{}", directory.join("slots.db").display());
+        let store = store::SqlStore::open(&url, store::StoreOptions::default())
+            .await
+            .unwrap();
+        let clock = std::sync::Arc::new(crate::FixedClock::new(time::OffsetDateTime::UNIX_EPOCH));
+        let app = App::new(store, clock, [4; 32]);
+        let provider = ProviderId::parse("slot-provider").unwrap();
+        let count = STATUS_LIST_FILL as usize + 1_000;
+        let reserved: HashSet<StatusSlot> = [StatusSlot { list: 1, index: 7 }].into();
+        let slots = app
+            .allocate_status_slots(&provider, count, &reserved)
+            .await
+            .unwrap();
+        assert_eq!(slots.len(), count);
+        let unique: HashSet<StatusSlot> = slots.iter().copied().collect();
+        assert_eq!(unique.len(), count, "no slot twice");
+        assert!(
+            !unique.contains(&StatusSlot { list: 1, index: 7 }),
+            "a reserved slot is never drawn"
+        );
+        let first = slots.iter().filter(|slot| slot.list == 1).count();
+        assert_eq!(
+            first,
+            STATUS_LIST_FILL as usize - 1,
+            "the first list fills to three quarters, the reserved slot included"
+        );
+        assert!(
+            slots
+                .iter()
+                .all(|slot| slot.index < STATUS_LIST_SIZE && slot.list <= 2)
+        );
+        app.store.close().await;
+        let _ = std::fs::remove_dir_all(&directory);
+    }
 
     #[test]
     fn status_list_ids_round_trip_and_refuse_nonsense() {
