@@ -203,6 +203,38 @@ impl<S: Store> App<S> {
         }
     }
 
+    /// Re-seals every provider's signing keys under `new` (one transaction), so the master key
+    /// can be replaced: afterwards only `new` opens them. Returns how many keys were re-sealed.
+    /// Fails, changing nothing, if any key does not open with the current master key.
+    pub async fn reseal_signing_keys(
+        &self,
+        _admin: &crate::PlatformAdmin,
+        new: &MasterKey,
+    ) -> AppResult<usize> {
+        let current = self.master_key()?;
+        let mut keys = self.store.all_provider_keys().await?;
+        for key in &mut keys {
+            let binding = Self::key_binding(&key.provider_id, key.key_number);
+            let sealed = hex::decode(&key.sealed_key).map_err(|_| {
+                AppError::Store(StoreError::Corrupt(format!(
+                    "sealed key {binding} is not hex"
+                )))
+            })?;
+            let pair = current.open(&sealed, &binding)?;
+            let mut nonce = [0u8; 24];
+            self.fill_random(&mut nonce);
+            key.sealed_key = hex::encode(new.seal(&pair, &binding, nonce)?);
+        }
+        self.store
+            .reseal_provider_keys(&keys)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(message) => AppError::Conflict(message),
+                other => other.into(),
+            })?;
+        Ok(keys.len())
+    }
+
     /// Every key of the provider, oldest first.
     pub async fn provider_keys(&self, provider: &ProviderId) -> AppResult<Vec<ProviderKeyInfo>> {
         self.load_provider(provider).await?;

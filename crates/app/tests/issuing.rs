@@ -672,3 +672,71 @@ async fn an_interrupted_import_resumes_and_applies_every_row_exactly_once() {
         rows
     );
 }
+
+#[tokio::test]
+async fn signing_keys_are_resealed_under_a_new_master_key() {
+    let register = register("reseal").await;
+    let before = register
+        .pass_and_issue(&register.enrol("r@example.org", "employed").await)
+        .await;
+    let new = MasterKey::from_bytes([8u8; 32]);
+    let admin = PlatformAdmin::local_operator();
+    assert_eq!(
+        register
+            .app
+            .reseal_signing_keys(&admin, &new)
+            .await
+            .unwrap(),
+        1
+    );
+    // The old master key no longer opens the key: issuing fails, nothing is stored.
+    let enrolment = register.enrol("s@example.org", "employed").await;
+    let request = AssessmentRequest::from_json(&json!({
+        "enrolment_id": enrolment.id.as_str(),
+        "outcome": {"passed": true, "assessed_on": "2026-06-15", "route": "regular"},
+        "issue": true,
+    }))
+    .unwrap();
+    assert!(matches!(
+        register
+            .app
+            .record_assessment(&register.right(), &request)
+            .await,
+        Err(AppError::Credential { .. })
+    ));
+    // With the new one it signs again, with the same key: old credentials keep verifying.
+    let Register {
+        app,
+        directory,
+        provider,
+        offering,
+    } = register;
+    let app = app.with_issuing(IssuingConfig {
+        register_url: "https://register.example.eu".to_owned(),
+        master_key: Some(new),
+    });
+    let register = Register {
+        app,
+        directory,
+        provider,
+        offering,
+    };
+    let after = register.pass_and_issue(&enrolment).await;
+    assert_eq!(
+        before.credential["proof"]["verificationMethod"],
+        after.credential["proof"]["verificationMethod"]
+    );
+    assert!(register.verify(&before.credential).await.verified);
+    assert!(register.verify(&after.credential).await.verified);
+    // A wrong master key re-seals nothing.
+    let wrong = register.app.with_issuing(IssuingConfig {
+        register_url: "https://register.example.eu".to_owned(),
+        master_key: Some(MasterKey::from_bytes([1u8; 32])),
+    });
+    assert!(
+        wrong
+            .reseal_signing_keys(&admin, &MasterKey::from_bytes([2u8; 32]))
+            .await
+            .is_err()
+    );
+}

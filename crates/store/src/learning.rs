@@ -118,6 +118,15 @@ pub trait LearningStore {
         &self,
         key: &ProviderKeyRecord,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every provider's keys (for re-sealing them under a new master key).
+    fn all_provider_keys(&self)
+    -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
+    /// Replaces the sealed secrets of the given keys, all in one transaction: a key is sealed
+    /// either under the old master key or under the new one, never lost between them.
+    fn reseal_provider_keys(
+        &self,
+        keys: &[ProviderKeyRecord],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     fn apply_learning_batch(
         &self,

@@ -460,6 +460,14 @@ pub enum KeyCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Re-seal every provider's signing keys under a new master key (made with `new-master-key`);
+    /// afterwards configure the new key file (`--master-key-file` / MICROCRED_MASTER_KEY_FILE).
+    ResealUnder {
+        /// The new master key file.
+        new_key_file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// List a provider's signing keys and its did:web.
     List {
         #[arg(long)]
@@ -484,6 +492,26 @@ pub async fn keys(command: KeyCommand) -> anyhow::Result<()> {
             eprintln!(
                 "Wrote a new master key to {}. Keep a copy apart from the database backups: without it the signing keys cannot be opened.",
                 path.display()
+            );
+            Ok(())
+        }
+        KeyCommand::ResealUnder {
+            new_key_file,
+            storage,
+        } => {
+            let app = open_app(&storage).await?;
+            let text = std::fs::read_to_string(&new_key_file)
+                .with_context(|| format!("cannot read {}", new_key_file.display()))?;
+            let new = vc::keystore::MasterKey::from_hex(&text)
+                .map_err(|error| anyhow::anyhow!("{}: {error}", new_key_file.display()))?;
+            let count = app
+                .reseal_signing_keys(&PlatformAdmin::local_operator(), &new)
+                .await
+                .map_err(explain)?;
+            println!(
+                "Re-sealed {count} signing keys under {}. From now on start microcred with --master-key-file {} (the old master key no longer opens them).",
+                new_key_file.display(),
+                new_key_file.display()
             );
             Ok(())
         }

@@ -48,6 +48,48 @@ impl LearningStore for SqlStore {
             .collect()
     }
 
+    async fn all_provider_keys(&self) -> StoreResult<Vec<ProviderKeyRecord>> {
+        let rows = sqlx::query("SELECT * FROM provider_keys ORDER BY provider_id, key_number")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProviderKeyRecord {
+                    provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+                    key_number: small(get(row, "key_number")?, "key number")?,
+                    public_key: get(row, "public_key")?,
+                    sealed_key: get(row, "sealed_key")?,
+                    created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+                    retired_at: parse_optional_timestamp(get(row, "retired_at")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn reseal_provider_keys(&self, keys: &[ProviderKeyRecord]) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        for key in keys {
+            let updated = sqlx::query(
+                "UPDATE provider_keys SET sealed_key = $3 WHERE provider_id = $1 AND key_number = $2 AND public_key = $4",
+            )
+            .bind(key.provider_id.as_str())
+            .bind(i64::from(key.key_number))
+            .bind(key.sealed_key.as_str())
+            .bind(key.public_key.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "key {} of {} changed meanwhile; nothing was re-sealed",
+                    key.key_number, key.provider_id
+                )));
+            }
+        }
+        tx.commit().await.map_err(db)
+    }
+
     async fn rotate_provider_key(&self, key: &ProviderKeyRecord) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE provider_keys SET retired_at = $2 WHERE provider_id = $1 AND retired_at IS NULL")
