@@ -192,12 +192,21 @@ impl<S: Store> App<S> {
     }
 
     async fn owned_offering(&self, admin: &ProviderAdmin, id: &OfferingId) -> AppResult<Offering> {
+        self.offering_of(admin.provider(), id).await
+    }
+
+    /// An offering in any state, if it belongs to `provider` (`Forbidden` otherwise).
+    pub(crate) async fn offering_of(
+        &self,
+        provider: &model::ProviderId,
+        id: &OfferingId,
+    ) -> AppResult<Offering> {
         let offering = self
             .store
             .get_offering(id)
             .await
             .map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
-        if &offering.provider_id != admin.provider() {
+        if &offering.provider_id != provider {
             return Err(AppError::Forbidden(format!(
                 "offering `{id}` belongs to another provider"
             )));

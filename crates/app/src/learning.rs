@@ -202,17 +202,7 @@ impl<S: Store> App<S> {
         right: &IssuerRight,
         id: &OfferingId,
     ) -> AppResult<Offering> {
-        let offering = self
-            .store
-            .get_offering(id)
-            .await
-            .map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))?;
-        if &offering.provider_id != right.provider() {
-            return Err(AppError::Forbidden(format!(
-                "offering `{id}` belongs to another provider"
-            )));
-        }
-        Ok(offering)
+        self.offering_of(right.provider(), id).await
     }
 
     /// Enrols a learner. One enrolment per learner per offering: a second is `Conflict`.

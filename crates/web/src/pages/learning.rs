@@ -357,6 +357,23 @@ pub(super) fn optional(fields: &[(String, String)], name: &str) -> Value {
     }
 }
 
+/// The offering a form names, its provider, and the signed-in caller's issuing right there.
+async fn offering_right(
+    state: &SharedState,
+    context: &PageContext,
+    viewer: &Principal,
+    offering: &str,
+) -> Result<(OfferingId, ProviderId, IssuerRight), PageError> {
+    let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(context))?;
+    let owner = state
+        .app
+        .store_offering_owner(&offering_id)
+        .await
+        .ok_or_else(|| not_found_page(context))?;
+    let right = right(context, viewer, &owner)?;
+    Ok((offering_id, owner, right))
+}
+
 pub(super) fn learners_url(provider: &str, offering: &str) -> String {
     format!("/admin/learners?provider={provider}&offering={offering}")
 }
@@ -370,13 +387,7 @@ pub async fn enrol(
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
     let offering = field(&fields, "offering");
-    let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(&context))?;
-    let owner = state
-        .app
-        .store_offering_owner(&offering_id)
-        .await
-        .ok_or_else(|| not_found_page(&context))?;
-    let right = right(&context, &viewer, &owner)?;
+    let (_, owner, right) = offering_right(&state, &context, &viewer, offering).await?;
     let mut learner = json!({
         "given_names": optional(&fields, "given_names"),
         "family_names": optional(&fields, "family_names"),
@@ -476,13 +487,7 @@ pub async fn upload(
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
     let offering = field(&fields, "offering").to_owned();
-    let offering_id = OfferingId::parse(&offering).map_err(|_| not_found_page(&context))?;
-    let owner = state
-        .app
-        .store_offering_owner(&offering_id)
-        .await
-        .ok_or_else(|| not_found_page(&context))?;
-    let right = right(&context, &viewer, &owner)?;
+    let (offering_id, owner, right) = offering_right(&state, &context, &viewer, &offering).await?;
     let kind = ImportKind::from_code(field(&fields, "kind")).unwrap_or(ImportKind::Results);
     let started = state
         .app
@@ -527,13 +532,7 @@ pub async fn issue_pending(
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
     let offering = field(&fields, "offering");
-    let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(&context))?;
-    let owner = state
-        .app
-        .store_offering_owner(&offering_id)
-        .await
-        .ok_or_else(|| not_found_page(&context))?;
-    let right = right(&context, &viewer, &owner)?;
+    let (offering_id, owner, right) = offering_right(&state, &context, &viewer, offering).await?;
     match state
         .app
         .issue_pending(&right, Some(&offering_id), 100_000, 500)

@@ -69,11 +69,14 @@ CREATE INDEX credentials_enrolment ON credentials (enrolment_id);
 CREATE INDEX credentials_state ON credentials (provider_id, status_list, state);
 
 -- A provider's status lists; revision grows with every state change of one of its credentials
--- (the ETag of the served list). The signed list credential is cached per purpose and revision.
+-- (the ETag of the served list); used counts the slots taken, kept in the same transaction as
+-- the credentials, so choosing a list does not count them. The signed list credential is cached
+-- per purpose and revision.
 CREATE TABLE status_lists (
     provider_id TEXT NOT NULL REFERENCES providers (id),
     list_number INTEGER NOT NULL,
     revision INTEGER NOT NULL,
+    used INTEGER NOT NULL,
     PRIMARY KEY (provider_id, list_number)
 );
 CREATE TABLE status_list_documents (

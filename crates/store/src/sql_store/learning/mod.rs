@@ -34,18 +34,7 @@ impl LearningStore for SqlStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ProviderKeyRecord {
-                    provider_id: provider.clone(),
-                    key_number: small(get(row, "key_number")?, "key number")?,
-                    public_key: get(row, "public_key")?,
-                    sealed_key: get(row, "sealed_key")?,
-                    created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
-                    retired_at: parse_optional_timestamp(get(row, "retired_at")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(key_from_row).collect()
     }
 
     async fn all_provider_keys(&self) -> StoreResult<Vec<ProviderKeyRecord>> {
@@ -53,18 +42,7 @@ impl LearningStore for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ProviderKeyRecord {
-                    provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
-                    key_number: small(get(row, "key_number")?, "key number")?,
-                    public_key: get(row, "public_key")?,
-                    sealed_key: get(row, "sealed_key")?,
-                    created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
-                    retired_at: parse_optional_timestamp(get(row, "retired_at")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(key_from_row).collect()
     }
 
     async fn reseal_provider_keys(&self, keys: &[ProviderKeyRecord]) -> StoreResult<()> {
@@ -128,12 +106,8 @@ impl LearningStore for SqlStore {
     }
 
     async fn get_enrolment(&self, id: &EnrolmentId) -> StoreResult<Enrolment> {
-        let row = sqlx::query("SELECT * FROM enrolments WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
+        self.by_id("enrolments", id.as_str(), enrolment_from_row)
             .await
-            .map_err(db)?;
-        enrolment_from_row(&row.ok_or(StoreError::NotFound)?)
     }
 
     async fn find_enrolment(
@@ -199,12 +173,8 @@ impl LearningStore for SqlStore {
     }
 
     async fn get_assessment(&self, id: &AssessmentId) -> StoreResult<Assessment> {
-        let row = sqlx::query("SELECT * FROM assessments WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
+        self.by_id("assessments", id.as_str(), assessment_from_row)
             .await
-            .map_err(db)?;
-        assessment_from_row(&row.ok_or(StoreError::NotFound)?)
     }
 
     async fn list_assessments(&self, enrolment: &EnrolmentId) -> StoreResult<Vec<Assessment>> {
@@ -284,12 +254,8 @@ impl LearningStore for SqlStore {
     }
 
     async fn get_credential(&self, id: &CredentialId) -> StoreResult<CredentialRecord> {
-        let row = sqlx::query("SELECT * FROM credentials WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
+        self.by_id("credentials", id.as_str(), credential_from_row)
             .await
-            .map_err(db)?;
-        credential_from_row(&row.ok_or(StoreError::NotFound)?)
     }
 
     async fn credential_for_assessment(
@@ -335,8 +301,7 @@ impl LearningStore for SqlStore {
 
     async fn status_list_usage(&self, provider: &ProviderId) -> StoreResult<Vec<(u32, u32)>> {
         let rows = sqlx::query(
-            "SELECT l.list_number AS list_number, (SELECT COUNT(*) FROM credentials c WHERE c.provider_id = l.provider_id AND c.status_list = l.list_number) AS used \
-             FROM status_lists l WHERE l.provider_id = $1 ORDER BY l.list_number",
+            "SELECT list_number, used FROM status_lists WHERE provider_id = $1 ORDER BY list_number",
         )
         .bind(provider.as_str())
         .fetch_all(&self.pool)
@@ -501,12 +466,7 @@ impl LearningStore for SqlStore {
     }
 
     async fn get_import_job(&self, id: &ImportJobId) -> StoreResult<ImportJob> {
-        let row = sqlx::query("SELECT * FROM import_jobs WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        job_from_row(&row.ok_or(StoreError::NotFound)?)
+        self.by_id("import_jobs", id.as_str(), job_from_row).await
     }
 
     async fn import_job_file(&self, id: &ImportJobId) -> StoreResult<Vec<u8>> {
@@ -632,6 +592,23 @@ impl LearningStore for SqlStore {
 impl SqlStore {
     /// The total and one page of `table`'s rows whose columns equal the given values (`None`:
     /// any value), ordered by `order`. Column names and the order are ours, never input.
+    /// The row of `table` with primary key `id`; `NotFound` if there is none.
+    async fn by_id<T>(
+        &self,
+        table: &str,
+        id: &str,
+        from_row: fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT * FROM {table} WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
     async fn page_of<T>(
         &self,
         table: &str,

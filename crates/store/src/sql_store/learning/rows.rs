@@ -7,7 +7,7 @@ use model::{
 };
 use sqlx::any::AnyRow;
 
-use crate::learning::ImportRowRecord;
+use crate::learning::{ImportRowRecord, ProviderKeyRecord};
 pub(super) use crate::sql_store::rows::*;
 use crate::{StoreError, StoreResult};
 
@@ -149,4 +149,15 @@ pub(super) fn placeholders(first: usize, count: usize) -> String {
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+pub(super) fn key_from_row(row: &AnyRow) -> StoreResult<ProviderKeyRecord> {
+    Ok(ProviderKeyRecord {
+        provider_id: parse_id(&get::<String>(row, "provider_id")?, ProviderId::parse)?,
+        key_number: small(get(row, "key_number")?, "key number")?,
+        public_key: get(row, "public_key")?,
+        sealed_key: get(row, "sealed_key")?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        retired_at: parse_optional_timestamp(get(row, "retired_at")?)?,
+    })
 }

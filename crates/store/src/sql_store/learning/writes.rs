@@ -155,19 +155,20 @@ impl SqlStore {
         tx: &mut Transaction,
         credentials: &[CredentialRecord],
     ) -> StoreResult<()> {
-        let mut lists: Vec<(&str, u32)> = credentials
-            .iter()
-            .map(|credential| (credential.provider_id.as_str(), credential.status_slot.list))
-            .collect();
-        lists.sort_unstable();
-        lists.dedup();
-        for (provider, list) in lists {
+        let mut lists: std::collections::BTreeMap<(&str, u32), i64> = Default::default();
+        for credential in credentials {
+            *lists
+                .entry((credential.provider_id.as_str(), credential.status_slot.list))
+                .or_default() += 1;
+        }
+        for ((provider, list), taken) in lists {
             sqlx::query(
-                "INSERT INTO status_lists (provider_id, list_number, revision) VALUES ($1, $2, 0) \
-                 ON CONFLICT (provider_id, list_number) DO NOTHING",
+                "INSERT INTO status_lists (provider_id, list_number, revision, used) VALUES ($1, $2, 0, $3) \
+                 ON CONFLICT (provider_id, list_number) DO UPDATE SET used = status_lists.used + excluded.used",
             )
             .bind(provider)
             .bind(i64::from(list))
+            .bind(taken)
             .execute(&mut **tx)
             .await
             .map_err(db)?;
