@@ -69,17 +69,6 @@ pub struct LearningBatch {
     pub clear_job_file: bool,
 }
 
-impl LearningBatch {
-    pub fn is_empty(&self) -> bool {
-        self.enrolments.is_empty()
-            && self.assessments.is_empty()
-            && self.credentials.is_empty()
-            && self.state_changes.is_empty()
-            && self.import_rows.is_empty()
-            && self.job.is_none()
-    }
-}
-
 /// Which credentials to list.
 #[derive(Debug, Clone, Default)]
 pub struct CredentialFilter {
@@ -137,11 +126,6 @@ pub trait LearningStore {
         &self,
         id: &EnrolmentId,
     ) -> impl Future<Output = StoreResult<Enrolment>> + Send;
-    fn find_enrolment(
-        &self,
-        offering: &OfferingId,
-        learner_key: &str,
-    ) -> impl Future<Output = StoreResult<Option<Enrolment>>> + Send;
     /// Enrolments of an offering whose learner keys are among `keys` (import look-ups).
     fn find_enrolments(
         &self,

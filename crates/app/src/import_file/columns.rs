@@ -68,14 +68,6 @@ impl Values {
             Values::Codes(codes) => codes().join(", "),
         }
     }
-
-    /// The codes a `Codes` column allows; empty for the others.
-    pub fn codes(&self) -> Vec<String> {
-        match self {
-            Values::Codes(codes) => codes(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// Every column either kind of file knows. The position in `ALL` indexes per-row lookups.

@@ -110,21 +110,6 @@ impl LearningStore for SqlStore {
             .await
     }
 
-    async fn find_enrolment(
-        &self,
-        offering: &OfferingId,
-        learner_key: &str,
-    ) -> StoreResult<Option<Enrolment>> {
-        let row =
-            sqlx::query("SELECT * FROM enrolments WHERE offering_id = $1 AND learner_key = $2")
-                .bind(offering.as_str())
-                .bind(learner_key)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-        row.as_ref().map(enrolment_from_row).transpose()
-    }
-
     async fn find_enrolments(
         &self,
         offering: &OfferingId,
