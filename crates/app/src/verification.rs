@@ -31,12 +31,11 @@ pub trait Resolver: Send + Sync {
     fn fetch_status_list<'a>(&'a self, url: &'a str) -> Resolving<'a>;
 }
 
-/// The outcome of a verification, with what the register could not fetch.
+/// The outcome of a verification. What the credential says is read from the report's signed
+/// graph (`report.content(lang)`), never from the submitted JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verification {
     pub report: VerificationReport,
-    /// The credential as parsed (for showing its content), if it parsed.
-    pub credential: Option<Value>,
 }
 
 impl<S: Store> App<S> {
@@ -63,15 +62,18 @@ impl<S: Store> App<S> {
             Ok(credential) => credential,
             Err(_) => {
                 let report = vc::verify::verify_bytes(processor, bytes, &VerifyInputs::default());
-                return Ok(Verification {
-                    report,
-                    credential: None,
-                });
+                return Ok(Verification { report });
             }
         };
+        // What to fetch is read from the signed data, as the checks are.
+        let prepared = vc::verify::prepare(processor, &credential);
         let mut notes = Vec::new();
-        let did_documents = self.did_documents_for(&credential, &mut notes).await;
-        let status_lists = self.status_lists_for(&credential, &mut notes).await;
+        let did_documents = self
+            .did_documents_for(&prepared.dids_needed(), &mut notes)
+            .await;
+        let status_lists = self
+            .status_lists_for(&prepared.status_lists_needed(), &mut notes)
+            .await;
         let trusted = self.trusted_issuer_ids().await?;
         let now = vc::ob3::timestamp(self.now());
         let inputs = VerifyInputs {
@@ -80,12 +82,9 @@ impl<S: Store> App<S> {
             trusted_issuers: Some(&trusted),
             now: Some(&now),
         };
-        let mut report = vc::verify::verify(processor, &credential, &inputs);
+        let mut report = prepared.verify(processor, &inputs);
         explain(&mut report, &notes);
-        Ok(Verification {
-            report,
-            credential: Some(credential),
-        })
+        Ok(Verification { report })
     }
 
     /// Verifies a credential stored here, by id (the target of a certificate's QR code).
@@ -95,23 +94,7 @@ impl<S: Store> App<S> {
         self.verify_credential(&bytes).await
     }
 
-    async fn did_documents_for(&self, credential: &Value, notes: &mut Vec<String>) -> Vec<Value> {
-        let mut dids: Vec<String> = Vec::new();
-        if let Some(issuer) = vc::verify::issuer_id(credential) {
-            dids.push(issuer.to_owned());
-        }
-        let proofs = match credential.get("proof") {
-            Some(Value::Array(proofs)) => proofs.iter().collect(),
-            Some(proof) => vec![proof],
-            None => Vec::new(),
-        };
-        for proof in proofs {
-            if let Some(method) = proof.get("verificationMethod").and_then(Value::as_str) {
-                dids.push(method.split('#').next().unwrap_or(method).to_owned());
-            }
-        }
-        dids.sort();
-        dids.dedup();
+    async fn did_documents_for(&self, dids: &[String], notes: &mut Vec<String>) -> Vec<Value> {
         let mut documents = Vec::new();
         for did in dids.iter().filter(|did| did.starts_with("did:web:")) {
             if let Some(provider) = self.issuing().provider_of_did(did) {
@@ -133,16 +116,7 @@ impl<S: Store> App<S> {
         documents
     }
 
-    async fn status_lists_for(&self, credential: &Value, notes: &mut Vec<String>) -> Vec<Value> {
-        let Ok(entries) = vc::status_list::entries(credential) else {
-            return Vec::new();
-        };
-        let mut urls: Vec<String> = entries
-            .into_iter()
-            .map(|entry| entry.list_credential)
-            .collect();
-        urls.sort();
-        urls.dedup();
+    async fn status_lists_for(&self, urls: &[String], notes: &mut Vec<String>) -> Vec<Value> {
         let own_prefix = format!(
             "{}/status/",
             self.issuing().register_url.trim_end_matches('/')
@@ -164,7 +138,7 @@ impl<S: Store> App<S> {
                     Err(reason) => notes.push(format!("status list {url}: {reason}")),
                 }
             } else if let Some(resolver) = &self.resolver {
-                match resolver.fetch_status_list(&url).await {
+                match resolver.fetch_status_list(url).await {
                     Ok(list) => lists.push(list),
                     Err(reason) => {
                         notes.push(format!("status list {url} could not be fetched: {reason}"))

@@ -212,7 +212,8 @@ fn verify(args: &VerifyArgs) -> Outcome {
     fail_status_for_unfetched_lists(&mut report, &unfetched_lists);
     name_unfetched_documents(&mut report, &did_failures);
     if args.json {
-        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        let mut text =
+            serde_json::to_string_pretty(&report.to_json(model::UiLang::En)).unwrap_or_default();
         text.push('\n');
         print!("{text}");
     } else {
@@ -309,22 +310,10 @@ fn id_of(document: &Value) -> Option<&str> {
     document.get("id").and_then(Value::as_str)
 }
 
-/// The DIDs a credential's verification needs: its issuer's and those of its proofs'
-/// verification methods.
+/// The DIDs a credential's verification needs (its signed issuer's and its proof's
+/// verification method's), read as verification reads them.
 fn dids_needed(document: &Value) -> Vec<String> {
-    let proofs = match document.get("proof") {
-        Some(Value::Array(proofs)) => proofs.iter().collect(),
-        Some(proof) => vec![proof],
-        None => Vec::new(),
-    };
-    let methods = proofs
-        .into_iter()
-        .filter_map(|proof| proof.get("verificationMethod").and_then(Value::as_str));
-    vc::verify::issuer_id(document)
-        .into_iter()
-        .chain(methods)
-        .map(|id| id.split('#').next().unwrap_or(id).to_owned())
-        .collect()
+    vc::verify::prepare(vc::contexts::processor(), document).dids_needed()
 }
 
 async fn fetch_online(
@@ -335,10 +324,10 @@ async fn fetch_online(
 ) -> Fetched {
     let mut fetched = Fetched::default();
     let mut wanted_dids = dids_needed(credential);
-    let urls = vc::status_list::entries(credential).unwrap_or_default();
+    let urls = vc::verify::prepare(vc::contexts::processor(), credential).status_lists_needed();
     let mut seen_urls: Vec<&str> = lists.iter().filter_map(id_of).collect();
-    for entry in &urls {
-        let url = entry.list_credential.as_str();
+    for url in &urls {
+        let url = url.as_str();
         if seen_urls.contains(&url) {
             continue;
         }

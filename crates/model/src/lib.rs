@@ -5,6 +5,7 @@
 
 pub mod country;
 pub mod credential;
+pub mod display;
 pub mod error;
 pub mod ids;
 pub mod isced;

@@ -1,8 +1,10 @@
-//! Which mandatory Annex I elements (Council Recommendation 2022/C 243/02) a credential carries.
-//! The element ↔ term mapping is documented in `docs/annex-i-mapping.md`.
+//! Which mandatory Annex I elements (Council Recommendation 2022/C 243/02) a credential carries,
+//! read from its signed graph. The element ↔ term mapping is documented in
+//! `docs/annex-i-mapping.md`.
 
+use crate::graph::{Graph, Node, Object};
+use crate::terms::{cred, elm, microcred, ob, schema};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Result of the Annex I completeness check, reported apart from authenticity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,93 +14,93 @@ pub struct AnnexI {
     pub missing: Vec<String>,
 }
 
-fn present(value: Option<&Value>) -> bool {
-    match value {
-        None | Some(Value::Null) => false,
-        Some(Value::String(s)) => !s.trim().is_empty(),
-        Some(Value::Array(items)) => items.iter().any(|i| present(Some(i))),
-        Some(Value::Object(map)) => !map.is_empty(),
-        Some(_) => true,
-    }
+/// Whether a value is there: a non-blank literal or any node.
+fn present(graph: &Graph, subject: Option<&Node>, predicate: &str) -> bool {
+    subject.is_some_and(|subject| {
+        graph
+            .objects(subject, predicate)
+            .any(|object| match object {
+                Object::Literal(literal) => !literal.value.trim().is_empty(),
+                Object::Node(_) => true,
+            })
+    })
 }
 
-fn field<'a>(parent: Option<&'a Value>, name: &str) -> Option<&'a Value> {
-    parent.and_then(|p| p.get(name))
-}
-
-fn first(value: Option<&Value>) -> Option<&Value> {
-    match value {
-        Some(Value::Array(items)) => items.first(),
-        other => other,
-    }
-}
-
-/// Check the compact (as-issued) JSON of an Open Badges 3.0 micro-credential.
-pub fn check(credential: &Value) -> AnnexI {
-    let subject = first(credential.get("credentialSubject"));
-    let achievement = subject.and_then(|s| s.get("achievement"));
-    let issuer = credential.get("issuer");
-    let identifiers: Vec<&Value> = match field(subject, "identifier") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(single) => vec![single],
+/// Check the signed graph of an Open Badges 3.0 micro-credential.
+pub fn check(graph: &Graph) -> AnnexI {
+    let credential = Some(graph.root());
+    let first = |subject: Option<&Node>, predicate: &str| -> Option<Node> {
+        graph.nodes(subject?, predicate).next().cloned()
+    };
+    let subject = first(credential, cred::CREDENTIAL_SUBJECT);
+    let achievement = first(subject.as_ref(), ob::ACHIEVEMENT);
+    let issuer = first(credential, cred::ISSUER);
+    let address = first(issuer.as_ref(), ob::ADDRESS);
+    let (subject, achievement, issuer, address) = (
+        subject.as_ref(),
+        achievement.as_ref(),
+        issuer.as_ref(),
+        address.as_ref(),
+    );
+    let identifiers: Vec<&Node> = match subject {
+        Some(subject) => graph.nodes(subject, ob::IDENTIFIER).collect(),
         None => Vec::new(),
     };
-    let learner_named = identifiers
-        .iter()
-        .any(|i| i.get("identityType").and_then(Value::as_str) == Some("name"))
-        || present(field(subject, "name"));
-    let learner_identified = present(field(subject, "id"))
-        || identifiers.iter().any(|i| {
-            i.get("identityType").and_then(Value::as_str) != Some("name")
-                && present(i.get("identityHash"))
+    let kind = |node: &Node| {
+        graph
+            .literals(node, ob::IDENTITY_TYPE)
+            .next()
+            .map(|literal| literal.value.clone())
+    };
+    let learner_named = identifiers.iter().any(|node| {
+        kind(node).as_deref() == Some("name") && present(graph, Some(node), ob::IDENTITY_HASH)
+    }) || present(graph, subject, schema::NAME);
+    let learner_identified = subject.and_then(Node::iri).is_some()
+        || identifiers.iter().any(|node| {
+            kind(node).is_some_and(|kind| kind != "name")
+                && present(graph, Some(node), ob::IDENTITY_HASH)
         });
-    let address = field(issuer, "address");
+    let has = |node: Option<&Node>, predicate: &str| present(graph, node, predicate);
     let checks: [(&str, bool); 11] = [
         (
             "learner_identification",
             learner_named && learner_identified,
         ),
-        ("title", present(field(achievement, "name"))),
+        ("title", has(achievement, schema::NAME)),
         (
             "issuer_country",
-            present(field(address, "addressCountryCode"))
-                || present(field(address, "addressCountry")),
+            has(address, ob::COUNTRY_CODE) || has(address, schema::ADDRESS_COUNTRY),
         ),
         (
             "awarding_body",
-            present(field(issuer, "id")) && present(field(issuer, "name")),
+            issuer.and_then(Node::iri).is_some() && has(issuer, schema::NAME),
         ),
         (
             "date_of_issuing",
-            present(credential.get("validFrom")) || present(credential.get("issuanceDate")),
+            has(credential, cred::VALID_FROM) || has(credential, cred::ISSUANCE_DATE),
         ),
-        (
-            "learning_outcomes",
-            present(field(achievement, "learningOutcome")),
-        ),
+        ("learning_outcomes", has(achievement, elm::LEARNING_OUTCOME)),
         (
             "notional_workload",
-            present(field(achievement, "creditsAvailable"))
-                || present(field(achievement, "workloadHours")),
+            has(achievement, ob::CREDITS_AVAILABLE) || has(achievement, microcred::WORKLOAD_HOURS),
         ),
         (
             "level",
-            present(field(achievement, "eqfLevel"))
-                || present(field(achievement, "qfEheaCycle"))
-                || present(field(achievement, "nqfLevel")),
+            has(achievement, elm::EQF_LEVEL)
+                || has(achievement, microcred::QF_EHEA_CYCLE)
+                || has(achievement, elm::NQF_LEVEL),
         ),
         (
             "type_of_assessment",
-            present(field(achievement, "assessmentType")),
+            has(achievement, microcred::ASSESSMENT_TYPE),
         ),
         (
             "form_of_participation",
-            present(field(achievement, "participationMode"))
-                && present(field(achievement, "learningSetting")),
+            has(achievement, elm::MODE) && has(achievement, elm::LEARNING_SETTING),
         ),
         (
             "type_of_quality_assurance",
-            present(field(achievement, "qualityAssurance")),
+            has(achievement, elm::ACCREDITATION),
         ),
     ];
     let missing: Vec<String> = checks

@@ -103,7 +103,7 @@ pub fn verify(
     let report =
         crate::verify::verify_bytes(crate::contexts::processor(), credential_json, &inputs);
     let stdout = if json {
-        pretty(&serde_json::to_value(&report).unwrap_or(Value::Null))
+        pretty(&report.to_json(model::UiLang::En))
     } else {
         report.to_text()
     };
@@ -207,11 +207,20 @@ mod tests {
             verify(b"{}", &[b"nope".to_vec()], &[], None, false).status,
             EXIT_USAGE
         );
-        let canonical = canonicalize(br#"{"@context":{"@vocab":"http://example.org/"},"a":1}"#);
-        assert_eq!(canonical.status, EXIT_VALID);
+        let inline = canonicalize(br#"{"@context":{"@vocab":"http://example.org/"},"a":1}"#);
+        assert_eq!(inline.status, EXIT_INVALID);
+        assert!(
+            inline.stderr.contains("inline_context"),
+            "{}",
+            inline.stderr
+        );
+        let canonical = canonicalize(
+            br#"{"@context":"https://www.w3.org/ns/credentials/v2","id":"urn:x","name":"a"}"#,
+        );
+        assert_eq!(canonical.status, EXIT_VALID, "{}", canonical.stderr);
         assert_eq!(
             canonical.stdout,
-            "_:c14n0 <http://example.org/a> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+            "<urn:x> <https://schema.org/name> \"a\" .\n"
         );
     }
 }

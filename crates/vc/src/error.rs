@@ -24,6 +24,13 @@ pub enum Error {
     JsonLd { code: &'static str, detail: String },
     #[error("\"{0}\" is not defined by the credential's contexts and would be silently dropped")]
     UndefinedTerm(String),
+    #[error(
+        "{0} is not covered by the signature: JSON-LD drops it before signing, so it could show \
+         anything; a credential must carry only signed data"
+    )]
+    UnsignedData(String),
+    #[error("an inline @context ({0}) is not accepted: only the pinned contexts may define terms")]
+    InlineContext(String),
     #[error("invalid N-Quads: {0}")]
     InvalidNQuads(String),
     #[error(
@@ -42,6 +49,10 @@ pub enum Error {
     InvalidCredential(String),
     #[error("invalid status list: {0}")]
     InvalidStatusList(String),
+    #[error("status cannot be read: {0}")]
+    StatusUnreadable(String),
+    #[error("{0}")]
+    StatusUnavailable(String),
 }
 
 impl Error {
@@ -56,6 +67,8 @@ impl Error {
             Error::ContextDigestMismatch(_) => "context_digest_mismatch",
             Error::JsonLd { .. } => "jsonld_error",
             Error::UndefinedTerm(_) => "undefined_term",
+            Error::UnsignedData(_) => "unsigned_data",
+            Error::InlineContext(_) => "inline_context",
             Error::InvalidNQuads(_) => "invalid_nquads",
             Error::CanonicalizationLimit(_) => "canonicalization_limit",
             Error::InvalidKey(_) => "invalid_key",
@@ -64,6 +77,8 @@ impl Error {
             Error::SignatureMismatch => "signature_mismatch",
             Error::InvalidCredential(_) => "invalid_credential",
             Error::InvalidStatusList(_) => "invalid_status_list",
+            Error::StatusUnreadable(_) => "status_unreadable",
+            Error::StatusUnavailable(_) => "status_unavailable",
         }
     }
 

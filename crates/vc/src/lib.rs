@@ -12,8 +12,11 @@
 //! - [`rdfc`] canonicalizes the quads (RDFC-1.0 with a work limit) into sorted N-Quads lines.
 //! - [`proof`] creates and verifies `eddsa-rdfc-2022` proofs over those lines; [`keys`] and
 //!   [`did`] provide the keys (Multikey, did:key locally, did:web documents from the caller).
-//! - [`verify`] runs every check of a credential into a [`report::VerificationReport`], with
-//!   [`annex_i`] completeness beside authenticity and [`status_list`] for revocation.
+//! - [`signed`] expands a credential into the RDF its signature covers, as a [`graph::Graph`];
+//!   [`verify`] runs every check of a credential into a [`report::VerificationReport`] reading
+//!   only that graph, with [`annex_i`] completeness beside authenticity and [`status_list`] for
+//!   revocation; [`content`] labels what the signed graph says for people ([`terms`] names the
+//!   IRIs read).
 //! - [`ob3`] renders the domain model's offering, learner and outcome as an Open Badges 3.0
 //!   micro-credential (Annex I elements OB3 lacks as microcred v1 terms), ready to sign.
 //! - [`commands`] and [`bench`](mod@bench) are what the `microcred vc …` / `microcred bench vc` commands call.
@@ -24,10 +27,12 @@
 pub mod annex_i;
 pub mod bench;
 pub mod commands;
+pub mod content;
 pub mod contexts;
 pub mod did;
 pub mod elm;
 pub mod error;
+pub mod graph;
 pub mod json;
 pub mod jsonld;
 pub mod keys;
@@ -38,7 +43,9 @@ mod proof_template;
 pub mod rdf;
 pub mod rdfc;
 pub mod report;
+pub mod signed;
 pub mod status_list;
+pub mod terms;
 mod time;
 pub mod verify;
 

@@ -10,6 +10,21 @@ pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 pub const PROOF_TYPE: &str = "DataIntegrityProof";
 pub const ASSERTION_METHOD: &str = "assertionMethod";
 
+/// The entries a Data Integrity proof may have here (each a string).
+const PROOF_KEYS: [&str; 11] = [
+    "id",
+    "type",
+    "created",
+    "expires",
+    "verificationMethod",
+    "cryptosuite",
+    "proofPurpose",
+    "proofValue",
+    "domain",
+    "challenge",
+    "nonce",
+];
+
 /// Canonical N-Quads of a JSON-LD document, in safe mode (nothing may be dropped silently).
 pub fn canonicalize(processor: &Processor, document: &Value) -> Result<String> {
     canonicalize_skipping(processor, document, None)
@@ -216,6 +231,15 @@ impl ParsedProof<'_> {
         ))
     }
 
+    /// [`Self::combined_hash`] with the document's digest already computed (verification
+    /// expands the document once, for its digest and for reading its signed graph).
+    pub fn combined_hash_with(&self, processor: &Processor, digest: [u8; 32]) -> Result<[u8; 64]> {
+        Ok(combined(
+            &canonical_config(processor, &self.config)?,
+            digest,
+        ))
+    }
+
     /// Hash data of the secured document with its `proof` left out.
     pub fn hash_data(&self, processor: &Processor) -> Result<ProofIntermediates> {
         hash_data_skipping(processor, self.secured, Some("proof"), &self.config)
@@ -237,6 +261,19 @@ pub fn parse_proof(document: &Value) -> Result<ParsedProof<'_>> {
         Some(_) => return Err(Error::InvalidProof("proof must be an object".into())),
         None => return Err(Error::InvalidProof("the document has no proof".into())),
     };
+    // The proof is outside the signed document; its configuration is signed, and is read here
+    // as plain strings. Anything else in it would be signed but never looked at, or (in another
+    // JSON-LD spelling) read differently from what was signed: refuse it.
+    if let Some((key, _)) = proof
+        .iter()
+        .filter(|(key, _)| key.as_str() != "@context")
+        .find(|(key, value)| !PROOF_KEYS.contains(&key.as_str()) || !value.is_string())
+    {
+        return Err(Error::InvalidProof(format!(
+            "proof entry \"{key}\" is not one of {} with a string value",
+            PROOF_KEYS.join(", ")
+        )));
+    }
     let field = |name: &str| proof.get(name).and_then(Value::as_str);
     if field("type") != Some(PROOF_TYPE) {
         return Err(Error::InvalidProof(format!(

@@ -1,6 +1,7 @@
 //! The verification report: one line per check, plus Annex I completeness apart from authenticity.
 
 use crate::annex_i::AnnexI;
+use crate::graph::Graph;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,9 @@ pub struct Check {
     pub check: String,
     pub outcome: Outcome,
     pub reason: String,
+    /// The stable code of the error behind a failed check (e.g. `unsigned_data`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +39,13 @@ pub struct VerificationReport {
     /// Authenticity: no check failed and the proof check passed.
     pub verified: bool,
     pub checks: Vec<Check>,
-    pub annex_i: AnnexI,
+    /// Annex I completeness of the signed data; `None` when the signature did not verify
+    /// (nothing in the document can then be vouched for).
+    pub annex_i: Option<AnnexI>,
+    /// The signed graph, when the signature verified: the only source of what the credential
+    /// says ([`crate::content::rows`]). Not serialized.
+    #[serde(skip)]
+    pub signed: Option<Graph>,
 }
 
 impl VerificationReport {
@@ -43,10 +53,8 @@ impl VerificationReport {
         VerificationReport {
             verified: false,
             checks: Vec::new(),
-            annex_i: AnnexI {
-                complete: false,
-                missing: Vec::new(),
-            },
+            annex_i: None,
+            signed: None,
         }
     }
 
@@ -55,7 +63,30 @@ impl VerificationReport {
             check: check.to_owned(),
             outcome,
             reason: reason.into(),
+            code: None,
         });
+    }
+
+    /// A failed check caused by `error`: its message and its stable code.
+    pub(crate) fn fail(&mut self, check: &str, error: &crate::Error) {
+        self.fail_with(check, error.code(), error.to_string());
+    }
+
+    pub(crate) fn fail_with(&mut self, check: &str, code: &str, reason: impl Into<String>) {
+        self.checks.push(Check {
+            check: check.to_owned(),
+            outcome: Outcome::Failed,
+            reason: reason.into(),
+            code: Some(code.to_owned()),
+        });
+    }
+
+    /// What the credential says, labelled for people — only from signed data that verified.
+    pub fn content(&self, lang: model::UiLang) -> Vec<crate::content::ContentRow> {
+        self.signed
+            .as_ref()
+            .map(|graph| crate::content::rows(graph, lang))
+            .unwrap_or_default()
     }
 
     pub(crate) fn finish(mut self) -> Self {
@@ -75,6 +106,18 @@ impl VerificationReport {
             .map(|c| c.outcome)
     }
 
+    /// The report as JSON with what the credential says (`content`, from signed data only).
+    pub fn to_json(&self, lang: model::UiLang) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert(
+                "content".to_owned(),
+                serde_json::to_value(self.content(lang)).unwrap_or_default(),
+            );
+        }
+        value
+    }
+
     /// Human-readable lines for the command line.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -89,15 +132,37 @@ impl VerificationReport {
                 Outcome::Failed => "FAILED     ",
                 Outcome::NotChecked => "not checked",
             };
-            out.push_str(&format!("  {mark}  {:<24} {}\n", check.check, check.reason));
-        }
-        if self.annex_i.complete {
-            out.push_str("Annex I: all mandatory elements present\n");
-        } else {
+            let code = check
+                .code
+                .as_ref()
+                .map(|code| format!(" [{code}]"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "Annex I: missing {}\n",
-                self.annex_i.missing.join(", ")
+                "  {mark}  {:<24} {}{code}\n",
+                check.check, check.reason
             ));
+        }
+        match &self.annex_i {
+            Some(annex_i) if annex_i.complete => {
+                out.push_str("Annex I: all mandatory elements present\n")
+            }
+            Some(annex_i) => out.push_str(&format!(
+                "Annex I: missing {}\n",
+                annex_i.missing.join(", ")
+            )),
+            None => out.push_str("Annex I: not read (the signature did not verify)\n"),
+        }
+        let content = self.content(model::UiLang::En);
+        if !content.is_empty() {
+            out.push_str(if self.verified {
+                "What it proves (signed):\n"
+            } else {
+                "What it says (signed, but NOT valid):\n"
+            });
+            for row in content {
+                let value = row.value.replace('\n', "; ");
+                out.push_str(&format!("  {}: {value}\n", row.label));
+            }
         }
         out
     }

@@ -2,6 +2,8 @@
 //! build status-list credentials. Decompression is bounded, so gzip bombs cannot exhaust memory.
 
 use crate::error::{Error, Result};
+use crate::graph::Graph;
+use crate::terms::{cred, status};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
@@ -133,7 +135,8 @@ pub fn status_list_credential(
     }))
 }
 
-/// A status entry as found in a credential's `credentialStatus`.
+/// A status entry as signed in a credential's `credentialStatus` (read by
+/// [`crate::signed::SignedCredential::status_entries`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusEntry {
     pub purpose: String,
@@ -141,52 +144,51 @@ pub struct StatusEntry {
     pub list_credential: String,
 }
 
-/// The `BitstringStatusListEntry` items of a credential (other status types are ignored).
-pub fn entries(credential: &Value) -> Result<Vec<StatusEntry>> {
-    let items: Vec<&Value> = match credential.get("credentialStatus") {
-        None => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(single) => vec![single],
-    };
-    let mut entries = Vec::new();
-    for item in items {
-        if item.get("type").and_then(Value::as_str) != Some("BitstringStatusListEntry") {
-            continue;
-        }
-        let field = |name: &str| {
-            item.get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::InvalidStatusList(format!("status entry without {name}")))
-        };
-        let index = field("statusListIndex")?.parse::<usize>().map_err(|_| {
-            Error::InvalidStatusList("statusListIndex is not a non-negative integer".into())
-        })?;
-        entries.push(StatusEntry {
-            purpose: field("statusPurpose")?.to_owned(),
-            index,
-            list_credential: field("statusListCredential")?.to_owned(),
-        });
-    }
-    Ok(entries)
-}
-
-/// Read the bit of `entry` in a (verified) status-list credential.
-pub fn read_entry(list_credential: &Value, entry: &StatusEntry) -> Result<bool> {
-    let subject = list_credential.get("credentialSubject").ok_or_else(|| {
-        Error::InvalidStatusList("status list credential has no credentialSubject".into())
-    })?;
-    let purpose = subject.get("statusPurpose").and_then(Value::as_str);
-    if purpose != Some(entry.purpose.as_str()) {
+/// Read the bit of `entry` in a verified status-list credential's signed graph.
+pub fn read_signed_entry(list: &Graph, entry: &StatusEntry) -> Result<bool> {
+    let root = list.root();
+    if !list.has_type(root, status::LIST_CREDENTIAL_TYPE) {
         return Err(Error::InvalidStatusList(format!(
-            "list purpose {purpose:?} does not match the entry's \"{}\"",
+            "{} is not a BitstringStatusListCredential",
+            entry.list_credential
+        )));
+    }
+    let subject = match list.single(root, cred::CREDENTIAL_SUBJECT) {
+        Ok(Some(subject)) => subject.node().ok_or_else(|| {
+            Error::InvalidStatusList("the list's credentialSubject is not a list".into())
+        })?,
+        Ok(None) => {
+            return Err(Error::InvalidStatusList(
+                "status list credential has no credentialSubject".into(),
+            ));
+        }
+        Err(count) => {
+            return Err(Error::InvalidStatusList(format!(
+                "status list credential has {count} subjects"
+            )));
+        }
+    };
+    let one_text = |predicate: &str, name: &str| -> Result<String> {
+        match list.single(subject, predicate) {
+            Ok(Some(object)) => object
+                .literal()
+                .map(|literal| literal.value.clone())
+                .ok_or_else(|| Error::InvalidStatusList(format!("{name} is not a value"))),
+            Ok(None) => Err(Error::InvalidStatusList(format!("no {name}"))),
+            Err(count) => Err(Error::InvalidStatusList(format!(
+                "{count} values of {name}"
+            ))),
+        }
+    };
+    let purpose = one_text(status::PURPOSE, "statusPurpose")?;
+    if purpose != entry.purpose {
+        return Err(Error::InvalidStatusList(format!(
+            "list purpose \"{purpose}\" does not match the entry's \"{}\"",
             entry.purpose
         )));
     }
-    let encoded = subject
-        .get("encodedList")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::InvalidStatusList("no encodedList".into()))?;
-    Bitstring::decode(encoded)?.get(entry.index)
+    let encoded = one_text(status::ENCODED_LIST, "encodedList")?;
+    Bitstring::decode(&encoded)?.get(entry.index)
 }
 
 #[cfg(test)]

@@ -1,12 +1,19 @@
 //! Full credential verification producing a [`VerificationReport`] (design.md §5). No IO:
 //! DID documents, status lists, the trust list and "now" are supplied by the caller.
+//!
+//! Every check reads the **signed** data — the RDF graph the signature covers ([`crate::graph`])
+//! — never the raw JSON: the issuer, the subject, the status entries (in any JSON spelling) and
+//! the validity dates. A credential whose JSON carries anything that does not become RDF is
+//! refused (`unsigned_data`), and inline contexts are refused (`inline_context`).
 
 use crate::did::resolve_verification_method;
 use crate::error::Error;
-use crate::jsonld::Processor;
+use crate::graph::Graph;
+use crate::jsonld::{Options, Processor};
 use crate::proof::{ASSERTION_METHOD, ParsedProof, parse_proof};
 use crate::report::{Outcome, VerificationReport, checks};
-use crate::status_list;
+use crate::signed::{self, SignedCredential};
+use crate::status_list::{self, StatusEntry};
 use serde_json::Value;
 
 /// What the verifier knows besides the credential.
@@ -14,7 +21,7 @@ use serde_json::Value;
 pub struct VerifyInputs<'a> {
     /// Controller documents for non-`did:key` verification methods (e.g. did:web).
     pub did_documents: &'a [Value],
-    /// Status-list credentials, matched by their `id` to `statusListCredential`.
+    /// Status-list credentials, matched by their signed `id` to `statusListCredential`.
     pub status_lists: &'a [Value],
     /// Trusted issuer ids; `None` means no trust list was given (reported as not checked).
     pub trusted_issuers: Option<&'a [String]>,
@@ -32,11 +39,7 @@ pub fn verify_bytes(
         Ok(credential) => verify(processor, &credential, inputs),
         Err(error) => {
             let mut report = VerificationReport::new();
-            report.add(
-                checks::SYNTAX,
-                Outcome::Failed,
-                format!("{} ({})", error, error.code()),
-            );
+            report.fail(checks::SYNTAX, &error);
             skip_rest(&mut report, checks::EXPANSION);
             report.finish()
         }
@@ -60,45 +63,173 @@ fn skip_rest(report: &mut VerificationReport, from: &str) {
     }
 }
 
-/// The issuer id of a credential (`issuer` is a string or an object with `id`).
-pub fn issuer_id(credential: &Value) -> Option<&str> {
-    match credential.get("issuer") {
-        Some(Value::String(id)) => Some(id),
-        Some(Value::Object(issuer)) => issuer.get("id").and_then(Value::as_str),
-        _ => None,
+/// The JSON checks that come before JSON-LD: an object whose contexts are URLs, VC 2.0 first.
+fn json_shape_error(credential: &Value) -> Option<Error> {
+    let Value::Object(map) = credential else {
+        return Some(Error::InvalidCredential(
+            "a credential must be a JSON object".into(),
+        ));
+    };
+    let contexts: Vec<&Value> = match map.get("@context") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single) => vec![single],
+        None => Vec::new(),
+    };
+    if let Some(inline) = contexts.iter().find(|context| !context.is_string()) {
+        let text = inline.to_string();
+        let shown: String = text.chars().take(80).collect();
+        return Some(Error::InlineContext(shown));
+    }
+    if contexts.first().and_then(|c| c.as_str()) != Some(crate::contexts::CREDENTIALS_V2) {
+        return Some(Error::InvalidCredential(format!(
+            "the first @context must be {}",
+            crate::contexts::CREDENTIALS_V2
+        )));
+    }
+    None
+}
+
+/// A credential taken apart for verification: its proof (outside the signed data), and its
+/// signed graph with the digest of its canonical form. [`prepare`] makes one; callers ask it
+/// which DID documents and status lists to fetch, then [`Prepared::verify`] it.
+pub struct Prepared<'a> {
+    shape: Option<Error>,
+    proof: crate::Result<ParsedProof<'a>>,
+    signed: crate::Result<SignedCredential>,
+}
+
+/// Parse the proof and expand the credential (without its proof) into its signed graph.
+pub fn prepare<'a>(processor: &Processor, credential: &'a Value) -> Prepared<'a> {
+    let shape = json_shape_error(credential);
+    let proof = parse_proof(credential);
+    let signed = match &shape {
+        Some(error) => Err(error.clone()),
+        None => signed::expand(processor, credential, Some("proof"), true),
+    };
+    Prepared {
+        shape,
+        proof,
+        signed,
     }
 }
 
-fn shape_error(credential: &Value) -> Option<String> {
-    let Value::Object(map) = credential else {
-        return Some("a credential must be a JSON object".into());
-    };
-    let first_context = match map.get("@context") {
-        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
-        Some(Value::String(url)) => Some(url.as_str()),
-        _ => None,
-    };
-    if first_context != Some(crate::contexts::CREDENTIALS_V2) {
-        return Some(format!(
-            "the first @context must be {}",
-            crate::contexts::CREDENTIALS_V2
-        ));
+impl Prepared<'_> {
+    /// The signed issuer id, if the credential could be read.
+    pub fn issuer(&self) -> Option<&str> {
+        self.signed.as_ref().ok().map(SignedCredential::issuer)
     }
-    let types = match map.get("type") {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        Some(Value::String(single)) => vec![single.as_str()],
-        _ => Vec::new(),
-    };
-    if !types.contains(&"VerifiableCredential") {
-        return Some("type must include VerifiableCredential".into());
+
+    /// The DIDs whose documents verification needs: the signed issuer's and the proof's
+    /// verification method's (without fragments).
+    pub fn dids_needed(&self) -> Vec<String> {
+        let method = self
+            .proof
+            .as_ref()
+            .ok()
+            .map(|proof| proof.verification_method.as_str());
+        let mut dids: Vec<String> = self
+            .issuer()
+            .into_iter()
+            .chain(method)
+            .map(|id| id.split('#').next().unwrap_or(id).to_owned())
+            .collect();
+        dids.sort();
+        dids.dedup();
+        dids
     }
-    if issuer_id(credential).is_none() {
-        return Some("issuer (or issuer.id) is missing".into());
+
+    /// The status-list credentials the signed status entries point to (empty when the
+    /// credential or its entries cannot be read: verification then says why).
+    pub fn status_lists_needed(&self) -> Vec<String> {
+        let Ok(signed) = &self.signed else {
+            return Vec::new();
+        };
+        let mut urls: Vec<String> = signed
+            .status_entries()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|entry| entry.list_credential)
+            .collect();
+        urls.sort();
+        urls.dedup();
+        urls
     }
-    if !map.contains_key("credentialSubject") {
-        return Some("credentialSubject is missing".into());
+
+    /// Run every check.
+    pub fn verify(self, processor: &Processor, inputs: &VerifyInputs<'_>) -> VerificationReport {
+        let mut report = VerificationReport::new();
+        if let Some(error) = &self.shape {
+            report.fail(checks::SYNTAX, error);
+            skip_rest(&mut report, checks::EXPANSION);
+            return report.finish();
+        }
+        let signed = match self.signed {
+            Ok(signed) => signed,
+            Err(error) => {
+                // Errors of the signed data's shape (no credential type, no issuer) are syntax
+                // errors; everything JSON-LD refuses fails the expansion check.
+                if matches!(error, Error::InvalidCredential(_)) {
+                    report.fail(checks::SYNTAX, &error);
+                    skip_rest(&mut report, checks::EXPANSION);
+                } else {
+                    report.add(
+                        checks::SYNTAX,
+                        Outcome::Passed,
+                        "well-formed JSON within size and depth limits",
+                    );
+                    report.fail(checks::EXPANSION, &error);
+                    skip_rest(&mut report, checks::PROOF);
+                }
+                return report.finish();
+            }
+        };
+        report.add(
+            checks::SYNTAX,
+            Outcome::Passed,
+            "well-formed JSON within size and depth limits",
+        );
+        report.add(
+            checks::EXPANSION,
+            Outcome::Passed,
+            "every term and value expands, and all of it is signed",
+        );
+        match &self.proof {
+            Ok(proof) => check_proof(processor, proof, &signed, inputs, &mut report),
+            Err(error) => {
+                report.fail(checks::PROOF, error);
+                report.add(
+                    checks::VERIFICATION_METHOD,
+                    Outcome::NotChecked,
+                    "no usable proof",
+                );
+            }
+        }
+        let issuer = signed.issuer();
+        match inputs.trusted_issuers {
+            None => report.add(
+                checks::ISSUER_TRUSTED,
+                Outcome::NotChecked,
+                "no trust list supplied",
+            ),
+            Some(list) if list.iter().any(|trusted| trusted == issuer) => report.add(
+                checks::ISSUER_TRUSTED,
+                Outcome::Passed,
+                format!("{issuer} is in the trust list"),
+            ),
+            Some(_) => report.fail_with(
+                checks::ISSUER_TRUSTED,
+                "issuer_not_trusted",
+                format!("{issuer} is not in the trust list"),
+            ),
+        }
+        check_status(processor, &signed, inputs, &mut report);
+        check_validity(&signed, inputs.now, &mut report);
+        if report.outcome(checks::PROOF) == Some(Outcome::Passed) {
+            report.annex_i = Some(crate::annex_i::check(signed.graph()));
+            report.signed = Some(signed.into_graph());
+        }
+        report.finish()
     }
-    None
 }
 
 /// Verify a parsed credential.
@@ -107,97 +238,38 @@ pub fn verify(
     credential: &Value,
     inputs: &VerifyInputs<'_>,
 ) -> VerificationReport {
-    let mut report = VerificationReport::new();
-    report.annex_i = crate::annex_i::check(credential);
-    if let Some(problem) = shape_error(credential) {
-        report.add(checks::SYNTAX, Outcome::Failed, problem);
-        skip_rest(&mut report, checks::EXPANSION);
-        return report.finish();
-    }
-    report.add(
-        checks::SYNTAX,
-        Outcome::Passed,
-        "well-formed JSON within size and depth limits",
-    );
-    let issuer = issuer_id(credential).unwrap_or_default().to_owned();
-    let proof = match parse_proof(credential) {
-        Ok(proof) => Some(proof),
-        Err(error) => {
-            expansion_only(processor, credential, &mut report);
-            report.add(checks::PROOF, Outcome::Failed, error.to_string());
-            report.add(
-                checks::VERIFICATION_METHOD,
-                Outcome::NotChecked,
-                "no usable proof",
-            );
-            None
-        }
-    };
-    if let Some(proof) = proof {
-        check_proof(processor, &proof, &issuer, inputs, &mut report);
-    }
-    match inputs.trusted_issuers {
-        None => report.add(
-            checks::ISSUER_TRUSTED,
-            Outcome::NotChecked,
-            "no trust list supplied",
-        ),
-        Some(list) if list.contains(&issuer) => report.add(
-            checks::ISSUER_TRUSTED,
-            Outcome::Passed,
-            format!("{issuer} is in the trust list"),
-        ),
-        Some(_) => report.add(
-            checks::ISSUER_TRUSTED,
-            Outcome::Failed,
-            format!("{issuer} is not in the trust list"),
-        ),
-    }
-    check_status(processor, credential, &issuer, inputs, &mut report);
-    check_validity(credential, inputs.now, &mut report);
-    report.finish()
+    prepare(processor, credential).verify(processor, inputs)
 }
 
-fn expansion_only(processor: &Processor, credential: &Value, report: &mut VerificationReport) {
-    match crate::proof::canonicalize_skipping(processor, credential, Some("proof")) {
-        Ok(_) => report.add(
-            checks::EXPANSION,
-            Outcome::Passed,
-            "every term and value expands",
-        ),
-        Err(error) => report.add(checks::EXPANSION, Outcome::Failed, error.to_string()),
+/// The signed graph of a document without checking its proof: for showing a credential this
+/// register stored itself (its certificate). Anything unsigned is refused as in verification.
+pub fn signed_graph(processor: &Processor, credential: &Value) -> crate::Result<Graph> {
+    if let Some(error) = json_shape_error(credential) {
+        return Err(error);
     }
+    Ok(signed::expand(processor, credential, Some("proof"), false)?.into_graph())
 }
 
 fn check_proof(
     processor: &Processor,
     proof: &ParsedProof<'_>,
-    issuer: &str,
+    signed: &SignedCredential,
     inputs: &VerifyInputs<'_>,
     report: &mut VerificationReport,
 ) {
-    let combined_hash = match proof.combined_hash(processor) {
+    let issuer = signed.issuer();
+    let combined_hash = match proof.combined_hash_with(processor, signed.digest()) {
         Ok(hash) => hash,
         Err(error) => {
-            report.add(checks::EXPANSION, Outcome::Failed, error.to_string());
-            report.add(
-                checks::PROOF,
-                Outcome::NotChecked,
-                "the credential cannot be canonicalized",
-            );
+            report.fail(checks::PROOF, &error);
             report.add(
                 checks::VERIFICATION_METHOD,
                 Outcome::NotChecked,
-                "the credential cannot be canonicalized",
+                "the proof configuration cannot be canonicalized",
             );
             return;
         }
     };
-    report.add(
-        checks::EXPANSION,
-        Outcome::Passed,
-        "every term and value expands",
-    );
     let resolved =
         match resolve_verification_method(&proof.verification_method, inputs.did_documents) {
             Ok(resolved) => resolved,
@@ -225,22 +297,22 @@ fn check_proof(
             Outcome::Passed,
             "eddsa-rdfc-2022 signature valid",
         ),
-        Err(error) => report.add(checks::PROOF, Outcome::Failed, error.to_string()),
+        Err(error) => report.fail(checks::PROOF, &error),
     }
     let controller = &resolved.method.controller;
     if controller != issuer {
-        report.add(
+        report.fail_with(
             checks::VERIFICATION_METHOD,
-            Outcome::Failed,
+            "key_not_issuers",
             format!(
                 "{} is controlled by {controller}, not by the issuer {issuer}",
                 proof.verification_method
             ),
         );
     } else if proof.proof_purpose != ASSERTION_METHOD || !resolved.listed_for_assertion {
-        report.add(
+        report.fail_with(
             checks::VERIFICATION_METHOD,
-            Outcome::Failed,
+            "key_not_for_assertion",
             format!(
                 "{} is not listed for assertionMethod",
                 proof.verification_method
@@ -255,16 +327,22 @@ fn check_proof(
     }
 }
 
+/// A status-list credential as verified for one credential's status check.
+struct CheckedList {
+    /// The signed `id` of the list credential.
+    id: Option<String>,
+    report: VerificationReport,
+}
+
 fn check_status(
     processor: &Processor,
-    credential: &Value,
-    issuer: &str,
+    signed: &SignedCredential,
     inputs: &VerifyInputs<'_>,
     report: &mut VerificationReport,
 ) {
-    let entries = match status_list::entries(credential) {
+    let entries = match signed.status_entries() {
         Ok(entries) => entries,
-        Err(error) => return report.add(checks::STATUS, Outcome::Failed, error.to_string()),
+        Err(error) => return report.fail(checks::STATUS, &error),
     };
     if entries.is_empty() {
         return report.add(
@@ -273,38 +351,27 @@ fn check_status(
             "the credential has no credentialStatus",
         );
     }
+    let list_inputs = VerifyInputs {
+        status_lists: &[],
+        trusted_issuers: None,
+        ..*inputs
+    };
+    let lists: Vec<CheckedList> = inputs
+        .status_lists
+        .iter()
+        .map(|list| {
+            let report = verify(processor, list, &list_inputs);
+            let id = report
+                .signed
+                .as_ref()
+                .and_then(|graph| graph.root().iri())
+                .map(str::to_owned);
+            CheckedList { id, report }
+        })
+        .collect();
     let mut reasons = Vec::new();
     for entry in &entries {
-        let Some(list) = inputs
-            .status_lists
-            .iter()
-            .find(|l| l.get("id").and_then(Value::as_str) == Some(entry.list_credential.as_str()))
-        else {
-            return report.add(
-                checks::STATUS,
-                Outcome::Failed,
-                format!("status list {} not available", entry.list_credential),
-            );
-        };
-        let list_inputs = VerifyInputs {
-            status_lists: &[],
-            trusted_issuers: None,
-            ..*inputs
-        };
-        let list_report = verify(processor, list, &list_inputs);
-        let authentic = list_report.outcome(checks::PROOF) == Some(Outcome::Passed)
-            && list_report.outcome(checks::VERIFICATION_METHOD) == Some(Outcome::Passed);
-        if !authentic || issuer_id(list) != Some(issuer) {
-            return report.add(
-                checks::STATUS,
-                Outcome::Failed,
-                format!(
-                    "status list {} is not authentic or not from the issuer",
-                    entry.list_credential
-                ),
-            );
-        }
-        match status_list::read_entry(list, entry) {
+        match entry_state(signed.issuer(), entry, &lists) {
             Ok(false) => reasons.push(format!("{} bit {} clear", entry.purpose, entry.index)),
             Ok(true) => {
                 let state = if entry.purpose == "suspension" {
@@ -312,19 +379,49 @@ fn check_status(
                 } else {
                     "revoked"
                 };
-                return report.add(
+                return report.fail_with(
                     checks::STATUS,
-                    Outcome::Failed,
+                    state,
                     format!("credential is {state} (index {})", entry.index),
                 );
             }
-            Err(error) => return report.add(checks::STATUS, Outcome::Failed, error.to_string()),
+            Err(error) => return report.fail(checks::STATUS, &error),
         }
     }
     report.add(checks::STATUS, Outcome::Passed, reasons.join("; "));
 }
 
-fn check_validity(credential: &Value, now: Option<&str>, report: &mut VerificationReport) {
+/// Whether `entry`'s bit is set, from an authentic list of the issuer.
+fn entry_state(issuer: &str, entry: &StatusEntry, lists: &[CheckedList]) -> crate::Result<bool> {
+    let unavailable = || {
+        Error::StatusUnavailable(format!(
+            "status list {} not available",
+            entry.list_credential
+        ))
+    };
+    let list = lists
+        .iter()
+        .find(|list| list.id.as_deref() == Some(entry.list_credential.as_str()))
+        .ok_or_else(unavailable)?;
+    let authentic = list.report.outcome(checks::PROOF) == Some(Outcome::Passed)
+        && list.report.outcome(checks::VERIFICATION_METHOD) == Some(Outcome::Passed);
+    let graph = list.report.signed.as_ref().filter(|_| authentic);
+    let Some(graph) = graph.filter(|graph| signed::issuer_of(graph) == Some(issuer)) else {
+        return Err(Error::InvalidStatusList(format!(
+            "status list {} is not authentic or not from the issuer",
+            entry.list_credential
+        )));
+    };
+    if list.report.outcome(checks::VALIDITY_PERIOD) == Some(Outcome::Failed) {
+        return Err(Error::InvalidStatusList(format!(
+            "status list {} is outside its validity period",
+            entry.list_credential
+        )));
+    }
+    status_list::read_signed_entry(graph, entry)
+}
+
+fn check_validity(signed: &SignedCredential, now: Option<&str>, report: &mut VerificationReport) {
     let Some(now) = now else {
         return report.add(
             checks::VALIDITY_PERIOD,
@@ -339,28 +436,32 @@ fn check_validity(credential: &Value, now: Option<&str>, report: &mut Verificati
             format!("bad current time {now}"),
         );
     };
-    for (field, must_be_before_now) in [("validFrom", true), ("validUntil", false)] {
-        let Some(value) = credential.get(field) else {
+    let period = match signed.validity() {
+        Ok(period) => period,
+        Err(error) => return report.fail(checks::VALIDITY_PERIOD, &error),
+    };
+    for (value, must_be_before_now) in [(period.valid_from, true), (period.valid_until, false)] {
+        let Some(value) = value else {
             continue;
         };
-        let Some(instant) = value.as_str().and_then(crate::time::parse_rfc3339) else {
-            return report.add(
+        let Some(instant) = crate::time::parse_rfc3339(&value) else {
+            return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                Outcome::Failed,
-                format!("{field} is not an RFC 3339 date-time"),
+                "invalid_date",
+                format!("{value} is not an RFC 3339 date-time"),
             );
         };
         if must_be_before_now && instant > now_instant {
-            return report.add(
+            return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                Outcome::Failed,
+                "not_yet_valid",
                 format!("not valid before {value}"),
             );
         }
         if !must_be_before_now && instant < now_instant {
-            return report.add(
+            return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                Outcome::Failed,
+                "expired",
                 format!("expired at {value}"),
             );
         }
@@ -370,6 +471,15 @@ fn check_validity(credential: &Value, now: Option<&str>, report: &mut Verificati
         Outcome::Passed,
         format!("valid at {now}"),
     );
+}
+
+/// Options of the safe expansion every credential goes through.
+pub(crate) fn safe_options(skip_root_key: Option<&str>) -> Options<'_> {
+    Options {
+        safe: true,
+        skip_root_key,
+        ..Options::default()
+    }
 }
 
 /// Kept for callers that want the error of a failed check as a value.

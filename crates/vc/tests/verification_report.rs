@@ -6,7 +6,7 @@ mod common;
 use serde_json::Value;
 use vc::keys::KeyPair;
 use vc::report::{Outcome, checks};
-use vc::status_list::{Bitstring, entries, read_entry, status_list_credential};
+use vc::status_list::{Bitstring, status_list_credential};
 use vc::verify::{VerifyInputs, verify, verify_bytes};
 
 fn processor() -> &'static vc::jsonld::Processor {
@@ -44,13 +44,9 @@ fn reference_sample_verifies_and_reports_every_check() {
         report.to_text()
     );
     // The reference sample is a genuine OB3 badge without our Annex I extension terms.
-    assert!(!report.annex_i.complete);
-    assert!(
-        report
-            .annex_i
-            .missing
-            .contains(&"learning_outcomes".to_owned())
-    );
+    let annex_i = report.annex_i.clone().unwrap();
+    assert!(!annex_i.complete);
+    assert!(annex_i.missing.contains(&"learning_outcomes".to_owned()));
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["checks"][0]["outcome"], "passed");
@@ -160,8 +156,6 @@ fn did_web_issuer_with_supplied_document_verifies() {
     )
     .unwrap();
     let list_signed = vc::proof::sign(processor(), &list_unsigned, &key, &options).unwrap();
-    let entry = &entries(&signed).unwrap()[0];
-    assert!(!read_entry(&list_signed, entry).unwrap());
     let documents = [did_document];
     let lists = [list_signed];
     let inputs = VerifyInputs {
@@ -171,7 +165,9 @@ fn did_web_issuer_with_supplied_document_verifies() {
     };
     let report = verify(processor(), &signed, &inputs);
     assert!(report.verified, "{}", report.to_text());
-    assert!(report.annex_i.complete, "{:?}", report.annex_i.missing);
+    assert_eq!(report.outcome(checks::STATUS), Some(Outcome::Passed));
+    let annex_i = report.annex_i.clone().unwrap();
+    assert!(annex_i.complete, "{:?}", annex_i.missing);
     let without_document = verify(
         processor(),
         &signed,
@@ -198,8 +194,9 @@ fn hostile_bytes_are_reported_as_syntax_failures() {
         let report = verify_bytes(processor(), &bytes, &VerifyInputs::default());
         assert!(!report.verified);
         assert_eq!(report.outcome(checks::SYNTAX), Some(Outcome::Failed));
-        assert!(
-            report.checks[0].reason.contains(code),
+        assert_eq!(
+            report.checks[0].code.as_deref(),
+            Some(code),
             "{}",
             report.checks[0].reason
         );

@@ -1,9 +1,8 @@
 //! The printable PDF certificate of a stored credential: what the credential says
-//! (`credential_content`), its state, and a QR code that opens its verification page.
+//! (`vc::content`, read from its signed graph), its state, and a QR code that opens its verification page.
 
 use model::{CredentialRecord, CredentialState, UiLang};
 
-use crate::credential_content::content;
 use crate::error::{ApiError, ApiResult};
 use crate::pages::format;
 
@@ -24,7 +23,16 @@ pub fn render(register_url: &str, record: &CredentialRecord, lang: UiLang) -> Ap
         UiLang::En
     };
     let nl = lang == UiLang::Nl;
-    let rows = content(&record.credential, lang);
+    let graph = vc::verify::signed_graph(vc::contexts::processor(), &record.credential).map_err(
+        |error| {
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "certificate_failed",
+                format!("the stored credential cannot be read: {error}"),
+            )
+        },
+    )?;
+    let rows = vc::content::rows(&graph, lang);
     let find = |element: &str| {
         rows.iter()
             .find(|row| row.element == element)

@@ -4,7 +4,6 @@
 pub mod api;
 pub mod auth;
 pub mod certificate;
-pub mod credential_content;
 pub mod error;
 pub mod json;
 pub mod openapi;

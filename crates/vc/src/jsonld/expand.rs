@@ -138,6 +138,15 @@ impl<'a> Expander<'a> {
         }
     }
 
+    /// In safe mode, refuse input that JSON-LD keeps out of the RDF (so out of the signature).
+    pub(super) fn unsigned(&self, what: impl Into<String>) -> Result<()> {
+        if self.options.safe {
+            Err(Error::UnsignedData(what.into()))
+        } else {
+            Ok(())
+        }
+    }
+
     pub(super) fn scoped(
         &self,
         active: &Arc<ActiveContext>,

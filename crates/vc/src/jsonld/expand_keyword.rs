@@ -195,7 +195,9 @@ impl Expander<'_> {
                 }
             }
             "@nest" => nests.push(key),
-            _ => {}
+            // @base, @vocab, @version, @container … mean something only inside a context: in a
+            // node or value object JSON-LD ignores them.
+            other => self.unsigned(format!("the keyword \"{other}\" outside a context"))?,
         }
         Ok(())
     }
@@ -223,6 +225,9 @@ impl Expander<'_> {
             };
             let is_none =
                 language == "@none" || active.expand_key(language).as_deref() == Some("@none");
+            if !is_none && !well_formed_language(language) {
+                self.unsigned(format!("the language-map key \"{language}\""))?;
+            }
             for item in items {
                 match item {
                     Value::Null => continue,

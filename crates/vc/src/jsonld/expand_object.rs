@@ -42,6 +42,9 @@ impl Expander<'_> {
             None
         };
         if let Some(local) = local_context {
+            if self.options.safe && inline_context(local) {
+                return Err(Error::InlineContext(abbreviated(local)));
+            }
             let origin = Origin::document(self.options.base);
             active = self.processor.process_context(
                 &active,
@@ -221,10 +224,19 @@ impl Expander<'_> {
             && node.graph.is_none()
             && node.included.is_empty()
             && node.index.is_none();
+        if let Some(language) = b.language.as_deref() {
+            self.unsigned(format!("\"@language\": \"{language}\" on a node object"))?;
+        }
+        if let Some(direction) = b.direction.as_deref() {
+            self.unsigned(format!("\"@direction\": \"{direction}\" on a node object"))?;
+        }
         if empty_apart_from_id && node.id == Id::Absent && b.language.is_some() {
             return Ok(Expanded::Null);
         }
         if top_level && empty_apart_from_id && b.language.is_none() && b.direction.is_none() {
+            if let Id::Iri(id) = &node.id {
+                self.unsigned(format!("the bare node reference \"{}\"", &**id))?;
+            }
             return Ok(Expanded::Null);
         }
         Ok(Expanded::One(Item::Node(Box::new(node))))
@@ -381,6 +393,25 @@ impl Expander<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// An embedded context definition (an object, or an array holding one) rather than the URL of
+/// a pinned context.
+fn inline_context(local: &Value) -> bool {
+    match local {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().any(Value::is_object),
+        _ => false,
+    }
+}
+
+/// The start of a JSON value, for an error message.
+fn abbreviated(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 

@@ -96,8 +96,22 @@ pub fn to_rdf<'a>(
     document: &'a Value,
     options: &Options<'_>,
 ) -> Result<Dataset<'a>> {
+    Ok(to_rdf_rooted(processor, document, options)?.0)
+}
+
+/// [`to_rdf`], also giving the subject of the document's one top-level node (`None` when the
+/// document is not one node object). In safe mode anything the RDF leaves out is an error
+/// ([`Error::UnsignedData`](crate::Error::UnsignedData)): what is not RDF is not signed.
+pub fn to_rdf_rooted<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<(Dataset<'a>, Option<crate::rdf::Term<'a>>)> {
     let items = expand_items(processor, document, options)?;
-    let mut writer = to_rdf::RdfWriter::new(options.rdf_direction);
+    let mut writer = to_rdf::RdfWriter::new(options.rdf_direction, options.safe);
     writer.document(&items);
-    Ok(writer.dataset)
+    if let Some(dropped) = writer.dropped {
+        return Err(crate::Error::UnsignedData(dropped));
+    }
+    Ok((writer.dataset, writer.root))
 }

@@ -45,10 +45,17 @@ pub(crate) struct RdfWriter<'a> {
     checked: HashMap<(usize, usize), Option<Term<'a>>>,
     rdf_direction: Option<RdfDirection>,
     constants: Constants,
+    /// Safe mode: remember the first thing that does not become RDF (so is not signed).
+    strict: bool,
+    pub dropped: Option<String>,
+    /// The subject of the document's one top-level node (a credential's own node).
+    pub root: Option<Term<'a>>,
 }
 
 impl<'a> RdfWriter<'a> {
-    pub fn new(rdf_direction: Option<RdfDirection>) -> Self {
+    /// A writer that, when `strict`, notes in [`Self::dropped`] the first part of the document
+    /// that does not become RDF.
+    pub fn new(rdf_direction: Option<RdfDirection>, strict: bool) -> Self {
         RdfWriter {
             dataset: Dataset {
                 quads: Vec::with_capacity(128),
@@ -65,6 +72,16 @@ impl<'a> RdfWriter<'a> {
                 xsd_string: XSD_STRING.into(),
                 lang_string: RDF_LANG_STRING.into(),
             },
+            strict,
+            dropped: None,
+            root: None,
+        }
+    }
+
+    /// Note something that the RDF leaves out (only the first one is kept).
+    fn dropping(&mut self, what: impl FnOnce() -> String) {
+        if self.strict && self.dropped.is_none() {
+            self.dropped = Some(what());
         }
     }
 
@@ -119,7 +136,10 @@ impl<'a> RdfWriter<'a> {
     pub fn document(&mut self, items: &[Item<'a>]) {
         for item in items {
             if let Item::Node(node) = item {
-                self.node(node, &None);
+                let subject = self.node(node, &None);
+                if items.len() == 1 {
+                    self.root = subject;
+                }
             }
         }
     }
@@ -131,11 +151,21 @@ impl<'a> RdfWriter<'a> {
             Id::Null => None,
             Id::Absent => Some(self.fresh_blank()),
         };
+        if subject.is_none() {
+            self.dropping(|| match &node.id {
+                Id::Iri(id) => format!("the node identifier \"{}\" (not an absolute IRI)", &**id),
+                _ => "a node whose @id expands to nothing".to_owned(),
+            });
+        }
+        if let Some(index) = &node.index {
+            self.dropping(|| format!("\"@index\": \"{}\" on a node", &**index));
+        }
         if let Some(subject) = &subject {
             let predicate = Term::Iri(self.constants.rdf_type.clone());
             for value in &node.types {
-                if let Some(object) = self.node_term(value) {
-                    self.emit(subject, &predicate, object, graph);
+                match self.node_term(value) {
+                    Some(object) => self.emit(subject, &predicate, object, graph),
+                    None => self.dropping(|| format!("the type \"{}\"", &**value)),
                 }
             }
         }
@@ -144,7 +174,13 @@ impl<'a> RdfWriter<'a> {
                 Some(predicate @ Term::Iri(_)) => Some(predicate),
                 _ => None,
             };
+            if predicate.is_none() {
+                self.dropping(|| format!("the property \"{}\" (not an absolute IRI)", &**property));
+            }
             let object = self.object(item, graph);
+            if object.is_none() {
+                self.dropping(|| format!("a value of \"{}\"", &**property));
+            }
             if let (Some(subject), Some(predicate), Some(object)) = (&subject, &predicate, object) {
                 self.emit(subject, predicate, object, graph);
             }
@@ -157,6 +193,8 @@ impl<'a> RdfWriter<'a> {
                 (&predicate, source, &subject)
             {
                 self.emit(&source, predicate, target.clone(), graph);
+            } else {
+                self.dropping(|| format!("the reverse property \"{}\"", &**reverse_property));
             }
         }
         if let (Some(inner), Some(name)) = (&node.graph, &subject) {
@@ -178,7 +216,12 @@ impl<'a> RdfWriter<'a> {
     /// Object to RDF (API §8.1.3), emitting nested nodes and lists on the way.
     fn object(&mut self, item: &Item<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
         match item {
-            Item::List(items, _) => Some(self.list(items, graph)),
+            Item::List(items, index) => {
+                if let Some(index) = index {
+                    self.dropping(|| format!("\"@index\": \"{}\" on a list", &**index));
+                }
+                Some(self.list(items, graph))
+            }
             Item::Value(value) => self.literal(value, graph),
             Item::Node(node) => self.node(node, graph),
         }
@@ -192,8 +235,9 @@ impl<'a> RdfWriter<'a> {
         let first = Term::Iri(self.constants.rdf_first.clone());
         let rest = Term::Iri(self.constants.rdf_rest.clone());
         for (index, item) in items.iter().enumerate() {
-            if let Some(object) = self.object(item, graph) {
-                self.emit(&nodes[index], &first, object, graph);
+            match self.object(item, graph) {
+                Some(object) => self.emit(&nodes[index], &first, object, graph),
+                None => self.dropping(|| "a list item".to_owned()),
             }
             let next = nodes
                 .get(index + 1)
@@ -205,6 +249,12 @@ impl<'a> RdfWriter<'a> {
     }
 
     fn literal(&mut self, value: &ValueObject<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
+        if let Some(index) = &value.index {
+            self.dropping(|| format!("\"@index\": \"{}\" on a value", &**index));
+        }
+        if value.direction.is_some() && self.rdf_direction.is_none() {
+            self.dropping(|| "\"@direction\" on a value".to_owned());
+        }
         let language = value.language.as_deref();
         if let Some(language) = language
             && !super::expand::well_formed_language(language)

@@ -67,7 +67,7 @@ pub fn render(issued: &IssuedMicroCredential, issuer_id: &str, language: &str) -
         "criteria",
         json!({ "narrative": narrative(content, language) }),
     );
-    put("awardingBody", awarding_bodies(issued, issuer_id));
+    put("awardingBody", awarding_bodies(issued, issuer_id, language));
     if let Some(ects) = content.workload.ects {
         put("creditsAvailable", number(ects));
         put("creditFramework", json!("ECTS"));
@@ -160,7 +160,7 @@ fn narrative(content: &OfferingContent, language: &str) -> String {
         .join("\n")
 }
 
-fn awarding_bodies(issued: &IssuedMicroCredential, issuer_id: &str) -> Value {
+fn awarding_bodies(issued: &IssuedMicroCredential, issuer_id: &str, language: &str) -> Value {
     let bodies: Vec<Value> = issued
         .awarding_bodies
         .iter()
@@ -169,7 +169,7 @@ fn awarding_bodies(issued: &IssuedMicroCredential, issuer_id: &str) -> Value {
             if body.id == issued.issuer.id {
                 json!(issuer_id)
             } else {
-                super::profile(body, &provider_url(issued, body.id.as_str()))
+                super::profile(body, &provider_url(issued, body.id.as_str()), language)
             }
         })
         .collect();

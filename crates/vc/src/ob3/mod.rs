@@ -35,7 +35,10 @@ pub fn render_micro_credential(issued: &IssuedMicroCredential, issuer_id: &str) 
         "name".into(),
         json!(text::in_language(&offering.content.title, language)),
     );
-    credential.insert("issuer".into(), profile(&issued.issuer, issuer_id));
+    credential.insert(
+        "issuer".into(),
+        profile(&issued.issuer, issuer_id, language),
+    );
     // Annex I "date of issuing": validFrom defaults to it; awardedDate keeps it when a
     // credential is issued to become valid later.
     let issued_at = text::timestamp(issued.issued_at);
@@ -62,13 +65,13 @@ pub fn render_micro_credential(issued: &IssuedMicroCredential, issuer_id: &str) 
     Value::Object(credential)
 }
 
-/// An OB3 `Profile` of a provider: name, web site, country and region (Annex I).
-pub(crate) fn profile(provider: &Provider, id: &str) -> Value {
+/// An OB3 `Profile` of a provider: name, web site, country and region (Annex I). OB3 names are
+/// one string: the name in the credential's language (as its title), else the best there is.
+pub(crate) fn profile(provider: &Provider, id: &str, language: &str) -> Value {
     let content = &provider.content;
     let mut profile = Map::new();
     profile.insert("id".into(), json!(id));
     profile.insert("type".into(), json!(["Profile"]));
-    let language = content.legal_name.best_lang(model::UiLang::En);
     profile.insert(
         "name".into(),
         json!(text::in_language(&content.legal_name, language)),

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::SharedState;
-use crate::credential_content::{ContentRow, content};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
@@ -33,9 +32,31 @@ pub struct VerifyResponse {
     pub verified: bool,
     #[schemars(with = "Value")]
     pub checks: Value,
+    /// Annex I completeness of the signed data; `null` when the signature did not verify.
     #[schemars(with = "Value")]
     pub annex_i: Value,
+    /// What the credential says, read from the signed data only; empty when the signature
+    /// did not verify (nothing in it can then be vouched for).
     pub content: Vec<ContentRow>,
+}
+
+/// One element of what a credential says: its stable code, its label and its value as text
+/// (lines split by `\n`).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ContentRow {
+    pub element: String,
+    pub label: String,
+    pub value: String,
+}
+
+impl From<vc::content::ContentRow> for ContentRow {
+    fn from(row: vc::content::ContentRow) -> Self {
+        ContentRow {
+            element: row.element.to_owned(),
+            label: row.label.to_owned(),
+            value: row.value,
+        }
+    }
 }
 
 pub(crate) fn verify_response(
@@ -48,10 +69,11 @@ pub(crate) fn verify_response(
         checks: report.get("checks").cloned().unwrap_or(Value::Null),
         annex_i: report.get("annex_i").cloned().unwrap_or(Value::Null),
         content: verification
-            .credential
-            .as_ref()
-            .map(|credential| content(credential, lang))
-            .unwrap_or_default(),
+            .report
+            .content(lang)
+            .into_iter()
+            .map(ContentRow::from)
+            .collect(),
     }
 }
 

@@ -3,63 +3,14 @@
 
 use model::offering::{EqfLevel, Price, Workload};
 use model::{LangText, UiLang};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::i18n::Text;
 
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2 februari 2026` / `2 February 2026`.
-pub fn date(date: Date, lang: UiLang) -> String {
-    let month = usize::from(u8::from(date.month())) - 1;
-    let name = if lang == UiLang::Nl {
-        MONTHS_NL[month]
-    } else {
-        MONTHS_EN[month]
-    };
-    format!("{} {name} {}", date.day(), date.year())
-}
+pub use model::display::{date, decimal};
 
 pub fn timestamp(at: OffsetDateTime, lang: UiLang) -> String {
     date(at.date(), lang)
-}
-
-/// A decimal with at most two places, without trailing zeros, in the reader's notation.
-pub fn decimal(value: f64, lang: UiLang) -> String {
-    let text = format!("{value:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
-    if lang == UiLang::Nl {
-        text.replace('.', ",")
-    } else {
-        text
-    }
 }
 
 pub fn price(price: &Price, lang: UiLang) -> String {

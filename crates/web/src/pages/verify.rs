@@ -11,7 +11,7 @@ use super::context::{Chrome, PageContext, Section};
 use super::i18n::issuing::{IssuingText, check_label, issuing_text};
 use super::{PageResult, app_error_page, not_found_page, render};
 use crate::SharedState;
-use crate::credential_content::{ContentRow, content};
+use vc::content::ContentRow;
 
 /// One line of the report as shown.
 #[derive(Debug, Clone)]
@@ -28,9 +28,16 @@ pub struct CheckLine {
 pub struct ReportView {
     pub verified: bool,
     pub checks: Vec<CheckLine>,
-    pub annex_complete: bool,
-    pub annex_missing: Vec<String>,
+    /// Annex I completeness, when the signed data could be read (the signature verified).
+    pub annex: Option<AnnexView>,
+    /// What the credential says, from signed data only (empty when the signature failed).
     pub content: Vec<ContentRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnnexView {
+    pub complete: bool,
+    pub missing: Vec<String>,
 }
 
 #[derive(Template)]
@@ -70,13 +77,15 @@ pub(crate) fn report_view(
                 }
             })
             .collect(),
-        annex_complete: report.annex_i.complete,
-        annex_missing: report.annex_i.missing.clone(),
-        content: verification
-            .credential
-            .as_ref()
-            .map(|credential| content(credential, lang))
-            .unwrap_or_default(),
+        annex: report.annex_i.as_ref().map(|annex_i| AnnexView {
+            complete: annex_i.complete,
+            missing: annex_i
+                .missing
+                .iter()
+                .map(|element| vc::content::element_label(element, lang).to_owned())
+                .collect(),
+        }),
+        content: report.content(lang),
     }
 }
 

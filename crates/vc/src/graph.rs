@@ -1,0 +1,222 @@
+//! The signed data of a document as a graph, and the one place credentials are read from.
+//!
+//! Why: JSON-LD writes the same RDF in many spellings — `type` or `@type`, a string or an
+//! array, a term or its full IRI as key, a value or `{"@value": …}` — and the signature covers
+//! the RDF, not the spelling. A reader of the raw JSON can be shown one thing while another was
+//! signed (issue 8: revoked credentials passed by spelling their status entry differently, and
+//! `{"@index": "forged", "@value": "signed"}` showed the forged text). So every check and every
+//! fact shown is read here, from the triples the signature covers.
+
+use crate::rdf::{Dataset, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, Term, XSD_STRING};
+use std::sync::Arc;
+
+/// A node of the graph: an IRI or a blank node (numbered as in the dataset).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    Iri(Arc<str>),
+    Blank(u32),
+}
+
+impl Node {
+    pub fn iri(&self) -> Option<&str> {
+        match self {
+            Node::Iri(iri) => Some(iri),
+            Node::Blank(_) => None,
+        }
+    }
+}
+
+/// A literal: its lexical form, datatype IRI and language tag (lower case) if any.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Literal {
+    pub value: String,
+    pub datatype: Arc<str>,
+    pub language: Option<Arc<str>>,
+}
+
+/// The object of a triple.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Object {
+    Node(Node),
+    Literal(Literal),
+}
+
+impl Object {
+    pub fn node(&self) -> Option<&Node> {
+        match self {
+            Object::Node(node) => Some(node),
+            Object::Literal(_) => None,
+        }
+    }
+
+    pub fn literal(&self) -> Option<&Literal> {
+        match self {
+            Object::Literal(literal) => Some(literal),
+            Object::Node(_) => None,
+        }
+    }
+
+    /// An IRI object as text.
+    pub fn iri(&self) -> Option<&str> {
+        self.node().and_then(Node::iri)
+    }
+}
+
+/// The default graph of a dataset with its root node (the document's own node), indexed by
+/// subject and predicate. Owned: it outlives the JSON it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graph {
+    root: Node,
+    /// Sorted by subject, then predicate, then object.
+    triples: Vec<(Node, Arc<str>, Object)>,
+}
+
+fn node_of(term: &Term<'_>) -> Option<Node> {
+    match term {
+        Term::Iri(iri) => Some(Node::Iri(iri.clone())),
+        Term::Blank(id) => Some(Node::Blank(*id)),
+        Term::Literal { .. } => None,
+    }
+}
+
+fn object_of(term: &Term<'_>) -> Object {
+    match term {
+        Term::Literal {
+            value,
+            datatype,
+            language,
+        } => Object::Literal(Literal {
+            value: value.to_string(),
+            datatype: datatype.clone(),
+            language: language.clone(),
+        }),
+        Term::Iri(iri) => Object::Node(Node::Iri(iri.clone())),
+        Term::Blank(id) => Object::Node(Node::Blank(*id)),
+    }
+}
+
+impl Graph {
+    /// The default graph of `dataset`, rooted at `root` (named graphs — a proof's — are left out).
+    pub fn new(dataset: &Dataset<'_>, root: &Term<'_>) -> Option<Graph> {
+        let root = node_of(root)?;
+        let mut triples: Vec<(Node, Arc<str>, Object)> = dataset
+            .quads
+            .iter()
+            .filter(|quad| quad.graph.is_none())
+            .filter_map(|quad| {
+                let subject = node_of(&quad.subject)?;
+                let Term::Iri(predicate) = &quad.predicate else {
+                    return None;
+                };
+                Some((subject, predicate.clone(), object_of(&quad.object)))
+            })
+            .collect();
+        triples.sort_unstable();
+        triples.dedup();
+        Some(Graph { root, triples })
+    }
+
+    pub fn root(&self) -> &Node {
+        &self.root
+    }
+
+    /// Every object of `subject`'s `predicate`, in a fixed order (RDF has none of its own).
+    pub fn objects<'g>(
+        &'g self,
+        subject: &'g Node,
+        predicate: &'g str,
+    ) -> impl Iterator<Item = &'g Object> + 'g {
+        let start = self
+            .triples
+            .partition_point(|(s, p, _)| (s, &**p) < (subject, predicate));
+        self.triples[start..]
+            .iter()
+            .take_while(move |(s, p, _)| s == subject && &**p == predicate)
+            .map(|(_, _, object)| object)
+    }
+
+    /// The node objects of `subject`'s `predicate`.
+    pub fn nodes<'g>(
+        &'g self,
+        subject: &'g Node,
+        predicate: &'g str,
+    ) -> impl Iterator<Item = &'g Node> + 'g {
+        self.objects(subject, predicate).filter_map(Object::node)
+    }
+
+    /// The literal objects of `subject`'s `predicate`.
+    pub fn literals<'g>(
+        &'g self,
+        subject: &'g Node,
+        predicate: &'g str,
+    ) -> impl Iterator<Item = &'g Literal> + 'g {
+        self.objects(subject, predicate).filter_map(Object::literal)
+    }
+
+    /// The IRIs among the objects of `subject`'s `predicate`.
+    pub fn iris<'g>(
+        &'g self,
+        subject: &'g Node,
+        predicate: &'g str,
+    ) -> impl Iterator<Item = &'g str> + 'g {
+        self.objects(subject, predicate).filter_map(Object::iri)
+    }
+
+    /// The `rdf:type` IRIs of a node.
+    pub fn types<'g>(&'g self, subject: &'g Node) -> impl Iterator<Item = &'g str> + 'g {
+        self.iris(subject, RDF_TYPE)
+    }
+
+    pub fn has_type(&self, subject: &Node, type_iri: &str) -> bool {
+        self.types(subject).any(|t| t == type_iri)
+    }
+
+    /// The one object of `subject`'s `predicate`: `Ok(None)` if there is none, an error naming
+    /// how many there are if there are several (a reader must not pick one silently).
+    pub fn single<'g>(
+        &'g self,
+        subject: &'g Node,
+        predicate: &'g str,
+    ) -> Result<Option<&'g Object>, usize> {
+        let mut objects = self.objects(subject, predicate);
+        let first = objects.next();
+        let more = objects.count();
+        if more > 0 { Err(more + 1) } else { Ok(first) }
+    }
+
+    /// The items of an RDF list starting at `head` (bounded: a cyclic list ends).
+    pub fn list<'g>(&'g self, head: &'g Object) -> Vec<&'g Object> {
+        let mut items = Vec::new();
+        let mut current = head;
+        while let Some(node) = current.node() {
+            if node.iri() == Some(RDF_NIL) || items.len() > self.triples.len() {
+                break;
+            }
+            let Some(first) = self.objects(node, RDF_FIRST).next() else {
+                break;
+            };
+            items.push(first);
+            match self.objects(node, RDF_REST).next() {
+                Some(rest) => current = rest,
+                None => break,
+            }
+        }
+        items
+    }
+
+    /// Number of triples in the default graph.
+    pub fn len(&self) -> usize {
+        self.triples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.triples.is_empty()
+    }
+}
+
+impl Literal {
+    /// True for a plain string (`xsd:string`) or a language-tagged string.
+    pub fn is_text(&self) -> bool {
+        self.language.is_some() || &*self.datatype == XSD_STRING
+    }
+}
