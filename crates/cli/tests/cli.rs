@@ -472,3 +472,68 @@ fn a_credential_is_corrected_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `vc verify` on the issue-8 reproducers (crates/vc/tests/repro): re-spelled status entries of
+/// a revoked credential, `@index` display forgeries and a self-issued look-alike never pass
+/// (exit 1); a genuine credential passes with what it proves, read from its signed data, and a
+/// note when no trust list was given.
+#[test]
+fn vc_verify_refuses_the_reproducers_and_shows_only_signed_content() {
+    let repro = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vc/tests/repro");
+    let path = |name: &str| repro.join(name).to_str().unwrap().to_owned();
+    let inputs = [
+        "--did-doc".to_owned(),
+        path("did_bv.json"),
+        "--status-list".to_owned(),
+        path("sl_bv_revocation.json"),
+        "--status-list".to_owned(),
+        path("sl_bv_suspension.json"),
+    ];
+    let run = |file: &str, extra: &[String]| {
+        let mut args = vec!["vc".to_owned(), "verify".to_owned(), path(file)];
+        args.extend(inputs.iter().cloned());
+        args.extend(extra.iter().cloned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        microcred(&args)
+    };
+    for (file, expected) in [
+        ("revoked_type_array.json", "[revoked]"),
+        ("revoked_attype.json", "[revoked]"),
+        ("revoked_fulliri_key.json", "[revoked]"),
+        ("display_forgery_index.json", "[unsigned_data]"),
+        ("learner_a.json", "[unsigned_data]"),
+    ] {
+        let output = run(file, &[]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{file}: {stdout}{stderr}");
+        assert!(stdout.contains(expected), "{file}: {stdout}");
+        assert!(
+            !stdout.contains("Forgery") && !stdout.contains("Mallory"),
+            "{file}: {stdout}"
+        );
+    }
+    let trust = temp_dir("repro_trust").join("trust.json");
+    std::fs::write(
+        &trust,
+        r#"{"issuers": [{"id": "did:web:127.0.0.1%3A18081:providers:bouwvorming-vlaanderen", "name": "Bouwvorming"}]}"#,
+    )
+    .unwrap();
+    let trusted = [
+        "--trust-list".to_owned(),
+        trust.to_str().unwrap().to_owned(),
+    ];
+    let output = run("forge_selfissued_didkey_nostatus.json", &trusted);
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+    assert!(text(&output).0.contains("[issuer_not_trusted]"));
+    let output = run("learner_b.json", &[]);
+    let (stdout, _) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Learner: Ilias De Backer"), "{stdout}");
+    assert!(
+        stdout.contains("not checked against a trust list"),
+        "{stdout}"
+    );
+    let output = run("learner_b.json", &trusted);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    assert!(!text(&output).0.contains("note:"));
+}

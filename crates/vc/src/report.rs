@@ -126,6 +126,13 @@ impl VerificationReport {
         } else {
             "NOT VERIFIED\n"
         });
+        if self.verified && self.outcome(checks::ISSUER_TRUSTED) == Some(Outcome::NotChecked) {
+            out.push_str(
+                "  note: the issuer was not checked against a trust list: anyone can sign with a \
+                 key of their own, so the issuer's name below is only its own claim \
+                 (--trust-list FILE or --online)\n",
+            );
+        }
         for check in &self.checks {
             let mark = match check.outcome {
                 Outcome::Passed => "passed     ",

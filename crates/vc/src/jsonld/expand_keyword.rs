@@ -226,7 +226,7 @@ impl Expander<'_> {
             let is_none =
                 language == "@none" || active.expand_key(language).as_deref() == Some("@none");
             if !is_none && !well_formed_language(language) {
-                self.unsigned(format!("the language-map key \"{language}\""))?;
+                self.unsigned("a language-map key that is not a language tag")?;
             }
             for item in items {
                 match item {

@@ -157,8 +157,8 @@ impl<'a> RdfWriter<'a> {
                 _ => "a node whose @id expands to nothing".to_owned(),
             });
         }
-        if let Some(index) = &node.index {
-            self.dropping(|| format!("\"@index\": \"{}\" on a node", &**index));
+        if node.index.is_some() {
+            self.dropping(|| "an \"@index\" on a node".to_owned());
         }
         if let Some(subject) = &subject {
             let predicate = Term::Iri(self.constants.rdf_type.clone());
@@ -176,6 +176,19 @@ impl<'a> RdfWriter<'a> {
             };
             if predicate.is_none() {
                 self.dropping(|| format!("the property \"{}\" (not an absolute IRI)", &**property));
+            }
+            if self.strict && self.dropped.is_none() {
+                // Say where, without repeating the unsigned text itself.
+                let (index, direction) = match item {
+                    Item::Value(value) => (value.index.is_some(), value.direction.is_some()),
+                    Item::Node(node) => (node.index.is_some(), false),
+                    Item::List(_, index) => (index.is_some(), false),
+                };
+                if index {
+                    self.dropping(|| format!("an \"@index\" on a value of \"{}\"", &**property));
+                } else if direction && self.rdf_direction.is_none() {
+                    self.dropping(|| format!("\"@direction\" on a value of \"{}\"", &**property));
+                }
             }
             let object = self.object(item, graph);
             if object.is_none() {
@@ -217,8 +230,8 @@ impl<'a> RdfWriter<'a> {
     fn object(&mut self, item: &Item<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
         match item {
             Item::List(items, index) => {
-                if let Some(index) = index {
-                    self.dropping(|| format!("\"@index\": \"{}\" on a list", &**index));
+                if index.is_some() {
+                    self.dropping(|| "an \"@index\" on a list".to_owned());
                 }
                 Some(self.list(items, graph))
             }
@@ -249,8 +262,8 @@ impl<'a> RdfWriter<'a> {
     }
 
     fn literal(&mut self, value: &ValueObject<'a>, graph: &Option<Term<'a>>) -> Option<Term<'a>> {
-        if let Some(index) = &value.index {
-            self.dropping(|| format!("\"@index\": \"{}\" on a value", &**index));
+        if value.index.is_some() {
+            self.dropping(|| "an \"@index\" beside a value".to_owned());
         }
         if value.direction.is_some() && self.rdf_direction.is_none() {
             self.dropping(|| "\"@direction\" on a value".to_owned());

@@ -9,4 +9,5 @@ mod browser;
 mod common;
 mod issuing;
 mod pages;
+mod verification;
 mod webdriver;
