@@ -186,7 +186,14 @@ async fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            std::process::ExitCode::from(2)
+            if error
+                .downcast_ref::<commands::issuing::RowsFailed>()
+                .is_some()
+            {
+                std::process::ExitCode::from(1)
+            } else {
+                std::process::ExitCode::from(2)
+            }
         }
     }
 }

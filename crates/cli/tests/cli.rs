@@ -385,6 +385,40 @@ fn credentials_imports_and_keys_from_the_command_line() {
         "{stdout}"
     );
     assert!(stdout.contains("0 credentials issued"), "{stdout}");
+    assert_eq!(output.status.code(), Some(0));
+
+    // A file with a bad row: the good row is applied, the bad one listed, and the exit status
+    // is 1 so that a script notices.
+    let with_bad_row = dir.join("results-bad.csv");
+    std::fs::write(
+        &with_bad_row,
+        "student_number;given_names;family_names;passed;assessed_on\n\
+         cli-r9;Ria;Mertens;yes;2026-02-01\n\
+         cli-r10;Tom;Aerts;yes;13/02/2026\n",
+    )
+    .unwrap();
+    let output = microcred(&[
+        "import",
+        "results",
+        with_bad_row.to_str().unwrap(),
+        "--provider",
+        &provider,
+        "--offering",
+        &offering,
+        "--data-dir",
+        data,
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("1 applied") && stdout.contains("1 failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("row 3, column assessed_on [invalid_date]"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("1 row(s) failed"), "{stderr}");
 
     let output = microcred(&[
         "keys",

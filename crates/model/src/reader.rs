@@ -214,7 +214,7 @@ impl<'a> Object<'a> {
                 &self.path_of(key),
                 ViolationCode::MissingElement,
                 format!(
-                    "`{}` needs text in at least one language, e.g. {{\"nl\": \"…\"}}",
+                    "`{}` needs text in at least one language (nl, en, fr or de)",
                     self.path_of(key)
                 ),
             );

@@ -144,8 +144,28 @@ pub async fn import(command: ImportCommand) -> anyhow::Result<()> {
     if done.state == ImportState::Failed {
         bail!("the import failed");
     }
+    if done.failed_rows > 0 {
+        return Err(RowsFailed(done.failed_rows).into());
+    }
     Ok(())
 }
+
+/// Some rows of an import were refused (the others were applied): exit status 1, so that a
+/// script notices; 2 stays for an import that could not run at all.
+#[derive(Debug)]
+pub struct RowsFailed(pub usize);
+
+impl std::fmt::Display for RowsFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} row(s) failed (listed above); the other rows were applied",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for RowsFailed {}
 
 fn print_job(job: &model::ImportJob) {
     println!(

@@ -4,7 +4,7 @@
 
 mod admin;
 mod catalogue;
-mod issuing;
+pub mod issuing;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

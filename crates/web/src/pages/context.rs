@@ -73,6 +73,8 @@ pub struct PageContext {
     pub lang: UiLang,
     pub t: &'static Text,
     pub viewer: Option<Principal>,
+    /// The signed-in staff member's provider by its name in the reader's language.
+    provider_name: Option<String>,
     session_secret: Option<String>,
     path: String,
     query: Vec<(String, String)>,
@@ -93,10 +95,22 @@ impl FromRequestParts<SharedState> for PageContext {
             .as_ref()
             .and_then(|_| cookie(&parts.headers, SESSION_COOKIE))
             .map(str::to_owned);
+        // The header names the provider as people know it, not by its identifier; if it
+        // cannot be read, the identifier will do.
+        let provider_name = match viewer.as_ref().and_then(Principal::own_provider) {
+            Some(id) => state
+                .app
+                .provider(id, viewer.as_ref())
+                .await
+                .ok()
+                .map(|provider| provider.content.legal_name.best(lang).to_owned()),
+            None => None,
+        };
         Ok(PageContext {
             lang,
             t: text(lang),
             viewer,
+            provider_name,
             session_secret,
             path: parts.uri.path().to_owned(),
             query,
@@ -146,7 +160,11 @@ impl PageContext {
         };
         let user = self.viewer.as_ref().map(|principal| {
             let token = &principal.token;
-            let provider = token.provider_id.as_ref().map_or("", |id| id.as_str());
+            let provider = self
+                .provider_name
+                .as_deref()
+                .or_else(|| token.provider_id.as_ref().map(|id| id.as_str()))
+                .unwrap_or_default();
             let role = match token.role {
                 Role::PlatformAdmin => self.t.role_platform_admin.to_owned(),
                 Role::ProviderAdmin => format!("{} {provider}", self.t.role_provider_admin),

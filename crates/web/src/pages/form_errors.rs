@@ -141,7 +141,13 @@ impl FormErrors {
                 Some(row) => format!("{} {}", rows.label, row + 1),
                 None => label(&group),
             };
-            let detail = detail(&error.element, &error.message, rows.list);
+            // A missing element needs no more than the short sentence in the reader's
+            // language; the validator's English detail is for the other problems.
+            let detail = if error.code == model::ViolationCode::MissingElement {
+                String::new()
+            } else {
+                detail(&error.element, &error.message, rows.list)
+            };
             result.push(group, group_label, t.violation(error.code), detail);
         }
         result

@@ -27,7 +27,7 @@ use super::{PageError, PageResult, app_error_page, check_form, not_found_page, r
 use crate::SharedState;
 
 /// The provider the page is about: the signed-in issuer's own, or `?provider=` for a platform admin.
-fn provider_of(
+pub(super) fn provider_of(
     context: &PageContext,
     asked: Option<&str>,
 ) -> Result<(Principal, Option<ProviderId>), PageError> {
@@ -151,7 +151,7 @@ pub(super) fn job_row(job: &model::ImportJob, it: &IssuingText, lang: model::UiL
                 (
                     problem.row,
                     problem.column.clone().unwrap_or_default(),
-                    problem.message.clone(),
+                    super::i18n::problems::problem_text(&problem.code, &problem.message, lang),
                 )
             })
             .collect(),
@@ -436,7 +436,14 @@ pub(super) fn problems(
         app::AppError::Validation(errors) => Ok(errors
             .0
             .iter()
-            .map(|error| format!("{}: {}", error.element, error.message))
+            .map(|error| {
+                let text = super::i18n::problems::problem_text(
+                    error.code.as_str(),
+                    &error.message,
+                    context.lang,
+                );
+                format!("{}: {text}", error.element)
+            })
             .collect()),
         app::AppError::Conflict(message) | app::AppError::InvalidState(message) => {
             Ok(vec![message])

@@ -14,6 +14,7 @@ mod form_values;
 mod form_view;
 pub(crate) mod format;
 mod i18n;
+mod imports;
 mod learning;
 mod offering;
 mod offering_view;
@@ -140,6 +141,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             &["POST"],
             post(enrolment::issue),
         ),
+        endpoint("/admin/imports", &["GET"], get(imports::list)),
         endpoint("/admin/imports/{id}", &["GET"], get(enrolment::import_job)),
         endpoint("/admin/credentials", &["GET"], get(credentials::list)),
         endpoint(

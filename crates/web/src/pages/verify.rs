@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use model::{CredentialId, UiLang};
 
 use super::context::{Chrome, PageContext, Section};
-use super::i18n::issuing::{IssuingText, check_label, issuing_text};
+use super::i18n::checks::{check_label, check_summary};
+use super::i18n::issuing::{IssuingText, issuing_text};
 use super::{PageResult, app_error_page, not_found_page, render};
 use crate::SharedState;
 use vc::content::ContentRow;
@@ -20,7 +21,10 @@ pub struct CheckLine {
     /// `passed`, `failed` or `not_checked` (also the CSS class).
     pub outcome: &'static str,
     pub outcome_label: &'static str,
-    pub reason: String,
+    /// What the outcome means, in the reader's language.
+    pub summary: String,
+    /// The engine's precise reason (English), when the summary does not already say it.
+    pub detail: Option<String>,
 }
 
 /// A finished verification as shown.
@@ -69,11 +73,17 @@ pub(crate) fn report_view(
                     vc::report::Outcome::Failed => ("failed", it.check_failed),
                     vc::report::Outcome::NotChecked => ("not_checked", it.check_not_checked),
                 };
+                let summary =
+                    check_summary(&check.check, check.outcome, check.code.as_deref(), lang);
                 CheckLine {
                     label: check_label(&check.check, lang),
                     outcome,
                     outcome_label,
-                    reason: check.reason.clone(),
+                    summary: summary.map_or_else(|| check.reason.clone(), str::to_owned),
+                    detail: summary.map(|_| match &check.code {
+                        Some(code) => format!("{} [{code}]", check.reason),
+                        None => check.reason.clone(),
+                    }),
                 }
             })
             .collect(),

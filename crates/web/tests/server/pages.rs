@@ -8,6 +8,7 @@
 
 mod admin;
 mod authorization;
+mod imports;
 mod learning;
 mod providers;
 mod public;

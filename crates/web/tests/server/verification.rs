@@ -104,6 +104,10 @@ async fn forged_display_values_and_inline_contexts_are_refused_and_nothing_is_sh
     let page = verify_page(&server, &genuine, "nl").await;
     assert!(page.contains("annex-complete"));
     assert!(page.contains("Wat het credential aantoont"));
+    // The checks read in Dutch; the engine's English reason is a detail.
+    assert!(page.contains("De handtekening klopt"), "{page}");
+    assert!(page.contains("Het credential is niet ingetrokken en niet geschorst."));
+    assert!(page.contains("Technische details"));
 }
 
 #[tokio::test]

@@ -2,9 +2,11 @@
 //! lookup keys so that a missing translation is a compile error, not a blank on a page.
 //! Vocabulary labels (assessment types, ISCED-F fields, countries, …) come from `model`.
 
+pub mod checks;
 mod en;
 pub mod issuing;
 mod nl;
+pub mod problems;
 
 use model::UiLang;
 

@@ -41,8 +41,12 @@ async fn a_provider_admin_signs_in_and_creates_an_offering_through_the_form() {
     assert!(
         title.contains("has-error")
             && title.contains("field-errors")
-            && title.contains("needs text in at least one language"),
+            && title.contains("Dit element is verplicht."),
         "{title}"
+    );
+    assert!(
+        !page.body.contains("{&quot;nl") && !page.body.contains("{\"nl"),
+        "no JSON in a form's messages"
     );
     assert!(
         !page.group("workload").contains("field-errors"),
