@@ -119,12 +119,13 @@ pub struct OutcomeView {
 }
 
 /// ESCO IRIs end in a UUID; its first block is enough to tell skills apart on a page.
-fn skill_link(iri: &str) -> Link {
-    let tail = iri.rsplit('/').next().unwrap_or(iri);
-    let short = tail.split('-').next().unwrap_or(tail);
+/// A link to an ESCO skill. The register holds skills by IRI only (ESCO's names are not
+/// bundled, and nothing is fetched), so the link says which skill of the outcome it is rather
+/// than showing a meaningless fragment of its identifier; the IRI opens ESCO's own page.
+fn skill_link(iri: &str, number: usize, t: &Text) -> Link {
     Link {
         href: iri.to_owned(),
-        text: format!("ESCO {short}…"),
+        text: t.esco_skill_n.replace("{n}", &number.to_string()),
     }
 }
 
@@ -197,7 +198,8 @@ impl OfferingView {
                     skills: outcome
                         .esco_skills
                         .iter()
-                        .map(|iri| skill_link(iri))
+                        .enumerate()
+                        .map(|(index, iri)| skill_link(iri, index + 1, t))
                         .collect(),
                 })
                 .collect(),

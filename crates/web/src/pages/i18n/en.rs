@@ -65,6 +65,7 @@ pub(super) const EN: Text = Text {
     el_country_region: "Country and region of the issuer",
     el_learning_outcomes: "Learning outcomes",
     el_esco_skills: "ESCO skills",
+    esco_skill_n: "skill {n} in the ESCO classification",
     el_workload: "Notional workload",
     el_level: "Level (and cycle)",
     el_eqf: "EQF level",

@@ -75,6 +75,8 @@ pub struct Text {
     pub el_country_region: &'static str,
     pub el_learning_outcomes: &'static str,
     pub el_esco_skills: &'static str,
+    /// A link to an ESCO skill whose name this register does not hold (`{n}` its number).
+    pub esco_skill_n: &'static str,
     pub el_workload: &'static str,
     pub el_level: &'static str,
     pub el_eqf: &'static str,

@@ -65,6 +65,7 @@ pub(super) const NL: Text = Text {
     el_country_region: "Land en regio van de uitreiker",
     el_learning_outcomes: "Leerresultaten",
     el_esco_skills: "ESCO-vaardigheden",
+    esco_skill_n: "vaardigheid {n} in de ESCO-classificatie",
     el_workload: "Studiebelasting",
     el_level: "Niveau (en cyclus)",
     el_eqf: "EQF-niveau",

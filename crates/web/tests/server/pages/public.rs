@@ -106,6 +106,7 @@ async fn the_offering_page_shows_every_element_in_dutch_and_in_english() {
         "Leerresultaten",
         "De deelnemer schoont een dataset op met pandas.",
         "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
+        ">vaardigheid 1 in de ESCO-classificatie</a>",
         "Studiebelasting",
         "3 ECTS · 75 uur",
         "Niveau (en cyclus)",
