@@ -16,7 +16,14 @@ pub fn verify_url(register_url: &str, record: &CredentialRecord) -> String {
 }
 
 /// The certificate PDF of `record` in Dutch or English (other languages print in English).
-pub fn render(register_url: &str, record: &CredentialRecord, lang: UiLang) -> ApiResult<Vec<u8>> {
+/// `issuer_name` is the issuing provider's name as the register holds it (in every language it
+/// has): the credential itself carries one name, in the credential's language.
+pub fn render(
+    register_url: &str,
+    record: &CredentialRecord,
+    issuer_name: Option<&model::LangText>,
+    lang: UiLang,
+) -> ApiResult<Vec<u8>> {
     let lang = if lang == UiLang::Nl {
         UiLang::Nl
     } else {
@@ -66,7 +73,10 @@ pub fn render(register_url: &str, record: &CredentialRecord, lang: UiLang) -> Ap
         .to_owned(),
         title: find("title"),
         learner_name: record.learner_name.clone(),
-        issuer_name: issuer.lines().next().unwrap_or_default().to_owned(),
+        issuer_name: match issuer_name {
+            Some(name) if !name.is_empty() => name.best(lang).to_owned(),
+            _ => issuer.lines().next().unwrap_or_default().to_owned(),
+        },
         issued_on: format::timestamp(record.issued_at, lang),
         sections: rows
             .iter()

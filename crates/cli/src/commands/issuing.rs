@@ -397,8 +397,14 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
                 DownloadFormat::Pdf => {
                     let record = app.stored_credential(&id).await.map_err(explain)?;
                     let lang = UiLang::from_code(&lang).unwrap_or(UiLang::En);
-                    web::certificate::render(&app.issuing().register_url, &record, lang)
-                        .map_err(|error| anyhow::anyhow!(error.message))?
+                    let issuer = app.provider(&record.provider_id, None).await.ok();
+                    web::certificate::render(
+                        &app.issuing().register_url,
+                        &record,
+                        issuer.as_ref().map(|provider| &provider.content.legal_name),
+                        lang,
+                    )
+                    .map_err(|error| anyhow::anyhow!(error.message))?
                 }
             };
             std::fs::write(&out, bytes)
