@@ -9,6 +9,7 @@ pub mod json;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+mod serve;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use app::App;
+pub use serve::{ServeOptions, serve};
 
 /// Largest request body accepted (a complete offering is a few kilobytes).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -82,15 +84,4 @@ pub fn router(state: SharedState) -> Router {
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
         ))
         .with_state(state)
-}
-
-/// Serves the router on `listener` until `shutdown` completes.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: SharedState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -19,6 +19,7 @@ pub struct TestServer {
     pub other_issuer_token: String,
     pub client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     directory: std::path::PathBuf,
 }
 
@@ -27,6 +28,11 @@ pub const OTHER: &str = "opleidingshuis-brabo";
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with(web::ServeOptions::default()).await
+    }
+
+    /// A test server whose connections are served with `options` (e.g. a short timeout).
+    pub async fn start_with(options: web::ServeOptions) -> TestServer {
         let directory =
             std::env::temp_dir().join(format!("microcred_web_{:016x}", rand::random::<u64>()));
         std::fs::create_dir_all(&directory).unwrap();
@@ -106,7 +112,7 @@ impl TestServer {
             secure_cookies: false,
         });
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(web::serve(listener, state.clone(), async {
+        let served = tokio::spawn(web::serve(listener, state.clone(), options, async {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder()
@@ -123,7 +129,23 @@ impl TestServer {
             other_issuer_token,
             client,
             shutdown: Some(shutdown),
+            served: Some(served),
             directory,
+        }
+    }
+
+    /// Completes the server's shutdown future, as Ctrl-C does for `microcred serve`.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+
+    /// Waits until `web::serve` has returned (after `begin_shutdown`).
+    pub async fn served(&mut self) -> std::io::Result<()> {
+        match self.served.take() {
+            Some(served) => served.await.unwrap(),
+            None => Ok(()),
         }
     }
 

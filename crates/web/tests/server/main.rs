@@ -7,6 +7,7 @@ mod api;
 mod authorization;
 mod browser;
 mod common;
+mod connections;
 mod issuing;
 mod pages;
 mod verification;
