@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod body;
 pub mod certificate;
 pub mod error;
 pub mod json;
