@@ -71,11 +71,25 @@ pub struct AppState {
 
 pub type SharedState = Arc<AppState>;
 
+impl AppState {
+    /// Whether browsers reach the register over https: its public URL says so, or cookies are
+    /// marked Secure (which only makes sense behind https).
+    pub fn served_over_https(&self) -> bool {
+        self.secure_cookies
+            || self
+                .app
+                .issuing()
+                .register_url
+                .get(..8)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+    }
+}
+
 /// The whole site: API, pages and static assets.
 pub fn router(state: SharedState) -> Router {
     Router::new()
         .merge(api::router())
-        .merge(pages::router())
+        .merge(pages::router(&state))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -9,6 +9,7 @@
 mod admin;
 mod authorization;
 mod learning;
+mod origin;
 mod providers;
 mod public;
 
