@@ -87,6 +87,12 @@ impl AppState {
 
 /// The whole site: API, pages and static assets.
 pub fn router(state: SharedState) -> Router {
+    // Over https, browsers are told to use nothing but https for this host for a year, and for
+    // its subdomains, so a plain-http subdomain cannot plant cookies on the register's pages.
+    // Browsers ignore the header over plain http, where it would only mislead.
+    let strict_transport = state
+        .served_over_https()
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     Router::new()
         .merge(api::router())
         .merge(pages::router(&state))
@@ -98,5 +104,6 @@ pub fn router(state: SharedState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, strict_transport))
         .with_state(state)
 }

@@ -23,16 +23,25 @@ pub struct TestServer {
     directory: std::path::PathBuf,
 }
 
+/// How a test server differs from the default one.
+#[derive(Default)]
+pub struct TestOptions {
+    pub serve: web::ServeOptions,
+    /// The register's public URL; by default the server's own `http://127.0.0.1:{port}`.
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
+}
+
 pub const OWN: &str = "hogeschool-scheldeland";
 pub const OTHER: &str = "opleidingshuis-brabo";
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        TestServer::start_with(web::ServeOptions::default()).await
+        TestServer::start_with(TestOptions::default()).await
     }
 
-    /// A test server whose connections are served with `options` (e.g. a short timeout).
-    pub async fn start_with(options: web::ServeOptions) -> TestServer {
+    /// A test server configured otherwise than by default.
+    pub async fn start_with(options: TestOptions) -> TestServer {
         let directory =
             std::env::temp_dir().join(format!("microcred_web_{:016x}", rand::random::<u64>()));
         std::fs::create_dir_all(&directory).unwrap();
@@ -50,7 +59,7 @@ impl TestServer {
             [1u8; 32],
         )
         .with_issuing(app::IssuingConfig {
-            register_url: base.clone(),
+            register_url: options.public_url.clone().unwrap_or_else(|| base.clone()),
             master_key: Some(vc::keystore::MasterKey::from_bytes([2u8; 32])),
         });
         app.ensure_default_funding_schemes().await.unwrap();
@@ -109,10 +118,10 @@ impl TestServer {
             .unwrap();
         let state = Arc::new(web::AppState {
             app,
-            secure_cookies: false,
+            secure_cookies: options.secure_cookies,
         });
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        let served = tokio::spawn(web::serve(listener, state.clone(), options, async {
+        let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder()

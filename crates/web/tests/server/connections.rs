@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::common::TestServer;
+use crate::common::{TestOptions, TestServer};
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 /// How long past the timeout a test waits before it calls a connection held open.
@@ -20,8 +20,11 @@ fn now() -> Instant {
 }
 
 async fn short_timeout_server() -> TestServer {
-    TestServer::start_with(web::ServeOptions {
-        header_read_timeout: TIMEOUT,
+    TestServer::start_with(TestOptions {
+        serve: web::ServeOptions {
+            header_read_timeout: TIMEOUT,
+        },
+        ..TestOptions::default()
     })
     .await
 }

@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod common;
 mod connections;
+mod headers;
 mod issuing;
 mod pages;
 mod verification;
