@@ -112,6 +112,38 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// A request body the API could not take, before any use case saw it.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error("the body is larger than the limit of {}", bytes_in_words(*limit))]
+    TooLarge { limit: usize },
+    #[error("the body could not be read: {0}")]
+    Unreadable(String),
+}
+
+fn bytes_in_words(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB ({bytes} bytes)", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+impl From<BodyError> for ApiError {
+    fn from(error: BodyError) -> ApiError {
+        let message = error.to_string();
+        match error {
+            BodyError::TooLarge { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+            }
+            BodyError::Unreadable(_) => {
+                ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", message)
+            }
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();

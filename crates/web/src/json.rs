@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -18,7 +17,7 @@ pub struct StrictJson(pub Value);
 impl<S: Send + Sync> FromRequest<S> for StrictJson {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let is_json = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -36,23 +35,7 @@ impl<S: Send + Sync> FromRequest<S> for StrictJson {
                 "send the document as `Content-Type: application/json`",
             ));
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
-                        format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
-                    )
-                } else {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "unreadable_body",
-                        rejection.body_text(),
-                    )
-                }
-            })?;
+        let bytes = crate::body::read_within(request, crate::MAX_BODY_BYTES).await?;
         parse_strict(&bytes).map(StrictJson)
     }
 }

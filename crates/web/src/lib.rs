@@ -3,12 +3,14 @@
 
 pub mod api;
 pub mod auth;
+pub mod body;
 pub mod certificate;
 pub mod error;
 pub mod json;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+mod serve;
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use app::App;
+pub use serve::{ServeOptions, serve};
 
 /// Largest request body accepted (a complete offering is a few kilobytes).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -68,11 +71,31 @@ pub struct AppState {
 
 pub type SharedState = Arc<AppState>;
 
+impl AppState {
+    /// Whether browsers reach the register over https: its public URL says so, or cookies are
+    /// marked Secure (which only makes sense behind https).
+    pub fn served_over_https(&self) -> bool {
+        self.secure_cookies
+            || self
+                .app
+                .issuing()
+                .register_url
+                .get(..8)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+    }
+}
+
 /// The whole site: API, pages and static assets.
 pub fn router(state: SharedState) -> Router {
+    // Over https, browsers are told to use nothing but https for this host for a year, and for
+    // its subdomains, so a plain-http subdomain cannot plant cookies on the register's pages.
+    // Browsers ignore the header over plain http, where it would only mislead.
+    let strict_transport = state
+        .served_over_https()
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     Router::new()
         .merge(api::router())
-        .merge(pages::router())
+        .merge(pages::router(&state))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -81,16 +104,6 @@ pub fn router(state: SharedState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, strict_transport))
         .with_state(state)
-}
-
-/// Serves the router on `listener` until `shutdown` completes.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: SharedState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
 }

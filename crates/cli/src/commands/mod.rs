@@ -91,7 +91,7 @@ pub async fn serve(
         tracing::info!(%job, "resuming an import job");
         web::api::resume_import(&state, job);
     }
-    web::serve(listener, state, async {
+    web::serve(listener, state, web::ServeOptions::default(), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

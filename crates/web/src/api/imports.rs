@@ -3,7 +3,6 @@
 
 use app::import_file::{self, FileKind};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +13,7 @@ use store::LearningStore;
 
 use crate::SharedState;
 use crate::auth::Caller;
+use crate::body::LimitedBody;
 use crate::error::{ApiError, ApiResult};
 
 /// Files with at most this many data rows are applied before the answer; larger ones run in
@@ -69,7 +69,7 @@ pub async fn upload(
     Caller(caller): Caller,
     Query(params): Query<UploadParams>,
     headers: HeaderMap,
-    body: Bytes,
+    LimitedBody(body): LimitedBody<{ import_file::MAX_FILE_BYTES }>,
 ) -> ApiResult<(StatusCode, Json<ImportJob>)> {
     let kind = kind_of(params.kind.as_deref())?;
     let offering = params.offering.as_deref().ok_or_else(|| {

@@ -26,7 +26,6 @@ pub mod providers_schema {
 
 use axum::Json;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -163,9 +162,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(
             "/api/v1/imports",
             &["GET", "POST"],
-            get(imports::jobs)
-                .post(imports::upload)
-                .layer(DefaultBodyLimit::max(app::import_file::MAX_FILE_BYTES)),
+            get(imports::jobs).post(imports::upload),
         ),
         endpoint(
             "/api/v1/imports/templates/{name}",
@@ -178,13 +175,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             &["GET"],
             get(imports::job_rows),
         ),
-        endpoint(
-            "/api/v1/verify",
-            &["POST"],
-            post(public::verify).layer(DefaultBodyLimit::max(
-                app::verification::MAX_CREDENTIAL_BYTES,
-            )),
-        ),
+        endpoint("/api/v1/verify", &["POST"], post(public::verify)),
         endpoint(
             "/api/v1/trusted-issuers",
             &["GET"],

@@ -4,7 +4,6 @@
 
 use app::status::StatusListId;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::SharedState;
+use crate::body::LimitedBody;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
@@ -82,7 +82,7 @@ pub(crate) fn verify_response(
 pub async fn verify(
     State(state): State<SharedState>,
     Query(params): Query<LangParam>,
-    body: Bytes,
+    LimitedBody(body): LimitedBody<{ app::verification::MAX_CREDENTIAL_BYTES }>,
 ) -> ApiResult<Json<VerifyResponse>> {
     let verification = state.app.verify_credential(&body).await?;
     Ok(Json(verify_response(

@@ -18,6 +18,7 @@ mod imports;
 mod learning;
 mod offering;
 mod offering_view;
+mod origin;
 mod provider;
 mod provider_form;
 mod provider_form_data;
@@ -168,9 +169,13 @@ pub fn endpoint_table() -> Vec<(&'static str, &'static [&'static str])> {
     crate::table_of(endpoints())
 }
 
-pub fn router() -> Router<SharedState> {
+pub fn router(state: &SharedState) -> Router<SharedState> {
     crate::router_of(endpoints())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin::refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn(context::remember_language))
 }
 

@@ -227,9 +227,11 @@ async fn malformed_oversized_and_wrongly_typed_bodies_are_refused() {
     );
     let response = post(huge.into_bytes(), "application/json").await.unwrap();
     assert_eq!(response.status().as_u16(), 413);
+    let refusal = response.json::<Value>().await.unwrap();
+    assert_eq!(refusal["code"], "payload_too_large");
     assert_eq!(
-        response.json::<Value>().await.unwrap()["code"],
-        "payload_too_large"
+        refusal["message"],
+        "the body is larger than the limit of 1 MiB (1048576 bytes)"
     );
 
     assert_eq!(

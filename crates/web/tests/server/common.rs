@@ -19,7 +19,17 @@ pub struct TestServer {
     pub other_issuer_token: String,
     pub client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     directory: std::path::PathBuf,
+}
+
+/// How a test server differs from the default one.
+#[derive(Default)]
+pub struct TestOptions {
+    pub serve: web::ServeOptions,
+    /// The register's public URL; by default the server's own `http://127.0.0.1:{port}`.
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
 }
 
 pub const OWN: &str = "hogeschool-scheldeland";
@@ -27,6 +37,11 @@ pub const OTHER: &str = "opleidingshuis-brabo";
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with(TestOptions::default()).await
+    }
+
+    /// A test server configured otherwise than by default.
+    pub async fn start_with(options: TestOptions) -> TestServer {
         let directory =
             std::env::temp_dir().join(format!("microcred_web_{:016x}", rand::random::<u64>()));
         std::fs::create_dir_all(&directory).unwrap();
@@ -44,7 +59,7 @@ impl TestServer {
             [1u8; 32],
         )
         .with_issuing(app::IssuingConfig {
-            register_url: base.clone(),
+            register_url: options.public_url.clone().unwrap_or_else(|| base.clone()),
             master_key: Some(vc::keystore::MasterKey::from_bytes([2u8; 32])),
         });
         app.ensure_default_funding_schemes().await.unwrap();
@@ -103,10 +118,10 @@ impl TestServer {
             .unwrap();
         let state = Arc::new(web::AppState {
             app,
-            secure_cookies: false,
+            secure_cookies: options.secure_cookies,
         });
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(web::serve(listener, state.clone(), async {
+        let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder()
@@ -123,7 +138,23 @@ impl TestServer {
             other_issuer_token,
             client,
             shutdown: Some(shutdown),
+            served: Some(served),
             directory,
+        }
+    }
+
+    /// Completes the server's shutdown future, as Ctrl-C does for `microcred serve`.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+
+    /// Waits until `web::serve` has returned (after `begin_shutdown`).
+    pub async fn served(&mut self) -> std::io::Result<()> {
+        match self.served.take() {
+            Some(served) => served.await.unwrap(),
+            None => Ok(()),
         }
     }
 

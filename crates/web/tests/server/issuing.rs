@@ -277,6 +277,25 @@ async fn a_results_file_is_applied_with_row_errors_and_nothing_twice() {
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["code"], "unknown_columns", "{error}");
 
+    // A file over the limit: the API's JSON error, naming the limit.
+    let response = server
+        .client
+        .post(server.url(&format!(
+            "/api/v1/imports?offering={offering}&kind=enrolments"
+        )))
+        .bearer_auth(&server.issuer_token)
+        .body(vec![b'a'; app::import_file::MAX_FILE_BYTES + 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 413);
+    let refusal: Value = response.json().await.unwrap();
+    assert_eq!(refusal["code"], "payload_too_large", "{refusal}");
+    assert_eq!(
+        refusal["message"],
+        "the body is larger than the limit of 50 MiB (52428800 bytes)"
+    );
+
     // Templates, as CSV, XLSX and documented columns.
     let csv = server
         .client
@@ -347,6 +366,16 @@ async fn hostile_verification_input_gets_a_report_not_a_crash() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 413);
+    assert_eq!(
+        response.headers()[reqwest::header::CONTENT_TYPE],
+        "application/json"
+    );
+    let refusal: Value = response.json().await.unwrap();
+    assert_eq!(refusal["code"], "payload_too_large", "{refusal}");
+    assert_eq!(
+        refusal["message"],
+        "the body is larger than the limit of 4 MiB (4194304 bytes)"
+    );
 }
 
 #[tokio::test]

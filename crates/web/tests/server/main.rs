@@ -7,6 +7,8 @@ mod api;
 mod authorization;
 mod browser;
 mod common;
+mod connections;
+mod headers;
 mod issuing;
 mod pages;
 mod verification;

@@ -217,5 +217,6 @@ pub(super) const EN: Text = Text {
     section_contact: "Website and contact",
     provider_save_new: "Register as draft",
     csrf_failed: "The form has expired or did not come from this site. Reload the page and try again.",
+    cross_site_refused: "This request came from another website, so nothing was changed. Open the form on this site and send it from there.",
     back_home: "Back to the catalogue",
 };

@@ -228,6 +228,8 @@ pub struct Text {
     pub section_contact: &'static str,
     pub provider_save_new: &'static str,
     pub csrf_failed: &'static str,
+    /// A form posted from another website (its Origin or Sec-Fetch-Site says so).
+    pub cross_site_refused: &'static str,
     pub back_home: &'static str,
 }
 

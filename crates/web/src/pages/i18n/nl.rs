@@ -217,5 +217,6 @@ pub(super) const NL: Text = Text {
     section_contact: "Website en contact",
     provider_save_new: "Registreren als ontwerp",
     csrf_failed: "Het formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en probeer het nog eens.",
+    cross_site_refused: "Dit verzoek kwam van een andere website; er is niets gewijzigd. Open het formulier op deze site en verstuur het van daaruit.",
     back_home: "Naar de catalogus",
 };

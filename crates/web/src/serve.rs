@@ -1,0 +1,99 @@
+//! The accept loop: every connection is served by hyper's HTTP/1 connection with a header-read
+//! timeout. `axum::serve` sets none, so a client that opened a connection and then sent nothing,
+//! or a request line a byte a minute, held its buffers for ever (10,000 such connections took
+//! the server to 1.5 GB).
+
+use std::io;
+use std::pin::pin;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+
+use crate::SharedState;
+
+/// How connections are served.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// How long a client may take to send a request's line and headers, counted from when the
+    /// server starts waiting for them: when the connection opens, and again after each answer
+    /// on a kept-alive connection — so it is also how long an idle connection stays open.
+    pub header_read_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            // Long enough for a person on a slow mobile link; short enough that held
+            // connections cannot pile up faster than they are closed.
+            header_read_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves the site on `listener` until `shutdown` completes; then stops accepting and waits
+/// for the requests in progress to be answered (idle connections are closed at once).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: SharedState,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let router = crate::router(state);
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _peer)) => stream,
+            Err(error) => {
+                if wait_after_accept_error(&error, &mut shutdown).await {
+                    break;
+                }
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // Timeouts, resets and malformed requests end here; none concerns the server.
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection closed with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// After a failed accept: a connection the peer already dropped is nothing; anything else
+/// (typically too many open files) is logged and waited out for a second, because accepting
+/// again at once would fail again at once. True when `shutdown` completed meanwhile.
+async fn wait_after_accept_error(
+    error: &io::Error,
+    shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>,
+) -> bool {
+    if matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    ) {
+        return false;
+    }
+    tracing::error!(%error, "accepting a connection failed");
+    tokio::select! {
+        () = tokio::time::sleep(Duration::from_secs(1)) => false,
+        () = shutdown.as_mut() => true,
+    }
+}
