@@ -2,21 +2,31 @@
 //! (bulk files go through `imports`). Every rule about who may enrol where, and which result
 //! can count, lives here.
 
+use std::collections::HashMap;
+
 use model::learning::learner_key;
 use model::reader::{Errors, Object};
 use model::vocab::LearningSetting;
 use model::{
-    Assessment, AssessmentId, AssessmentOutcome, AssessmentRoute, EmploymentStatus, Enrolment,
-    EnrolmentId, LearnerIdentity, Offering, OfferingId, PublicationStatus, ValidationErrors,
-    ViolationCode,
+    Assessment, AssessmentId, AssessmentOutcome, AssessmentRoute, CredentialRecord,
+    EmploymentStatus, Enrolment, EnrolmentId, LearnerIdentity, Offering, OfferingId,
+    PublicationStatus, ValidationErrors, ViolationCode,
 };
 use serde_json::Value;
-use store::{EnrolmentFilter, LearningBatch, Store, StoreError};
+use store::{EnrolmentFilter, LearningBatch, Listing, Store, StoreError};
 use time::Date;
 
 use crate::App;
 use crate::auth::IssuerRight;
 use crate::error::{AppError, AppResult};
+
+/// An enrolment with its latest result and its credential, as an issuer reviews it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrolmentOverview {
+    pub enrolment: Enrolment,
+    pub latest_result: Option<Assessment>,
+    pub credential: Option<CredentialRecord>,
+}
 
 /// An enrolment request: `{"offering_id", "learner": {…}, "employment_status", "enrolled_on"}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,22 +276,46 @@ impl<S: Store> App<S> {
     pub async fn enrolments(
         &self,
         right: &IssuerRight,
-        offering: Option<&OfferingId>,
-        limit: usize,
-        offset: usize,
-    ) -> AppResult<(usize, Vec<Enrolment>)> {
-        if let Some(offering) = offering {
+        mut filter: EnrolmentFilter,
+    ) -> AppResult<Listing<Enrolment>> {
+        if let Some(offering) = &filter.offering {
             self.offering_for_issuer(right, offering).await?;
         }
-        Ok(self
-            .store
-            .list_enrolments(&EnrolmentFilter {
-                provider: Some(right.provider().clone()),
-                offering: offering.cloned(),
-                limit: limit.clamp(1, 1_000),
-                offset,
-            })
-            .await?)
+        filter.provider = Some(right.provider().clone());
+        filter.limit = filter.limit.clamp(1, 1_000);
+        Ok(self.store.list_enrolments(&filter).await?)
+    }
+
+    /// A page of the provider's enrolments as an issuer reviews them: each with its latest
+    /// result and its credential, read in three queries whatever the page's size.
+    pub async fn enrolment_overview(
+        &self,
+        right: &IssuerRight,
+        filter: EnrolmentFilter,
+    ) -> AppResult<Listing<EnrolmentOverview>> {
+        let page = self.enrolments(right, filter).await?;
+        let ids: Vec<EnrolmentId> = page.items.iter().map(|e| e.id.clone()).collect();
+        let mut latest: HashMap<EnrolmentId, Assessment> = HashMap::new();
+        for assessment in self.store.assessments_of(&ids).await? {
+            latest.insert(assessment.enrolment_id.clone(), assessment);
+        }
+        let mut credentials: HashMap<EnrolmentId, CredentialRecord> = HashMap::new();
+        for credential in self.store.credentials_of(&ids).await? {
+            credentials.insert(credential.enrolment_id.clone(), credential);
+        }
+        Ok(Listing {
+            total: page.total,
+            next: page.next,
+            items: page
+                .items
+                .into_iter()
+                .map(|enrolment| EnrolmentOverview {
+                    latest_result: latest.remove(&enrolment.id),
+                    credential: credentials.remove(&enrolment.id),
+                    enrolment,
+                })
+                .collect(),
+        })
     }
 
     /// Records a result. With `issue`, the credential is issued in the same transaction, so a

@@ -472,7 +472,11 @@ async fn a_results_file_applies_good_rows_reports_bad_ones_and_issues_nothing_tw
     assert_eq!(done.problems.len(), 1);
     assert_eq!(done.problems[0].row, 4);
     assert_eq!(done.problems[0].column.as_deref(), Some("assessed_on"));
-    let (total, credentials) = register
+    let store::Listing {
+        total,
+        items: credentials,
+        ..
+    } = register
         .app
         .credentials(
             &right,
@@ -505,7 +509,7 @@ async fn a_results_file_applies_good_rows_reports_bad_ones_and_issues_nothing_tw
     assert_eq!(again.applied_rows, 0, "{again:#?}");
     assert_eq!(again.skipped_rows, 3);
     assert_eq!(again.issued_credentials, 0);
-    let (total, _) = register
+    let store::Listing { total, .. } = register
         .app
         .credentials(
             &right,
@@ -657,7 +661,7 @@ async fn an_interrupted_import_resumes_and_applies_every_row_exactly_once() {
             .contains("resumed"),
         "{done:?}"
     );
-    let (total, _) = register
+    let store::Listing { total, .. } = register
         .app
         .credentials(
             &right,

@@ -296,6 +296,46 @@ fn credentials_imports_and_keys_from_the_command_line() {
     assert!(listed["total"].as_u64().unwrap() > 0, "{listed}");
     let id = listed["items"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(listed["items"][0]["status"], "active");
+    // Paging by cursor: the second page of one starts after the first, and a made-up cursor
+    // is refused naming the flag.
+    let page = |after: Option<&str>| {
+        let mut args = vec![
+            "credentials",
+            "list",
+            "--provider",
+            &provider,
+            "--limit",
+            "1",
+            "--json",
+            "--data-dir",
+            data,
+        ];
+        if let Some(after) = after {
+            args.extend(["--after", after]);
+        }
+        let output = microcred(&args);
+        assert!(output.status.success(), "{:?}", text(&output));
+        serde_json::from_str::<serde_json::Value>(&text(&output).0).unwrap()
+    };
+    let first = page(None);
+    let next = first["next"]
+        .as_str()
+        .expect("more than one credential")
+        .to_owned();
+    let second = page(Some(&next));
+    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    let refused = microcred(&[
+        "credentials",
+        "list",
+        "--provider",
+        &provider,
+        "--after",
+        "zz",
+        "--data-dir",
+        data,
+    ]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).1.contains("--after"), "{:?}", text(&refused));
 
     for (format, check) in [
         ("json", &b"{"[..]),

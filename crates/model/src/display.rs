@@ -70,9 +70,31 @@ pub fn decimal(value: f64, lang: UiLang) -> String {
     }
 }
 
+/// A count with its thousands grouped: `1.234.567` (Dutch), `1,234,567` (English).
+pub fn count(number: usize, lang: UiLang) -> String {
+    let separator = if lang == UiLang::Nl { '.' } else { ',' };
+    let digits = number.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (position, digit) in digits.chars().enumerate() {
+        if position > 0 && (digits.len() - position).is_multiple_of(3) {
+            text.push(separator);
+        }
+        text.push(digit);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_as_people_write_them() {
+        assert_eq!(count(0, UiLang::En), "0");
+        assert_eq!(count(999, UiLang::Nl), "999");
+        assert_eq!(count(1_000, UiLang::Nl), "1.000");
+        assert_eq!(count(1_234_567, UiLang::En), "1,234,567");
+    }
 
     #[test]
     fn dates_and_decimals_read_in_the_reader_language() {

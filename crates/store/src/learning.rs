@@ -11,6 +11,7 @@ use model::{
 use time::OffsetDateTime;
 
 use crate::StoreResult;
+use crate::listing::{Listing, PageCursor};
 pub use model::learning::TrustedIssuer;
 
 /// A provider's signing key as stored: public key and the sealed secret.
@@ -76,8 +77,13 @@ pub struct CredentialFilter {
     pub offering: Option<OfferingId>,
     pub enrolment: Option<EnrolmentId>,
     pub state: Option<CredentialState>,
+    /// Words that must all occur in the learner's name (case and accents ignored).
+    pub search: Option<String>,
     pub limit: usize,
+    /// Rows to skip; ignored when `after` is given.
     pub offset: usize,
+    /// Continue after this row (the `next` of the previous page).
+    pub after: Option<PageCursor>,
 }
 
 /// Which enrolments to list.
@@ -85,8 +91,14 @@ pub struct CredentialFilter {
 pub struct EnrolmentFilter {
     pub provider: Option<ProviderId>,
     pub offering: Option<OfferingId>,
+    /// Words that must all occur in the learner's name, e-mail address or student number (case
+    /// and accents ignored).
+    pub search: Option<String>,
     pub limit: usize,
+    /// Rows to skip; ignored when `after` is given.
     pub offset: usize,
+    /// Continue after this row (the `next` of the previous page).
+    pub after: Option<PageCursor>,
 }
 
 /// A cached signed status-list credential.
@@ -136,7 +148,7 @@ pub trait LearningStore {
     fn list_enrolments(
         &self,
         filter: &EnrolmentFilter,
-    ) -> impl Future<Output = StoreResult<(usize, Vec<Enrolment>)>> + Send;
+    ) -> impl Future<Output = StoreResult<Listing<Enrolment>>> + Send;
 
     fn get_assessment(
         &self,
@@ -147,6 +159,17 @@ pub trait LearningStore {
         &self,
         enrolment: &EnrolmentId,
     ) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
+    /// The assessments of several enrolments (a page of a listing), oldest first, in one query
+    /// per 500 enrolments.
+    fn assessments_of(
+        &self,
+        enrolments: &[EnrolmentId],
+    ) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
+    /// The credentials issued for several enrolments, oldest first.
+    fn credentials_of(
+        &self,
+        enrolments: &[EnrolmentId],
+    ) -> impl Future<Output = StoreResult<Vec<CredentialRecord>>> + Send;
 
     /// Passed results of the provider (of one offering, if given) whose enrolment has no
     /// credential yet, with their enrolments: what "issue all" issues. Ordered by assessment
@@ -171,7 +194,7 @@ pub trait LearningStore {
     fn list_credentials(
         &self,
         filter: &CredentialFilter,
-    ) -> impl Future<Output = StoreResult<(usize, Vec<CredentialRecord>)>> + Send;
+    ) -> impl Future<Output = StoreResult<Listing<CredentialRecord>>> + Send;
 
     /// (list number, slots used) of every status list of the provider.
     fn status_list_usage(

@@ -4,6 +4,7 @@
 mod catalogue_index;
 mod dialect;
 mod learning;
+mod listing;
 mod migrate;
 mod sql_store;
 
@@ -20,6 +21,7 @@ pub use learning::{
     CredentialFilter, CredentialStateChange, EnrolmentFilter, ImportRowRecord, LearningBatch,
     LearningStore, ProviderKeyRecord, StatusListDocument, TrustedIssuer,
 };
+pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
 
 /// What can go wrong in storage, without exposing the database library.

@@ -258,8 +258,16 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
     listing["parameters"] = json!([
         query("provider", "Provider (a platform admin names it)"),
         query("offering", "Offering"),
+        query(
+            "q",
+            "Words in the learner's name, e-mail address or student number (case and accents ignored)"
+        ),
         query("limit", "1–1000, default 50"),
-        query("offset", "Default 0")
+        query(
+            "after",
+            "The `next` of the previous page: the page after it (the same cost on every page)"
+        ),
+        query("offset", "Rows to skip (default 0); ignored with `after`")
     ]);
     let mut credential_listing = operation(
         "List the provider's credentials, newest first (each with its signed document under `credential`)",
@@ -273,8 +281,16 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
         query("provider", "Provider (a platform admin names it)"),
         query("offering", "Offering"),
         query("state", "active, suspended or revoked"),
+        query(
+            "q",
+            "Words in the learner's name (case and accents ignored)"
+        ),
         query("limit", "1–1000, default 50"),
-        query("offset", "Default 0")
+        query(
+            "after",
+            "The `next` of the previous page: the page after it (the same cost on every page)"
+        ),
+        query("offset", "Rows to skip (default 0); ignored with `after`")
     ]);
     let mut upload = operation(
         "Upload a CSV or XLSX of enrolments or results (the file is the body, up to 50 MB); up to 2,000 rows are applied before the answer (200), larger files in the background (202)",

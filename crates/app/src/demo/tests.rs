@@ -287,7 +287,11 @@ async fn the_demo_has_learners_of_every_employment_status_and_verifiable_credent
         learning.validations > 0 && learning.revoked > 0 && learning.suspended > 0,
         "{learning:?}"
     );
-    let (total, enrolments) = app
+    let store::Listing {
+        total,
+        items: enrolments,
+        ..
+    } = app
         .store
         .list_enrolments(&EnrolmentFilter {
             limit: 100_000,
@@ -314,7 +318,9 @@ async fn the_demo_has_learners_of_every_employment_status_and_verifiable_credent
         CredentialState::Suspended,
         CredentialState::Revoked,
     ] {
-        let (_, credentials) = app
+        let store::Listing {
+            items: credentials, ..
+        } = app
             .store
             .list_credentials(&CredentialFilter {
                 state: Some(state),

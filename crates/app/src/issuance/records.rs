@@ -8,7 +8,7 @@ use model::{
     ValidationErrors, ViolationCode,
 };
 use serde_json::Value;
-use store::{CredentialFilter, CredentialStateChange, LearningBatch, Store, StoreError};
+use store::{CredentialFilter, CredentialStateChange, LearningBatch, Listing, Store, StoreError};
 
 use crate::App;
 use crate::auth::IssuerRight;
@@ -123,7 +123,7 @@ impl<S: Store> App<S> {
         &self,
         right: &IssuerRight,
         mut filter: CredentialFilter,
-    ) -> AppResult<(usize, Vec<CredentialRecord>)> {
+    ) -> AppResult<Listing<CredentialRecord>> {
         if let Some(offering) = &filter.offering {
             self.offering_for_issuer(right, offering).await?;
         }

@@ -124,7 +124,7 @@ async fn run(url: &str, count: usize, batch: usize, json_output: bool) -> anyhow
     anyhow::ensure!(issued == count, "issued {issued} of {count}");
 
     // Spot check: the last credential verifies against the register.
-    let (_, last) = app
+    let store::Listing { items: last, .. } = app
         .credentials(
             &right,
             store::CredentialFilter {

@@ -254,8 +254,15 @@ pub enum CredentialCommand {
         /// active, suspended or revoked.
         #[arg(long)]
         state: Option<String>,
+        /// Words in the learner's name (case and accents ignored).
+        #[arg(long)]
+        search: Option<String>,
+        /// 1–1000.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// The page after this cursor (printed as `next` under the previous page).
+        #[arg(long)]
+        after: Option<String>,
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -326,10 +333,17 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
         CredentialCommand::List {
             provider,
             state,
+            search,
             limit,
+            after,
             json,
             storage,
         } => {
+            let after = after
+                .as_deref()
+                .map(|text| store::PageCursor::parse(text, store::ListingKind::Credentials))
+                .transpose()
+                .map_err(|message| anyhow::anyhow!("--after: {message}"))?;
             let app = open_app(&storage).await?;
             let right = app::IssuerRight::from(
                 &PlatformAdmin::local_operator().as_provider_admin(&provider_id(&provider)?),
@@ -342,19 +356,24 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
                     })
                 })
                 .transpose()?;
-            let (total, items) = app
+            let store::Listing { total, items, next } = app
                 .credentials(
                     &right,
                     store::CredentialFilter {
                         state,
+                        search,
                         limit,
+                        after,
                         ..store::CredentialFilter::default()
                     },
                 )
                 .await
                 .map_err(explain)?;
+            let next = next.map(|cursor| cursor.to_param());
             if json {
-                return print_json(&serde_json::json!({"total": total, "items": items}));
+                return print_json(
+                    &serde_json::json!({"total": total, "items": items, "next": next}),
+                );
             }
             println!("{total} credentials");
             for item in items {
@@ -366,6 +385,9 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
                     item.offering_id,
                     item.learner_name
                 );
+            }
+            if let Some(next) = next {
+                println!("next page: --after {next}");
             }
             Ok(())
         }

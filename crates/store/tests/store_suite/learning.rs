@@ -102,7 +102,7 @@ async fn a_large_batch_is_stored_whole_and_reads_back() {
             ..LearningBatch::default()
         };
         store.apply_learning_batch(&batch).await.unwrap();
-        let (total, page) = store
+        let page = store
             .list_enrolments(&EnrolmentFilter {
                 provider: Some(provider()),
                 limit: 1_000,
@@ -110,8 +110,9 @@ async fn a_large_batch_is_stored_whole_and_reads_back() {
             })
             .await
             .unwrap();
-        assert_eq!(total, count);
-        assert_eq!(page.len(), count);
+        assert_eq!(page.total, count);
+        assert_eq!(page.items.len(), count);
+        assert_eq!(page.next, None, "everything fits on one page");
         let stored = store
             .get_credential(&batch.credentials[3].id)
             .await
@@ -148,6 +149,168 @@ async fn a_large_batch_is_stored_whole_and_reads_back() {
             store.status_list_usage(&provider()).await.unwrap(),
             vec![(1, u32::try_from(batch.credentials.len()).unwrap())]
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn listings_page_by_cursor_and_offset_alike_and_search_by_learner() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        let count = 47;
+        let mut enrolments: Vec<Enrolment> = (0..count).map(enrolment).collect();
+        // Ties on the date and the time of recording are broken by id; names with accents and
+        // LIKE wildcards are found by what a person types.
+        for (number, enrolment) in enrolments.iter_mut().enumerate() {
+            enrolment.enrolled_on =
+                date!(2025 - 09 - 15) + time::Duration::days((number % 5) as i64);
+        }
+        enrolments[7].learner.name = LearnerName::Parts {
+            given_names: "Émile".into(),
+            family_names: "Peeters-Ça_va 100%".into(),
+        };
+        enrolments[8].learner.student_number = Some("R0123456".into());
+        let mut credentials: Vec<CredentialRecord> = (0..count)
+            .map(|n| credential(n, u32::try_from(n).unwrap()))
+            .collect();
+        credentials[7].learner_name = "Émile Peeters-Ça_va 100%".into();
+        for (number, credential) in credentials.iter_mut().enumerate() {
+            credential.issued_at = T0 + time::Duration::seconds((number % 3) as i64);
+        }
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: enrolments.clone(),
+                assessments: (0..count).map(|n| assessment(n, true)).collect(),
+                credentials: credentials.clone(),
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+
+        // Every enrolment exactly once, newest first, over pages of 10 by cursor; the same
+        // pages by offset.
+        let mut by_cursor = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .list_enrolments(&EnrolmentFilter {
+                    provider: Some(provider()),
+                    limit: 10,
+                    after: after.clone(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(page.total, count);
+            let by_offset = store
+                .list_enrolments(&EnrolmentFilter {
+                    provider: Some(provider()),
+                    limit: 10,
+                    offset: by_cursor.len(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(by_offset.items, page.items, "offset {}", by_cursor.len());
+            by_cursor.extend(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(by_cursor.len(), count);
+        let mut expected = enrolments.clone();
+        expected.sort_by(|a, b| {
+            (b.enrolled_on, b.recorded_at, b.id.as_str()).cmp(&(
+                a.enrolled_on,
+                a.recorded_at,
+                a.id.as_str(),
+            ))
+        });
+        assert_eq!(by_cursor, expected, "newest first, ties by id, none twice");
+
+        let mut ids = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .list_credentials(&CredentialFilter {
+                    offering: Some(OfferingId::parse(OFFERING).unwrap()),
+                    limit: 6,
+                    after,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            ids.extend(page.items.iter().map(|c| c.id.clone()));
+            after = page.next;
+            if after.is_none() {
+                break;
+            }
+        }
+        let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+        assert_eq!((ids.len(), unique.len()), (count, count));
+
+        // Learner search: case, accents and wildcards as typed; identifiers too.
+        let search = |words: &str| {
+            let store = store.clone();
+            let words = words.to_owned();
+            async move {
+                let page = store
+                    .list_enrolments(&EnrolmentFilter {
+                        provider: Some(provider()),
+                        search: Some(words),
+                        limit: 100,
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                (
+                    page.total,
+                    page.items
+                        .iter()
+                        .map(|e| e.id.as_str().to_owned())
+                        .collect::<Vec<_>>(),
+                )
+            }
+        };
+        assert_eq!(
+            search("emile PEETERS").await,
+            (1, vec!["enr-000007".to_owned()])
+        );
+        assert_eq!(search("ça_va").await.0, 1);
+        assert_eq!(
+            search("100%").await.0,
+            1,
+            "% is a character, not a wildcard"
+        );
+        assert_eq!(search("_").await.0, 1, "_ is a character, not a wildcard");
+        assert_eq!(search("r0123456").await, (1, vec!["enr-000008".to_owned()]));
+        assert_eq!(search("l12@example.org").await.0, 1);
+        assert_eq!(
+            search("learner 4").await.0,
+            12,
+            "Learner 4, 14, 24, 34, 40…46 and Learner 8 (R0123456): every word must occur"
+        );
+        assert_eq!(search("nobody").await, (0, Vec::new()));
+        let found = store
+            .list_credentials(&CredentialFilter {
+                provider: Some(provider()),
+                search: Some("EMILE".into()),
+                limit: 5,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(found.items[0].id, credentials[7].id);
+
+        // A page's results and credentials in one read each.
+        let page_ids: Vec<EnrolmentId> = by_cursor[..10].iter().map(|e| e.id.clone()).collect();
+        let results = store.assessments_of(&page_ids).await.unwrap();
+        let issued = store.credentials_of(&page_ids).await.unwrap();
+        assert_eq!((results.len(), issued.len()), (10, 10));
+        assert!(results.iter().all(|a| page_ids.contains(&a.enrolment_id)));
+        assert!(store.assessments_of(&[]).await.unwrap().is_empty());
     })
     .await;
 }
@@ -257,7 +420,7 @@ async fn state_changes_are_compare_and_set_and_bump_the_list_revision() {
             store.get_credential(&id).await.unwrap().state,
             CredentialState::Suspended
         );
-        let (total, _) = store
+        let suspended = store
             .list_credentials(&CredentialFilter {
                 state: Some(CredentialState::Suspended),
                 limit: 10,
@@ -265,7 +428,7 @@ async fn state_changes_are_compare_and_set_and_bump_the_list_revision() {
             })
             .await
             .unwrap();
-        assert_eq!(total, 1);
+        assert_eq!(suspended.total, 1);
     })
     .await;
 }

@@ -68,13 +68,30 @@ pub(crate) fn right_for_listing(
     Ok(caller.issuer(&provider)?)
 }
 
-/// A page of items with the total.
+/// A page of items with the total and where the next page starts.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
+    /// Every item the filter matches, on all pages.
     pub total: usize,
     pub limit: usize,
     pub offset: usize,
     pub items: Vec<T>,
+    /// Pass as `after` for the next page; absent on the last page. Paging by `after` costs
+    /// the same on every page; a deep `offset` does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    fn of(listing: store::Listing<T>, limit: usize, offset: usize) -> Page<T> {
+        Page {
+            total: listing.total,
+            limit,
+            offset,
+            items: listing.items,
+            next: listing.next.map(|cursor| cursor.to_param()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -82,8 +99,42 @@ pub struct ListParams {
     provider: Option<String>,
     offering: Option<String>,
     state: Option<String>,
+    /// Words in the learner's name (and, for enrolments, e-mail address or student number).
+    q: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+    after: Option<String>,
+}
+
+impl ListParams {
+    fn limit(&self) -> usize {
+        self.limit.unwrap_or(50).clamp(1, 1_000)
+    }
+
+    fn after(&self, kind: store::ListingKind) -> ApiResult<Option<store::PageCursor>> {
+        self.after
+            .as_deref()
+            .map(|text| {
+                store::PageCursor::parse(text, kind).map_err(|message| {
+                    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
+                        .with_element("after")
+                })
+            })
+            .transpose()
+    }
+
+    fn search(&self) -> ApiResult<Option<String>> {
+        match self.q.as_deref().map(str::trim) {
+            Some(q) if q.chars().count() > 200 => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_parameter",
+                "the search is longer than 200 characters",
+            )
+            .with_element("q")),
+            Some("") | None => Ok(None),
+            Some(q) => Ok(Some(q.to_owned())),
+        }
+    }
 }
 
 fn optional_offering(id: Option<&str>) -> ApiResult<Option<OfferingId>> {
@@ -117,18 +168,23 @@ pub async fn enrolments(
 ) -> ApiResult<Json<Page<Enrolment>>> {
     let right = right_for_listing(&caller, params.provider.as_deref())?;
     let offering = optional_offering(params.offering.as_deref())?;
-    let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
+    let limit = params.limit();
     let offset = params.offset.unwrap_or(0);
-    let (total, items) = state
+    let listing = state
         .app
-        .enrolments(&right, offering.as_ref(), limit, offset)
+        .enrolments(
+            &right,
+            store::EnrolmentFilter {
+                offering,
+                search: params.search()?,
+                limit,
+                offset,
+                after: params.after(store::ListingKind::Enrolments)?,
+                ..store::EnrolmentFilter::default()
+            },
+        )
         .await?;
-    Ok(Json(Page {
-        total,
-        limit,
-        offset,
-        items,
-    }))
+    Ok(Json(Page::of(listing, limit, offset)))
 }
 
 /// An enrolment with its results.
@@ -238,27 +294,24 @@ pub async fn credentials(
             })
         })
         .transpose()?;
-    let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
+    let limit = params.limit();
     let offset = params.offset.unwrap_or(0);
-    let (total, items) = state
+    let listing = state
         .app
         .credentials(
             &right,
             store::CredentialFilter {
                 offering,
                 state: state_filter,
+                search: params.search()?,
                 limit,
                 offset,
+                after: params.after(store::ListingKind::Credentials)?,
                 ..store::CredentialFilter::default()
             },
         )
         .await?;
-    Ok(Json(Page {
-        total,
-        limit,
-        offset,
-        items,
-    }))
+    Ok(Json(Page::of(listing, limit, offset)))
 }
 
 async fn right_for_credential(

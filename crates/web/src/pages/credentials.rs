@@ -1,6 +1,7 @@
 //! The issuer's credentials page: every credential of the provider, newest first, filtered by
-//! state, with suspend, reinstate and revoke (each with a reason), links to the verification
-//! page and the downloads; and the provider's signing keys with rotation (provider admins).
+//! state and searched by learner, 50 a page, with suspend, reinstate and revoke (each with a
+//! reason; revoke asks again on a page of its own), links to the verification page and the
+//! downloads; and the provider's signing keys with rotation (provider admins).
 
 use app::Principal;
 use askama::Template;
@@ -14,6 +15,7 @@ use model::{CredentialId, CredentialState, ProviderId, Vocabulary};
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
+use super::paging::{PAGE_SIZE, Pager};
 use super::search::Choice;
 use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
@@ -43,15 +45,33 @@ struct CredentialsPage {
     states: Vec<Choice>,
     rows: Vec<CredentialRow>,
     total: usize,
+    search: String,
+    pager: Pager,
     did: String,
     keys: Vec<(String, String, String)>,
     can_rotate: bool,
+}
+
+/// "Revoke this credential?": what would be revoked, the reason, and the final button.
+#[derive(Template)]
+#[template(path = "revoke_confirm.html")]
+struct RevokeConfirmPage {
+    chrome: Chrome,
+    it: &'static IssuingText,
+    row: CredentialRow,
+    provider: String,
+    reason: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct CredentialsQuery {
     provider: Option<String>,
     state: Option<String>,
+    /// Words in the learner's name.
+    q: Option<String>,
+    /// The page after this cursor, and how many rows came before it (shown only).
+    after: Option<String>,
+    from: Option<usize>,
 }
 
 fn provider_for(viewer: &Principal, asked: Option<&str>) -> Option<ProviderId> {
@@ -87,6 +107,8 @@ pub async fn list(
             .collect(),
         rows: Vec::new(),
         total: 0,
+        search: query.q.clone().unwrap_or_default(),
+        pager: Pager::default(),
         did: String::new(),
         keys: Vec::new(),
         can_rotate: false,
@@ -97,20 +119,46 @@ pub async fn list(
         return Ok(render(StatusCode::OK, &page));
     };
     let right = viewer.issuer(&provider).map_err(failed)?;
-    let (total, credentials) = state
+    // A cursor that does not read (an old bookmark, a hand-edited link) starts at the top.
+    let after = query
+        .after
+        .as_deref()
+        .and_then(|text| store::PageCursor::parse(text, store::ListingKind::Credentials).ok());
+    let before = if after.is_some() {
+        query.from.unwrap_or(0)
+    } else {
+        0
+    };
+    let search = page.search.trim().to_owned();
+    let listing = state
         .app
         .credentials(
             &right,
             store::CredentialFilter {
                 state: chosen_state,
-                limit: 200,
+                search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+                limit: PAGE_SIZE,
+                after,
                 ..store::CredentialFilter::default()
             },
         )
         .await
         .map_err(failed)?;
+    let provider_text = provider.to_string();
+    page.pager = Pager::new(
+        it,
+        lang,
+        "/admin/credentials",
+        &[
+            ("provider", provider_text.as_str()),
+            ("state", chosen_state.map_or("", |state| state.code())),
+            ("q", search.as_str()),
+        ],
+        before,
+        &listing,
+    );
     let mut titles = std::collections::HashMap::new();
-    for credential in &credentials {
+    for credential in &listing.items {
         if !titles.contains_key(&credential.offering_id) {
             let title = state
                 .app
@@ -120,29 +168,11 @@ pub async fn list(
             titles.insert(credential.offering_id.clone(), title);
         }
     }
-    page.total = total;
-    page.rows = credentials
+    page.total = listing.total;
+    page.rows = listing
+        .items
         .iter()
-        .map(|credential| CredentialRow {
-            id: credential.id.to_string(),
-            learner: credential.learner_name.clone(),
-            offering: titles
-                .get(&credential.offering_id)
-                .cloned()
-                .unwrap_or_default(),
-            issued: format::timestamp(credential.issued_at, lang),
-            state: credential.state.code(),
-            state_label: credential.state.label(lang),
-            reason: credential.status_reason.clone().unwrap_or_default(),
-            replaced_by: credential
-                .replaced_by
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            can_suspend: credential.state == CredentialState::Active,
-            can_reinstate: credential.state == CredentialState::Suspended,
-            can_revoke: credential.state != CredentialState::Revoked,
-        })
+        .map(|credential| credential_row(credential, &titles, lang))
         .collect();
     page.did = state.app.provider_did(&provider);
     page.keys = state
@@ -163,6 +193,33 @@ pub async fn list(
         .collect();
     page.can_rotate = viewer.provider_admin(&provider).is_ok();
     Ok(render(StatusCode::OK, &page))
+}
+
+fn credential_row(
+    credential: &model::CredentialRecord,
+    titles: &std::collections::HashMap<model::OfferingId, String>,
+    lang: model::UiLang,
+) -> CredentialRow {
+    CredentialRow {
+        id: credential.id.to_string(),
+        learner: credential.learner_name.clone(),
+        offering: titles
+            .get(&credential.offering_id)
+            .cloned()
+            .unwrap_or_default(),
+        issued: format::timestamp(credential.issued_at, lang),
+        state: credential.state.code(),
+        state_label: credential.state.label(lang),
+        reason: credential.status_reason.clone().unwrap_or_default(),
+        replaced_by: credential
+            .replaced_by
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        can_suspend: credential.state == CredentialState::Active,
+        can_reinstate: credential.state == CredentialState::Suspended,
+        can_revoke: credential.state != CredentialState::Revoked,
+    }
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
@@ -197,6 +254,25 @@ pub async fn change(
     let right = viewer
         .issuer(&record.provider_id)
         .map_err(|error| app_error_page(&context, error))?;
+    if change == StatusChange::Revoke && field(&fields, "confirm") != "yes" {
+        // Revocation is final: the first post shows what would be revoked and asks again.
+        let title = state
+            .app
+            .store_offering_title(&record.offering_id, context.lang)
+            .await
+            .unwrap_or_else(|| record.offering_id.to_string());
+        let titles = std::collections::HashMap::from([(record.offering_id.clone(), title)]);
+        return Ok(render(
+            StatusCode::OK,
+            &RevokeConfirmPage {
+                chrome: context.chrome(Section::Credentials),
+                it: issuing_text(context.lang),
+                row: credential_row(&record, &titles, context.lang),
+                provider: record.provider_id.to_string(),
+                reason: field(&fields, "reason").to_owned(),
+            },
+        ));
+    }
     state
         .app
         .change_credential_status(&right, &id, change, field(&fields, "reason"))

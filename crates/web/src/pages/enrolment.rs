@@ -92,7 +92,9 @@ async fn enrolment_page(
         .offering(&enrolment.offering_id, Some(&viewer))
         .await
         .map_err(failed)?;
-    let (_, credentials) = state
+    let store::Listing {
+        items: credentials, ..
+    } = state
         .app
         .credentials(
             &right,

@@ -3,8 +3,6 @@
 //! POST carries the session's form token; every action is authorized by the use case's
 //! `IssuerRight` for the provider that owns what it touches.
 
-use std::collections::HashMap;
-
 use app::learning::EnrolmentRequest;
 use app::{IssuerRight, Principal};
 use askama::Template;
@@ -13,15 +11,13 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use model::vocab::EmploymentStatus;
-use model::{
-    Assessment, EnrolmentId, ImportKind, OfferingId, OfferingQuery, ProviderId, Vocabulary,
-};
+use model::{Assessment, ImportKind, OfferingId, OfferingQuery, ProviderId, Vocabulary};
 use serde_json::{Value, json};
-use store::LearningStore;
 
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
+use super::paging::{PAGE_SIZE, Pager};
 use super::search::Choice;
 use super::{PageError, PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
@@ -172,6 +168,8 @@ struct LearningPage {
     today: String,
     rows: Vec<EnrolmentRow>,
     total: usize,
+    search: String,
+    pager: Pager,
     jobs: Vec<JobRow>,
     errors: Vec<String>,
     notice: String,
@@ -182,6 +180,11 @@ pub struct LearningQuery {
     provider: Option<String>,
     offering: Option<String>,
     issued: Option<usize>,
+    /// Words in the learner's name, e-mail address or student number.
+    q: Option<String>,
+    /// The page after this cursor, and how many rows came before it (shown only).
+    after: Option<String>,
+    from: Option<usize>,
 }
 
 pub async fn learners(
@@ -215,6 +218,8 @@ async fn learners_page(
         today: state.app.now().date().to_string(),
         rows: Vec::new(),
         total: 0,
+        search: query.q.clone().unwrap_or_default(),
+        pager: Pager::default(),
         jobs: Vec::new(),
         errors,
         notice: query
@@ -262,35 +267,46 @@ async fn learners_page(
     let Some(offering) = chosen else {
         return Ok(render(status, &page));
     };
-    let (total, enrolments) = state
+    let after = query
+        .after
+        .as_deref()
+        .and_then(|text| store::PageCursor::parse(text, store::ListingKind::Enrolments).ok());
+    let before = if after.is_some() {
+        query.from.unwrap_or(0)
+    } else {
+        0
+    };
+    let search = page.search.trim().to_owned();
+    let listing = state
         .app
-        .enrolments(&right, Some(&offering), 200, 0)
-        .await
-        .map_err(failed)?;
-    let (_, credentials) = state
-        .app
-        .credentials(
+        .enrolment_overview(
             &right,
-            store::CredentialFilter {
+            store::EnrolmentFilter {
                 offering: Some(offering.clone()),
-                limit: 1_000,
-                ..store::CredentialFilter::default()
+                search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+                limit: PAGE_SIZE,
+                after,
+                ..store::EnrolmentFilter::default()
             },
         )
         .await
         .map_err(failed)?;
-    let by_enrolment: HashMap<&EnrolmentId, &model::CredentialRecord> = credentials
-        .iter()
-        .rev()
-        .map(|credential| (&credential.enrolment_id, credential))
-        .collect();
-    for enrolment in &enrolments {
-        let results = state
-            .app
-            .store
-            .list_assessments(&enrolment.id)
-            .await
-            .map_err(|error| failed(error.into()))?;
+    let (provider_text, offering_text) = (provider.to_string(), offering.to_string());
+    page.pager = Pager::new(
+        it,
+        lang,
+        "/admin/learners",
+        &[
+            ("provider", provider_text.as_str()),
+            ("offering", offering_text.as_str()),
+            ("q", search.as_str()),
+        ],
+        before,
+        &listing,
+    );
+    let total = listing.total;
+    for overview in listing.items {
+        let enrolment = overview.enrolment;
         page.rows.push(EnrolmentRow {
             id: enrolment.id.to_string(),
             learner: enrolment.learner.name.display(),
@@ -302,11 +318,11 @@ async fn learners_page(
                 .unwrap_or_default(),
             enrolled: format::date(enrolment.enrolled_on, lang),
             employment: enrolment.employment_status.label(lang),
-            result: results.last().map_or_else(
+            result: overview.latest_result.as_ref().map_or_else(
                 || it.no_result.to_owned(),
                 |result| result_text(result, it, lang),
             ),
-            credential: by_enrolment.get(&enrolment.id).map(|credential| {
+            credential: overview.credential.map(|credential| {
                 (
                     credential.id.to_string(),
                     credential.state.code(),
@@ -407,6 +423,7 @@ pub async fn enrol(
         provider: Some(owner.to_string()),
         offering: Some(offering.to_owned()),
         issued: None,
+        ..LearningQuery::default()
     };
     let outcome = match EnrolmentRequest::from_json(&document, state.app.now().date()) {
         Ok(request) => state.app.enrol(&right, &request).await,
@@ -517,6 +534,7 @@ pub async fn upload(
                 provider: Some(owner.to_string()),
                 offering: Some(offering),
                 issued: None,
+                ..LearningQuery::default()
             };
             learners_page(
                 &state,
@@ -555,6 +573,7 @@ pub async fn issue_pending(
                 provider: Some(owner.to_string()),
                 offering: Some(offering.to_owned()),
                 issued: None,
+                ..LearningQuery::default()
             };
             learners_page(
                 &state,

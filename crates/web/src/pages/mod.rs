@@ -19,6 +19,7 @@ mod learning;
 mod offering;
 mod offering_view;
 mod origin;
+mod paging;
 mod provider;
 mod provider_form;
 mod provider_form_data;

@@ -10,6 +10,7 @@ mod admin;
 mod authorization;
 mod imports;
 mod learning;
+mod lists;
 mod origin;
 mod providers;
 mod public;

@@ -2,6 +2,7 @@
 //! keys, import jobs and trusted issuers. Reads are here; writes (`apply_learning_batch`, one
 //! transaction per batch, multi-row INSERTs) in `writes.rs`; row conversions in `rows.rs`.
 
+mod listing;
 mod rows;
 mod writes;
 
@@ -19,6 +20,7 @@ use crate::learning::{
     CredentialFilter, EnrolmentFilter, ImportRowRecord, LearningBatch, LearningStore,
     ProviderKeyRecord, StatusListDocument, TrustedIssuer,
 };
+use crate::listing::Listing;
 use crate::{StoreError, StoreResult};
 
 use rows::*;
@@ -133,28 +135,8 @@ impl LearningStore for SqlStore {
         Ok(found)
     }
 
-    async fn list_enrolments(
-        &self,
-        filter: &EnrolmentFilter,
-    ) -> StoreResult<(usize, Vec<Enrolment>)> {
-        let equal = [
-            (
-                "provider_id",
-                filter.provider.as_ref().map(|id| id.as_str().to_owned()),
-            ),
-            (
-                "offering_id",
-                filter.offering.as_ref().map(|id| id.as_str().to_owned()),
-            ),
-        ];
-        self.page_of(
-            "enrolments",
-            &equal,
-            "enrolled_on DESC, recorded_at DESC, id",
-            (filter.limit, filter.offset),
-            enrolment_from_row,
-        )
-        .await
+    async fn list_enrolments(&self, filter: &EnrolmentFilter) -> StoreResult<Listing<Enrolment>> {
+        self.enrolment_listing(filter).await
     }
 
     async fn get_assessment(&self, id: &AssessmentId) -> StoreResult<Assessment> {
@@ -169,6 +151,29 @@ impl LearningStore for SqlStore {
             .await
             .map_err(db)?;
         rows.iter().map(assessment_from_row).collect()
+    }
+
+    async fn assessments_of(&self, enrolments: &[EnrolmentId]) -> StoreResult<Vec<Assessment>> {
+        self.rows_of_enrolments(
+            "assessments",
+            "assessed_on, recorded_at, id",
+            enrolments,
+            assessment_from_row,
+        )
+        .await
+    }
+
+    async fn credentials_of(
+        &self,
+        enrolments: &[EnrolmentId],
+    ) -> StoreResult<Vec<CredentialRecord>> {
+        self.rows_of_enrolments(
+            "credentials",
+            "issued_at, id",
+            enrolments,
+            credential_from_row,
+        )
+        .await
     }
 
     async fn pending_issuance(
@@ -258,30 +263,8 @@ impl LearningStore for SqlStore {
     async fn list_credentials(
         &self,
         filter: &CredentialFilter,
-    ) -> StoreResult<(usize, Vec<CredentialRecord>)> {
-        let equal = [
-            (
-                "provider_id",
-                filter.provider.as_ref().map(|id| id.as_str().to_owned()),
-            ),
-            (
-                "offering_id",
-                filter.offering.as_ref().map(|id| id.as_str().to_owned()),
-            ),
-            (
-                "enrolment_id",
-                filter.enrolment.as_ref().map(|id| id.as_str().to_owned()),
-            ),
-            ("state", filter.state.map(|state| state.code().to_owned())),
-        ];
-        self.page_of(
-            "credentials",
-            &equal,
-            "issued_at DESC, id",
-            (filter.limit, filter.offset),
-            credential_from_row,
-        )
-        .await
+    ) -> StoreResult<Listing<CredentialRecord>> {
+        self.credential_listing(filter).await
     }
 
     async fn status_list_usage(&self, provider: &ProviderId) -> StoreResult<Vec<(u32, u32)>> {
@@ -575,8 +558,6 @@ impl LearningStore for SqlStore {
 }
 
 impl SqlStore {
-    /// The total and one page of `table`'s rows whose columns equal the given values (`None`:
-    /// any value), ordered by `order`. Column names and the order are ours, never input.
     /// The row of `table` with primary key `id`; `NotFound` if there is none.
     async fn by_id<T>(
         &self,
@@ -592,52 +573,5 @@ impl SqlStore {
         .await
         .map_err(db)?;
         from_row(&row.ok_or(StoreError::NotFound)?)
-    }
-
-    async fn page_of<T>(
-        &self,
-        table: &str,
-        equal: &[(&str, Option<String>)],
-        order: &str,
-        (limit, offset): (usize, usize),
-        from_row: fn(&AnyRow) -> StoreResult<T>,
-    ) -> StoreResult<(usize, Vec<T>)> {
-        let mut conditions = Vec::new();
-        let mut values = Vec::new();
-        for (column, value) in equal {
-            if let Some(value) = value {
-                values.push(value.as_str());
-                conditions.push(format!("{column} = ${}", values.len()));
-            }
-        }
-        let where_clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let mut count_query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n FROM {table} {where_clause}"
-        )));
-        for value in &values {
-            count_query = count_query.bind(*value);
-        }
-        let total = count(get(
-            &count_query.fetch_one(&self.pool).await.map_err(db)?,
-            "n",
-        )?);
-        let sql = format!(
-            "SELECT * FROM {table} {where_clause} ORDER BY {order} LIMIT {} OFFSET {}",
-            limit.max(1),
-            offset
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in &values {
-            query = query.bind(*value);
-        }
-        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
-        Ok((
-            total,
-            rows.iter().map(from_row).collect::<StoreResult<_>>()?,
-        ))
     }
 }

@@ -7,6 +7,7 @@ use model::{
 };
 use sqlx::AssertSqlSafe;
 
+use super::listing::learner_search_text;
 use super::rows::*;
 use crate::dialect::Backend;
 use crate::learning::{ImportRowRecord, LearningBatch};
@@ -86,6 +87,15 @@ impl SqlStore {
                     Value::Text(enrolment.employment_status.code().to_owned()),
                     Value::Text(date_text(enrolment.enrolled_on)),
                     Value::Text(timestamp(enrolment.recorded_at)),
+                    Value::Text(learner_search_text([
+                        enrolment.learner.name.display().as_str(),
+                        enrolment.learner.email.as_deref().unwrap_or_default(),
+                        enrolment
+                            .learner
+                            .student_number
+                            .as_deref()
+                            .unwrap_or_default(),
+                    ])),
                 ])
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -102,6 +112,7 @@ impl SqlStore {
                 "employment_status",
                 "enrolled_on",
                 "recorded_at",
+                "learner_search",
             ],
             rows,
         )
@@ -196,6 +207,7 @@ impl SqlStore {
                             .map(|id| id.as_str().to_owned()),
                     ),
                     Value::Text(to_json(&credential.credential)?),
+                    Value::Text(learner_search_text([credential.learner_name.as_str()])),
                 ])
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -217,6 +229,7 @@ impl SqlStore {
                 "status_changed_at",
                 "replaced_by",
                 "document",
+                "learner_search",
             ],
             rows,
         )

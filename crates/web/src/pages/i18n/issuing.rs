@@ -119,6 +119,20 @@ pub struct IssuingText {
     pub retired: &'static str,
     pub correct: &'static str,
     pub correct_hint: &'static str,
+    pub showing: &'static str,
+    pub of: &'static str,
+    pub next_page: &'static str,
+    pub first_page: &'static str,
+    pub find_learner: &'static str,
+    pub find_learner_hint: &'static str,
+    pub find_credential_hint: &'static str,
+    pub find_button: &'static str,
+    pub no_matches: &'static str,
+    pub revoke_confirm_title: &'static str,
+    pub revoke_confirm_intro: &'static str,
+    pub revoke_confirm_button: &'static str,
+    pub cancel: &'static str,
+    pub col_offering: &'static str,
 }
 
 const NL: IssuingText = IssuingText {
@@ -237,6 +251,20 @@ const NL: IssuingText = IssuingText {
     retired: "buiten gebruik sinds",
     correct: "Corrigeren",
     correct_hint: "Geeft een nieuw credential uit met het gecorrigeerde resultaat en trekt dit in, met de reden.",
+    showing: "Getoond:",
+    of: "van",
+    next_page: "Volgende pagina",
+    first_page: "Eerste pagina",
+    find_learner: "Zoek een lerende",
+    find_learner_hint: "Naam, e-mailadres of studentennummer",
+    find_credential_hint: "Naam van de lerende",
+    find_button: "Zoeken",
+    no_matches: "Niets gevonden voor",
+    revoke_confirm_title: "Dit credential intrekken?",
+    revoke_confirm_intro: "Intrekken is definitief: wie dit credential daarna controleert, ziet dat het ingetrokken is, met de reden. Het kan niet hersteld worden; om een fout recht te zetten geeft u een nieuw credential uit.",
+    revoke_confirm_button: "Ja, definitief intrekken",
+    cancel: "Annuleren",
+    col_offering: "Aanbod",
 };
 
 const EN: IssuingText = IssuingText {
@@ -355,6 +383,20 @@ const EN: IssuingText = IssuingText {
     retired: "retired since",
     correct: "Correct",
     correct_hint: "Issues a new credential with the corrected result and revokes this one, with the reason.",
+    showing: "Showing",
+    of: "of",
+    next_page: "Next page",
+    first_page: "First page",
+    find_learner: "Find a learner",
+    find_learner_hint: "Name, e-mail address or student number",
+    find_credential_hint: "The learner's name",
+    find_button: "Search",
+    no_matches: "Nothing found for",
+    revoke_confirm_title: "Revoke this credential?",
+    revoke_confirm_intro: "Revocation is final: whoever checks this credential afterwards sees that it was revoked, with the reason. It cannot be reinstated; to put a mistake right, issue a new credential.",
+    revoke_confirm_button: "Yes, revoke for good",
+    cancel: "Cancel",
+    col_offering: "Offering",
 };
 
 /// The issuing pages' strings in `lang` (pages exist in Dutch and English).
