@@ -213,6 +213,11 @@ async fn an_issuer_uploads_results_and_a_verifier_sees_the_credential_then_its_r
     browser
         .click("#credentials button[formaction$='/revoke']")
         .await;
+    // Revocation is final: the page asks again, with the reason kept.
+    assert_eq!(browser.wait_for_count("#revoke-confirm", 1).await, 1);
+    assert!(browser.page_text().await.contains("Lotte Claes"));
+    browser.screenshot("14a-revoke-confirm").await;
+    browser.click("#revoke-confirm button[type=submit]").await;
     browser.wait_for_count(".badge-state-revoked", 1).await;
     browser.screenshot("14-revoked-in-list").await;
     browser.goto(&verify_url).await;

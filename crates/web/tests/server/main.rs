@@ -10,6 +10,7 @@ mod common;
 mod connections;
 mod headers;
 mod issuing;
+mod layout;
 mod pages;
 mod verification;
 mod webdriver;

@@ -241,6 +241,26 @@ impl Browser {
         self.text("body").await
     }
 
+    /// Resizes the window (the layout viewport follows).
+    pub async fn set_window(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await;
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub async fn script(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
     /// Saves a PNG screenshot under the artefacts directory and returns its path.
     pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;
