@@ -140,6 +140,7 @@ async fn run(url: &str, count: usize, batch: usize, json_output: bool) -> anyhow
         }
         None => false,
     };
+    let lists = listing_times(&app, &right, count).await?;
     app.store.close().await;
 
     let per_second = |duration: Duration| count as f64 / duration.as_secs_f64().max(1e-9);
@@ -155,6 +156,12 @@ async fn run(url: &str, count: usize, batch: usize, json_output: bool) -> anyhow
                 "issued_per_second": issued_per_second,
                 "issuing_seconds": issuing.as_secs_f64(),
                 "verified_spot_check": verified,
+                "list_page_ms": {
+                    "first": lists.first_ms,
+                    "deep_offset": lists.offset_ms,
+                    "deep_cursor": lists.cursor_ms,
+                    "depth": lists.depth,
+                },
                 "target_per_second": TARGET_PER_SECOND,
                 "meets_target": issued_per_second >= TARGET_PER_SECOND,
             })
@@ -179,6 +186,61 @@ async fn run(url: &str, count: usize, batch: usize, json_output: bool) -> anyhow
             }
         );
         println!("  spot check: the last credential verifies: {verified}");
+        println!(
+            "  list of 50 credentials (median of 7):  first page {:.2} ms, after {} rows by offset {:.2} ms, by cursor {:.2} ms",
+            lists.first_ms, lists.depth, lists.offset_ms, lists.cursor_ms
+        );
     }
     Ok(())
+}
+
+/// Milliseconds for one page of 50 credentials: the first, and one deep in the list by offset
+/// and by cursor (the same rows, checked).
+struct ListingTimes {
+    depth: usize,
+    first_ms: f64,
+    offset_ms: f64,
+    cursor_ms: f64,
+}
+
+async fn listing_times(
+    app: &App<SqlStore>,
+    right: &IssuerRight,
+    count: usize,
+) -> anyhow::Result<ListingTimes> {
+    let depth = count - count / 10;
+    let page =
+        |offset: usize, after: Option<store::PageCursor>, limit: usize| store::CredentialFilter {
+            limit,
+            offset,
+            after,
+            ..Default::default()
+        };
+    let cursor = if depth == 0 {
+        None
+    } else {
+        app.credentials(right, page(depth - 1, None, 1)).await?.next
+    };
+    let by_offset = app.credentials(right, page(depth, None, 50)).await?;
+    let by_cursor = app.credentials(right, page(0, cursor.clone(), 50)).await?;
+    anyhow::ensure!(
+        by_offset.items == by_cursor.items,
+        "the page after {depth} rows differs by offset and by cursor"
+    );
+    let median_ms = async |filter: store::CredentialFilter| -> anyhow::Result<f64> {
+        let mut times = Vec::new();
+        for _ in 0..7 {
+            let started = stopwatch();
+            app.credentials(right, filter.clone()).await?;
+            times.push(started.elapsed().as_secs_f64() * 1_000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(times[times.len() / 2])
+    };
+    Ok(ListingTimes {
+        depth,
+        first_ms: median_ms(page(0, None, 50)).await?,
+        offset_ms: median_ms(page(depth, None, 50)).await?,
+        cursor_ms: median_ms(page(0, cursor, 50)).await?,
+    })
 }
