@@ -235,11 +235,13 @@ impl<S: Store> App<S> {
             .map(|offering| offering.content.title.best(lang).to_owned())
     }
 
-    pub async fn store_offering_owner(&self, id: &OfferingId) -> Option<model::ProviderId> {
+    /// The provider that owns an offering in any state (to authorize by): `NotFound` if there
+    /// is none, a store failure as itself (never as "not found").
+    pub async fn offering_owner(&self, id: &OfferingId) -> AppResult<model::ProviderId> {
         self.store
             .get_offering(id)
             .await
-            .ok()
             .map(|offering| offering.provider_id)
+            .map_err(|error| AppError::from_store(error, || format!("offering `{id}`")))
     }
 }

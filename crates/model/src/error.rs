@@ -25,6 +25,17 @@ pub enum ViolationCode {
 }
 
 impl ViolationCode {
+    pub const ALL: &'static [ViolationCode] = &[
+        ViolationCode::MissingElement,
+        ViolationCode::UnknownVocabularyValue,
+        ViolationCode::InvalidType,
+        ViolationCode::InvalidValue,
+        ViolationCode::TooLong,
+        ViolationCode::UnknownElement,
+        ViolationCode::DuplicateValue,
+        ViolationCode::UnknownProvider,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ViolationCode::MissingElement => "missing_element",

@@ -41,6 +41,10 @@ pub enum StoreError {
     /// without success; nothing of it was stored.
     #[error("the database is too busy to complete the write; nothing was stored: {0}")]
     Busy(String),
+    /// The database cannot be reached (connection refused or lost, pool closed or exhausted);
+    /// nothing was read or written.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Database(String),
     /// A stored document no longer reads back (should never happen; reported, not hidden).

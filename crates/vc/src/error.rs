@@ -56,6 +56,30 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] answers (a test holds the two together).
+    pub const CODES: &'static [&'static str] = &[
+        "input_too_large",
+        "nesting_too_deep",
+        "invalid_json",
+        "duplicate_json_key",
+        "unknown_context",
+        "context_digest_mismatch",
+        "jsonld_error",
+        "undefined_term",
+        "unsigned_data",
+        "inline_context",
+        "invalid_nquads",
+        "canonicalization_limit",
+        "invalid_key",
+        "invalid_did",
+        "invalid_proof",
+        "signature_mismatch",
+        "invalid_credential",
+        "invalid_status_list",
+        "status_unreadable",
+        "status_unavailable",
+    ];
+
     /// Stable, machine-readable code for this error; never changes once published.
     pub fn code(&self) -> &'static str {
         match self {
@@ -101,3 +125,66 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_every_variants_code_once() {
+        let text = || "x".to_owned();
+        let every = [
+            Error::InputTooLarge { size: 2, limit: 1 },
+            Error::NestingTooDeep { limit: 1 },
+            Error::InvalidJson(text()),
+            Error::DuplicateKey(text()),
+            Error::UnknownContext(text()),
+            Error::ContextDigestMismatch(text()),
+            Error::JsonLd {
+                code: "x",
+                detail: text(),
+            },
+            Error::UndefinedTerm(text()),
+            Error::UnsignedData(text()),
+            Error::InlineContext(text()),
+            Error::InvalidNQuads(text()),
+            Error::CanonicalizationLimit(text()),
+            Error::InvalidKey(text()),
+            Error::InvalidDid(text()),
+            Error::InvalidProof(text()),
+            Error::SignatureMismatch,
+            Error::InvalidCredential(text()),
+            Error::InvalidStatusList(text()),
+            Error::StatusUnreadable(text()),
+            Error::StatusUnavailable(text()),
+        ];
+        let codes: Vec<&str> = every.iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+        // A new variant fails to compile here until it is listed above.
+        for (position, error) in every.iter().enumerate() {
+            let listed = match error {
+                Error::InputTooLarge { .. } => 0,
+                Error::NestingTooDeep { .. } => 1,
+                Error::InvalidJson(_) => 2,
+                Error::DuplicateKey(_) => 3,
+                Error::UnknownContext(_) => 4,
+                Error::ContextDigestMismatch(_) => 5,
+                Error::JsonLd { .. } => 6,
+                Error::UndefinedTerm(_) => 7,
+                Error::UnsignedData(_) => 8,
+                Error::InlineContext(_) => 9,
+                Error::InvalidNQuads(_) => 10,
+                Error::CanonicalizationLimit(_) => 11,
+                Error::InvalidKey(_) => 12,
+                Error::InvalidDid(_) => 13,
+                Error::InvalidProof(_) => 14,
+                Error::SignatureMismatch => 15,
+                Error::InvalidCredential(_) => 16,
+                Error::InvalidStatusList(_) => 17,
+                Error::StatusUnreadable(_) => 18,
+                Error::StatusUnavailable(_) => 19,
+            };
+            assert_eq!(listed, position);
+        }
+    }
+}

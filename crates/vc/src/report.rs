@@ -69,10 +69,19 @@ impl VerificationReport {
 
     /// A failed check caused by `error`: its message and its stable code.
     pub(crate) fn fail(&mut self, check: &str, error: &crate::Error) {
-        self.fail_with(check, error.code(), error.to_string());
+        self.failed(check, error.code(), error.to_string());
     }
 
-    pub(crate) fn fail_with(&mut self, check: &str, code: &str, reason: impl Into<String>) {
+    pub(crate) fn fail_with(
+        &mut self,
+        check: &str,
+        failure: CheckFailure,
+        reason: impl Into<String>,
+    ) {
+        self.failed(check, failure.code(), reason);
+    }
+
+    fn failed(&mut self, check: &str, code: &str, reason: impl Into<String>) {
         self.checks.push(Check {
             check: check.to_owned(),
             outcome: Outcome::Failed,
@@ -172,5 +181,46 @@ impl VerificationReport {
             }
         }
         out
+    }
+}
+
+/// Why a check failed when the credential is well formed but not valid: the codes of failed
+/// checks besides the engine's [`crate::Error`] codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFailure {
+    KeyNotIssuers,
+    KeyNotForAssertion,
+    IssuerNotTrusted,
+    Revoked,
+    Suspended,
+    NotYetValid,
+    Expired,
+    InvalidDate,
+}
+
+impl CheckFailure {
+    pub const ALL: &'static [CheckFailure] = &[
+        CheckFailure::KeyNotIssuers,
+        CheckFailure::KeyNotForAssertion,
+        CheckFailure::IssuerNotTrusted,
+        CheckFailure::Revoked,
+        CheckFailure::Suspended,
+        CheckFailure::NotYetValid,
+        CheckFailure::Expired,
+        CheckFailure::InvalidDate,
+    ];
+
+    /// Stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckFailure::KeyNotIssuers => "key_not_issuers",
+            CheckFailure::KeyNotForAssertion => "key_not_for_assertion",
+            CheckFailure::IssuerNotTrusted => "issuer_not_trusted",
+            CheckFailure::Revoked => "revoked",
+            CheckFailure::Suspended => "suspended",
+            CheckFailure::NotYetValid => "not_yet_valid",
+            CheckFailure::Expired => "expired",
+            CheckFailure::InvalidDate => "invalid_date",
+        }
     }
 }

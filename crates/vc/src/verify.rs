@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::jsonld::{Options, Processor};
 use crate::proof::{ASSERTION_METHOD, ParsedProof, parse_proof};
-use crate::report::{Outcome, VerificationReport, checks};
+use crate::report::{CheckFailure, Outcome, VerificationReport, checks};
 use crate::signed::{self, SignedCredential};
 use crate::status_list::{self, StatusEntry};
 use serde_json::Value;
@@ -218,7 +218,7 @@ impl Prepared<'_> {
             ),
             Some(_) => report.fail_with(
                 checks::ISSUER_TRUSTED,
-                "issuer_not_trusted",
+                CheckFailure::IssuerNotTrusted,
                 format!("{issuer} is not in the trust list"),
             ),
         }
@@ -303,7 +303,7 @@ fn check_proof(
     if controller != issuer {
         report.fail_with(
             checks::VERIFICATION_METHOD,
-            "key_not_issuers",
+            CheckFailure::KeyNotIssuers,
             format!(
                 "{} is controlled by {controller}, not by the issuer {issuer}",
                 proof.verification_method
@@ -312,7 +312,7 @@ fn check_proof(
     } else if proof.proof_purpose != ASSERTION_METHOD || !resolved.listed_for_assertion {
         report.fail_with(
             checks::VERIFICATION_METHOD,
-            "key_not_for_assertion",
+            CheckFailure::KeyNotForAssertion,
             format!(
                 "{} is not listed for assertionMethod",
                 proof.verification_method
@@ -375,14 +375,14 @@ fn check_status(
             Ok(false) => reasons.push(format!("{} bit {} clear", entry.purpose, entry.index)),
             Ok(true) => {
                 let state = if entry.purpose == "suspension" {
-                    "suspended"
+                    CheckFailure::Suspended
                 } else {
-                    "revoked"
+                    CheckFailure::Revoked
                 };
                 return report.fail_with(
                     checks::STATUS,
                     state,
-                    format!("credential is {state} (index {})", entry.index),
+                    format!("credential is {} (index {})", state.code(), entry.index),
                 );
             }
             Err(error) => return report.fail(checks::STATUS, &error),
@@ -447,21 +447,21 @@ fn check_validity(signed: &SignedCredential, now: Option<&str>, report: &mut Ver
         let Some(instant) = crate::time::parse_rfc3339(&value) else {
             return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                "invalid_date",
+                CheckFailure::InvalidDate,
                 format!("{value} is not an RFC 3339 date-time"),
             );
         };
         if must_be_before_now && instant > now_instant {
             return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                "not_yet_valid",
+                CheckFailure::NotYetValid,
                 format!("not valid before {value}"),
             );
         }
         if !must_be_before_now && instant < now_instant {
             return report.fail_with(
                 checks::VALIDITY_PERIOD,
-                "expired",
+                CheckFailure::Expired,
                 format!("expired at {value}"),
             );
         }

@@ -3,7 +3,7 @@
 
 use model::{CredentialRecord, CredentialState, UiLang};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::pages::format;
 
 /// The verification page of a stored credential: what its QR code opens.
@@ -33,8 +33,7 @@ pub fn render(
     let graph = vc::verify::signed_graph(vc::contexts::processor(), &record.credential).map_err(
         |error| {
             ApiError::new(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "certificate_failed",
+                ErrorCode::CertificateFailed,
                 format!("the stored credential cannot be read: {error}"),
             )
         },
@@ -87,11 +86,6 @@ pub fn render(
         verify_url: verify_url(register_url, record),
         status_note,
     };
-    certificate::render_pdf(&certificate).map_err(|error| {
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "certificate_failed",
-            error.to_string(),
-        )
-    })
+    certificate::render_pdf(&certificate)
+        .map_err(|error| ApiError::new(ErrorCode::CertificateFailed, error.to_string()))
 }

@@ -5,7 +5,9 @@ use app::AppError;
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use model::ElementError;
+use model::{ElementError, ViolationCode};
+
+pub use crate::codes::ErrorCode;
 use serde::Serialize;
 
 /// An error answer of the API.
@@ -25,7 +27,18 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+    /// An error with one of the API's own codes; its status comes with the code.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError::family(code.status(), code.code(), message)
+    }
+
+    /// A 422 for one element, with a violation code.
+    pub fn violation(code: ViolationCode, message: impl Into<String>) -> ApiError {
+        ApiError::family(StatusCode::UNPROCESSABLE_ENTITY, code.as_str(), message)
+    }
+
+    /// An error whose code belongs to a family another crate owns (see `codes.rs`).
+    fn family(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status: status.as_u16(),
             code: code.to_owned(),
@@ -64,47 +77,43 @@ impl From<AppError> for ApiError {
                 }
             }
             AppError::Unauthenticated(reason) => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
+                ErrorCode::Unauthenticated,
                 format!("send `Authorization: Bearer <token>`: {reason}"),
             ),
-            AppError::Forbidden(reason) => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason)
+            AppError::Forbidden(reason) => ApiError::new(ErrorCode::Forbidden, reason),
+            AppError::NotFound(what) => {
+                ApiError::new(ErrorCode::NotFound, format!("{what} not found"))
             }
-            AppError::NotFound(what) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{what} not found"),
-            ),
-            AppError::Conflict(reason) => ApiError::new(StatusCode::CONFLICT, "conflict", reason),
-            AppError::InvalidState(reason) => {
-                ApiError::new(StatusCode::CONFLICT, "invalid_state", reason)
-            }
+            AppError::Conflict(reason) => ApiError::new(ErrorCode::Conflict, reason),
+            AppError::InvalidState(reason) => ApiError::new(ErrorCode::InvalidState, reason),
             AppError::Credential { code, message } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+                ApiError::family(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
-            AppError::ImportFile(error) => ApiError::new(
+            AppError::ImportFile(error) => ApiError::family(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 error.code(),
                 error.to_string(),
             )
             .with_element("file"),
-            AppError::NotConfigured(message) => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", message)
-            }
+            AppError::NotConfigured(message) => ApiError::new(ErrorCode::NotConfigured, message),
             AppError::Store(store::StoreError::Busy(reason)) => {
                 tracing::warn!(%reason, "write given up after retries");
                 ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
+                    ErrorCode::Busy,
                     "the register is too busy to complete the write; nothing was stored: try again",
+                )
+            }
+            AppError::Store(store::StoreError::Unavailable(reason)) => {
+                tracing::error!(%reason, "database unreachable");
+                ApiError::new(
+                    ErrorCode::StoreUnavailable,
+                    "the register's database cannot be reached; nothing was read or changed: try again",
                 )
             }
             AppError::Store(error) => {
                 tracing::error!(%error, "storage failure");
                 ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_error",
+                    ErrorCode::InternalError,
                     "the register could not complete the request; nothing was changed",
                 )
             }
@@ -134,12 +143,8 @@ impl From<BodyError> for ApiError {
     fn from(error: BodyError) -> ApiError {
         let message = error.to_string();
         match error {
-            BodyError::TooLarge { .. } => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
-            }
-            BodyError::Unreadable(_) => {
-                ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", message)
-            }
+            BodyError::TooLarge { .. } => ApiError::new(ErrorCode::PayloadTooLarge, message),
+            BodyError::Unreadable(_) => ApiError::new(ErrorCode::UnreadableBody, message),
         }
     }
 }

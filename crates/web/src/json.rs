@@ -5,11 +5,11 @@
 use std::fmt;
 
 use axum::extract::{FromRequest, Request};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// A JSON body read strictly.
 pub struct StrictJson(pub Value);
@@ -30,8 +30,7 @@ impl<S: Send + Sync> FromRequest<S> for StrictJson {
             });
         if !is_json {
             return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send the document as `Content-Type: application/json`",
             ));
         }
@@ -48,8 +47,7 @@ pub fn parse_strict(bytes: &[u8]) -> Result<Value, ApiError> {
         .and_then(|value| deserializer.end().map(|()| value))
         .map_err(|error| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 format!("the body is not valid JSON: {error}"),
             )
         })?;

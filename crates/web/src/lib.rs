@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod body;
 pub mod certificate;
+pub mod codes;
 pub mod error;
 pub mod json;
 pub mod openapi;

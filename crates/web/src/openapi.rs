@@ -136,6 +136,21 @@ pub fn document() -> Value {
     schemas.entry("ApiError".to_owned()).or_insert_with(|| {
         ApiError::json_schema(&mut SchemaSettings::openapi3().into_generator()).to_value()
     });
+    // Every code an error answer may carry, from the one table (`codes.rs`), with its meaning.
+    if let Some(code) = schemas
+        .get_mut("ApiError")
+        .and_then(|schema| schema.pointer_mut("/properties/code"))
+    {
+        let rows: Vec<_> = crate::codes::rows()
+            .into_iter()
+            .filter(|row| row.status != "200")
+            .collect();
+        code["enum"] = rows.iter().map(|row| Value::from(row.code)).collect();
+        code["x-enum-descriptions"] = rows
+            .iter()
+            .map(|row| Value::from(format!("{}: {}", row.status, row.meaning)))
+            .collect();
+    }
     let mut create_offering = offering_content.clone();
     if let Some(object) = create_offering.as_object_mut() {
         object.insert(
@@ -331,6 +346,12 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
         None,
     );
     verify["parameters"] = json!([query("lang", "nl or en (labels of `content`)")]);
+    // The `code` a failed check may carry (the engine's and the checks' own), from `codes.rs`.
+    verify["x-check-failure-codes"] = crate::codes::rows()
+        .into_iter()
+        .filter(|row| row.status.ends_with("200"))
+        .map(|row| json!({"code": row.code, "meaning": row.meaning}))
+        .collect();
     verify["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": any.clone()}, "application/vc+ld+json": {"schema": any.clone()}}});
     let added = json!({
         "/api/v1/enrolments": {

@@ -1,11 +1,10 @@
 //! Catalogue search parameters, shared by the API and the search page: every filter of the
 //! catalogue as a query parameter, each checked with an error that names it.
 
-use axum::http::StatusCode;
 use model::vocab::ParticipationMode;
 use model::{OfferingQuery, ProviderId, SortOrder, Vocabulary};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The search parameters the API documents.
 pub const SEARCH_PARAMETERS: &[(&str, &str)] = &[
@@ -47,8 +46,7 @@ pub struct Search {
 }
 
 fn invalid(parameter: &str, message: String) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-        .with_element(parameter)
+    ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element(parameter)
 }
 
 fn number<T: std::str::FromStr>(parameter: &str, value: &str, what: &str) -> Result<T, ApiError> {

@@ -240,6 +240,21 @@ fn unknown_columns_message(unknown: &[String], allowed: &[String], missing: &[St
 }
 
 impl FileError {
+    /// Every code [`FileError::code`] answers (a test holds the two together).
+    pub const CODES: &'static [&'static str] = &[
+        "file_too_large",
+        "too_many_rows",
+        "empty_file",
+        "not_utf8",
+        "unreadable_csv",
+        "unreadable_xlsx",
+        "xlsx_too_large_unpacked",
+        "unknown_columns",
+        "missing_columns",
+        "duplicate_columns",
+        "template_failed",
+    ];
+
     /// Stable snake_case code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -473,3 +473,48 @@ fn throughput_of_100_000_result_rows() {
         100_000.0 / best.as_secs_f64()
     );
 }
+
+#[test]
+fn codes_lists_every_file_errors_code_once() {
+    let text = || "x".to_owned();
+    let every = [
+        FileError::TooLarge { size: 2, limit: 1 },
+        FileError::TooManyRows { limit: 1 },
+        FileError::Empty,
+        FileError::NotUtf8 { line: 1 },
+        FileError::UnreadableCsv(text()),
+        FileError::UnreadableXlsx(text()),
+        FileError::XlsxTooLargeUnpacked { size: 2, limit: 1 },
+        FileError::UnknownColumns {
+            unknown: Vec::new(),
+            allowed: Vec::new(),
+            missing: Vec::new(),
+        },
+        FileError::MissingColumns {
+            missing: Vec::new(),
+        },
+        FileError::DuplicateColumns {
+            duplicated: Vec::new(),
+        },
+        FileError::Template(text()),
+    ];
+    let codes: Vec<&str> = every.iter().map(FileError::code).collect();
+    assert_eq!(codes, FileError::CODES);
+    // A new variant fails to compile here until it is listed above.
+    for (position, error) in every.iter().enumerate() {
+        let listed = match error {
+            FileError::TooLarge { .. } => 0,
+            FileError::TooManyRows { .. } => 1,
+            FileError::Empty => 2,
+            FileError::NotUtf8 { .. } => 3,
+            FileError::UnreadableCsv(_) => 4,
+            FileError::UnreadableXlsx(_) => 5,
+            FileError::XlsxTooLargeUnpacked { .. } => 6,
+            FileError::UnknownColumns { .. } => 7,
+            FileError::MissingColumns { .. } => 8,
+            FileError::DuplicateColumns { .. } => 9,
+            FileError::Template(_) => 10,
+        };
+        assert_eq!(listed, position);
+    }
+}

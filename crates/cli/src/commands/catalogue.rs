@@ -240,10 +240,7 @@ pub async fn offerings(command: OfferingCommand) -> anyhow::Result<()> {
         OfferingCommand::Update { id, file, storage } => {
             let app = open_app(&storage).await?;
             let id = offering_id(&id)?;
-            let owner = app
-                .store_offering_owner(&id)
-                .await
-                .with_context(|| format!("offering `{id}` not found"))?;
+            let owner = app.offering_owner(&id).await.map_err(explain)?;
             print_json(
                 &app.update_offering(
                     &admin.as_provider_admin(&owner),
@@ -257,10 +254,7 @@ pub async fn offerings(command: OfferingCommand) -> anyhow::Result<()> {
         OfferingCommand::Publish { id, storage } => {
             let app = open_app(&storage).await?;
             let id = offering_id(&id)?;
-            let owner = app
-                .store_offering_owner(&id)
-                .await
-                .with_context(|| format!("offering `{id}` not found"))?;
+            let owner = app.offering_owner(&id).await.map_err(explain)?;
             print_json(
                 &app.publish_offering(&admin.as_provider_admin(&owner), &id)
                     .await?,
@@ -269,10 +263,7 @@ pub async fn offerings(command: OfferingCommand) -> anyhow::Result<()> {
         OfferingCommand::Withdraw { id, storage } => {
             let app = open_app(&storage).await?;
             let id = offering_id(&id)?;
-            let owner = app
-                .store_offering_owner(&id)
-                .await
-                .with_context(|| format!("offering `{id}` not found"))?;
+            let owner = app.offering_owner(&id).await.map_err(explain)?;
             print_json(
                 &app.withdraw_offering(&admin.as_provider_admin(&owner), &id)
                     .await?,

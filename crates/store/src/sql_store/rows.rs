@@ -24,6 +24,13 @@ pub(crate) fn db(error: sqlx::Error) -> StoreError {
     }
     match error {
         sqlx::Error::RowNotFound => StoreError::NotFound,
+        // The database cannot be reached or the pool has no connection to give: nothing was
+        // read or written, and trying again later may work.
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
         other => StoreError::Database(other.to_string()),
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::SharedState;
 use crate::auth::{Caller, MaybeCaller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::json::StrictJson;
 
 /// A page of catalogue results.
@@ -28,13 +28,8 @@ pub struct VersionsResponse {
 }
 
 pub(crate) fn offering_id(id: &str) -> ApiResult<OfferingId> {
-    OfferingId::parse(id).map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("offering `{id}` not found"),
-        )
-    })
+    OfferingId::parse(id)
+        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("offering `{id}` not found")))
 }
 
 pub async fn search(
@@ -44,8 +39,7 @@ pub async fn search(
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).map_err(|error| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query_parameter",
+                ErrorCode::InvalidQueryParameter,
                 format!("unreadable query string: {error}"),
             )
         })?;
@@ -76,19 +70,17 @@ pub async fn show(
 fn target_provider(caller: &app::Principal, document: &Value) -> ApiResult<ProviderId> {
     match document.get("provider_id") {
         Some(Value::String(id)) => ProviderId::parse(id).map_err(|message| {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
+            ApiError::violation(model::ViolationCode::InvalidValue, message)
                 .with_element("provider_id")
         }),
-        Some(_) => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_type",
+        Some(_) => Err(ApiError::violation(
+            model::ViolationCode::InvalidType,
             "`provider_id` must be text",
         )
         .with_element("provider_id")),
         None => caller.own_provider().cloned().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "missing_element",
+            ApiError::violation(
+                model::ViolationCode::MissingElement,
                 "a platform admin names the provider in `provider_id`",
             )
             .with_element("provider_id")
@@ -114,14 +106,8 @@ async fn admin_of(
     caller: &app::Principal,
     id: &OfferingId,
 ) -> ApiResult<app::ProviderAdmin> {
-    match state.app.store_offering_owner(id).await {
-        Some(owner) => Ok(caller.provider_admin(&owner)?),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("offering `{id}` not found"),
-        )),
-    }
+    let owner = state.app.offering_owner(id).await?;
+    Ok(caller.provider_admin(&owner)?)
 }
 
 pub async fn update(
@@ -177,8 +163,7 @@ pub async fn version(
 ) -> ApiResult<Json<OfferingVersion>> {
     let number: u32 = version.parse().map_err(|_| {
         ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("version `{version}` not found"),
         )
     })?;

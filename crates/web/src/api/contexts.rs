@@ -5,7 +5,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Where our context URLs live; a request path under `/contexts/` maps onto it.
 const CONTEXT_BASE: &str = "https://microcred.eu/contexts/";
@@ -16,8 +16,7 @@ pub async fn context(Path(path): Path<String>) -> Response {
         vc::contexts::pinned(&url).filter(|context| context.url.starts_with(CONTEXT_BASE))
     else {
         return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("no microcred context at /contexts/{path}"),
         )
         .into_response();

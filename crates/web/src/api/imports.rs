@@ -14,7 +14,7 @@ use store::LearningStore;
 use crate::SharedState;
 use crate::auth::Caller;
 use crate::body::LimitedBody;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// Files with at most this many data rows are applied before the answer; larger ones run in
 /// the background (poll `GET /api/v1/imports/{id}`).
@@ -30,16 +30,14 @@ pub struct UploadParams {
 fn kind_of(code: Option<&str>) -> ApiResult<ImportKind> {
     let code = code.ok_or_else(|| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query_parameter",
+            ErrorCode::InvalidQueryParameter,
             "name what the file holds: ?kind=enrolments or ?kind=results",
         )
         .with_element("kind")
     })?;
     ImportKind::from_code(code).ok_or_else(|| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query_parameter",
+            ErrorCode::InvalidQueryParameter,
             format!("`{code}` is not a kind of file; allowed: enrolments, results"),
         )
         .with_element("kind")
@@ -74,15 +72,13 @@ pub async fn upload(
     let kind = kind_of(params.kind.as_deref())?;
     let offering = params.offering.as_deref().ok_or_else(|| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query_parameter",
+            ErrorCode::InvalidQueryParameter,
             "name the offering: ?offering=of-…",
         )
         .with_element("offering")
     })?;
     let offering = OfferingId::parse(offering).map_err(|message| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-            .with_element("offering")
+        ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("offering")
     })?;
     let right = super::issuing::right_for_offering(&state, &caller, &offering).await?;
     let file_name = params.file_name.unwrap_or_else(|| {
@@ -112,13 +108,8 @@ pub async fn upload(
 }
 
 fn job_id(id: &str) -> ApiResult<ImportJobId> {
-    ImportJobId::parse(id).map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("import job `{id}` not found"),
-        )
-    })
+    ImportJobId::parse(id)
+        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("import job `{id}` not found")))
 }
 
 async fn right_for_job(
@@ -126,13 +117,10 @@ async fn right_for_job(
     caller: &app::Principal,
     id: &ImportJobId,
 ) -> ApiResult<app::IssuerRight> {
-    let job = state.app.store.get_import_job(id).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("import job `{id}` not found"),
-        )
-    })?;
+    let job =
+        state.app.store.get_import_job(id).await.map_err(|_| {
+            ApiError::new(ErrorCode::NotFound, format!("import job `{id}` not found"))
+        })?;
     Ok(caller.issuer(&job.provider_id)?)
 }
 
@@ -206,8 +194,7 @@ pub async fn template(Path(name): Path<String>) -> Response {
     };
     let Some(kind) = ImportKind::from_code(kind).map(file_kind) else {
         return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("no template `{name}`; there are enrolments and results, as .csv or .xlsx"),
         )
         .into_response();
@@ -242,8 +229,7 @@ pub async fn template(Path(name): Path<String>) -> Response {
             Err(error) => ApiError::from(app::AppError::from(error)).into_response(),
         },
         Some(other) => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("templates come as .csv or .xlsx, not .{other}"),
         )
         .into_response(),

@@ -19,15 +19,11 @@ use store::LearningStore;
 
 use crate::SharedState;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::json::StrictJson;
 
 fn not_found(what: &str, id: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!("{what} `{id}` not found"),
-    )
+    ApiError::new(ErrorCode::NotFound, format!("{what} `{id}` not found"))
 }
 
 pub(crate) fn credential_id(id: &str) -> ApiResult<CredentialId> {
@@ -40,10 +36,8 @@ pub(crate) async fn right_for_offering(
     caller: &Principal,
     offering: &OfferingId,
 ) -> ApiResult<IssuerRight> {
-    match state.app.store_offering_owner(offering).await {
-        Some(owner) => Ok(caller.issuer(&owner)?),
-        None => Err(not_found("offering", offering.as_str())),
-    }
+    let owner = state.app.offering_owner(offering).await?;
+    Ok(caller.issuer(&owner)?)
 }
 
 /// The issuing right for listings: the `provider` parameter, else the caller's own provider.
@@ -53,13 +47,11 @@ pub(crate) fn right_for_listing(
 ) -> ApiResult<IssuerRight> {
     let provider = match provider {
         Some(id) => ProviderId::parse(id).map_err(|message| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-                .with_element("provider")
+            ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("provider")
         })?,
         None => caller.own_provider().cloned().ok_or_else(|| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query_parameter",
+                ErrorCode::InvalidQueryParameter,
                 "a platform admin names the provider: ?provider=…",
             )
             .with_element("provider")
@@ -116,8 +108,7 @@ impl ListParams {
             .as_deref()
             .map(|text| {
                 store::PageCursor::parse(text, kind).map_err(|message| {
-                    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-                        .with_element("after")
+                    ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("after")
                 })
             })
             .transpose()
@@ -126,8 +117,7 @@ impl ListParams {
     fn search(&self) -> ApiResult<Option<String>> {
         match self.q.as_deref().map(str::trim) {
             Some(q) if q.chars().count() > 200 => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query_parameter",
+                ErrorCode::InvalidQueryParameter,
                 "the search is longer than 200 characters",
             )
             .with_element("q")),
@@ -140,8 +130,7 @@ impl ListParams {
 fn optional_offering(id: Option<&str>) -> ApiResult<Option<OfferingId>> {
     id.map(|id| {
         OfferingId::parse(id).map_err(|message| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_query_parameter", message)
-                .with_element("offering")
+            ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("offering")
         })
     })
     .transpose()
@@ -206,7 +195,7 @@ pub async fn enrolment(
         .store
         .get_enrolment(&id)
         .await
-        .map_err(|_| not_found("enrolment", id.as_str()))?
+        .map_err(|error| app::AppError::from_store(error, || format!("enrolment `{id}`")))?
         .provider_id;
     let right = caller.issuer(&owner)?;
     Ok(Json(EnrolmentDetail {
@@ -225,7 +214,7 @@ async fn right_for_enrolment(
         .store
         .get_enrolment(id)
         .await
-        .map_err(|_| not_found("enrolment", id.as_str()))?;
+        .map_err(|error| app::AppError::from_store(error, || format!("enrolment `{id}`")))?;
     Ok(caller.issuer(&enrolment.provider_id)?)
 }
 
@@ -264,7 +253,7 @@ pub async fn assessment(
         .store
         .get_assessment(&id)
         .await
-        .map_err(|_| not_found("assessment", id.as_str()))?
+        .map_err(|error| app::AppError::from_store(error, || format!("assessment `{id}`")))?
         .provider_id;
     let right = caller.issuer(&owner)?;
     Ok(Json(state.app.assessment(&right, &id).await?))
@@ -283,8 +272,7 @@ pub async fn credentials(
         .map(|code| {
             CredentialState::from_code(code).ok_or_else(|| {
                 ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query_parameter",
+                    ErrorCode::InvalidQueryParameter,
                     format!(
                         "`{code}` is not a credential state; allowed: {}",
                         CredentialState::allowed_codes().join(", ")
@@ -319,11 +307,7 @@ async fn right_for_credential(
     caller: &Principal,
     id: &CredentialId,
 ) -> ApiResult<IssuerRight> {
-    let credential = state
-        .app
-        .stored_credential(id)
-        .await
-        .map_err(|_| not_found("credential", &id.urn()))?;
+    let credential = state.app.stored_credential(id).await?;
     Ok(caller.issuer(&credential.provider_id)?)
 }
 
@@ -345,13 +329,12 @@ pub async fn issue(
 ) -> ApiResult<(StatusCode, Json<CredentialRecord>)> {
     let id = match document.get("assessment_id") {
         Some(Value::String(id)) => AssessmentId::parse(id).map_err(|message| {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
+            ApiError::violation(model::ViolationCode::InvalidValue, message)
                 .with_element("assessment_id")
         })?,
         _ => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "missing_element",
+            return Err(ApiError::violation(
+                model::ViolationCode::MissingElement,
                 "`assessment_id` is mandatory: the passed result to issue the credential for",
             )
             .with_element("assessment_id"));
@@ -360,9 +343,8 @@ pub async fn issue(
     if let Some(Value::Object(map)) = Some(&document)
         && let Some(unknown) = map.keys().find(|key| *key != "assessment_id")
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_element",
+        return Err(ApiError::violation(
+            model::ViolationCode::UnknownElement,
             format!("`{unknown}` is not an element here; allowed: assessment_id"),
         )
         .with_element(unknown.clone()));
@@ -372,7 +354,7 @@ pub async fn issue(
         .store
         .get_assessment(&id)
         .await
-        .map_err(|_| not_found("assessment", id.as_str()))?
+        .map_err(|error| app::AppError::from_store(error, || format!("assessment `{id}`")))?
         .provider_id;
     let right = caller.issuer(&owner)?;
     Ok((
@@ -385,9 +367,8 @@ fn reason_of(document: &Value, allowed: &[&str]) -> ApiResult<String> {
     if let Value::Object(map) = document
         && let Some(unknown) = map.keys().find(|key| !allowed.contains(&key.as_str()))
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_element",
+        return Err(ApiError::violation(
+            model::ViolationCode::UnknownElement,
             format!(
                 "`{unknown}` is not an element here; allowed: {}",
                 allowed.join(", ")
@@ -397,15 +378,13 @@ fn reason_of(document: &Value, allowed: &[&str]) -> ApiResult<String> {
     }
     match document.get("reason") {
         Some(Value::String(reason)) => Ok(reason.clone()),
-        Some(_) => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_type",
+        Some(_) => Err(ApiError::violation(
+            model::ViolationCode::InvalidType,
             "`reason` must be text",
         )
         .with_element("reason")),
-        None => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "missing_element",
+        None => Err(ApiError::violation(
+            model::ViolationCode::MissingElement,
             "`reason` is mandatory: say why (it is kept with the credential)",
         )
         .with_element("reason")),

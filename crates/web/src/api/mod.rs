@@ -27,12 +27,11 @@ pub mod providers_schema {
 use axum::Json;
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use model::Vocabulary;
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::{Endpoint, SharedState, endpoint};
 
 /// Continues an import job in the background (after a restart).
@@ -225,8 +224,7 @@ async fn openapi() -> Json<Value> {
 
 async fn not_found(request: Request) -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!(
             "no API endpoint {} {}",
             request.method(),
@@ -249,17 +247,15 @@ async fn save_funding_scheme(
     let admin = caller.platform_admin()?;
     let name = match document.get("name") {
         Some(name) => serde_json::from_value::<model::LangText>(name.clone()).map_err(|error| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_type",
+            ApiError::violation(
+                model::ViolationCode::InvalidType,
                 format!("`name` must map language codes to text: {error}"),
             )
             .with_element("name")
         })?,
         None => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "missing_element",
+            return Err(ApiError::violation(
+                model::ViolationCode::MissingElement,
                 "`name` is mandatory",
             )
             .with_element("name"));

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::SharedState;
 use crate::auth::{Caller, MaybeCaller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::json::StrictJson;
 
 #[derive(Serialize, schemars::JsonSchema)]
@@ -22,13 +22,8 @@ pub struct ProviderOfferingsResponse {
 }
 
 fn provider_id(id: &str) -> ApiResult<ProviderId> {
-    ProviderId::parse(id).map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("provider `{id}` not found"),
-        )
-    })
+    ProviderId::parse(id)
+        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{id}` not found")))
 }
 
 pub async fn list(

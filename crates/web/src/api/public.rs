@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::SharedState;
 use crate::body::LimitedBody;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 #[derive(Deserialize)]
 pub struct LangParam {
@@ -96,13 +96,8 @@ pub async fn did_document(
     State(state): State<SharedState>,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
-    let provider = ProviderId::parse(&slug).map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("provider `{slug}` not found"),
-        )
-    })?;
+    let provider = ProviderId::parse(&slug)
+        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{slug}` not found")))?;
     let document = state.app.did_document(&provider).await?;
     let mut response = Json(document).into_response();
     let headers = response.headers_mut();
@@ -129,11 +124,7 @@ pub async fn status_list(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let list_id = StatusListId::parse(&id).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("status list `{id}` not found"),
-        )
+        ApiError::new(ErrorCode::NotFound, format!("status list `{id}` not found"))
     })?;
     let list = state.app.status_list(&list_id).await?;
     let etag = format!("\"{}-{}\"", list_id.as_string(), list.revision);

@@ -193,9 +193,9 @@ async fn change_status(
     let id = OfferingId::parse(id).map_err(|_| not_found_page(context))?;
     let owner = state
         .app
-        .store_offering_owner(&id)
+        .offering_owner(&id)
         .await
-        .ok_or_else(|| not_found_page(context))?;
+        .map_err(|error| app_error_page(context, error))?;
     let admin = principal
         .provider_admin(&owner)
         .map_err(|_| forbidden_page(context))?;

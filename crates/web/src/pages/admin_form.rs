@@ -230,9 +230,9 @@ async fn editable(
     let id = OfferingId::parse(id).map_err(|_| not_found_page(context))?;
     let owner = state
         .app
-        .store_offering_owner(&id)
+        .offering_owner(&id)
         .await
-        .ok_or_else(|| not_found_page(context))?;
+        .map_err(|error| app_error_page(context, error))?;
     let admin = admin_of(context, principal, &owner)?;
     Ok((id, admin))
 }

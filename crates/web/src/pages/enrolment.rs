@@ -82,7 +82,12 @@ async fn enrolment_page(
         .store
         .get_enrolment(&id)
         .await
-        .map_err(|_| not_found_page(context))?
+        .map_err(|error| {
+            app_error_page(
+                context,
+                app::AppError::from_store(error, || "record".to_owned()),
+            )
+        })?
         .provider_id;
     let right = right(context, &viewer, &owner)?;
     let enrolment = state.app.enrolment(&right, &id).await.map_err(failed)?;
@@ -190,7 +195,12 @@ pub async fn record_result(
         .store
         .get_enrolment(&enrolment_id)
         .await
-        .map_err(|_| not_found_page(&context))?
+        .map_err(|error| {
+            app_error_page(
+                &context,
+                app::AppError::from_store(error, || "record".to_owned()),
+            )
+        })?
         .provider_id;
     let right = right(&context, &viewer, &owner)?;
     let route = field(&fields, "route");
@@ -246,7 +256,12 @@ pub async fn issue(
         .store
         .get_assessment(&assessment_id)
         .await
-        .map_err(|_| not_found_page(&context))?;
+        .map_err(|error| {
+            app_error_page(
+                &context,
+                app::AppError::from_store(error, || "record".to_owned()),
+            )
+        })?;
     let right = right(&context, &viewer, &assessment.provider_id)?;
     match state.app.issue_credential(&right, &assessment_id).await {
         Ok(_) => Ok(
@@ -282,12 +297,12 @@ pub async fn import_job(
 ) -> PageResult {
     let viewer = signed_in(&context)?.clone();
     let id = ImportJobId::parse(&id).map_err(|_| not_found_page(&context))?;
-    let job = state
-        .app
-        .store
-        .get_import_job(&id)
-        .await
-        .map_err(|_| not_found_page(&context))?;
+    let job = state.app.store.get_import_job(&id).await.map_err(|error| {
+        app_error_page(
+            &context,
+            app::AppError::from_store(error, || "record".to_owned()),
+        )
+    })?;
     let right = right(&context, &viewer, &job.provider_id)?;
     let job = state
         .app

@@ -383,9 +383,9 @@ async fn offering_right(
     let offering_id = OfferingId::parse(offering).map_err(|_| not_found_page(context))?;
     let owner = state
         .app
-        .store_offering_owner(&offering_id)
+        .offering_owner(&offering_id)
         .await
-        .ok_or_else(|| not_found_page(context))?;
+        .map_err(|error| app_error_page(context, error))?;
     let right = right(context, viewer, &owner)?;
     Ok((offering_id, owner, right))
 }

@@ -302,6 +302,15 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
             t.error_400_title,
             errors.to_string(),
         ),
+        AppError::Store(store::StoreError::Unavailable(reason)) => {
+            tracing::error!(%reason, "database unreachable on a page");
+            error_page(
+                context,
+                StatusCode::SERVICE_UNAVAILABLE,
+                t.error_500_title,
+                t.error_500_text.to_owned(),
+            )
+        }
         AppError::Store(error) => {
             tracing::error!(%error, "storage failure on a page");
             error_page(

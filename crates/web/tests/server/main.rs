@@ -6,6 +6,7 @@
 mod api;
 mod authorization;
 mod browser;
+mod codes;
 mod common;
 mod connections;
 mod headers;
