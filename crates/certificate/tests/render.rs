@@ -277,13 +277,14 @@ fn unusable_input_is_a_clear_error() {
     assert!(error.to_string().contains("10014 bytes"), "{error}");
 }
 
-/// Writes sample PDFs for people to look at (`$MICROCRED_ARTIFACTS_DIR`, else the workspace's
-/// `test-artifacts/`) and prints how long a typical certificate takes.
+/// Writes sample PDFs for people to look at (`$MICROCRED_ARTIFACTS_DIR`, else a directory in
+/// the build's target, never the repository), checks what was written, and prints how long a
+/// typical certificate takes.
 #[test]
 fn writes_sample_artifacts_and_reports_render_time() {
     let directory = std::env::var_os("MICROCRED_ARTIFACTS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("test-artifacts"))
         .join("certificate");
     std::fs::create_dir_all(&directory).unwrap();
 
@@ -306,7 +307,17 @@ fn writes_sample_artifacts_and_reports_render_time() {
         status_note: Some("INGETROKKEN op 3 april 2026".to_owned()),
         ..with_sections(12, 700)
     };
-    for (name, certificate) in [("typical.pdf", typical()), ("revoked-long.pdf", revoked)] {
+    for (name, certificate, pages) in [
+        ("typical.pdf", typical(), 2..=2),
+        ("revoked-long.pdf", revoked, 3..=20),
+    ] {
         std::fs::write(directory.join(name), render_pdf(&certificate).unwrap()).unwrap();
+        let written = std::fs::read(directory.join(name)).unwrap();
+        assert_well_formed(&written);
+        assert!(
+            pages.contains(&page_count(&written)),
+            "{name}: {} pages",
+            page_count(&written)
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The register in a real headless Chromium: search the catalogue, open an offering, sign in,
 //! create an offering through the form (first with a missing element), publish it and find it.
-//! Screenshots are kept in the artefacts directory (`test-artifacts/` or `MICROCRED_ARTIFACTS_DIR`).
+//! Screenshots are kept in the artefacts directory (`MICROCRED_ARTIFACTS_DIR`, see DEVELOPERS.md).
 
 use serde_json::json;
 

@@ -40,12 +40,13 @@ pub fn available() -> Option<(String, String)> {
     }
 }
 
-/// Where screenshots are kept.
+/// Where screenshots are kept: `$MICROCRED_ARTIFACTS_DIR`, else a directory in the build's
+/// target (never the repository).
 pub fn artifacts_dir() -> std::path::PathBuf {
     let dir = std::env::var("MICROCRED_ARTIFACTS_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts")
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-artifacts")
         });
     std::fs::create_dir_all(&dir).unwrap();
     dir
