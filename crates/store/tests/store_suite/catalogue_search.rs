@@ -1,5 +1,6 @@
-//! Catalogue search through the in-memory index: orders, paging, region prefixes, and staying
-//! consistent with writes made by another store (process or server) on the same database.
+//! Catalogue search through the in-memory index: orders, paging, region prefixes, prefix
+//! matches ranked below whole words, and staying consistent with writes made by another store
+//! (process or server) on the same database.
 
 use super::*;
 
@@ -254,6 +255,43 @@ async fn a_fresh_open_rebuilds_the_index_and_finds_everything() {
             store.get_offering(&found.items[0].id).await.unwrap()
         );
         fresh.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_prefix_finds_compounds_and_ranks_below_whole_words() {
+    on_every_backend(|store| async move {
+        for (id, title) in [
+            ("o-compound", "Veilig werken op de bouwplaats"),
+            ("o-word", "Bouw en renovatie"),
+            ("o-prefix", "Cursussenaanbod"),
+            ("o-short", "Datum"),
+        ] {
+            store.insert_offering(&titled(id, title)).await.unwrap();
+        }
+        // `cursus` in nearly every offering: its BM25 weight is close to zero.
+        let courses: Vec<Offering> = (0..20)
+            .map(|index| titled(&format!("o-cursus-{index:02}"), "Cursus"))
+            .collect();
+        store.insert_offerings(&courses).await.unwrap();
+        let text = |words: &str| OfferingQuery {
+            text: Some(words.into()),
+            ..query()
+        };
+        assert_eq!(
+            ordered_ids(&store, text("bouw")).await,
+            ["o-word", "o-compound"],
+            "the whole word first, then the compound it begins"
+        );
+        // A match through the stem (`cursus`) is a whole-term match, however common the term:
+        // it ranks above the prefix-only match.
+        let found = ordered_ids(&store, text("cursussen")).await;
+        assert_eq!(found.len(), 21);
+        assert_eq!(found.last().unwrap(), "o-prefix");
+        assert_eq!(ids(&store, text("bouwpl")).await, ["o-compound"]);
+        // Under four characters, no prefix: `dat` does not find `datum`.
+        assert!(ids(&store, text("dat")).await.is_empty());
     })
     .await;
 }
