@@ -40,6 +40,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "learning",
         sql: include_str!("migrations/sqlite/0005_learning.sql"),
     },
+    Migration {
+        version: 7,
+        name: "terms_version",
+        sql: include_str!("migrations/sqlite/0007_terms_version.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -67,6 +72,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "learning",
         sql: include_str!("migrations/postgres/0005_learning.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "terms_version",
+        sql: include_str!("migrations/postgres/0007_terms_version.sql"),
     },
 ];
 

@@ -1,6 +1,6 @@
 //! Catalogue search through the in-memory index: orders, paging, region prefixes, prefix
-//! matches ranked below whole words, and staying consistent with writes made by another store
-//! (process or server) on the same database.
+//! matches ranked below whole words, staying consistent with writes made by another store
+//! (process or server) on the same database, and re-deriving terms made by older rules.
 
 use super::*;
 
@@ -255,6 +255,52 @@ async fn a_fresh_open_rebuilds_the_index_and_finds_everything() {
             store.get_offering(&found.items[0].id).await.unwrap()
         );
         fresh.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn terms_made_by_older_rules_are_re_derived_when_a_store_opens() {
+    on_every_database(|store, database| async move {
+        // More than one re-derivation batch (500).
+        let mut batch: Vec<Offering> = (0..510)
+            .map(|index| titled(&format!("o-{index:03}"), "Lassen voor gevorderden"))
+            .collect();
+        batch.push(titled("o-future", "Solderen"));
+        store.insert_offerings(&batch).await.unwrap();
+        let text = |words: &str| OfferingQuery {
+            text: Some(words.into()),
+            limit: 1_000,
+            ..query()
+        };
+        // As an older program left them: terms by its rules (marked here by a word no
+        // document contains), logged for the indexes; and one row by a newer program.
+        database
+            .execute(
+                "UPDATE offerings SET search_terms = 'verouderd', terms_version = 1 WHERE id <> 'o-future'; \
+                 INSERT INTO catalogue_changes (offering_id) SELECT id FROM offerings;",
+            )
+            .await;
+        let newer = model::search::TERMS_VERSION + 1;
+        database
+            .execute(&format!(
+                "UPDATE offerings SET search_terms = 'toekomst', terms_version = {newer} WHERE id = 'o-future'"
+            ))
+            .await;
+        assert_eq!(ids(&store, text("verouderd")).await.len(), 510);
+
+        let fresh = database.open().await;
+        assert!(ids(&fresh, text("verouderd")).await.is_empty());
+        assert_eq!(ids(&fresh, text("lassen gevorderden")).await.len(), 510);
+        assert_eq!(ids(&fresh, text("toekomst")).await, ["o-future"]);
+        // The store opened before sees the re-derived terms through the change log.
+        assert!(ids(&store, text("verouderd")).await.is_empty());
+        assert_eq!(ids(&store, text("lassen")).await.len(), 510);
+        fresh.close().await;
+        // Nothing left to re-derive: a third open finds the same.
+        let again = database.open().await;
+        assert_eq!(ids(&again, text("lassen")).await.len(), 510);
+        again.close().await;
     })
     .await;
 }
