@@ -26,6 +26,17 @@ impl SqlStore {
     /// by a newer program (a higher version) are left alone, and so is a row a concurrent
     /// writer has meanwhile given current terms.
     pub(super) async fn rederive_outdated_terms(&self) -> StoreResult<usize> {
+        // The usual case, at every open: nothing to do. Asked through the `terms_version` index
+        // (instant); the batches below walk the primary key, a full scan when none match (0.3 s
+        // at 100,000 offerings on SQLite).
+        let outdated = sqlx::query("SELECT id FROM offerings WHERE terms_version < $1 LIMIT 1")
+            .bind(TERMS_VERSION)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        if outdated.is_none() {
+            return Ok(0);
+        }
         let sql = format!(
             "SELECT o.id, o.version, v.document FROM offerings o \
              JOIN offering_versions v ON v.offering_id = o.id AND v.version = o.version \
