@@ -55,8 +55,9 @@ fn prefix_range(fields: &Fields, prefix: &str) -> Option<Box<dyn Query>> {
     Some(Box::new(range))
 }
 
-/// One query word: BM25 over its whole-term alternatives, plus the whole-term bonus, or else
-/// the constant prefix score.
+/// One query word: BM25 over its whole-term alternatives plus the whole-term bonus where one
+/// occurs, and the prefix score where a term begins with the word (the word itself included),
+/// so an offering found only through the prefix scores the least.
 fn word_query(fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
     let term = |alternative: &String, record: IndexRecordOption| {
         Box::new(TermQuery::new(
