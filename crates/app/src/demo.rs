@@ -10,6 +10,8 @@ mod providers;
 mod topics;
 
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
 
 use model::{Offering, Provider, ProviderContent, ProviderId, PublicationStatus};
@@ -26,6 +28,9 @@ use providers::DemoProvider;
 
 /// The seed of the demo's RNG: the same seed gives the same register, byte for byte.
 const DEMO_SEED: u64 = 0x4d43_2026;
+/// The register opened to the public: nothing is published before this day (providers that
+/// joined earlier publish from then on).
+const DEMO_START: Date = date!(2021 - 01 - 11);
 /// Nothing in the demo happens after this day (publications, edits, withdrawals).
 const DEMO_END: Date = date!(2026 - 10 - 31);
 

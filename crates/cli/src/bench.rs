@@ -40,6 +40,10 @@ fn query_mix() -> Vec<(&'static str, OfferingQuery)> {
         ("text fr: formation", text("formation")),
         ("text de: Grundlagen", text("Grundlagen")),
         ("two words: data python", text("data python")),
+        // Prefix matches: `bouw` only begins compounds (bouwsector), `werk` begins many words
+        // in many offerings (werken, werkvloer, werkzoekenden).
+        ("prefix nl: bouw", text("bouw")),
+        ("prefix nl: werk", text("werk")),
         ("two words: cursus veiligheid", text("cursus veiligheid")),
         (
             "filter eqf 5",

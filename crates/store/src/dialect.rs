@@ -45,6 +45,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "listings",
         sql: include_str!("migrations/sqlite/0006_listings.sql"),
     },
+    Migration {
+        version: 7,
+        name: "terms_version",
+        sql: include_str!("migrations/sqlite/0007_terms_version.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -77,6 +82,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 6,
         name: "listings",
         sql: include_str!("migrations/postgres/0006_listings.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "terms_version",
+        sql: include_str!("migrations/postgres/0007_terms_version.sql"),
     },
 ];
 

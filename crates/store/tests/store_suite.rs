@@ -99,6 +99,24 @@ impl Database {
             .await
             .unwrap()
     }
+
+    /// Runs `sql` on the database directly, as an older program or an operator would.
+    async fn execute(&self, sql: &str) {
+        use sqlx::{AssertSqlSafe, Connection};
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        if let Some(schema) = &self.options.postgres_schema {
+            sqlx::raw_sql(AssertSqlSafe(format!("SET search_path TO \"{schema}\"")))
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        }
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        connection.close().await.unwrap();
+    }
 }
 
 async fn seed(store: &SqlStore) {

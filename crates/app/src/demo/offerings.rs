@@ -14,8 +14,10 @@ use time::{Duration, OffsetDateTime};
 
 use super::profiles::{HANDS_ON_FIELDS, mode_phrase, profile};
 use super::providers::DemoProvider;
-use super::topics::{ADVANCED_PATTERNS, GENERIC_OUTCOMES, PATTERNS, TOPICS, Topic, language_index};
-use super::{DEMO_END, at};
+use super::topics::{
+    ADVANCED_PATTERNS, GENERIC_OUTCOMES, PATTERNS, SHOWCASE, TOPICS, Topic, language_index,
+};
+use super::{DEMO_END, DEMO_START, at};
 use crate::error::{AppError, AppResult};
 
 /// An offering as first stored, its later versions, and when it was withdrawn (if it was).
@@ -92,6 +94,7 @@ pub(super) fn plan(
         .filter(|(_, topic)| provider.fields.contains(&topic.isced))
         .collect();
     topics.shuffle(rng);
+    let showcase = showcase_first(provider, &mut topics)?;
     if topics.is_empty() {
         return Err(AppError::InvalidState(format!(
             "demo provider {} has no topics",
@@ -102,7 +105,7 @@ pub(super) fn plan(
     let rules = OfferingRules {
         funding_schemes: schemes,
     };
-    let first_day = provider.joined + Duration::days(21);
+    let first_day = (provider.joined + Duration::days(21)).max(DEMO_START);
     let span = (DEMO_END - first_day).whole_days().max(1);
     let count = provider.offerings;
     let mut plans = Vec::with_capacity(count);
@@ -110,7 +113,10 @@ pub(super) fn plan(
     for index in 0..count {
         let (topic_index, topic) = topics[index % topics.len()];
         // Stepping through the patterns (from a random start) gives every provider varied titles.
-        let pattern = profile.patterns[(index * 3 + pattern_start) % profile.patterns.len()];
+        let pattern = showcase
+            .get(index)
+            .copied()
+            .unwrap_or(profile.patterns[(index * 3 + pattern_start) % profile.patterns.len()]);
         let mut mode = profile.modes[rng.random_range(0..profile.modes.len())];
         if mode == ParticipationMode::Online && HANDS_ON_FIELDS.contains(&topic.isced) {
             mode = ParticipationMode::Blended;
@@ -248,22 +254,46 @@ pub(super) fn plan(
             &rules,
             document,
             published_day,
-            index,
+            (index, index < showcase.len()),
             rng,
         )?);
     }
     Ok(plans)
 }
 
+/// Moves the provider's showcase topics (`SHOWCASE`) to the front of its shuffled topics and
+/// returns their title patterns, in that order.
+fn showcase_first(
+    provider: &DemoProvider,
+    topics: &mut [(usize, &Topic)],
+) -> AppResult<Vec<usize>> {
+    let mut patterns = Vec::new();
+    for (slug, name, pattern) in SHOWCASE {
+        if *slug != provider.slug {
+            continue;
+        }
+        let at = topics
+            .iter()
+            .position(|(_, topic)| topic.nl == *name)
+            .ok_or_else(|| {
+                AppError::InvalidState(format!("showcase topic {name} is not one of {slug}'s"))
+            })?;
+        topics[patterns.len()..=at].rotate_right(1);
+        patterns.push(*pattern);
+    }
+    Ok(patterns)
+}
+
 /// Gives a planned document its life in the register: created, published (or left a draft),
-/// sometimes edited into new versions, sometimes withdrawn.
+/// sometimes edited into new versions, sometimes withdrawn. A showcase offering is always
+/// published and never withdrawn.
 fn history(
     provider: &DemoProvider,
     provider_id: &ProviderId,
     rules: &OfferingRules<'_>,
     mut document: Value,
     published_day: time::Date,
-    index: usize,
+    (index, showcase): (usize, bool),
     rng: &mut StdRng,
 ) -> AppResult<Plan> {
     let id = OfferingId::parse(&format!(
@@ -279,7 +309,9 @@ fn history(
     let created_at = published_at
         - Duration::days(rng.random_range(7..60))
         - Duration::minutes(rng.random_range(0..600));
-    let draft = !provider.published || rng.random_range(0..100) < 6;
+    // The RNG is drawn from whether or not the outcome is used, so showcase offerings do not
+    // change what the others draw.
+    let draft = !provider.published || (rng.random_range(0..100) < 6 && !showcase);
     let content = OfferingContent::from_json(&document, rules)?;
     let first = Offering {
         id,
@@ -305,7 +337,7 @@ fn history(
         return Ok(plan);
     }
     let end = at(DEMO_END, 18, 0);
-    if rng.random_range(0..100) < 9 {
+    if rng.random_range(0..100) < 9 && !showcase {
         let withdrawn_at = published_at + Duration::days(rng.random_range(180..720));
         plan.withdrawn_at = (withdrawn_at < end).then_some(withdrawn_at);
     }

@@ -54,6 +54,7 @@ topics! {
     "052", "klimaatadaptatie in de stad", "urban climate adaptation", "adaptation climatique urbaine", "Klimaanpassung in der Stadt", "De deelnemer stelt een hittestressplan op voor een wijk.", "The learner drafts a heat-stress plan for a neighbourhood.";
     "054", "toegepaste statistiek", "applied statistics", "statistique appliquée", "Angewandte Statistik", "De deelnemer kiest en voert de juiste statistische toets uit.", "The learner chooses and performs the right statistical test.";
     "071", "lastechnieken", "welding techniques", "techniques de soudage", "Schweißtechnik", "De deelnemer last een stompe naad volgens de norm.", "The learner welds a butt joint to standard.";
+    "071", "MIG/MAG-lassen", "MIG/MAG welding", "soudage MIG/MAG", "MIG/MAG-Schweißen", "De deelnemer last hoeknaden en stompe naden in staal volgens EN ISO 9606-1.", "The learner welds fillet and butt welds in steel to EN ISO 9606-1.";
     "071", "PLC-programmeren", "PLC programming", "programmation d'automates", "SPS-Programmierung", "De deelnemer programmeert een sturing voor een productielijn.", "The learner programs a controller for a production line.";
     "071", "installatie van warmtepompen", "heat pump installation", "installation de pompes à chaleur", "Installation von Wärmepumpen", "De deelnemer installeert een warmtepomp en regelt die in.", "The learner installs and commissions a heat pump.";
     "071", "onderhoud van elektrische voertuigen", "electric vehicle maintenance", "maintenance des véhicules électriques", "Wartung von Elektrofahrzeugen", "De deelnemer werkt veilig aan hoogspanningssystemen van voertuigen.", "The learner works safely on high-voltage vehicle systems.";
@@ -62,12 +63,16 @@ topics! {
     "072", "3D-printen voor productie", "3D printing for production", "impression 3D pour la production", "3D-Druck in der Fertigung", "De deelnemer ontwerpt en print een functioneel onderdeel.", "The learner designs and prints a functional part.";
     "073", "energiezuinig renoveren", "energy-efficient renovation", "rénovation énergétique", "Energieeffiziente Sanierung", "De deelnemer stelt een renovatieplan op dat het energielabel verbetert.", "The learner draws up a renovation plan that improves the energy rating.";
     "073", "BIM-modellering", "BIM modelling", "modélisation BIM", "BIM-Modellierung", "De deelnemer bouwt een BIM-model van een klein gebouw.", "The learner builds a BIM model of a small building.";
+    "073", "veilig werken op de bouwplaats", "construction site safety", "sécurité sur les chantiers", "Sicherheit auf der Baustelle", "De deelnemer herkent de risico's op een bouwplaats en werkt veilig op hoogte en in sleuven.", "The learner recognises the hazards of a construction site and works safely at height and in trenches.";
+    "073", "circulair bouwen", "circular construction", "construction circulaire", "Zirkuläres Bauen", "De deelnemer kiest herbruikbare bouwmaterialen en ontwerpt demonteerbare verbindingen.", "The learner selects reusable building materials and designs joints that can be taken apart.";
     "081", "precisielandbouw", "precision farming", "agriculture de précision", "Präzisionslandwirtschaft", "De deelnemer gebruikt sensordata om bemesting te sturen.", "The learner uses sensor data to steer fertilisation.";
     "083", "duurzame visserij", "sustainable fisheries", "pêche durable", "Nachhaltige Fischerei", "De deelnemer past vangstquota en selectieve vistechnieken toe.", "The learner applies catch quotas and selective fishing gear.";
     "091", "palliatieve zorg", "palliative care", "soins palliatifs", "Palliativpflege", "De deelnemer stelt een comfortgericht zorgplan op.", "The learner draws up a comfort-focused care plan.";
     "091", "dementiezorg", "dementia care", "soins aux personnes atteintes de démence", "Demenzpflege", "De deelnemer communiceert aangepast met personen met dementie.", "The learner communicates appropriately with people with dementia.";
     "091", "eerste hulp op het werk", "first aid at work", "premiers secours au travail", "Erste Hilfe im Betrieb", "De deelnemer verleent eerste hulp en reanimeert met een AED.", "The learner gives first aid and resuscitates with an AED.";
     "091", "veilig medicatiebeheer", "safe medication management", "gestion sécurisée des médicaments", "Sicheres Medikamentenmanagement", "De deelnemer bereidt medicatie voor en dient die veilig toe.", "The learner prepares and administers medication safely.";
+    "091", "wondzorg in de verpleegkunde", "wound care in nursing", "soins des plaies en soins infirmiers", "Wundversorgung in der Pflege", "De deelnemer beoordeelt een wonde, kiest een passend verband en legt de verpleegkundige zorg vast in het dossier.", "The learner assesses a wound, chooses a suitable dressing and records the nursing care in the patient file.";
+    "091", "klinisch redeneren in de verpleegkunde", "clinical reasoning in nursing", "raisonnement clinique en soins infirmiers", "Klinisches Denken in der Pflege", "De deelnemer herkent tijdig een verslechterende patiënt en rapporteert gestructureerd volgens SBAR.", "The learner recognises a deteriorating patient early and hands over nursing care in the SBAR structure.";
     "092", "kinderopvang", "childcare", "accueil de la petite enfance", "Kinderbetreuung", "De deelnemer organiseert een veilige en stimulerende opvangdag.", "The learner organises a safe and stimulating day in childcare.";
     "092", "jeugdwerk en participatie", "youth work and participation", "animation jeunesse et participation", "Jugendarbeit und Partizipation", "De deelnemer begeleidt een participatietraject met jongeren.", "The learner guides a participation process with young people.";
     "101", "duurzame keuken", "sustainable cooking", "cuisine durable", "Nachhaltige Küche", "De deelnemer stelt een seizoensmenu samen met minimale voedselverspilling.", "The learner composes a seasonal menu with minimal food waste.";
@@ -131,6 +136,20 @@ pub(super) const PATTERNS: &[[&str; 4]] = &[
         "Module postgrade : {}",
         "Zertifikatsmodul {}",
     ],
+];
+
+/// Offerings the demo has whatever the RNG draws, published and never withdrawn, so that every
+/// example under the search box finds something: (provider slug, topic by its Dutch name,
+/// title pattern — one of the provider's profile). They are the provider's first offerings.
+pub(super) const SHOWCASE: &[(&str, &str, usize)] = &[
+    ("hogeschool-scheldeland", "data-analyse met Python", 0),
+    ("technicum-limburg", "MIG/MAG-lassen", 0),
+    (
+        "bouwvorming-vlaanderen",
+        "veilig werken op de bouwplaats",
+        1,
+    ),
+    ("zorgnetwerk-mandelland", "wondzorg in de verpleegkunde", 1),
 ];
 
 /// Patterns that read as advanced: their offerings state prerequisites.

@@ -1,14 +1,16 @@
 //! Turns an `OfferingQuery` into one tantivy query (filters as zero-score term and range
-//! clauses, free text as an AND over words of an OR over each word's alternatives) and collects
-//! the exact count together with one page of offering ids in the requested order.
+//! clauses, free text as an AND over words of an OR over each word's alternatives and prefix)
+//! and collects the exact count together with one page of offering ids in the requested order.
 
 use std::ops::Bound;
 
+use model::search::QueryWord;
 use model::{OfferingQuery, SortOrder, Vocabulary};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Order, Searcher, Term};
@@ -25,6 +27,80 @@ fn term(term: Term) -> (Occur, Box<dyn Query>) {
     filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
 }
 
+/// What a word adds to an offering's score when one of its whole-term alternatives occurs
+/// there, on top of BM25. BM25 of a term found in nearly every offering tends to zero; this
+/// keeps every whole-term match above every prefix-only match of the same word.
+const WHOLE_TERM_BONUS: f32 = 1.0;
+
+/// The score of a word matched only as the prefix of a longer term (`bouw` in `bouwplaats`):
+/// a constant, as no frequency statistics are gathered over the expanded terms.
+const PREFIX_SCORE: f32 = 0.5;
+
+/// At most this many index terms (in term order) a prefix expands to, so that a short prefix
+/// over a large vocabulary stays within the latency budget; terms after the cut are not found
+/// through the prefix (their whole words still are).
+const MAX_PREFIX_EXPANSIONS: u64 = 1_000;
+
+/// The index terms that begin with `prefix`: the term range [prefix, prefix with its last byte
+/// raised). The last byte of UTF-8 text is never 0xFF, so raising it never overflows.
+fn prefix_range(fields: &Fields, prefix: &str) -> Option<Box<dyn Query>> {
+    let mut end = prefix.as_bytes().to_vec();
+    let last = end.last_mut()?;
+    *last = last.checked_add(1)?;
+    let mut range = InvertedIndexRangeQuery::new(
+        Bound::Included(Term::from_field_text(fields.terms, prefix)),
+        Bound::Excluded(Term::from_field_bytes(fields.terms, &end)),
+    );
+    range.limit(MAX_PREFIX_EXPANSIONS);
+    Some(Box::new(range))
+}
+
+/// One query word: BM25 over its whole-term alternatives plus the whole-term bonus where one
+/// occurs, and the prefix score where a term begins with the word (the word itself included),
+/// so an offering found only through the prefix scores the least.
+fn word_query(fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
+    let term = |alternative: &String, record: IndexRecordOption| {
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.terms, alternative),
+            record,
+        )) as Box<dyn Query>
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = word
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            (
+                Occur::Should,
+                term(alternative, IndexRecordOption::WithFreqs),
+            )
+        })
+        .collect();
+    let whole_terms = BooleanQuery::union(
+        word.alternatives
+            .iter()
+            .map(|alternative| term(alternative, IndexRecordOption::Basic))
+            .collect(),
+    );
+    clauses.push((
+        Occur::Should,
+        Box::new(ConstScoreQuery::new(
+            Box::new(whole_terms),
+            WHOLE_TERM_BONUS,
+        )),
+    ));
+    if let Some(prefix) = word
+        .prefix
+        .as_deref()
+        .and_then(|prefix| prefix_range(fields, prefix))
+    {
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(prefix, PREFIX_SCORE)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
 pub(super) fn build(fields: &Fields, query: &OfferingQuery) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let words = query
@@ -32,22 +108,8 @@ pub(super) fn build(fields: &Fields, query: &OfferingQuery) -> Box<dyn Query> {
         .as_deref()
         .map(model::search::query_terms)
         .unwrap_or_default();
-    for alternatives in &words {
-        let mut terms: Vec<Box<dyn Query>> = alternatives
-            .iter()
-            .map(|alternative| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.terms, alternative),
-                    IndexRecordOption::WithFreqs,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        let word: Box<dyn Query> = if terms.len() == 1 {
-            terms.remove(0)
-        } else {
-            Box::new(BooleanQuery::union(terms))
-        };
-        clauses.push((Occur::Must, word));
+    for word in &words {
+        clauses.push((Occur::Must, word_query(fields, word)));
     }
     if query.public_only {
         clauses.push(term(Term::from_field_bool(fields.public, true)));

@@ -19,6 +19,7 @@ use crate::{Store, StoreError, StoreResult, WebSession};
 
 mod learning;
 mod rows;
+mod terms;
 mod writes;
 
 pub(crate) use rows::*;
@@ -106,13 +107,15 @@ impl SqlStore {
             .await
             .map_err(db)?;
         crate::migrate::migrate(&pool, backend).await?;
-        let catalogue = Arc::new(CatalogueIndex::new()?);
-        sync::rebuild(&pool, &catalogue).await?;
-        Ok(SqlStore {
+        let store = SqlStore {
             pool,
             backend,
-            catalogue,
-        })
+            catalogue: Arc::new(CatalogueIndex::new()?),
+        };
+        // Before the index is built, so that it is built from terms the current rules made.
+        store.rederive_outdated_terms().await?;
+        sync::rebuild(&store.pool, &store.catalogue).await?;
+        Ok(store)
     }
 
     /// Drops a PostgreSQL test schema (tests clean up after themselves).

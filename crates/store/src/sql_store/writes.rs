@@ -35,8 +35,9 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Writes the filter columns, languages, funding schemes and search terms of an offering's
-    /// current version (inside the caller's transaction). A new offering (`insert`) has no old
+    /// Writes the filter columns, languages, funding schemes and search terms (with the version
+    /// of the rules that made them) of an offering's current version (inside the caller's
+    /// transaction). A new offering (`insert`) has no old
     /// rows to delete first.
     pub(super) async fn write_offering_index(
         &self,
@@ -47,11 +48,11 @@ impl SqlStore {
         let content = &offering.content;
         let id = offering.id.as_str();
         let sql = if insert {
-            "INSERT INTO offerings (id, provider_id, status, version, eqf, ects, hours, isced_field, isced_broad, mode, setting, pilot, title_sort, search_terms, created_at, updated_at, published_at, withdrawn_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+            "INSERT INTO offerings (id, provider_id, status, version, eqf, ects, hours, isced_field, isced_broad, mode, setting, pilot, title_sort, search_terms, created_at, updated_at, published_at, withdrawn_at, terms_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
         } else {
             "UPDATE offerings SET provider_id = $2, status = $3, version = $4, eqf = $5, ects = $6, hours = $7, isced_field = $8, isced_broad = $9, mode = $10, setting = $11, pilot = $12, \
-             title_sort = $13, search_terms = $14, created_at = $15, updated_at = $16, published_at = $17, withdrawn_at = $18 WHERE id = $1"
+             title_sort = $13, search_terms = $14, created_at = $15, updated_at = $16, published_at = $17, withdrawn_at = $18, terms_version = $19 WHERE id = $1"
         };
         let terms = offering_search_terms(content);
         let result = sqlx::query(sql)
@@ -73,6 +74,7 @@ impl SqlStore {
             .bind(timestamp(offering.updated_at))
             .bind(offering.published_at.map(timestamp))
             .bind(offering.withdrawn_at.map(timestamp))
+            .bind(model::search::TERMS_VERSION)
             .execute(&mut **transaction)
             .await
             .map_err(db)?;

@@ -1,5 +1,6 @@
-//! Catalogue search through the in-memory index: orders, paging, region prefixes, and staying
-//! consistent with writes made by another store (process or server) on the same database.
+//! Catalogue search through the in-memory index: orders, paging, region prefixes, prefix
+//! matches ranked below whole words, staying consistent with writes made by another store
+//! (process or server) on the same database, and re-deriving terms made by older rules.
 
 use super::*;
 
@@ -254,6 +255,89 @@ async fn a_fresh_open_rebuilds_the_index_and_finds_everything() {
             store.get_offering(&found.items[0].id).await.unwrap()
         );
         fresh.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn terms_made_by_older_rules_are_re_derived_when_a_store_opens() {
+    on_every_database(|store, database| async move {
+        // More than one re-derivation batch (500).
+        let mut batch: Vec<Offering> = (0..510)
+            .map(|index| titled(&format!("o-{index:03}"), "Lassen voor gevorderden"))
+            .collect();
+        batch.push(titled("o-future", "Solderen"));
+        store.insert_offerings(&batch).await.unwrap();
+        let text = |words: &str| OfferingQuery {
+            text: Some(words.into()),
+            limit: 1_000,
+            ..query()
+        };
+        // As an older program left them: terms by its rules (marked here by a word no
+        // document contains), logged for the indexes; and one row by a newer program.
+        database
+            .execute(
+                "UPDATE offerings SET search_terms = 'verouderd', terms_version = 1 WHERE id <> 'o-future'; \
+                 INSERT INTO catalogue_changes (offering_id) SELECT id FROM offerings;",
+            )
+            .await;
+        let newer = model::search::TERMS_VERSION + 1;
+        database
+            .execute(&format!(
+                "UPDATE offerings SET search_terms = 'toekomst', terms_version = {newer} WHERE id = 'o-future'"
+            ))
+            .await;
+        assert_eq!(ids(&store, text("verouderd")).await.len(), 510);
+
+        let fresh = database.open().await;
+        assert!(ids(&fresh, text("verouderd")).await.is_empty());
+        assert_eq!(ids(&fresh, text("lassen gevorderden")).await.len(), 510);
+        assert_eq!(ids(&fresh, text("toekomst")).await, ["o-future"]);
+        // The store opened before sees the re-derived terms through the change log.
+        assert!(ids(&store, text("verouderd")).await.is_empty());
+        assert_eq!(ids(&store, text("lassen")).await.len(), 510);
+        fresh.close().await;
+        // Nothing left to re-derive: a third open finds the same.
+        let again = database.open().await;
+        assert_eq!(ids(&again, text("lassen")).await.len(), 510);
+        again.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_prefix_finds_compounds_and_ranks_below_whole_words() {
+    on_every_backend(|store| async move {
+        for (id, title) in [
+            ("o-compound", "Veilig werken op de bouwplaats"),
+            ("o-word", "Bouw en renovatie"),
+            ("o-prefix", "Cursussenaanbod"),
+            ("o-short", "Datum"),
+        ] {
+            store.insert_offering(&titled(id, title)).await.unwrap();
+        }
+        // `cursus` in nearly every offering: its BM25 weight is close to zero.
+        let courses: Vec<Offering> = (0..20)
+            .map(|index| titled(&format!("o-cursus-{index:02}"), "Cursus"))
+            .collect();
+        store.insert_offerings(&courses).await.unwrap();
+        let text = |words: &str| OfferingQuery {
+            text: Some(words.into()),
+            ..query()
+        };
+        assert_eq!(
+            ordered_ids(&store, text("bouw")).await,
+            ["o-word", "o-compound"],
+            "the whole word first, then the compound it begins"
+        );
+        // A match through the stem (`cursus`) is a whole-term match, however common the term:
+        // it ranks above the prefix-only match.
+        let found = ordered_ids(&store, text("cursussen")).await;
+        assert_eq!(found.len(), 21);
+        assert_eq!(found.last().unwrap(), "o-prefix");
+        assert_eq!(ids(&store, text("bouwpl")).await, ["o-compound"]);
+        // Under four characters, no prefix: `dat` does not find `datum`.
+        assert!(ids(&store, text("dat")).await.is_empty());
     })
     .await;
 }

@@ -40,11 +40,19 @@ pub struct PageLink {
     pub gap_before: bool,
 }
 
+/// A search example under the search box, as a link to its results.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub label: &'static str,
+    pub href: String,
+}
+
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
     chrome: Chrome,
     text: String,
+    examples: Vec<Example>,
     ects_min: String,
     ects_max: String,
     error: Option<String>,
@@ -106,6 +114,19 @@ fn page_href(pairs: &[(String, String)], page: u32) -> String {
         Ok(query) if !query.is_empty() => format!("/?{query}"),
         _ => "/".to_owned(),
     }
+}
+
+fn examples(texts: &[&'static str]) -> Vec<Example> {
+    texts
+        .iter()
+        .map(|text| Example {
+            label: text,
+            href: format!(
+                "/?{}",
+                serde_urlencoded::to_string([("q", text)]).unwrap_or_default()
+            ),
+        })
+        .collect()
 }
 
 /// Page numbers to show: the first, the last and two either side of the current one.
@@ -239,6 +260,7 @@ pub async fn page(State(state): State<SharedState>, context: PageContext) -> Pag
     let page = SearchPage {
         chrome: context.chrome(Section::Catalogue),
         text: value(pairs, "q").to_owned(),
+        examples: examples(t.search_examples),
         ects_min: value(pairs, "ects_min").to_owned(),
         ects_max: value(pairs, "ects_max").to_owned(),
         error,
@@ -322,6 +344,14 @@ mod tests {
 
     fn pairs(query: &str) -> Vec<(String, String)> {
         serde_urlencoded::from_str(query).unwrap()
+    }
+
+    #[test]
+    fn search_examples_link_to_their_search() {
+        let links = examples(&["cursus data-analyse", "lassen"]);
+        assert_eq!(links[0].label, "cursus data-analyse");
+        assert_eq!(links[0].href, "/?q=cursus+data-analyse");
+        assert_eq!(links[1].href, "/?q=lassen");
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub struct TestOptions {
     /// The register's public URL; by default the server's own `http://127.0.0.1:{port}`.
     pub public_url: Option<String>,
     pub secure_cookies: bool,
+    /// Start from the demo register (`microcred demo`), whose providers include `OWN` and
+    /// `OTHER`, instead of an empty one.
+    pub demo: bool,
 }
 
 pub const OWN: &str = "hogeschool-scheldeland";
@@ -64,7 +67,14 @@ impl TestServer {
         });
         app.ensure_default_funding_schemes().await.unwrap();
         let admin = PlatformAdmin::local_operator();
-        for slug in [OWN, OTHER] {
+        // The demo register has both providers already, published.
+        let to_create: &[&str] = if options.demo {
+            app::demo::seed_demo(&app).await.unwrap();
+            &[]
+        } else {
+            &[OWN, OTHER]
+        };
+        for &slug in to_create {
             let mut document = model::sample::provider_json();
             document["slug"] = slug.into();
             app.create_provider(&admin, &document).await.unwrap();

@@ -8,6 +8,7 @@
 
 mod admin;
 mod authorization;
+mod demo;
 mod imports;
 mod learning;
 mod lists;

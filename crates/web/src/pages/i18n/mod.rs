@@ -32,7 +32,10 @@ pub struct Text {
     pub search_title: &'static str,
     pub search_intro: &'static str,
     pub search_label: &'static str,
+    /// Introduces `search_examples`, which the page shows as links to their searches.
     pub search_hint: &'static str,
+    /// Searches that find something in the demo register (the server tests follow them).
+    pub search_examples: &'static [&'static str],
     pub search_button: &'static str,
     pub filters: &'static str,
     pub filter_eqf: &'static str,
