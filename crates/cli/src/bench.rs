@@ -3,6 +3,7 @@
 
 mod generate;
 mod issue;
+pub mod vc;
 
 pub use issue::issue;
 

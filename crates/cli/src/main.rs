@@ -5,6 +5,7 @@ mod bench;
 mod commands;
 mod edge;
 mod vc_commands;
+mod vc_output;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -78,7 +78,7 @@ fn now_rfc3339() -> String {
     now.format(&Rfc3339).unwrap_or_default()
 }
 
-fn emit(output: vc::commands::CommandOutput) -> Outcome {
+fn emit(output: crate::vc_output::CommandOutput) -> Outcome {
     print!("{}", output.stdout);
     eprint!("{}", output.stderr);
     Outcome {
@@ -104,7 +104,7 @@ pub fn run(command: VcCommand) -> Outcome {
                 (Err(message), _) | (_, Err(message)) => return usage_error(message),
             };
             let created = created.unwrap_or_else(now_rfc3339);
-            emit(vc::commands::sign(
+            emit(crate::vc_output::sign(
                 &key,
                 &credential,
                 verification_method.as_deref(),
@@ -113,7 +113,7 @@ pub fn run(command: VcCommand) -> Outcome {
         }
         VcCommand::Verify(args) => verify(&args),
         VcCommand::Canonicalize { input } => match read(&input) {
-            Ok(credential) => emit(vc::commands::canonicalize(&credential)),
+            Ok(credential) => emit(crate::vc_output::canonicalize(&credential)),
             Err(message) => usage_error(message),
         },
     }
@@ -121,7 +121,7 @@ pub fn run(command: VcCommand) -> Outcome {
 
 /// `microcred bench vc`: issue and verify against raw Ed25519 in one run.
 pub fn bench(count: usize, json: bool) -> Outcome {
-    emit(vc::commands::bench(count, json))
+    emit(crate::vc_output::bench(count, json))
 }
 
 /// Read and strictly parse each JSON file (a DID document, a status list).

@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let count: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let processor = vc::contexts::processor();
     let key = vc::keys::KeyPair::from_seed(&[42; 32]);
-    let mut credential = vc::bench::fixture_for(&key)?;
+    let mut credential = vc::sample::fixture_for(&key)?;
     if mode == "show" {
         println!("{}", serde_json::to_string_pretty(&credential)?);
         eprintln!("{} bytes compact", credential.to_string().len());

@@ -19,14 +19,12 @@
 //!   IRIs read).
 //! - [`ob3`] renders the domain model's offering, learner and outcome as an Open Badges 3.0
 //!   micro-credential (Annex I elements OB3 lacks as microcred v1 terms), ready to sign.
-//! - [`commands`] and [`bench`](mod@bench) are what the `microcred vc …` / `microcred bench vc` commands call.
+//! - [`sample`] is the credential the benchmarks and profilers measure (the timing is the binary's).
 //!
 //! Invariants: nothing here reads the clock, the network or the file system; no context is ever
 //! fetched; a term or value that would expand to nothing is an error, never a silent drop.
 
 pub mod annex_i;
-pub mod bench;
-pub mod commands;
 pub mod content;
 pub mod contexts;
 pub mod did;
@@ -43,10 +41,11 @@ mod proof_template;
 pub mod rdf;
 pub mod rdfc;
 pub mod report;
+pub mod sample;
 pub mod signed;
 pub mod status_list;
 pub mod terms;
-mod time;
+pub mod time;
 pub mod verify;
 
 pub use error::{Error, Result};

@@ -295,8 +295,8 @@ fn rendered_json_snapshot() {
 #[test]
 fn the_bench_measures_a_realistic_rendered_credential() {
     let key = KeyPair::from_seed(&[42; 32]);
-    let fixture = vc::bench::fixture_for(&key).unwrap();
-    let issuance = vc::bench::issuance().unwrap();
+    let fixture = vc::sample::fixture_for(&key).unwrap();
+    let issuance = vc::sample::issuance().unwrap();
     issuance.validate().unwrap();
     assert_eq!(
         fixture,

@@ -1,10 +1,9 @@
 //! Thin command functions behind `microcred vc …` and `microcred bench vc`: bytes in, output text
-//! and exit status out. The CLI reads files and the clock; this module does neither.
+//! and exit status out. `vc_commands.rs` reads the files and the clock; this module does neither.
 
-use crate::keys::KeyPair;
-use crate::proof::SignOptions;
-use crate::verify::VerifyInputs;
 use serde_json::Value;
+use vc::keys::KeyPair;
+use vc::proof::SignOptions;
 
 /// Exit statuses: valid / invalid / usage or IO error.
 pub const EXIT_VALID: i32 = 0;
@@ -26,7 +25,7 @@ impl CommandOutput {
             status: EXIT_VALID,
         }
     }
-    fn fail(status: i32, error: &crate::Error) -> Self {
+    fn fail(status: i32, error: &vc::Error) -> Self {
         CommandOutput {
             stdout: String::new(),
             stderr: format!("error [{}]: {error}\n", error.code()),
@@ -53,13 +52,13 @@ pub fn sign(
         Ok(key) => key,
         Err(error) => return CommandOutput::fail(EXIT_USAGE, &error),
     };
-    if crate::time::parse_rfc3339(created).is_none() {
-        let error = crate::Error::InvalidProof(format!(
+    if vc::time::parse_rfc3339(created).is_none() {
+        let error = vc::Error::InvalidProof(format!(
             "--created \"{created}\" is not an RFC 3339 date-time"
         ));
         return CommandOutput::fail(EXIT_USAGE, &error);
     }
-    let credential = match crate::json::parse(credential_json) {
+    let credential = match vc::json::parse(credential_json) {
         Ok(credential) => credential,
         Err(error) => return CommandOutput::fail(EXIT_INVALID, &error),
     };
@@ -69,60 +68,16 @@ pub fn sign(
             .unwrap_or_else(|| key.public().did_key_verification_method()),
         created: created.to_owned(),
     };
-    match crate::proof::sign(crate::contexts::processor(), &credential, &key, &options) {
+    match vc::proof::sign(vc::contexts::processor(), &credential, &key, &options) {
         Ok(signed) => CommandOutput::ok(pretty(&signed)),
         Err(error) => CommandOutput::fail(EXIT_INVALID, &error),
     }
 }
 
-/// `microcred vc verify IN.json [--did-doc FILE…] [--status-list FILE…] [--json]`.
-/// `now` (RFC 3339) enables the validity-period check; the CLI passes the current time.
-pub fn verify(
-    credential_json: &[u8],
-    did_documents: &[Vec<u8>],
-    status_lists: &[Vec<u8>],
-    now: Option<&str>,
-    json: bool,
-) -> CommandOutput {
-    let parse_all = |files: &[Vec<u8>]| {
-        files
-            .iter()
-            .map(|f| crate::json::parse(f))
-            .collect::<crate::Result<Vec<_>>>()
-    };
-    let (documents, lists) = match (parse_all(did_documents), parse_all(status_lists)) {
-        (Ok(documents), Ok(lists)) => (documents, lists),
-        (Err(error), _) | (_, Err(error)) => return CommandOutput::fail(EXIT_USAGE, &error),
-    };
-    let inputs = VerifyInputs {
-        did_documents: &documents,
-        status_lists: &lists,
-        trusted_issuers: None,
-        now,
-    };
-    let report =
-        crate::verify::verify_bytes(crate::contexts::processor(), credential_json, &inputs);
-    let stdout = if json {
-        pretty(&report.to_json(model::UiLang::En))
-    } else {
-        report.to_text()
-    };
-    let status = if report.verified {
-        EXIT_VALID
-    } else {
-        EXIT_INVALID
-    };
-    CommandOutput {
-        stdout,
-        stderr: String::new(),
-        status,
-    }
-}
-
 /// `microcred vc canonicalize IN.json`: the canonical N-Quads (safe mode).
 pub fn canonicalize(credential_json: &[u8]) -> CommandOutput {
-    let result = crate::json::parse(credential_json)
-        .and_then(|document| crate::proof::canonicalize(crate::contexts::processor(), &document));
+    let result = vc::json::parse(credential_json)
+        .and_then(|document| vc::proof::canonicalize(vc::contexts::processor(), &document));
     match result {
         Ok(nquads) => CommandOutput::ok(nquads),
         Err(error) => CommandOutput::fail(EXIT_INVALID, &error),
@@ -131,7 +86,7 @@ pub fn canonicalize(credential_json: &[u8]) -> CommandOutput {
 
 /// `microcred bench vc [--count N] [--json]`.
 pub fn bench(count: usize, json: bool) -> CommandOutput {
-    match crate::bench::run(count) {
+    match crate::bench::vc::run(count) {
         Ok(report) if json => CommandOutput::ok(pretty(
             &serde_json::to_value(&report).unwrap_or(Value::Null),
         )),
@@ -149,7 +104,7 @@ mod tests {
     #[test]
     fn sign_then_verify_round_trips_and_tampering_exits_1() {
         let key = KeyPair::from_key_file_json(KEY.as_bytes()).unwrap();
-        let credential = crate::bench::fixture_for(&key).unwrap();
+        let credential = vc::sample::fixture_for(&key).unwrap();
         let mut unsigned = credential.clone();
         unsigned.as_object_mut().unwrap().remove("credentialStatus");
         let signed = sign(
@@ -159,25 +114,28 @@ mod tests {
             "2026-06-30T12:00:00Z",
         );
         assert_eq!(signed.status, EXIT_VALID, "{}", signed.stderr);
-        let verified = verify(
-            signed.stdout.as_bytes(),
-            &[],
-            &[],
-            Some("2027-01-01T00:00:00Z"),
-            true,
+        let report = |bytes: &[u8], now: Option<&str>| {
+            let inputs = vc::verify::VerifyInputs {
+                did_documents: &[],
+                status_lists: &[],
+                trusted_issuers: None,
+                now,
+            };
+            vc::verify::verify_bytes(vc::contexts::processor(), bytes, &inputs)
+        };
+        let verified = report(signed.stdout.as_bytes(), Some("2027-01-01T00:00:00Z"));
+        assert!(verified.verified, "{}", verified.to_text());
+        assert!(
+            verified
+                .annex_i
+                .as_ref()
+                .is_some_and(|annex_i| annex_i.complete)
         );
-        assert_eq!(verified.status, EXIT_VALID, "{}", verified.stdout);
-        let report: Value = serde_json::from_str(&verified.stdout).unwrap();
-        assert_eq!(report["verified"], true);
-        assert_eq!(report["annex_i"]["complete"], true);
         let tampered = signed
             .stdout
             .replace("data-analyse met Python", "data-analyse met Pythom");
         assert_ne!(tampered, signed.stdout);
-        assert_eq!(
-            verify(tampered.as_bytes(), &[], &[], None, false).status,
-            EXIT_INVALID
-        );
+        assert!(!report(tampered.as_bytes(), None).verified);
     }
 
     #[test]
@@ -202,10 +160,6 @@ mod tests {
             output.stderr.contains("favouriteColour"),
             "{}",
             output.stderr
-        );
-        assert_eq!(
-            verify(b"{}", &[b"nope".to_vec()], &[], None, false).status,
-            EXIT_USAGE
         );
         let inline = canonicalize(br#"{"@context":{"@vocab":"http://example.org/"},"a":1}"#);
         assert_eq!(inline.status, EXIT_INVALID);

@@ -1,14 +1,11 @@
 //! `microcred bench vc`: issue and verify a realistic OB3 micro-credential against raw Ed25519
 //! operations measured in the same run, so the ratios are comparable across machines.
 
-use crate::keys::KeyPair;
-use crate::proof::SignOptions;
-use model::LangText;
-use model::credential::{IssuedMicroCredential, sample};
-use model::offering::LearningOutcome;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use vc::keys::KeyPair;
+use vc::proof::SignOptions;
 
 /// Operations per timed batch. The four kinds of operation are timed in interleaved batches and
 /// each figure is the fastest batch: load from other processes on a shared machine then hits
@@ -42,64 +39,14 @@ impl BenchReport {
     }
 }
 
-/// The benchmark's issuance: the model's sample as a typical offering has it — one language
-/// (most offerings are written in one) and one language of instruction, one assessment type,
-/// no ESCO tags, the EQF level alone, the learner named and identified by a hashed e-mail
-/// address — with every Annex I element, mandatory and optional, still present. The full
-/// sample (two languages, every identifier and option) renders to ~4.4 KB compact; this one,
-/// ~3.4 KB, is closer to what the register mostly issues.
-pub fn issuance() -> crate::Result<IssuedMicroCredential> {
-    let mut issued = sample::issued().map_err(crate::Error::InvalidCredential)?;
-    let nl = |text: &str| LangText::one("nl", text);
-    issued.learner.student_number = None;
-    issued.learner.did = None;
-    // The offering's supervision (an optional Annex I element) stays; the per-assessment
-    // record of it is a further option.
-    issued.outcome.supervision = None;
-    for provider in std::iter::once(&mut issued.issuer).chain(&mut issued.awarding_bodies) {
-        provider.content.legal_name = nl("Hogeschool Scheldeland");
-        provider.content.region = None;
-    }
-    let content = &mut issued.offering.content;
-    content.languages = vec!["nl".into()];
-    content.title = nl("Cursus data-analyse met Python");
-    content.summary = nl("Leer data opschonen, analyseren en visualiseren.");
-    content.learning_outcomes = [
-        "De deelnemer schoont een dataset op met pandas.",
-        "De deelnemer presenteert bevindingen in heldere grafieken.",
-    ]
-    .map(|text| LearningOutcome {
-        text: nl(text),
-        esco_skills: Vec::new(),
-    })
-    .into();
-    content.workload.hours = None;
-    content.level.qf_ehea_cycle = None;
-    content.assessment.types.truncate(1);
-    content.assessment.description = nl("Een dataproject met mondelinge toelichting.");
-    content.prerequisites = nl("Basiskennis van spreadsheets.");
-    content.stackability.towards.clear();
-    content.further_information.text = nl("Avondlessen in Gent.");
-    Ok(issued)
-}
-
-/// The benchmark credential, unsigned, issued by `key` (its did:key as issuer): [`issuance`]
-/// rendered by [`crate::ob3`] — a credential the register really issues.
-pub fn fixture_for(key: &KeyPair) -> crate::Result<Value> {
-    Ok(crate::ob3::render_micro_credential(
-        &issuance()?,
-        &key.public().did_key(),
-    ))
-}
-
 /// Time `operations` in interleaved batches until each has run about `count` times; return the
 /// fastest batch's µs per operation for each.
 // A benchmark measures elapsed time; that is its purpose, not a hidden clock dependency.
 #[allow(clippy::disallowed_methods)]
 fn interleaved<const N: usize>(
     count: usize,
-    operations: &mut [&mut dyn FnMut(usize) -> crate::Result<()>; N],
-) -> crate::Result<[f64; N]> {
+    operations: &mut [&mut dyn FnMut(usize) -> vc::Result<()>; N],
+) -> vc::Result<[f64; N]> {
     let batch = BATCH.min(count.max(1));
     let rounds = (count / batch).max(3);
     let mut best = [f64::INFINITY; N];
@@ -116,11 +63,11 @@ fn interleaved<const N: usize>(
 }
 
 /// Sign and verify `count` credentials and `count` raw messages; a fixed seed keeps it repeatable.
-pub fn run(count: usize) -> crate::Result<BenchReport> {
-    let processor = crate::contexts::processor();
+pub fn run(count: usize) -> vc::Result<BenchReport> {
+    let processor = vc::contexts::processor();
     let key = KeyPair::from_seed(&[42; 32]);
     let public = key.public();
-    let credential = fixture_for(&key)?;
+    let credential = vc::sample::fixture_for(&key)?;
     let options = SignOptions {
         verification_method: public.did_key_verification_method(),
         created: String::new(),
@@ -144,16 +91,16 @@ pub fn run(count: usize) -> crate::Result<BenchReport> {
             created: created.clone(),
             ..options.clone()
         };
-        signed.push(crate::proof::sign(processor, &credential, &key, &options)?);
+        signed.push(vc::proof::sign(processor, &credential, &key, &options)?);
     }
-    let inputs = crate::verify::VerifyInputs::default();
+    let inputs = vc::verify::VerifyInputs::default();
     let mut document = credential.clone();
     let messages: Vec<[u8; 64]> = (0..64u8).map(|i| [i; 64]).collect();
     let signatures: Vec<[u8; 64]> = messages.iter().map(|m| key.sign(m)).collect();
     // Issuing = computing the proof and attaching it; the credential itself is built by the
     // caller, so the loop signs one document in place and detaches the proof again.
     let mut issue = |i: usize| {
-        crate::proof::add_proof(
+        vc::proof::add_proof(
             processor,
             &mut document,
             &key,
@@ -165,10 +112,10 @@ pub fn run(count: usize) -> crate::Result<BenchReport> {
         Ok(())
     };
     let mut verify = |i: usize| {
-        let report = crate::verify::verify(processor, &signed[i % signed.len()], &inputs);
-        match report.outcome(crate::report::checks::PROOF) {
-            Some(crate::report::Outcome::Passed) => Ok(()),
-            _ => Err(crate::Error::SignatureMismatch),
+        let report = vc::verify::verify(processor, &signed[i % signed.len()], &inputs);
+        match report.outcome(vc::report::checks::PROOF) {
+            Some(vc::report::Outcome::Passed) => Ok(()),
+            _ => Err(vc::Error::SignatureMismatch),
         }
     };
     let mut raw_sign = |i: usize| {
