@@ -11,84 +11,79 @@ pub enum Backend {
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
-    pub sql: &'static str,
+    source: Source,
 }
 
-const SQLITE_MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "register",
-        sql: include_str!("migrations/sqlite/0001_register.sql"),
+/// Where a migration's SQL comes from: one file for both databases, with the few type names
+/// that differ written as placeholders (`{{BLOB}}`), or — for the early migrations, whose full-text
+/// search differed in substance — a file per database.
+enum Source {
+    Shared(&'static str),
+    PerDialect {
+        sqlite: &'static str,
+        postgres: &'static str,
     },
-    Migration {
-        version: 2,
-        name: "catalogue_index",
-        sql: include_str!("migrations/sqlite/0002_catalogue_index.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "search_key",
-        sql: include_str!("migrations/sqlite/0003_search_key.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "catalogue_changes",
-        sql: include_str!("migrations/sqlite/0004_catalogue_changes.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "learning",
-        sql: include_str!("migrations/sqlite/0005_learning.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "listings",
-        sql: include_str!("migrations/sqlite/0006_listings.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "terms_version",
-        sql: include_str!("migrations/sqlite/0007_terms_version.sql"),
-    },
+}
+
+macro_rules! shared {
+    ($version:literal, $name:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            source: Source::Shared(include_str!(concat!("migrations/shared/", $file))),
+        }
+    };
+}
+
+macro_rules! per_dialect {
+    ($version:literal, $name:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            source: Source::PerDialect {
+                sqlite: include_str!(concat!("migrations/sqlite/", $file)),
+                postgres: include_str!(concat!("migrations/postgres/", $file)),
+            },
+        }
+    };
+}
+
+/// Every migration, in order; both databases run the same list.
+const MIGRATIONS: &[Migration] = &[
+    per_dialect!(1, "register", "0001_register.sql"),
+    shared!(2, "catalogue_index", "0002_catalogue_index.sql"),
+    per_dialect!(3, "search_key", "0003_search_key.sql"),
+    per_dialect!(4, "catalogue_changes", "0004_catalogue_changes.sql"),
+    shared!(5, "learning", "0005_learning.sql"),
+    shared!(6, "listings", "0006_listings.sql"),
+    shared!(7, "terms_version", "0007_terms_version.sql"),
 ];
 
-const POSTGRES_MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "register",
-        sql: include_str!("migrations/postgres/0001_register.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "catalogue_index",
-        sql: include_str!("migrations/postgres/0002_catalogue_index.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "search_key",
-        sql: include_str!("migrations/postgres/0003_search_key.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "catalogue_changes",
-        sql: include_str!("migrations/postgres/0004_catalogue_changes.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "learning",
-        sql: include_str!("migrations/postgres/0005_learning.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "listings",
-        sql: include_str!("migrations/postgres/0006_listings.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "terms_version",
-        sql: include_str!("migrations/postgres/0007_terms_version.sql"),
-    },
-];
+/// The type names that differ, as shared migrations write them.
+const PLACEHOLDERS: &[(&str, &str, &str)] = &[("{{BLOB}}", "BLOB", "BYTEA")];
+
+impl Migration {
+    /// The migration's SQL for `backend`.
+    pub fn sql(&self, backend: Backend) -> String {
+        match (&self.source, backend) {
+            (Source::PerDialect { sqlite, .. }, Backend::Sqlite) => (*sqlite).to_owned(),
+            (Source::PerDialect { postgres, .. }, Backend::Postgres) => (*postgres).to_owned(),
+            (Source::Shared(sql), _) => PLACEHOLDERS.iter().fold(
+                (*sql).to_owned(),
+                |sql, (placeholder, sqlite, postgres)| {
+                    sql.replace(
+                        placeholder,
+                        if backend == Backend::Sqlite {
+                            sqlite
+                        } else {
+                            postgres
+                        },
+                    )
+                },
+            ),
+        }
+    }
+}
 
 impl Backend {
     pub fn from_url(url: &str) -> Option<Backend> {
@@ -102,10 +97,7 @@ impl Backend {
     }
 
     pub fn migrations(self) -> &'static [Migration] {
-        match self {
-            Backend::Sqlite => SQLITE_MIGRATIONS,
-            Backend::Postgres => POSTGRES_MIGRATIONS,
-        }
+        MIGRATIONS
     }
 
     /// Starts a write transaction. SQLite takes the write lock up front (`IMMEDIATE`) so two
@@ -129,5 +121,24 @@ impl Backend {
                  WHERE table_schema = current_schema() ORDER BY 1, 2"
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_and_leave_no_placeholder() {
+        for (position, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, position as i64 + 1, "{}", migration.name);
+            for backend in [Backend::Sqlite, Backend::Postgres] {
+                let sql = migration.sql(backend);
+                assert!(!sql.contains("{{"), "{} on {backend:?}", migration.name);
+            }
+        }
+        let learning = MIGRATIONS[4].sql(Backend::Postgres);
+        assert!(learning.contains("content BYTEA,") && !learning.contains("BLOB"));
+        assert!(MIGRATIONS[4].sql(Backend::Sqlite).contains("content BLOB,"));
     }
 }

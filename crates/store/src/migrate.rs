@@ -1,7 +1,7 @@
 //! Forward-only schema migrations embedded in the binary, applied at start-up, each in its own
 //! transaction; a database newer than the program is refused.
 
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::StoreError;
 use crate::dialect::Backend;
@@ -39,7 +39,7 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), StoreError>
             .await
             .map_err(db)?;
         let applied = async {
-            sqlx::raw_sql(migration.sql)
+            sqlx::raw_sql(AssertSqlSafe(migration.sql(backend)))
                 .execute(&mut *connection)
                 .await?;
             sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")

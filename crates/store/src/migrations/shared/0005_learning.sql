@@ -97,7 +97,7 @@ CREATE TABLE import_jobs (
     offering_id TEXT NOT NULL REFERENCES offerings (id),
     kind TEXT NOT NULL CHECK (kind IN ('enrolments', 'results')),
     file_name TEXT NOT NULL,
-    content BYTEA,
+    content {{BLOB}},
     state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
     total_rows INTEGER NOT NULL,
     processed_rows INTEGER NOT NULL,
