@@ -131,6 +131,11 @@ impl StatusChange {
         }
     }
 
+    /// Whether this change is allowed from `state` (what a page offers).
+    pub fn allowed_from(self, state: CredentialState) -> bool {
+        self.apply(state).is_ok()
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             StatusChange::Revoke => "revoke",
@@ -279,6 +284,27 @@ mod tests {
         assert!(StatusChange::Revoke.apply(Revoked).is_err());
         assert!(StatusChange::Reinstate.apply(Active).is_err());
         assert!(StatusChange::Suspend.apply(Suspended).is_err());
+        // What a page offers is what `apply` allows.
+        let offered = |state| {
+            [
+                StatusChange::Suspend,
+                StatusChange::Reinstate,
+                StatusChange::Revoke,
+            ]
+            .into_iter()
+            .filter(|change| change.allowed_from(state))
+            .map(StatusChange::code)
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(offered(Active), ["suspend", "revoke"]);
+        assert_eq!(offered(Suspended), ["reinstate", "revoke"]);
+        assert!(offered(Revoked).is_empty());
+        use crate::PublicationStatus::{Draft, Published, Withdrawn};
+        assert_eq!(
+            [Draft, Published, Withdrawn]
+                .map(|status| (status.can_publish(), status.can_withdraw())),
+            [(true, false), (false, true), (true, false)]
+        );
     }
 
     #[test]

@@ -188,6 +188,20 @@ vocabulary! {
     }
 }
 
+impl PublicationStatus {
+    /// Whether publishing changes anything (a published provider or offering is published
+    /// already; a draft and a withdrawn one can be published).
+    pub fn can_publish(self) -> bool {
+        self != PublicationStatus::Published
+    }
+
+    /// Whether withdrawing applies: only what is published is withdrawn (a draft was never
+    /// public).
+    pub fn can_withdraw(self) -> bool {
+        self == PublicationStatus::Published
+    }
+}
+
 vocabulary! {
     /// A learner's employment status when enrolling (the register's statistics split by it).
     EmploymentStatus, "employment_status", "employment-status" {

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use model::{OfferingId, Provider, ProviderId, PublicationStatus, Role, UiLang};
+use model::{OfferingId, Provider, ProviderId, Role, UiLang};
 
 use super::context::{Chrome, PageContext, Section};
 use super::format::{self, Localised};
@@ -49,8 +49,8 @@ impl ProviderAdminRow {
             name: provider.content.legal_name.best(lang).to_owned(),
             badge: status_badge(provider.status, lang),
             status_label: model::Vocabulary::label(provider.status, lang),
-            can_publish: platform && provider.status != PublicationStatus::Published,
-            can_withdraw: platform && provider.status == PublicationStatus::Published,
+            can_publish: platform && provider.status.can_publish(),
+            can_withdraw: platform && provider.status.can_withdraw(),
         }
     }
 }
@@ -168,8 +168,8 @@ pub async fn dashboard(
             status_label: model::Vocabulary::label(offering.status, lang),
             version: offering.version,
             updated: format::timestamp(offering.updated_at, lang),
-            can_publish: offering.status != PublicationStatus::Published,
-            can_withdraw: offering.status == PublicationStatus::Published,
+            can_publish: offering.status.can_publish(),
+            can_withdraw: offering.status.can_withdraw(),
         })
         .collect();
     Ok(render(StatusCode::OK, &page))

@@ -216,9 +216,9 @@ fn credential_row(
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default(),
-        can_suspend: credential.state == CredentialState::Active,
-        can_reinstate: credential.state == CredentialState::Suspended,
-        can_revoke: credential.state != CredentialState::Revoked,
+        can_suspend: StatusChange::Suspend.allowed_from(credential.state),
+        can_reinstate: StatusChange::Reinstate.allowed_from(credential.state),
+        can_revoke: StatusChange::Revoke.allowed_from(credential.state),
     }
 }
 

@@ -98,8 +98,8 @@ async fn page(
             })
             .collect(),
         can_manage,
-        can_publish: can_manage && offering.status != PublicationStatus::Published,
-        can_withdraw: can_manage && offering.status == PublicationStatus::Published,
+        can_publish: can_manage && offering.status.can_publish(),
+        can_withdraw: can_manage && offering.status.can_withdraw(),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use model::{ProviderId, PublicationStatus, Role, Vocabulary};
+use model::{ProviderId, Role, Vocabulary};
 
 use super::context::{Chrome, PageContext, Section};
 use super::format::{Link, Localised};
@@ -176,8 +176,8 @@ pub async fn show(
             .collect(),
         show_provider: false,
         is_admin: admin.is_some(),
-        can_publish: platform && provider.status != PublicationStatus::Published,
-        can_withdraw: platform && provider.status == PublicationStatus::Published,
+        can_publish: platform && provider.status.can_publish(),
+        can_withdraw: platform && provider.status.can_withdraw(),
     };
     Ok(render(StatusCode::OK, &page))
 }
