@@ -17,7 +17,7 @@ use store::{EnrolmentFilter, LearningBatch, Listing, Store, StoreError};
 use time::Date;
 
 use crate::App;
-use crate::auth::IssuerRight;
+use crate::auth::{IssuerRight, Principal};
 use crate::error::{AppError, AppResult};
 
 /// An enrolment with its latest result and its credential, as an issuer reviews it.
@@ -326,6 +326,55 @@ impl<S: Store> App<S> {
         request: &AssessmentRequest,
     ) -> AppResult<(Assessment, Option<model::CredentialRecord>)> {
         let enrolment = self.enrolment(right, &request.enrolment_id).await?;
+        self.record_for(right, enrolment, request).await
+    }
+
+    /// Records a result for whoever `caller` is: the enrolment is read once and decides
+    /// found (404) and allowed (403).
+    pub async fn record_assessment_as(
+        &self,
+        caller: &Principal,
+        request: &AssessmentRequest,
+    ) -> AppResult<(Assessment, Option<model::CredentialRecord>)> {
+        let (right, enrolment) = self.enrolment_as(caller, &request.enrolment_id).await?;
+        self.record_for(&right, enrolment, request).await
+    }
+
+    /// The enrolment `id` and the caller's issuing right over it, in one read: not found, or
+    /// forbidden when it belongs to another provider.
+    pub async fn enrolment_as(
+        &self,
+        caller: &Principal,
+        id: &EnrolmentId,
+    ) -> AppResult<(IssuerRight, Enrolment)> {
+        let enrolment = self
+            .store
+            .get_enrolment(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("enrolment `{id}`")))?;
+        Ok((caller.issuer(&enrolment.provider_id)?, enrolment))
+    }
+
+    /// The assessment `id` and the caller's issuing right over it, in one read.
+    pub async fn assessment_as(
+        &self,
+        caller: &Principal,
+        id: &AssessmentId,
+    ) -> AppResult<(IssuerRight, Assessment)> {
+        let assessment = self
+            .store
+            .get_assessment(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("assessment `{id}`")))?;
+        Ok((caller.issuer(&assessment.provider_id)?, assessment))
+    }
+
+    async fn record_for(
+        &self,
+        right: &IssuerRight,
+        enrolment: Enrolment,
+        request: &AssessmentRequest,
+    ) -> AppResult<(Assessment, Option<model::CredentialRecord>)> {
         let offering = self
             .offering_for_issuer(right, &enrolment.offering_id)
             .await?;

@@ -26,7 +26,10 @@ pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin};
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, AppResult};
 pub use signing::IssuingConfig;
-pub use store::{Backend, SqlStore, Store, StoreOptions};
+pub use store::{
+    Backend, CredentialFilter, EnrolmentFilter, Listing, ListingKind, PageCursor, SqlStore, Store,
+    StoreError, StoreOptions,
+};
 
 /// The register: its store, its clock and its source of randomness.
 pub struct App<S: Store = SqlStore> {

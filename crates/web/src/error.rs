@@ -96,14 +96,14 @@ impl From<AppError> for ApiError {
             )
             .with_element("file"),
             AppError::NotConfigured(message) => ApiError::new(ErrorCode::NotConfigured, message),
-            AppError::Store(store::StoreError::Busy(reason)) => {
+            AppError::Store(app::StoreError::Busy(reason)) => {
                 tracing::warn!(%reason, "write given up after retries");
                 ApiError::new(
                     ErrorCode::Busy,
                     "the register is too busy to complete the write; nothing was stored: try again",
                 )
             }
-            AppError::Store(store::StoreError::Unavailable(reason)) => {
+            AppError::Store(app::StoreError::Unavailable(reason)) => {
                 tracing::error!(%reason, "database unreachable");
                 ApiError::new(
                     ErrorCode::StoreUnavailable,

@@ -135,6 +135,20 @@ impl<S: Store> App<S> {
     }
 
     /// A job of the issuer's provider.
+    /// The import job `id` and the caller's issuing right over it, in one read.
+    pub async fn import_job_as(
+        &self,
+        caller: &crate::Principal,
+        id: &ImportJobId,
+    ) -> AppResult<(IssuerRight, ImportJob)> {
+        let job = self
+            .store
+            .get_import_job(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("import job `{id}`")))?;
+        Ok((caller.issuer(&job.provider_id)?, job))
+    }
+
     pub async fn import_job(&self, right: &IssuerRight, id: &ImportJobId) -> AppResult<ImportJob> {
         let job = self
             .store

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use model::{ImportJob, ImportJobId, ImportKind, OfferingId};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::LearningStore;
 
 use crate::SharedState;
 use crate::auth::Caller;
@@ -117,11 +116,7 @@ async fn right_for_job(
     caller: &app::Principal,
     id: &ImportJobId,
 ) -> ApiResult<app::IssuerRight> {
-    let job =
-        state.app.store.get_import_job(id).await.map_err(|_| {
-            ApiError::new(ErrorCode::NotFound, format!("import job `{id}` not found"))
-        })?;
-    Ok(caller.issuer(&job.provider_id)?)
+    Ok(state.app.import_job_as(caller, id).await?.0)
 }
 
 pub async fn job(

@@ -15,7 +15,6 @@ use model::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::LearningStore;
 
 use crate::SharedState;
 use crate::auth::Caller;
@@ -75,7 +74,7 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    fn of(listing: store::Listing<T>, limit: usize, offset: usize) -> Page<T> {
+    fn of(listing: app::Listing<T>, limit: usize, offset: usize) -> Page<T> {
         Page {
             total: listing.total,
             limit,
@@ -103,11 +102,11 @@ impl ListParams {
         self.limit.unwrap_or(50).clamp(1, 1_000)
     }
 
-    fn after(&self, kind: store::ListingKind) -> ApiResult<Option<store::PageCursor>> {
+    fn after(&self, kind: app::ListingKind) -> ApiResult<Option<app::PageCursor>> {
         self.after
             .as_deref()
             .map(|text| {
-                store::PageCursor::parse(text, kind).map_err(|message| {
+                app::PageCursor::parse(text, kind).map_err(|message| {
                     ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("after")
                 })
             })
@@ -163,13 +162,13 @@ pub async fn enrolments(
         .app
         .enrolments(
             &right,
-            store::EnrolmentFilter {
+            app::EnrolmentFilter {
                 offering,
                 search: params.search()?,
                 limit,
                 offset,
-                after: params.after(store::ListingKind::Enrolments)?,
-                ..store::EnrolmentFilter::default()
+                after: params.after(app::ListingKind::Enrolments)?,
+                ..app::EnrolmentFilter::default()
             },
         )
         .await?;
@@ -190,32 +189,11 @@ pub async fn enrolment(
     Path(id): Path<String>,
 ) -> ApiResult<Json<EnrolmentDetail>> {
     let id = EnrolmentId::parse(&id).map_err(|_| not_found("enrolment", &id))?;
-    let owner = state
-        .app
-        .store
-        .get_enrolment(&id)
-        .await
-        .map_err(|error| app::AppError::from_store(error, || format!("enrolment `{id}`")))?
-        .provider_id;
-    let right = caller.issuer(&owner)?;
+    let (right, enrolment) = state.app.enrolment_as(&caller, &id).await?;
     Ok(Json(EnrolmentDetail {
-        enrolment: state.app.enrolment(&right, &id).await?,
         assessments: state.app.assessments(&right, &id).await?,
+        enrolment,
     }))
-}
-
-async fn right_for_enrolment(
-    state: &SharedState,
-    caller: &Principal,
-    id: &EnrolmentId,
-) -> ApiResult<IssuerRight> {
-    let enrolment = state
-        .app
-        .store
-        .get_enrolment(id)
-        .await
-        .map_err(|error| app::AppError::from_store(error, || format!("enrolment `{id}`")))?;
-    Ok(caller.issuer(&enrolment.provider_id)?)
 }
 
 /// A recorded result, with the credential when one was issued with it.
@@ -231,8 +209,7 @@ pub async fn record_assessment(
     StrictJson(document): StrictJson,
 ) -> ApiResult<(StatusCode, Json<AssessmentResponse>)> {
     let request = AssessmentRequest::from_json(&document).map_err(app::AppError::from)?;
-    let right = right_for_enrolment(&state, &caller, &request.enrolment_id).await?;
-    let (assessment, credential) = state.app.record_assessment(&right, &request).await?;
+    let (assessment, credential) = state.app.record_assessment_as(&caller, &request).await?;
     Ok((
         StatusCode::CREATED,
         Json(AssessmentResponse {
@@ -248,15 +225,7 @@ pub async fn assessment(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Assessment>> {
     let id = AssessmentId::parse(&id).map_err(|_| not_found("assessment", &id))?;
-    let owner = state
-        .app
-        .store
-        .get_assessment(&id)
-        .await
-        .map_err(|error| app::AppError::from_store(error, || format!("assessment `{id}`")))?
-        .provider_id;
-    let right = caller.issuer(&owner)?;
-    Ok(Json(state.app.assessment(&right, &id).await?))
+    Ok(Json(state.app.assessment_as(&caller, &id).await?.1))
 }
 
 pub async fn credentials(
@@ -288,14 +257,14 @@ pub async fn credentials(
         .app
         .credentials(
             &right,
-            store::CredentialFilter {
+            app::CredentialFilter {
                 offering,
                 state: state_filter,
                 search: params.search()?,
                 limit,
                 offset,
-                after: params.after(store::ListingKind::Credentials)?,
-                ..store::CredentialFilter::default()
+                after: params.after(app::ListingKind::Credentials)?,
+                ..app::CredentialFilter::default()
             },
         )
         .await?;
@@ -349,14 +318,7 @@ pub async fn issue(
         )
         .with_element(unknown.clone()));
     }
-    let owner = state
-        .app
-        .store
-        .get_assessment(&id)
-        .await
-        .map_err(|error| app::AppError::from_store(error, || format!("assessment `{id}`")))?
-        .provider_id;
-    let right = caller.issuer(&owner)?;
+    let (right, _) = state.app.assessment_as(&caller, &id).await?;
     Ok((
         StatusCode::CREATED,
         Json(state.app.issue_credential(&right, &id).await?),

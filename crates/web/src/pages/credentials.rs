@@ -123,7 +123,7 @@ pub async fn list(
     let after = query
         .after
         .as_deref()
-        .and_then(|text| store::PageCursor::parse(text, store::ListingKind::Credentials).ok());
+        .and_then(|text| app::PageCursor::parse(text, app::ListingKind::Credentials).ok());
     let before = if after.is_some() {
         query.from.unwrap_or(0)
     } else {
@@ -134,12 +134,12 @@ pub async fn list(
         .app
         .credentials(
             &right,
-            store::CredentialFilter {
+            app::CredentialFilter {
                 state: chosen_state,
                 search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
                 limit: PAGE_SIZE,
                 after,
-                ..store::CredentialFilter::default()
+                ..app::CredentialFilter::default()
             },
         )
         .await

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect};
 use model::vocab::{LearningSetting, Supervision};
 use model::{EnrolmentId, ImportJobId, Vocabulary};
 use serde_json::json;
-use store::LearningStore;
 
 use super::context::{Chrome, PageContext, Section};
 use super::format;
@@ -77,36 +76,23 @@ async fn enrolment_page(
     let viewer = signed_in(context)?.clone();
     let failed = |error| app_error_page(context, error);
     let id = EnrolmentId::parse(id).map_err(|_| not_found_page(context))?;
-    let owner = state
-        .app
-        .store
-        .get_enrolment(&id)
-        .await
-        .map_err(|error| {
-            app_error_page(
-                context,
-                app::AppError::from_store(error, || "record".to_owned()),
-            )
-        })?
-        .provider_id;
-    let right = right(context, &viewer, &owner)?;
-    let enrolment = state.app.enrolment(&right, &id).await.map_err(failed)?;
+    let (right, enrolment) = state.app.enrolment_as(&viewer, &id).await.map_err(failed)?;
     let results = state.app.assessments(&right, &id).await.map_err(failed)?;
     let offering = state
         .app
         .offering(&enrolment.offering_id, Some(&viewer))
         .await
         .map_err(failed)?;
-    let store::Listing {
+    let app::Listing {
         items: credentials, ..
     } = state
         .app
         .credentials(
             &right,
-            store::CredentialFilter {
+            app::CredentialFilter {
                 enrolment: Some(id.clone()),
                 limit: 100,
-                ..store::CredentialFilter::default()
+                ..app::CredentialFilter::default()
             },
         )
         .await
@@ -120,7 +106,10 @@ async fn enrolment_page(
         chrome: context.chrome(Section::Learners),
         it,
         id: id.to_string(),
-        back: learners_url(owner.as_str(), enrolment.offering_id.as_str()),
+        back: learners_url(
+            enrolment.provider_id.as_str(),
+            enrolment.offering_id.as_str(),
+        ),
         learner: learner.name.display(),
         identifiers: [
             learner.email.clone(),
@@ -190,19 +179,12 @@ pub async fn record_result(
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
     let enrolment_id = EnrolmentId::parse(&id).map_err(|_| not_found_page(&context))?;
-    let owner = state
+    // Found and allowed, before the form is read.
+    state
         .app
-        .store
-        .get_enrolment(&enrolment_id)
+        .enrolment_as(&viewer, &enrolment_id)
         .await
-        .map_err(|error| {
-            app_error_page(
-                &context,
-                app::AppError::from_store(error, || "record".to_owned()),
-            )
-        })?
-        .provider_id;
-    let right = right(&context, &viewer, &owner)?;
+        .map_err(|error| app_error_page(&context, error))?;
     let route = field(&fields, "route");
     let mut outcome = json!({
         "passed": field(&fields, "passed") == "yes",
@@ -222,7 +204,7 @@ pub async fn record_result(
     let issue = field(&fields, "issue") == "yes" && field(&fields, "passed") == "yes";
     let document = json!({"enrolment_id": id, "outcome": outcome, "issue": issue});
     let recorded = match AssessmentRequest::from_json(&document) {
-        Ok(request) => state.app.record_assessment(&right, &request).await,
+        Ok(request) => state.app.record_assessment_as(&viewer, &request).await,
         Err(errors) => Err(errors.into()),
     };
     match recorded {
@@ -251,18 +233,11 @@ pub async fn issue(
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
     let assessment_id = model::AssessmentId::parse(&id).map_err(|_| not_found_page(&context))?;
-    let assessment = state
+    let (right, assessment) = state
         .app
-        .store
-        .get_assessment(&assessment_id)
+        .assessment_as(&viewer, &assessment_id)
         .await
-        .map_err(|error| {
-            app_error_page(
-                &context,
-                app::AppError::from_store(error, || "record".to_owned()),
-            )
-        })?;
-    let right = right(&context, &viewer, &assessment.provider_id)?;
+        .map_err(|error| app_error_page(&context, error))?;
     match state.app.issue_credential(&right, &assessment_id).await {
         Ok(_) => Ok(
             Redirect::to(&format!("/admin/enrolments/{}", assessment.enrolment_id)).into_response(),
@@ -297,16 +272,9 @@ pub async fn import_job(
 ) -> PageResult {
     let viewer = signed_in(&context)?.clone();
     let id = ImportJobId::parse(&id).map_err(|_| not_found_page(&context))?;
-    let job = state.app.store.get_import_job(&id).await.map_err(|error| {
-        app_error_page(
-            &context,
-            app::AppError::from_store(error, || "record".to_owned()),
-        )
-    })?;
-    let right = right(&context, &viewer, &job.provider_id)?;
-    let job = state
+    let (_, job) = state
         .app
-        .import_job(&right, &id)
+        .import_job_as(&viewer, &id)
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let it = issuing_text(context.lang);

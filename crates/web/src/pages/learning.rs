@@ -270,7 +270,7 @@ async fn learners_page(
     let after = query
         .after
         .as_deref()
-        .and_then(|text| store::PageCursor::parse(text, store::ListingKind::Enrolments).ok());
+        .and_then(|text| app::PageCursor::parse(text, app::ListingKind::Enrolments).ok());
     let before = if after.is_some() {
         query.from.unwrap_or(0)
     } else {
@@ -281,12 +281,12 @@ async fn learners_page(
         .app
         .enrolment_overview(
             &right,
-            store::EnrolmentFilter {
+            app::EnrolmentFilter {
                 offering: Some(offering.clone()),
                 search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
                 limit: PAGE_SIZE,
                 after,
-                ..store::EnrolmentFilter::default()
+                ..app::EnrolmentFilter::default()
             },
         )
         .await

@@ -302,7 +302,7 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
             t.error_400_title,
             errors.to_string(),
         ),
-        AppError::Store(store::StoreError::Unavailable(reason)) => {
+        AppError::Store(app::StoreError::Unavailable(reason)) => {
             tracing::error!(%reason, "database unreachable on a page");
             error_page(
                 context,

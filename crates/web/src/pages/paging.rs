@@ -1,9 +1,9 @@
 //! Paging of the admin lists: 50 rows a page, "Showing 51–100 of 4,321", a link to the next
 //! page (by cursor, so every page costs the same) and back to the first.
 
+use app::Listing;
 use model::UiLang;
 use model::display::count;
-use store::Listing;
 
 use super::i18n::issuing::IssuingText;
 
