@@ -135,7 +135,12 @@ impl<S: Store> App<S> {
             if !bodies.contains_key(&offering.id) {
                 let mut providers = Vec::new();
                 for body in &offering.content.awarding_bodies {
-                    providers.push(self.load_provider(body).await?);
+                    // Most often the issuer awards its own offering: already read.
+                    if body == &provider.id {
+                        providers.push(provider.clone());
+                    } else {
+                        providers.push(self.load_provider(body).await?);
+                    }
                 }
                 bodies.insert(offering.id.clone(), providers);
             }
