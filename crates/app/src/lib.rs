@@ -9,6 +9,7 @@ pub mod error;
 pub mod import_file;
 pub mod imports;
 pub mod issuance;
+pub mod jobs;
 pub mod learning;
 pub mod providers;
 pub mod signing;
@@ -25,6 +26,7 @@ use rand::{Rng, RngExt, SeedableRng};
 pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin};
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, AppResult};
+pub use jobs::Jobs;
 pub use signing::IssuingConfig;
 pub use store::{
     Backend, CredentialFilter, EnrolmentFilter, Listing, ListingKind, PageCursor, SqlStore, Store,

@@ -65,7 +65,9 @@ pub(crate) fn router_of(endpoints: Vec<Endpoint>) -> Router<SharedState> {
 
 /// What every handler shares.
 pub struct AppState {
-    pub app: App,
+    pub app: Arc<App>,
+    /// The runner of background jobs (imports), sharing `app`.
+    pub jobs: app::Jobs,
     /// Whether cookies get the `Secure` flag (behind HTTPS).
     pub secure_cookies: bool,
 }
@@ -73,6 +75,15 @@ pub struct AppState {
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
+    pub fn new(app: App, secure_cookies: bool) -> AppState {
+        let app = Arc::new(app);
+        AppState {
+            jobs: app::Jobs::new(app.clone()),
+            app,
+            secure_cookies,
+        }
+    }
+
     /// Whether browsers reach the register over https: its public URL says so, or cookies are
     /// marked Secure (which only makes sense behind https).
     pub fn served_over_https(&self) -> bool {

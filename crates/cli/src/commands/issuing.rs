@@ -129,8 +129,10 @@ pub async fn import(command: ImportCommand) -> anyhow::Result<()> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let done = app
-        .run_import(&job.id, &|job| {
+    // The same runner the server uses, here in the foreground with a progress bar.
+    let jobs = app::Jobs::new(std::sync::Arc::new(app));
+    let done = jobs
+        .run(&job.id, &|job| {
             bar.set_position(job.processed_rows as u64);
             bar.set_message(format!(
                 "{} applied, {} skipped, {} failed, {} credentials",

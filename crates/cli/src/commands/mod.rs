@@ -82,15 +82,9 @@ pub async fn serve(
         "microcred is serving http://{} (Ctrl-C stops it)",
         listener.local_addr()?
     );
-    let state = Arc::new(web::AppState {
-        app,
-        secure_cookies,
-    });
+    let state = Arc::new(web::AppState::new(app, secure_cookies));
     // Imports a stopped server left unfinished continue where their last chunk ended.
-    for job in state.app.unfinished_imports().await? {
-        tracing::info!(%job, "resuming an import job");
-        web::api::resume_import(&state, job);
-    }
+    state.jobs.resume_unfinished().await?;
     web::serve(listener, state, web::ServeOptions::default(), async {
         let _ = tokio::signal::ctrl_c().await;
     })

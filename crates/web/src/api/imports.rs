@@ -50,16 +50,6 @@ pub(crate) fn file_kind(kind: ImportKind) -> FileKind {
     }
 }
 
-/// Runs a job to its end in the background; progress is in the database.
-pub(crate) fn run_in_background(state: &SharedState, id: ImportJobId) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        if let Err(error) = state.app.run_import(&id, &|_| {}).await {
-            tracing::error!(%error, job = %id, "import job stopped; a restart resumes it");
-        }
-    });
-}
-
 /// `POST /api/v1/imports?offering=…&kind=enrolments|results&file_name=…` with the file as body.
 pub async fn upload(
     State(state): State<SharedState>,
@@ -99,10 +89,10 @@ pub async fn upload(
         )
         .await?;
     if job.total_rows <= INLINE_ROWS {
-        let done = state.app.run_import(&job.id, &|_| {}).await?;
+        let done = state.jobs.run(&job.id, &|_| {}).await?;
         return Ok((StatusCode::OK, Json(done)));
     }
-    run_in_background(&state, job.id.clone());
+    state.jobs.start(job.id.clone());
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 

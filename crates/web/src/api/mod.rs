@@ -34,11 +34,6 @@ use serde_json::{Value, json};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::{Endpoint, SharedState, endpoint};
 
-/// Continues an import job in the background (after a restart).
-pub fn resume_import(state: &SharedState, job: model::ImportJobId) {
-    imports::run_in_background(state, job);
-}
-
 /// Every API endpoint.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![

@@ -526,7 +526,7 @@ pub async fn upload(
         .await;
     match started {
         Ok(job) => {
-            crate::api::resume_import(&state, job.id.clone());
+            state.jobs.start(job.id.clone());
             Ok(Redirect::to(&format!("/admin/imports/{}", job.id)).into_response())
         }
         Err(error) => {

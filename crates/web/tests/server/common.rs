@@ -126,10 +126,7 @@ impl TestServer {
             )
             .await
             .unwrap();
-        let state = Arc::new(web::AppState {
-            app,
-            secure_cookies: options.secure_cookies,
-        });
+        let state = Arc::new(web::AppState::new(app, options.secure_cookies));
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
             let _ = stopped.await;
