@@ -6,10 +6,13 @@ use model::{ApiToken, ProviderId, Role};
 
 use crate::error::{AppError, AppResult};
 
-/// Who is calling: an authenticated, live token.
+/// Who is calling: an authenticated, live token (an API token, or the one a web session signed
+/// in with). Only `app` makes one — from a token it looked up (`tokens.rs`) or for the local
+/// operator — and its fields are private to `app`, so no other crate can forge or widen one;
+/// other crates ask it what they may show (`role`, `own_provider`, `label`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
-    pub token: ApiToken,
+    pub(crate) token: ApiToken,
 }
 
 /// Permission to administer everything.
@@ -75,6 +78,11 @@ impl PlatformAdmin {
 impl Principal {
     pub fn role(&self) -> Role {
         self.token.role
+    }
+
+    /// The label the token was given (who holds it), as shown in the header and on imports.
+    pub fn label(&self) -> &str {
+        &self.token.label
     }
 
     pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {

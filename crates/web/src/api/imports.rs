@@ -79,14 +79,7 @@ pub async fn upload(
     });
     let job = state
         .app
-        .start_import(
-            &right,
-            &offering,
-            kind,
-            &file_name,
-            &body,
-            &caller.token.label,
-        )
+        .start_import(&right, &offering, kind, &file_name, &body, caller.label())
         .await?;
     if job.total_rows <= INLINE_ROWS {
         let done = state.jobs.run(&job.id, &|_| {}).await?;

@@ -159,21 +159,20 @@ impl PageContext {
             UiLang::Nl
         };
         let user = self.viewer.as_ref().map(|principal| {
-            let token = &principal.token;
             let provider = self
                 .provider_name
                 .as_deref()
-                .or_else(|| token.provider_id.as_ref().map(|id| id.as_str()))
+                .or_else(|| principal.own_provider().map(|id| id.as_str()))
                 .unwrap_or_default();
-            let role = match token.role {
+            let role = match principal.role() {
                 Role::PlatformAdmin => self.t.role_platform_admin.to_owned(),
                 Role::ProviderAdmin => format!("{} {provider}", self.t.role_provider_admin),
                 Role::Issuer => format!("{} {provider}", self.t.role_issuer),
             };
-            if token.label.trim().is_empty() {
+            if principal.label().trim().is_empty() {
                 role
             } else {
-                format!("{} ({role})", token.label)
+                format!("{} ({role})", principal.label())
             }
         });
         Chrome {

@@ -521,7 +521,7 @@ pub async fn upload(
             kind,
             &file_name,
             &file,
-            &viewer.token.label,
+            viewer.label(),
         )
         .await;
     match started {
