@@ -35,7 +35,8 @@ pub use store::{
 
 /// The register: its store, its clock and its source of randomness.
 pub struct App<S: Store = SqlStore> {
-    pub store: S,
+    /// Private: the web server and the CLI reach the register through use cases only.
+    store: S,
     clock: Arc<dyn Clock>,
     rng: Mutex<StdRng>,
     issuing: IssuingConfig,
@@ -52,6 +53,11 @@ impl<S: Store> App<S> {
             issuing: IssuingConfig::default(),
             resolver: None,
         }
+    }
+
+    /// Whether the register holds nothing yet (the demo seeds only an empty one).
+    pub async fn is_empty(&self) -> AppResult<bool> {
+        Ok(self.store.is_empty().await?)
     }
 
     /// Sets where the register is reachable and the master key that seals signing keys.
@@ -108,4 +114,12 @@ impl<S: Store> App<S> {
 pub fn secret_hash(secret: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}
+
+impl App<SqlStore> {
+    /// Closes the database connections (at shutdown; a test also uses it to take the database
+    /// away).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
 }

@@ -109,7 +109,7 @@ impl Register {
     }
 
     async fn finish(self) {
-        self.app.store.close().await;
+        self.app.close().await;
         let _ = std::fs::remove_dir_all(&self.directory);
     }
 }

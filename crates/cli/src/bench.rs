@@ -194,31 +194,36 @@ struct SetUp {
 }
 
 async fn run(url: &str, offerings: usize, json: bool) -> anyhow::Result<()> {
-    let loader = app(SqlStore::open(url, StoreOptions::default()).await?);
-    let loaded = load(&loader, offerings).await;
-    loader.store.close().await;
+    let store = SqlStore::open(url, StoreOptions::default()).await?;
+    let loader = app(store.clone());
+    let loaded = load(&loader, &store, offerings).await;
+    loader.close().await;
     let (inserted, generated) = loaded?;
     let started = stopwatch();
-    let app = app(SqlStore::open(url, StoreOptions::default()).await?);
+    let store = SqlStore::open(url, StoreOptions::default()).await?;
+    let app = app(store.clone());
     let set_up = SetUp {
         inserted,
         generated,
         index_built: started.elapsed(),
     };
-    let result = measure(&app, offerings, &set_up, json).await;
-    app.store.close().await;
+    let result = measure(&app, &store, offerings, &set_up, json).await;
+    app.close().await;
     result
 }
 
-/// Fills the store with `offerings` generated offerings; returns (inserted, statistics done).
-async fn load(app: &App<SqlStore>, offerings: usize) -> anyhow::Result<(Duration, Duration)> {
+/// Fills the store with `offerings` generated offerings, written straight to the store (the
+/// benchmark's data, not the use cases under measurement); returns (inserted, statistics done).
+async fn load(
+    app: &App<SqlStore>,
+    store: &SqlStore,
+    offerings: usize,
+) -> anyhow::Result<(Duration, Duration)> {
     let started = stopwatch();
     app.ensure_default_funding_schemes().await?;
     let schemes = app.funding_scheme_codes().await?;
     for index in 0..PROVIDERS {
-        app.store
-            .insert_provider(&provider(index, &schemes)?)
-            .await?;
+        store.insert_provider(&provider(index, &schemes)?).await?;
     }
     let template = OfferingContent::from_json(
         &model::sample::offering_json(provider_id(0)?.as_str()),
@@ -233,16 +238,17 @@ async fn load(app: &App<SqlStore>, offerings: usize) -> anyhow::Result<(Duration
         let batch = (0..remaining.min(BATCH))
             .map(|_| offering(&template, &mut rng))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        app.store.insert_offerings(&batch).await?;
+        store.insert_offerings(&batch).await?;
         remaining -= batch.len();
     }
     let inserted = started.elapsed();
-    app.store.optimize().await?;
+    store.optimize().await?;
     Ok((inserted, started.elapsed()))
 }
 
 async fn measure(
     app: &App<SqlStore>,
+    store: &SqlStore,
     offerings: usize,
     set_up: &SetUp,
     json: bool,
@@ -269,7 +275,7 @@ async fn measure(
     }
     let mut overall: Vec<Duration> = samples.iter().flatten().copied().collect();
     let (p50, p95, max) = percentiles(&mut overall);
-    let (write_p50, write_p95, write_max) = percentiles(&mut search_after_write(app).await?);
+    let (write_p50, write_p95, write_max) = percentiles(&mut search_after_write(app, store).await?);
     if json {
         let per_query: Vec<serde_json::Value> = mix.iter().zip(samples.iter_mut()).zip(&hits).map(|(((name, _), samples), hits)| {
             let (p50, p95, max) = percentiles(samples);
@@ -316,11 +322,14 @@ async fn measure(
 
 /// Search latency right after a write: the search first applies that change to its index
 /// (re-reads the offering, replaces it, commits). Not part of the mix: writes are rare.
-async fn search_after_write(app: &App<SqlStore>) -> anyhow::Result<Vec<Duration>> {
+async fn search_after_write(
+    app: &App<SqlStore>,
+    store: &SqlStore,
+) -> anyhow::Result<Vec<Duration>> {
     let newest = app.search(OfferingQuery::default()).await?;
     let mut samples = Vec::new();
     for item in newest.items.iter().cycle().take(ROUNDS) {
-        app.store.replace_offering(item).await?;
+        store.replace_offering(item).await?;
         let start = stopwatch();
         app.search(OfferingQuery::default()).await?;
         samples.push(start.elapsed());

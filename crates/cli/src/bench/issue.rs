@@ -141,7 +141,7 @@ async fn run(url: &str, count: usize, batch: usize, json_output: bool) -> anyhow
         None => false,
     };
     let lists = listing_times(&app, &right, count).await?;
-    app.store.close().await;
+    app.close().await;
 
     let per_second = |duration: Duration| count as f64 / duration.as_secs_f64().max(1e-9);
     let issued_per_second = per_second(issuing);

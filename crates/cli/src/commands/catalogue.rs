@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use app::{PlatformAdmin, Store};
+use app::PlatformAdmin;
 use clap::Subcommand;
 use model::{PublicationStatus, UiLang, Vocabulary};
 
@@ -108,7 +108,7 @@ pub async fn providers(command: ProviderCommand) -> anyhow::Result<()> {
     match command {
         ProviderCommand::List { storage } => {
             let app = open_app(&storage).await?;
-            for provider in app.store.list_providers(false).await? {
+            for provider in app.providers(Some(&local_principal())).await? {
                 println!(
                     "{:<32} {:<10} {} {}",
                     provider.id,

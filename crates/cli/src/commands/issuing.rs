@@ -200,13 +200,10 @@ fn print_job(job: &model::ImportJob) {
 async fn show_job(id: &str, json: bool, storage: &StorageArgs) -> anyhow::Result<()> {
     let app = open_app(storage).await?;
     let id = model::ImportJobId::parse(id).map_err(anyhow::Error::msg)?;
-    let job = {
-        use store::LearningStore;
-        app.store
-            .get_import_job(&id)
-            .await
-            .with_context(|| format!("import job {id}"))?
-    };
+    let (_, job) = app
+        .import_job_as(&app::Principal::local_operator(), &id)
+        .await
+        .map_err(explain)?;
     if json {
         print_json(&job)
     } else {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use app::{AppError, PlatformAdmin, Store};
+use app::{AppError, PlatformAdmin};
 use model::{OfferingId, ProviderId, Role};
 use serde_json::Value;
 
@@ -40,7 +40,7 @@ pub async fn serve(
     }
     let app = open_app(storage).await?;
     if demo {
-        if app.store.is_empty().await? {
+        if app.is_empty().await? {
             let summary = app::demo::seed_demo(&app).await?;
             tracing::info!(?summary, "seeded the demo register");
         }
@@ -112,7 +112,7 @@ fn ensure_demo_master_key(storage: &StorageArgs) -> anyhow::Result<()> {
 pub async fn demo(storage: &StorageArgs) -> anyhow::Result<()> {
     ensure_demo_master_key(storage)?;
     let app = open_app(storage).await?;
-    if !app.store.is_empty().await? {
+    if !app.is_empty().await? {
         bail!("the register is not empty; the demo is only seeded into an empty one");
     }
     let summary = app::demo::seed_demo(&app).await?;

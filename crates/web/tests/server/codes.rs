@@ -70,7 +70,7 @@ async fn a_database_that_cannot_be_reached_is_503_not_404() {
         )
         .await;
     assert_eq!(status, 200);
-    server.state.app.store.close().await;
+    server.state.app.close().await;
     for path in [
         format!("/api/v1/offerings/{offering}"),
         "/api/v1/offerings/of-does-not-exist".to_owned(),
