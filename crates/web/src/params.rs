@@ -35,7 +35,40 @@ pub const SEARCH_PARAMETERS: &[(&str, &str)] = &[
     ("sort", "relevance (default), newest or title"),
     ("page", "Page number, from 1"),
     ("per_page", "Results per page, 1–100 (default 20)"),
+    (
+        "limit",
+        "Results per page, 1–100 (default 20); the same as per_page, as every list names it",
+    ),
+    (
+        "after",
+        "The `next` of the previous page: the page after it (with the same filters)",
+    ),
 ];
+
+/// The deepest result a search pages to (page 10,000 of 100).
+const MAX_OFFSET: u32 = 1_000_000;
+
+/// The `next` of a search page: where the next page starts, opaque to callers (hex of `o` and
+/// the position; a ranked search continues by position).
+pub fn search_cursor(offset: u32) -> String {
+    format!("o{offset}")
+        .bytes()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn parse_search_cursor(text: &str) -> Option<u32> {
+    if text.len() > 32 || !text.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let offset: u32 = text.strip_prefix('o')?.parse().ok()?;
+    (offset <= MAX_OFFSET).then_some(offset)
+}
 
 /// A parsed search: the store query plus the page asked for.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,6 +76,16 @@ pub struct Search {
     pub query: OfferingQuery,
     pub page: u32,
     pub per_page: u32,
+    /// Set by `after`: the position the page starts at (instead of `page`).
+    pub after: Option<u32>,
+}
+
+impl Search {
+    /// The `next` of a page that showed `shown` of `total` results.
+    pub fn next(&self, shown: usize, total: u64) -> Option<String> {
+        let next = self.query.offset.saturating_add(u32::try_from(shown).ok()?);
+        (shown > 0 && u64::from(next) < total && next <= MAX_OFFSET).then(|| search_cursor(next))
+    }
 }
 
 fn invalid(parameter: &str, message: String) -> ApiError {
@@ -188,12 +231,23 @@ pub fn parse_search(pairs: &[(String, String)], extra: &[&str]) -> Result<Search
                     ));
                 }
             },
-            "per_page" => match number::<u32>(key, value, "a number from 1 to 100")? {
+            "per_page" | "limit" => match number::<u32>(key, value, "a number from 1 to 100")? {
                 size @ 1..=100 => search.per_page = size,
                 _ => {
                     return Err(invalid(
                         key,
-                        format!("`per_page` must be from 1 to 100, found `{value}`"),
+                        format!("`{key}` must be from 1 to 100, found `{value}`"),
+                    ));
+                }
+            },
+            "after" => match parse_search_cursor(value) {
+                Some(offset) => search.after = Some(offset),
+                None => {
+                    return Err(invalid(
+                        key,
+                        format!(
+                            "`{value}` is not a cursor of this search (use the `next` of the previous page)"
+                        ),
                     ));
                 }
             },
@@ -222,7 +276,13 @@ pub fn parse_search(pairs: &[(String, String)], extra: &[&str]) -> Result<Search
         ));
     }
     search.query.limit = search.per_page;
-    search.query.offset = (search.page - 1) * search.per_page;
+    search.query.offset = match search.after {
+        Some(offset) => {
+            search.page = offset / search.per_page + 1;
+            offset
+        }
+        None => (search.page - 1) * search.per_page,
+    };
     Ok(search)
 }
 
@@ -273,5 +333,23 @@ mod tests {
         let search = parse_search(&pairs("q=&eqf=&lang=en"), &["lang"]).unwrap();
         assert_eq!(search.query.text, None);
         assert_eq!(search.page, 1);
+    }
+
+    #[test]
+    fn limit_and_after_page_a_search_as_every_list_pages() {
+        let search = parse_search(&pairs("q=cursus"), &[]).unwrap();
+        assert_eq!(search.after, None);
+        let paged =
+            parse_search(&pairs(&format!("limit=7&after={}", search_cursor(21))), &[]).unwrap();
+        assert_eq!(
+            (paged.query.offset, paged.query.limit, paged.page),
+            (21, 7, 4)
+        );
+        assert_eq!(paged.next(7, 100), Some(search_cursor(28)));
+        assert_eq!(paged.next(7, 28), None, "the last page has no next");
+        for bad in ["zz", "6f", "7a31", "6f2d31", &search_cursor(MAX_OFFSET + 1)] {
+            let error = parse_search(&pairs(&format!("after={bad}")), &[]).unwrap_err();
+            assert_eq!(error.element.as_deref(), Some("after"), "{bad}");
+        }
     }
 }

@@ -19,6 +19,9 @@ pub struct SearchResponse {
     pub page: u32,
     pub per_page: u32,
     pub items: Vec<Offering>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// Every saved version of an offering, oldest first.
@@ -44,11 +47,12 @@ pub async fn search(
             )
         })?;
     let search = crate::params::parse_search(&pairs, &[])?;
-    let page = state.app.search(search.query).await?;
+    let page = state.app.search(search.query.clone()).await?;
     Ok(Json(SearchResponse {
         total: page.total,
         page: search.page,
         per_page: search.per_page,
+        next: search.next(page.items.len(), page.total),
         items: page.items,
     }))
 }

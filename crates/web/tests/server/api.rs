@@ -680,3 +680,57 @@ async fn our_json_ld_context_is_served_as_pinned_and_nothing_else_is() {
     assert_eq!(server.get("/contexts/credentials/v2").await.0, 404);
     assert_eq!(server.get("/contexts/microcred/v9.jsonld").await.0, 404);
 }
+
+/// Offerings page as every list pages: `limit`, and `next` passed back as `after`, visiting
+/// every match once; `page`/`per_page` keep working.
+#[tokio::test]
+async fn offerings_page_by_limit_and_next_like_every_list() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        server
+            .published_offering(&server.own_token, OWN, |_| {})
+            .await;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut path = "/api/v1/offerings?limit=2&sort=newest".to_owned();
+    let mut pages = 0;
+    loop {
+        let (status, body) = server.send(reqwest::Method::GET, &path, None, None).await;
+        assert_eq!(status, 200, "{body}");
+        pages += 1;
+        for item in body["items"].as_array().unwrap() {
+            assert!(
+                seen.insert(item["id"].as_str().unwrap().to_owned()),
+                "twice: {item}"
+            );
+        }
+        match body["next"].as_str() {
+            Some(next) => path = format!("/api/v1/offerings?limit=2&sort=newest&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!((seen.len(), pages), (5, 3));
+    let (_, old_style) = server
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/offerings?per_page=2&page=3&sort=newest",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(old_style["items"].as_array().unwrap().len(), 1);
+    assert_eq!(old_style["next"], Value::Null);
+    let (status, body) = server
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/offerings?after=zz",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["element"].as_str()),
+        (400, Some("after")),
+        "{body}"
+    );
+}
