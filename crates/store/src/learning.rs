@@ -258,6 +258,13 @@ pub trait LearningStore {
     ) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
     /// Jobs queued or running (to resume after a restart).
     fn unfinished_import_jobs(&self) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
+    /// A provider's import jobs, newest first: the total and one page.
+    fn import_job_listing(
+        &self,
+        provider: &ProviderId,
+        limit: usize,
+        after: Option<&PageCursor>,
+    ) -> impl Future<Output = StoreResult<Listing<ImportJob>>> + Send;
     /// Of `keys`, those already applied for this provider, offering and kind.
     fn applied_import_rows(
         &self,

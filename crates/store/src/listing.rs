@@ -8,6 +8,7 @@
 pub enum ListingKind {
     Credentials,
     Enrolments,
+    ImportJobs,
 }
 
 impl ListingKind {
@@ -15,6 +16,7 @@ impl ListingKind {
         match self {
             ListingKind::Credentials => "c",
             ListingKind::Enrolments => "e",
+            ListingKind::ImportJobs => "i",
         }
     }
 
@@ -23,6 +25,7 @@ impl ListingKind {
         match self {
             ListingKind::Credentials => &["issued_at", "id"],
             ListingKind::Enrolments => &["enrolled_on", "recorded_at", "id"],
+            ListingKind::ImportJobs => &["created_at", "id"],
         }
     }
 }

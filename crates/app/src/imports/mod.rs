@@ -175,6 +175,20 @@ impl<S: Store> App<S> {
             .await?)
     }
 
+    /// The provider's jobs, newest first, a page at a time (`after`: the `next` of the page
+    /// before).
+    pub async fn import_job_page(
+        &self,
+        right: &IssuerRight,
+        limit: usize,
+        after: Option<&store::PageCursor>,
+    ) -> AppResult<store::Listing<ImportJob>> {
+        Ok(self
+            .store
+            .import_job_listing(right.provider(), limit.clamp(1, 1_000), after)
+            .await?)
+    }
+
     /// The rows a job applied, in row order (what to check after a crash).
     pub async fn import_job_rows(
         &self,

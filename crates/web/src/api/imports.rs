@@ -150,17 +150,37 @@ pub async fn job_rows(
 #[derive(Deserialize)]
 pub struct JobListParams {
     provider: Option<String>,
+    limit: Option<usize>,
+    after: Option<String>,
 }
 
+/// `GET /api/v1/imports[?limit=…&after=…]`: the provider's jobs, newest first, paged like every
+/// list (`next` passed back as `after`).
 pub async fn jobs(
     State(state): State<SharedState>,
     Caller(caller): Caller,
     Query(params): Query<JobListParams>,
 ) -> ApiResult<Json<Value>> {
     let right = super::issuing::right_for_listing(&caller, params.provider.as_deref())?;
-    Ok(Json(
-        json!({ "items": state.app.import_jobs(&right, 100).await? }),
-    ))
+    let limit = params.limit.unwrap_or(100).clamp(1, 1_000);
+    let after = params
+        .after
+        .as_deref()
+        .map(|text| {
+            app::PageCursor::parse(text, app::ListingKind::ImportJobs).map_err(|message| {
+                ApiError::new(ErrorCode::InvalidQueryParameter, message).with_element("after")
+            })
+        })
+        .transpose()?;
+    let page = state
+        .app
+        .import_job_page(&right, limit, after.as_ref())
+        .await?;
+    let mut answer = json!({"total": page.total, "limit": limit, "items": page.items});
+    if let Some(next) = page.next {
+        answer["next"] = Value::from(next.to_param());
+    }
+    Ok(Json(answer))
 }
 
 /// `GET /api/v1/imports/templates/{kind}.{csv|xlsx}`: the template, and

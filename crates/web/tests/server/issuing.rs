@@ -492,3 +492,67 @@ async fn an_imported_trust_list_makes_a_foreign_issuer_recognised() {
     assert_eq!(status, 422, "{bad}");
     assert_eq!(bad["element"], "issuers[0].id");
 }
+
+/// The imports list pages like every list: `limit`, `next` passed back as `after`.
+#[tokio::test]
+async fn the_imports_list_pages_by_limit_and_next() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    for number in 0..3 {
+        let response = server
+            .client
+            .post(server.url(&format!(
+                "/api/v1/imports?offering={offering}&kind=results&file_name=file-{number}.csv"
+            )))
+            .bearer_auth(&server.issuer_token)
+            .header("content-type", "text/csv")
+            .body(format!(
+                "student_number,given_names,family_names,passed,assessed_on\nr{number},Learner,Number {number},yes,2026-02-01\n"
+            ))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert_eq!(status, 200, "{}", response.text().await.unwrap());
+    }
+    let list = |path: String| {
+        let server = &server;
+        async move {
+            server
+                .send(
+                    reqwest::Method::GET,
+                    &path,
+                    Some(&server.issuer_token),
+                    None,
+                )
+                .await
+        }
+    };
+    let (status, first) = list("/api/v1/imports?limit=2".to_owned()).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(
+        (
+            first["total"].as_u64(),
+            first["items"].as_array().unwrap().len()
+        ),
+        (Some(3), 2)
+    );
+    let next = first["next"].as_str().unwrap().to_owned();
+    let (_, second) = list(format!("/api/v1/imports?limit=2&after={next}")).await;
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert!(second.get("next").is_none(), "{second}");
+    let names: std::collections::BTreeSet<String> = [&first, &second]
+        .iter()
+        .flat_map(|page| page["items"].as_array().unwrap().iter())
+        .map(|job| job["file_name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), 3);
+    let (status, refused) = list("/api/v1/imports?after=zz".to_owned()).await;
+    assert_eq!(
+        (status, refused["element"].as_str()),
+        (400, Some("after")),
+        "{refused}"
+    );
+}

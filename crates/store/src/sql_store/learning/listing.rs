@@ -4,7 +4,7 @@
 //! holds every document before it), the learner search on the folded `learner_search` column,
 //! and the rows that belong to one page's enrolments.
 
-use model::{CredentialRecord, Enrolment, EnrolmentId, Vocabulary};
+use model::{CredentialRecord, Enrolment, EnrolmentId, ImportJob, Vocabulary};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
@@ -115,6 +115,27 @@ impl SqlStore {
                 after: filter.after.as_ref(),
             },
             credential_from_row,
+        )
+        .await
+    }
+
+    pub(super) async fn import_listing(
+        &self,
+        provider: &model::ProviderId,
+        limit: usize,
+        after: Option<&PageCursor>,
+    ) -> StoreResult<Listing<ImportJob>> {
+        self.listing(
+            ListingKind::ImportJobs,
+            "import_jobs",
+            Filter {
+                equal: vec![("provider_id", Some(provider.as_str().to_owned()))],
+                search: None,
+                limit,
+                offset: 0,
+                after,
+            },
+            job_from_row,
         )
         .await
     }

@@ -470,6 +470,15 @@ impl LearningStore for SqlStore {
         rows.iter().map(job_from_row).collect()
     }
 
+    async fn import_job_listing(
+        &self,
+        provider: &ProviderId,
+        limit: usize,
+        after: Option<&crate::listing::PageCursor>,
+    ) -> StoreResult<Listing<ImportJob>> {
+        self.import_listing(provider, limit, after).await
+    }
+
     async fn unfinished_import_jobs(&self) -> StoreResult<Vec<ImportJob>> {
         let rows = sqlx::query("SELECT * FROM import_jobs WHERE state IN ('queued', 'running') ORDER BY created_at, id")
             .fetch_all(&self.pool)
