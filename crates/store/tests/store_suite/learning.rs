@@ -316,6 +316,62 @@ async fn listings_page_by_cursor_and_offset_alike_and_search_by_learner() {
 }
 
 #[tokio::test]
+async fn a_cursor_walk_returns_every_record_once_while_records_are_added() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        let count = 60;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: (0..count).map(enrolment).collect(),
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut after = None;
+        let mut added = count;
+        loop {
+            let page = store
+                .list_enrolments(&EnrolmentFilter {
+                    provider: Some(provider()),
+                    limit: 7,
+                    after: after.clone(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            seen.extend(page.items.iter().map(|e| e.id.clone()));
+            // Others enrol meanwhile: newer records land before the cursor, never on a later
+            // page twice.
+            let newer: Vec<Enrolment> = (added..added + 3)
+                .map(|n| Enrolment {
+                    enrolled_on: date!(2026 - 03 - 01),
+                    ..enrolment(n)
+                })
+                .collect();
+            added += 3;
+            store
+                .apply_learning_batch(&LearningBatch {
+                    enrolments: newer,
+                    ..LearningBatch::default()
+                })
+                .await
+                .unwrap();
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let unique: std::collections::BTreeSet<&EnrolmentId> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len(), "no record twice");
+        for n in 0..count {
+            assert!(seen.contains(&enrolment(n).id), "enrolment {n} was walked");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_refused_part_leaves_nothing_of_the_batch() {
     on_every_backend(|store| async move {
         with_offering(&store).await;
