@@ -108,32 +108,13 @@ pub struct StatusListDocument {
     pub document: String,
 }
 
+/// A learner's path: enrolments, assessments, and the batches that store them (with the
+/// credentials they issue) in one transaction.
 pub trait LearningStore {
-    fn list_provider_keys(
-        &self,
-        provider: &ProviderId,
-    ) -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
-    /// Adds a key and retires every other live key of the provider, in one transaction.
-    /// `Conflict` if the key number is taken (two rotations at once).
-    fn rotate_provider_key(
-        &self,
-        key: &ProviderKeyRecord,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Every provider's keys (for re-sealing them under a new master key).
-    fn all_provider_keys(&self)
-    -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
-    /// Replaces the sealed secrets of the given keys, all in one transaction: a key is sealed
-    /// either under the old master key or under the new one, never lost between them.
-    fn reseal_provider_keys(
-        &self,
-        keys: &[ProviderKeyRecord],
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
     fn apply_learning_batch(
         &self,
         batch: &LearningBatch,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-
     fn get_enrolment(
         &self,
         id: &EnrolmentId,
@@ -149,7 +130,6 @@ pub trait LearningStore {
         &self,
         filter: &EnrolmentFilter,
     ) -> impl Future<Output = StoreResult<Listing<Enrolment>>> + Send;
-
     fn get_assessment(
         &self,
         id: &AssessmentId,
@@ -165,12 +145,6 @@ pub trait LearningStore {
         &self,
         enrolments: &[EnrolmentId],
     ) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
-    /// The credentials issued for several enrolments, oldest first.
-    fn credentials_of(
-        &self,
-        enrolments: &[EnrolmentId],
-    ) -> impl Future<Output = StoreResult<Vec<CredentialRecord>>> + Send;
-
     /// Passed results of the provider (of one offering, if given) whose enrolment has no
     /// credential yet, with their enrolments: what "issue all" issues. Ordered by assessment
     /// id; `after` continues after that id (keyset paging).
@@ -181,7 +155,15 @@ pub trait LearningStore {
         after: Option<&AssessmentId>,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<(Enrolment, Assessment)>>> + Send;
+}
 
+/// Issued credentials and their status lists.
+pub trait CredentialStore {
+    /// The credentials issued for several enrolments, oldest first.
+    fn credentials_of(
+        &self,
+        enrolments: &[EnrolmentId],
+    ) -> impl Future<Output = StoreResult<Vec<CredentialRecord>>> + Send;
     fn get_credential(
         &self,
         id: &CredentialId,
@@ -195,7 +177,6 @@ pub trait LearningStore {
         &self,
         filter: &CredentialFilter,
     ) -> impl Future<Output = StoreResult<Listing<CredentialRecord>>> + Send;
-
     /// (list number, slots used) of every status list of the provider.
     fn status_list_usage(
         &self,
@@ -234,7 +215,33 @@ pub trait LearningStore {
         purpose: &str,
         document: &StatusListDocument,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+}
 
+/// Providers' signing keys, sealed under the master key.
+pub trait KeyStore {
+    fn list_provider_keys(
+        &self,
+        provider: &ProviderId,
+    ) -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
+    /// Adds a key and retires every other live key of the provider, in one transaction.
+    /// `Conflict` if the key number is taken (two rotations at once).
+    fn rotate_provider_key(
+        &self,
+        key: &ProviderKeyRecord,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every provider's keys (for re-sealing them under a new master key).
+    fn all_provider_keys(&self)
+    -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
+    /// Replaces the sealed secrets of the given keys, all in one transaction: a key is sealed
+    /// either under the old master key or under the new one, never lost between them.
+    fn reseal_provider_keys(
+        &self,
+        keys: &[ProviderKeyRecord],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Bulk import jobs, their stored files and the rows they applied.
+pub trait ImportStore {
     /// Stores a new import job with its file.
     fn insert_import_job(
         &self,
@@ -278,7 +285,10 @@ pub trait LearningStore {
         &self,
         job: &ImportJobId,
     ) -> impl Future<Output = StoreResult<Vec<ImportRowRecord>>> + Send;
+}
 
+/// Trusted-issuer lists imported from other registers.
+pub trait TrustStore {
     fn list_trusted_issuers(&self) -> impl Future<Output = StoreResult<Vec<TrustedIssuer>>> + Send;
     /// Replaces every entry of `source` with `issuers`, in one transaction.
     fn replace_trusted_issuers(

@@ -18,8 +18,9 @@ use time::OffsetDateTime;
 
 pub use dialect::Backend;
 pub use learning::{
-    CredentialFilter, CredentialStateChange, EnrolmentFilter, ImportRowRecord, LearningBatch,
-    LearningStore, ProviderKeyRecord, StatusListDocument, TrustedIssuer,
+    CredentialFilter, CredentialStateChange, CredentialStore, EnrolmentFilter, ImportRowRecord,
+    ImportStore, KeyStore, LearningBatch, LearningStore, ProviderKeyRecord, StatusListDocument,
+    TrustStore, TrustedIssuer,
 };
 pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
@@ -63,7 +64,9 @@ pub struct WebSession {
 
 /// Everything the use cases need from storage. Every write is one transaction: it is stored
 /// whole or not at all.
-pub trait Store: LearningStore + Send + Sync + 'static {
+pub trait Store:
+    LearningStore + CredentialStore + KeyStore + ImportStore + TrustStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
 
     /// Whether the register holds no provider yet (the demo seeds only then).

@@ -218,7 +218,7 @@ async fn publication_dates_span_five_years() {
 #[tokio::test]
 async fn the_demo_has_learners_of_every_employment_status_and_verifiable_credentials() {
     use model::{CredentialState, EmploymentStatus, Vocabulary};
-    use store::{CredentialFilter, EnrolmentFilter, LearningStore};
+    use store::{CredentialFilter, CredentialStore, EnrolmentFilter, LearningStore};
     let (app, summary, directory) = seeded("learners").await;
     let learning = &summary.learning;
     assert!(learning.enrolments > 300, "{learning:?}");

@@ -10,8 +10,9 @@ use model::{
     ProviderId, StatusSlot, Vocabulary,
 };
 use store::{
-    CredentialFilter, CredentialStateChange, EnrolmentFilter, ImportRowRecord, LearningBatch,
-    LearningStore, ProviderKeyRecord, SqlStore, Store, StoreError,
+    CredentialFilter, CredentialStateChange, CredentialStore, EnrolmentFilter, ImportRowRecord,
+    ImportStore, KeyStore, LearningBatch, LearningStore, ProviderKeyRecord, SqlStore, Store,
+    StoreError,
 };
 use time::macros::date;
 
