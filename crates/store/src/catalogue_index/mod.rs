@@ -16,10 +16,10 @@
 //! The log is never pruned: which entries every server has applied cannot be known from one of
 //! them, and a row is a few dozen bytes (a 100,000-offering bulk load adds about 4 MB). A search
 //! that finds more than a few thousand pending entries rebuilds the whole index instead.
-//! `sync` holds that SQL side; this module only the tantivy side.
+//! `sql_store/catalogue_sync.rs` holds that SQL side; this module only the tantivy side, and
+//! knows nothing of SQL.
 
 mod query;
-pub(crate) mod sync;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -137,7 +137,7 @@ pub(crate) struct CatalogueIndex {
     applied: AtomicI64,
     /// Serializes catching up with the change log (SQL reads included), so two searches never
     /// apply the same changes twice or an older read over a newer one.
-    refresh: tokio::sync::Mutex<()>,
+    pub(crate) refresh: tokio::sync::Mutex<()>,
 }
 
 impl CatalogueIndex {

@@ -13,10 +13,11 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
-use crate::catalogue_index::{CatalogueIndex, sync};
+use crate::catalogue_index::CatalogueIndex;
 use crate::dialect::Backend;
 use crate::{Store, StoreError, StoreResult, WebSession};
 
+mod catalogue_sync;
 mod learning;
 mod rows;
 mod terms;
@@ -114,7 +115,7 @@ impl SqlStore {
         };
         // Before the index is built, so that it is built from terms the current rules made.
         store.rederive_outdated_terms().await?;
-        sync::rebuild(&store.pool, &store.catalogue).await?;
+        catalogue_sync::rebuild(&store.pool, &store.catalogue).await?;
         Ok(store)
     }
 
@@ -330,7 +331,7 @@ impl Store for SqlStore {
     }
 
     async fn search_offerings(&self, query: &OfferingQuery) -> StoreResult<SearchPage> {
-        sync::search(&self.pool, &self.catalogue, query).await
+        catalogue_sync::search(&self.pool, &self.catalogue, query).await
     }
 
     async fn insert_token(&self, token: &ApiToken, secret_hash: &str) -> StoreResult<()> {

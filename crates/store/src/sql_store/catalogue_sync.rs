@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 use time::OffsetDateTime;
 
-use super::{CatalogueIndex, IndexedOffering};
+use crate::catalogue_index::{CatalogueIndex, IndexedOffering};
 use crate::sql_store::{OFFERING_COLUMNS, db, get, offering_from_row, parse_timestamp};
 use crate::{StoreError, StoreResult};
 
