@@ -134,8 +134,8 @@ pub(crate) fn read_document(file: &PathBuf) -> anyhow::Result<Value> {
             web::MAX_BODY_BYTES
         );
     }
-    web::json::parse_strict(&bytes)
-        .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), error.message))
+    model::strict_json::parse_strict(&bytes)
+        .map_err(|error| anyhow::anyhow!("{} is not valid JSON: {error}", file.display()))
 }
 
 /// Turns validation errors into one line per element.
