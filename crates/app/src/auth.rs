@@ -12,7 +12,47 @@ use crate::error::{AppError, AppResult};
 /// other crates ask it what they may show (`role`, `own_provider`, `label`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
-    pub(crate) token: ApiToken,
+    caller: Caller,
+}
+
+/// The kinds of caller. Staff of a provider or of the platform, signed in with an API token or
+/// with a web session made from one, are the only kind today; learners, receiving
+/// organisations and analysts become kinds of their own, each with the capabilities it may get.
+#[derive(Debug, Clone, PartialEq)]
+enum Caller {
+    Staff { token: ApiToken, via: SignedInWith },
+}
+
+/// How staff signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedInWith {
+    ApiToken,
+    Session,
+    /// The operator at the machine (the CLI, with the database at hand).
+    LocalOperator,
+}
+
+impl Principal {
+    /// Staff, signed in with `token` (or a session made from it).
+    pub(crate) fn staff(token: ApiToken, via: SignedInWith) -> Principal {
+        Principal {
+            caller: Caller::Staff { token, via },
+        }
+    }
+
+    /// The token staff signed in with.
+    pub(crate) fn token(&self) -> &ApiToken {
+        match &self.caller {
+            Caller::Staff { token, .. } => token,
+        }
+    }
+
+    /// How the caller signed in.
+    pub fn signed_in_with(&self) -> SignedInWith {
+        match &self.caller {
+            Caller::Staff { via, .. } => *via,
+        }
+    }
 }
 
 /// Permission to administer everything.
@@ -77,16 +117,16 @@ impl PlatformAdmin {
 
 impl Principal {
     pub fn role(&self) -> Role {
-        self.token.role
+        self.token().role
     }
 
     /// The label the token was given (who holds it), as shown in the header and on imports.
     pub fn label(&self) -> &str {
-        &self.token.label
+        &self.token().label
     }
 
     pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {
-        match self.token.role {
+        match self.token().role {
             Role::PlatformAdmin => Ok(PlatformAdmin(())),
             _ => Err(AppError::Forbidden(
                 "this needs a platform admin".to_owned(),
@@ -96,7 +136,7 @@ impl Principal {
 
     /// Admin rights over `provider`: a platform admin, or that provider's own provider admin.
     pub fn provider_admin(&self, provider: &ProviderId) -> AppResult<ProviderAdmin> {
-        match (self.token.role, &self.token.provider_id) {
+        match (self.token().role, &self.token().provider_id) {
             (Role::PlatformAdmin, _) => Ok(ProviderAdmin {
                 provider: provider.clone(),
             }),
@@ -114,7 +154,7 @@ impl Principal {
 
     /// Issuing rights over `provider`: a platform admin, or that provider's admin or issuer.
     pub fn issuer(&self, provider: &ProviderId) -> AppResult<IssuerRight> {
-        match (self.token.role, &self.token.provider_id) {
+        match (self.token().role, &self.token().provider_id) {
             (Role::PlatformAdmin, _) => Ok(IssuerRight {
                 provider: provider.clone(),
             }),
@@ -129,20 +169,21 @@ impl Principal {
 
     /// The provider a provider admin or issuer belongs to.
     pub fn own_provider(&self) -> Option<&ProviderId> {
-        self.token.provider_id.as_ref()
+        self.token().provider_id.as_ref()
     }
 
     /// Whether this principal may see `provider`'s unpublished data.
     pub fn can_see_unpublished_of(&self, provider: &ProviderId) -> bool {
-        self.token.role == Role::PlatformAdmin || self.token.provider_id.as_ref() == Some(provider)
+        self.token().role == Role::PlatformAdmin
+            || self.token().provider_id.as_ref() == Some(provider)
     }
 }
 
 impl Principal {
     /// The operator at the machine, as a principal (the CLI reads drafts with it).
     pub fn local_operator() -> Principal {
-        Principal {
-            token: ApiToken {
+        Principal::staff(
+            ApiToken {
                 id: model::TokenId::local_operator(),
                 role: Role::PlatformAdmin,
                 provider_id: None,
@@ -150,7 +191,8 @@ impl Principal {
                 created_at: time::OffsetDateTime::UNIX_EPOCH,
                 revoked_at: None,
             },
-        }
+            SignedInWith::LocalOperator,
+        )
     }
 }
 
@@ -160,8 +202,8 @@ mod tests {
     use time::macros::datetime;
 
     fn principal(role: Role, provider: Option<&str>) -> Principal {
-        Principal {
-            token: ApiToken {
+        Principal::staff(
+            ApiToken {
                 id: model::TokenId::parse("tok-test").unwrap(),
                 role,
                 provider_id: provider.map(|p| ProviderId::parse(p).unwrap()),
@@ -169,7 +211,8 @@ mod tests {
                 created_at: datetime!(2025-01-01 0:00 UTC),
                 revoked_at: None,
             },
-        }
+            SignedInWith::ApiToken,
+        )
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use rand::rngs::StdRng;
 use rand::{Rng, RngExt, SeedableRng};
 
-pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin};
+pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin, SignedInWith};
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, AppResult};
 pub use jobs::Jobs;

@@ -5,7 +5,7 @@ use model::{ApiToken, ProviderId, Role, TokenId};
 use store::{Store, StoreError};
 use time::{Duration, OffsetDateTime};
 
-use crate::auth::{PlatformAdmin, Principal};
+use crate::auth::{PlatformAdmin, Principal, SignedInWith};
 use crate::error::{AppError, AppResult};
 use crate::{App, secret_hash};
 
@@ -73,7 +73,7 @@ impl<S: Store> App<S> {
             return Err(AppError::Unauthenticated("malformed token"));
         }
         match self.store.find_token(&secret_hash(secret)).await {
-            Ok(token) => Ok(Principal { token }),
+            Ok(token) => Ok(Principal::staff(token, SignedInWith::ApiToken)),
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated("unknown or revoked token")),
             Err(other) => Err(other.into()),
         }
@@ -89,7 +89,12 @@ impl<S: Store> App<S> {
         let now = self.now();
         let expires_at = now + SESSION_LIFETIME;
         self.store
-            .insert_session(&secret_hash(&session), &principal.token.id, now, expires_at)
+            .insert_session(
+                &secret_hash(&session),
+                &principal.token().id,
+                now,
+                expires_at,
+            )
             .await?;
         Ok((principal, session, expires_at))
     }
@@ -104,9 +109,7 @@ impl<S: Store> App<S> {
             .find_session(&secret_hash(session_secret), self.now())
             .await
         {
-            Ok(session) => Ok(Principal {
-                token: session.token,
-            }),
+            Ok(session) => Ok(Principal::staff(session.token, SignedInWith::Session)),
             Err(StoreError::NotFound) => {
                 Err(AppError::Unauthenticated("session expired or signed out"))
             }
