@@ -29,6 +29,9 @@ pub enum AppError {
     /// The server lacks a setting this needs (e.g. no master key for signing keys).
     #[error("not configured: {0}")]
     NotConfigured(String),
+    /// The PDF certificate could not be made from a stored credential.
+    #[error("the certificate could not be made: {0}")]
+    Certificate(String),
     /// A bulk file that cannot be read as a whole; no row of it was applied.
     #[error("{0}")]
     ImportFile(#[from] crate::import_file::FileError),

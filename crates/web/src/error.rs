@@ -96,6 +96,10 @@ impl From<AppError> for ApiError {
             )
             .with_element("file"),
             AppError::NotConfigured(message) => ApiError::new(ErrorCode::NotConfigured, message),
+            AppError::Certificate(message) => {
+                tracing::error!(%message, "certificate failed");
+                ApiError::new(ErrorCode::CertificateFailed, message)
+            }
             AppError::Store(app::StoreError::Busy(reason)) => {
                 tracing::warn!(%reason, "write given up after retries");
                 ApiError::new(

@@ -4,7 +4,6 @@
 pub mod api;
 pub mod auth;
 pub mod body;
-pub mod certificate;
 pub mod codes;
 pub mod error;
 pub mod json;

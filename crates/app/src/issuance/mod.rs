@@ -21,6 +21,7 @@ use crate::signing::ProviderSigner;
 use crate::status::{ListPurpose, StatusListId};
 
 mod bulk;
+mod certificate;
 mod records;
 
 pub use records::MAX_REASON_CHARS;

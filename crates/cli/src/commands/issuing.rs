@@ -416,16 +416,8 @@ pub async fn credentials(command: CredentialCommand) -> anyhow::Result<()> {
                     serde_json::to_vec_pretty(&app.elm_export(&id).await.map_err(explain)?)?
                 }
                 DownloadFormat::Pdf => {
-                    let record = app.stored_credential(&id).await.map_err(explain)?;
                     let lang = UiLang::from_code(&lang).unwrap_or(UiLang::En);
-                    let issuer = app.provider(&record.provider_id, None).await.ok();
-                    web::certificate::render(
-                        &app.issuing().register_url,
-                        &record,
-                        issuer.as_ref().map(|provider| &provider.content.legal_name),
-                        lang,
-                    )
-                    .map_err(|error| anyhow::anyhow!(error.message))?
+                    app.certificate_pdf(&id, lang).await.map_err(explain)?
                 }
             };
             std::fs::write(&out, bytes)

@@ -223,14 +223,10 @@ pub async fn credential_pdf(
     Query(params): Query<LangParam>,
 ) -> ApiResult<Response> {
     let id = super::issuing::credential_id(&id)?;
-    let record = state.app.stored_credential(&id).await?;
-    let issuer = state.app.provider(&record.provider_id, None).await.ok();
-    let pdf = crate::certificate::render(
-        &state.app.issuing().register_url,
-        &record,
-        issuer.as_ref().map(|provider| &provider.content.legal_name),
-        lang_of(params.lang.as_deref()),
-    )?;
+    let pdf = state
+        .app
+        .certificate_pdf(&id, lang_of(params.lang.as_deref()))
+        .await?;
     Ok(super::imports::download(
         pdf,
         "application/pdf",

@@ -295,6 +295,12 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
             t.error_500_title,
             message,
         ),
+        AppError::Certificate(message) => error_page(
+            context,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            t.error_500_title,
+            message,
+        ),
         // Forms handle validation themselves; elsewhere it means the request itself was wrong.
         AppError::Validation(errors) => error_page(
             context,

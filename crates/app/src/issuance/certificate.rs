@@ -1,13 +1,31 @@
 //! The printable PDF certificate of a stored credential: what the credential says
 //! (`vc::content`, read from its signed graph), its state, and a QR code that opens its verification page.
 
-use model::{CredentialRecord, CredentialState, UiLang};
+use model::display::date;
+use model::{CredentialId, CredentialRecord, CredentialState, UiLang};
+use store::Store;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::pages::format;
+use crate::App;
+use crate::error::{AppError, AppResult};
+
+impl<S: Store> App<S> {
+    /// The printable certificate of a stored credential, in Dutch or English, naming the issuer
+    /// as the register holds the provider (or, if the provider cannot be read, as the credential
+    /// names it).
+    pub async fn certificate_pdf(&self, id: &CredentialId, lang: UiLang) -> AppResult<Vec<u8>> {
+        let record = self.stored_credential(id).await?;
+        let issuer = self.provider(&record.provider_id, None).await.ok();
+        render(
+            &self.issuing().register_url,
+            &record,
+            issuer.as_ref().map(|provider| &provider.content.legal_name),
+            lang,
+        )
+    }
+}
 
 /// The verification page of a stored credential: what its QR code opens.
-pub fn verify_url(register_url: &str, record: &CredentialRecord) -> String {
+fn verify_url(register_url: &str, record: &CredentialRecord) -> String {
     format!(
         "{}/verify/{}",
         register_url.trim_end_matches('/'),
@@ -18,12 +36,12 @@ pub fn verify_url(register_url: &str, record: &CredentialRecord) -> String {
 /// The certificate PDF of `record` in Dutch or English (other languages print in English).
 /// `issuer_name` is the issuing provider's name as the register holds it (in every language it
 /// has): the credential itself carries one name, in the credential's language.
-pub fn render(
+fn render(
     register_url: &str,
     record: &CredentialRecord,
     issuer_name: Option<&model::LangText>,
     lang: UiLang,
-) -> ApiResult<Vec<u8>> {
+) -> AppResult<Vec<u8>> {
     let lang = if lang == UiLang::Nl {
         UiLang::Nl
     } else {
@@ -31,12 +49,7 @@ pub fn render(
     };
     let nl = lang == UiLang::Nl;
     let graph = vc::verify::signed_graph(vc::contexts::processor(), &record.credential).map_err(
-        |error| {
-            ApiError::new(
-                ErrorCode::CertificateFailed,
-                format!("the stored credential cannot be read: {error}"),
-            )
-        },
+        |error| AppError::Certificate(format!("the stored credential cannot be read: {error}")),
     )?;
     let rows = vc::content::rows(&graph, lang);
     let find = |element: &str| {
@@ -51,7 +64,7 @@ pub fn render(
         state => {
             let when = record
                 .status_changed_at
-                .map(|at| format::timestamp(at, lang))
+                .map(|at| date(at.date(), lang))
                 .unwrap_or_default();
             let what = match (state, nl) {
                 (CredentialState::Revoked, true) => "INGETROKKEN",
@@ -76,7 +89,7 @@ pub fn render(
             Some(name) if !name.is_empty() => name.best(lang).to_owned(),
             _ => issuer.lines().next().unwrap_or_default().to_owned(),
         },
-        issued_on: format::timestamp(record.issued_at, lang),
+        issued_on: date(record.issued_at.date(), lang),
         sections: rows
             .iter()
             .filter(|row| !matches!(row.element, "title"))
@@ -86,6 +99,5 @@ pub fn render(
         verify_url: verify_url(register_url, record),
         status_note,
     };
-    certificate::render_pdf(&certificate)
-        .map_err(|error| ApiError::new(ErrorCode::CertificateFailed, error.to_string()))
+    certificate::render_pdf(&certificate).map_err(|error| AppError::Certificate(error.to_string()))
 }
