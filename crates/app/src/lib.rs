@@ -12,6 +12,7 @@ pub mod issuance;
 pub mod jobs;
 pub mod learning;
 pub mod providers;
+pub mod search_params;
 pub mod signing;
 pub mod status;
 pub mod tokens;

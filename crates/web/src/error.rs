@@ -125,6 +125,12 @@ impl From<AppError> for ApiError {
     }
 }
 
+impl From<app::search_params::ParamError> for ApiError {
+    fn from(error: app::search_params::ParamError) -> ApiError {
+        ApiError::new(ErrorCode::InvalidQueryParameter, error.message).with_element(error.element)
+    }
+}
+
 /// A request body the API could not take, before any use case saw it.
 #[derive(Debug, thiserror::Error)]
 pub enum BodyError {

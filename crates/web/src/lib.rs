@@ -9,7 +9,6 @@ pub mod error;
 pub mod json;
 pub mod openapi;
 pub mod pages;
-pub mod params;
 mod serve;
 
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api;
 use crate::error::ApiError;
-use crate::params::SEARCH_PARAMETERS;
+use app::search_params::SEARCH_PARAMETERS;
 
 fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})

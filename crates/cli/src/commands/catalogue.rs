@@ -177,8 +177,8 @@ pub async fn offerings(command: OfferingCommand) -> anyhow::Result<()> {
                     .with_context(|| format!("`{filter}` is not NAME=VALUE"))?;
                 pairs.push((name.to_owned(), value.to_owned()));
             }
-            let search = web::params::parse_search(&pairs, &[])
-                .map_err(|error| anyhow::anyhow!("{}", error.message))?;
+            let search = app::search_params::parse_search(&pairs, &[])
+                .map_err(|error| anyhow::anyhow!("{}: {}", error.element, error.message))?;
             let app = open_app(&storage).await?;
             let page = app.search(search.query).await?;
             if json {

@@ -46,7 +46,7 @@ pub async fn search(
                 format!("unreadable query string: {error}"),
             )
         })?;
-    let search = crate::params::parse_search(&pairs, &[])?;
+    let search = app::search_params::parse_search(&pairs, &[])?;
     let page = state.app.search(search.query.clone()).await?;
     Ok(Json(SearchResponse {
         total: page.total,

@@ -199,7 +199,7 @@ pub async fn page(State(state): State<SharedState>, context: PageContext) -> Pag
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let (error, total, cards, pages, previous, next) =
-        match crate::params::parse_search(pairs, &["lang"]) {
+        match app::search_params::parse_search(pairs, &["lang"]) {
             Err(error) => (
                 Some(format!("{} {}", t.invalid_search, error.message)),
                 0,
