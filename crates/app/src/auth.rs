@@ -103,6 +103,9 @@ impl From<&ProviderAdmin> for IssuerRight {
 
 impl PlatformAdmin {
     /// The operator at the machine (the CLI with access to the database) is a platform admin.
+    /// Only the binary's edge can make it: the `local-operator` feature, which the web crate does
+    /// not turn on (`.ci/run` checks the web library without it).
+    #[cfg(feature = "local-operator")]
     pub fn local_operator() -> PlatformAdmin {
         PlatformAdmin(())
     }
@@ -180,7 +183,9 @@ impl Principal {
 }
 
 impl Principal {
-    /// The operator at the machine, as a principal (the CLI reads drafts with it).
+    /// The operator at the machine, as a principal (the CLI reads drafts with it); like
+    /// [`PlatformAdmin::local_operator`], only with the `local-operator` feature.
+    #[cfg(feature = "local-operator")]
     pub fn local_operator() -> Principal {
         Principal::staff(
             ApiToken {

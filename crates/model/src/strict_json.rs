@@ -7,6 +7,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+/// The largest JSON document the register reads, from a request body or a file (a complete
+/// offering or credential is a few kilobytes).
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
 /// Parses JSON, refusing duplicate keys; the error says what is wrong and where.
 pub fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);

@@ -21,8 +21,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use app::App;
 pub use serve::{ServeOptions, serve};
 
-/// Largest request body accepted (a complete offering is a few kilobytes).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest request body accepted: the register's one limit on a JSON document.
+pub const MAX_BODY_BYTES: usize = model::strict_json::MAX_DOCUMENT_BYTES;
 
 /// An endpoint: its path, the methods it answers, and their handlers. The API's and the pages'
 /// routers are built from their tables only (`api::endpoints`, `pages::endpoints`), so a table is

@@ -5,6 +5,7 @@
 mod admin;
 mod catalogue;
 pub mod issuing;
+mod keys;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,9 +21,8 @@ use crate::edge::open_app;
 
 pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
-pub use issuing::{
-    CredentialCommand, ImportCommand, KeyCommand, TrustCommand, credentials, import, keys, trust,
-};
+pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
+pub use keys::{KeyCommand, TrustCommand, keys, trust};
 
 pub async fn serve(
     storage: &StorageArgs,
@@ -127,11 +127,11 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 
 pub(crate) fn read_document(file: &PathBuf) -> anyhow::Result<Value> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    if bytes.len() > web::MAX_BODY_BYTES {
+    if bytes.len() > model::strict_json::MAX_DOCUMENT_BYTES {
         bail!(
             "{} is larger than {} bytes",
             file.display(),
-            web::MAX_BODY_BYTES
+            model::strict_json::MAX_DOCUMENT_BYTES
         );
     }
     model::strict_json::parse_strict(&bytes)
