@@ -2,45 +2,11 @@
 //! restart the job resumes on its own, every row is applied exactly once and no credential is
 //! issued twice.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
-fn microcred(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-fn serve(data: &str, bind: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(["serve", "--data-dir", data, "--bind", bind])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_until_up(client: &reqwest::Client, base: &str) {
-    for _ in 0..300 {
-        if client
-            .get(format!("{base}/api/v1/vocabularies"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up");
-}
+use crate::{free_bind, microcred, serve, wait_until_up};
 
 async fn job(client: &reqwest::Client, base: &str, token: &str, id: &str) -> Value {
     client
@@ -114,16 +80,11 @@ async fn a_server_killed_during_an_import_resumes_it_without_doing_anything_twic
             "k{number:05},Learner {number},employed,yes,2026-06-01,{issue}\n"
         ));
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let bind = format!("127.0.0.1:{port}");
+    let bind = free_bind();
     let base = format!("http://{bind}");
     let client = reqwest::Client::new();
 
-    let mut server = serve(data, &bind);
+    let mut server = serve(data, &bind, None);
     wait_until_up(&client, &base).await;
     let issued_before = credential_total(&client, &base, &token, &provider, &offering).await;
     let started: Value = client
@@ -157,7 +118,7 @@ async fn a_server_killed_during_an_import_resumes_it_without_doing_anything_twic
     );
 
     // Restarted, the server resumes the job by itself.
-    let mut server = serve(data, &bind);
+    let mut server = serve(data, &bind, None);
     wait_until_up(&client, &base).await;
     let mut after = Value::Null;
     for _ in 0..1_200 {

@@ -1,0 +1,119 @@
+//! The SQL statements one `POST /api/v1/assessments` with `issue: true` costs (a result recorded
+//! and its credential issued), counted in sqlx's statement log of a real server. Issue 9 took it
+//! from 13 to 11 (the enrolment read once; the issuer's provider reused as awarding body); a
+//! change that adds a round trip to this path fails here and says which statements ran.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::{free_bind, microcred, serve, wait_until_up};
+
+/// The statements measured when this test was written.
+const STATEMENTS: usize = 11;
+
+/// The statement log's lines so far, without escape codes and without the PRAGMAs of a pool
+/// connection being opened (not part of any request).
+fn statements(log: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(log).unwrap();
+    text.lines()
+        .filter(|line| line.contains("sqlx::query") && !line.contains("PRAGMA"))
+        .map(|line| {
+            let summary = line.split_once("summary=").map_or(line, |(_, rest)| rest);
+            summary.chars().take(120).collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recording_a_result_and_issuing_its_credential_takes_eleven_statements() {
+    let dir = std::env::temp_dir().join(format!("microcred_cli_sql_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(microcred(&["demo", "--data-dir", data]).status.success());
+    let token = microcred(&[
+        "token",
+        "create",
+        "--role",
+        "platform_admin",
+        "--data-dir",
+        data,
+    ]);
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+    let page = microcred(&[
+        "offerings",
+        "search",
+        "--filter",
+        "per_page=1",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    let page: Value = serde_json::from_slice(&page.stdout).unwrap();
+    let offering = page["items"][0]["id"].as_str().unwrap().to_owned();
+
+    let bind = free_bind();
+    let base = format!("http://{bind}");
+    let client = reqwest::Client::new();
+    let log = dir.join("serve.log");
+    let mut server = serve(data, &bind, Some((&log, "warn,sqlx::query=debug")));
+    wait_until_up(&client, &base).await;
+    let enrolment: Value = client
+        .post(format!("{base}/api/v1/enrolments"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "offering_id": offering,
+            "learner": {"full_name": "Round Trip", "email": "round.trip@example.org"},
+            "employment_status": "employed",
+            "enrolled_on": "2026-09-01",
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let enrolment = enrolment["id"].as_str().expect("an enrolment").to_owned();
+    // Let anything the server does after answering settle before counting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = statements(&log).len();
+    let answer = client
+        .post(format!("{base}/api/v1/assessments"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "enrolment_id": enrolment,
+            "outcome": {"passed": true, "assessed_on": "2026-10-01", "route": "regular"},
+            "issue": true,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201, "{}", answer.text().await.unwrap());
+    let answer: Value = answer.json().await.unwrap();
+    assert!(answer["credential"]["id"].is_string(), "{answer}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let ran: Vec<String> = statements(&log).split_off(before);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        ran.len() <= STATEMENTS,
+        "POST /api/v1/assessments with issue: true ran {} statements (was {STATEMENTS}):\n{}",
+        ran.len(),
+        ran.join("\n")
+    );
+    // The count is not vacuous: the record and the credential were written.
+    assert!(
+        ran.iter()
+            .any(|sql| sql.contains("INSERT INTO assessments")),
+        "{ran:?}"
+    );
+    assert!(
+        ran.iter()
+            .any(|sql| sql.contains("INSERT INTO credentials")),
+        "{ran:?}"
+    );
+    println!("statements: {} (was 13 before issue 9)", ran.len());
+}
