@@ -550,9 +550,10 @@ async fn a_file_that_cannot_be_read_is_refused_whole() {
     assert!(
         register
             .app
-            .import_jobs(&register.right(), 10)
+            .import_job_page(&register.right(), 10, None)
             .await
             .unwrap()
+            .items
             .is_empty()
     );
     register.finish().await;

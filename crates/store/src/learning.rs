@@ -257,12 +257,6 @@ pub trait ImportStore {
         &self,
         id: &ImportJobId,
     ) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
-    /// Newest first.
-    fn list_import_jobs(
-        &self,
-        provider: Option<&ProviderId>,
-        limit: usize,
-    ) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
     /// Jobs queued or running (to resume after a restart).
     fn unfinished_import_jobs(&self) -> impl Future<Output = StoreResult<Vec<ImportJob>>> + Send;
     /// A provider's import jobs, newest first: the total and one page.

@@ -8,22 +8,23 @@
 //! issues nothing twice. A bad row becomes a problem with its row number, column and reason and
 //! never stops the others.
 
+mod file;
 mod plan;
 
 use std::collections::{HashMap, HashSet};
 
 use model::learning::learner_key;
 use model::{
-    Assessment, Enrolment, ImportJob, ImportJobId, ImportKind, ImportProblem, ImportState,
-    OfferingId, PublicationStatus,
+    Assessment, Enrolment, ImportJob, ImportJobId, ImportKind, ImportState, OfferingId,
+    PublicationStatus,
 };
 use store::{ImportRowRecord, LearningBatch, Store, StoreError};
 
 use crate::App;
 use crate::auth::IssuerRight;
 use crate::error::{AppError, AppResult};
-use crate::import_file::{
-    self, EnrolmentRow, FileFormat, ParsedFile, ParsedRow, ResultRow, RowError,
+use file::{
+    Entry, Parsed, clean_file_name, in_file_order, parse, problem, push_problems, row_problem,
 };
 use plan::ImportRow;
 
@@ -31,50 +32,6 @@ use plan::ImportRow;
 pub const CHUNK_ROWS: usize = 500;
 /// Problems kept with a job (the counts stay exact beyond it).
 pub const MAX_PROBLEMS: usize = 10_000;
-
-/// A data row of the file: good and ready, or its problems.
-enum Entry<T> {
-    Good(ParsedRow<T>),
-    Bad(Vec<RowError>),
-}
-
-impl<T> Entry<T> {
-    fn row_number(&self) -> usize {
-        match self {
-            Entry::Good(row) => row.row_number,
-            Entry::Bad(errors) => errors.first().map_or(0, |error| error.row_number),
-        }
-    }
-}
-
-fn in_file_order<T>(parsed: ParsedFile<T>) -> Vec<Entry<T>> {
-    let mut bad: HashMap<usize, Vec<RowError>> = HashMap::new();
-    for error in parsed.errors {
-        bad.entry(error.row_number).or_default().push(error);
-    }
-    let mut entries: Vec<Entry<T>> = parsed.rows.into_iter().map(Entry::Good).collect();
-    entries.extend(bad.into_values().map(Entry::Bad));
-    entries.sort_by_key(Entry::row_number);
-    entries
-}
-
-fn problem(error: RowError) -> ImportProblem {
-    ImportProblem {
-        row: error.row_number,
-        column: error.column,
-        code: error.code,
-        message: error.message,
-    }
-}
-
-fn row_problem(row: usize, column: Option<&str>, code: &str, message: String) -> ImportProblem {
-    ImportProblem {
-        row,
-        column: column.map(str::to_owned),
-        code: code.to_owned(),
-        message,
-    }
-}
 
 /// What one row will store, if its chunk commits.
 struct Planned {
@@ -161,18 +118,6 @@ impl<S: Store> App<S> {
             )));
         }
         Ok(job)
-    }
-
-    /// The provider's jobs, newest first.
-    pub async fn import_jobs(
-        &self,
-        right: &IssuerRight,
-        limit: usize,
-    ) -> AppResult<Vec<ImportJob>> {
-        Ok(self
-            .store
-            .list_import_jobs(Some(right.provider()), limit.clamp(1, 200))
-            .await?)
     }
 
     /// The provider's jobs, newest first, a page at a time (`after`: the `next` of the page
@@ -497,40 +442,4 @@ fn import_rows(
                 .and_then(|a| credentials.get(a.id.as_str()).cloned()),
         })
         .collect()
-}
-
-fn push_problems(job: &mut ImportJob, problems: impl IntoIterator<Item = ImportProblem>) {
-    for problem in problems {
-        if job.problems.len() < MAX_PROBLEMS {
-            job.problems.push(problem);
-        }
-    }
-}
-
-/// The file name as shown back: no path, no control characters, at most 200 characters.
-fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if cleaned.trim().is_empty() {
-        "upload".to_owned()
-    } else {
-        cleaned
-    }
-}
-
-enum Parsed {
-    Enrolments(ParsedFile<EnrolmentRow>),
-    Results(ParsedFile<ResultRow>),
-}
-
-fn parse(kind: ImportKind, file_name: &str, bytes: &[u8]) -> AppResult<Parsed> {
-    let format = FileFormat::detect(file_name, bytes).ok_or_else(|| {
-        AppError::ImportFile(import_file::FileError::UnreadableXlsx(
-            "this is neither a CSV file nor an XLSX workbook (legacy .xls and .ods are not read: save as .xlsx or CSV UTF-8)".to_owned(),
-        ))
-    })?;
-    Ok(match kind {
-        ImportKind::Enrolments => Parsed::Enrolments(import_file::parse_enrolments(bytes, format)?),
-        ImportKind::Results => Parsed::Results(import_file::parse_results(bytes, format)?),
-    })
 }

@@ -7,7 +7,8 @@ use model::learning::learner_key;
 use model::{Assessment, EmploymentStatus, Enrolment, ImportProblem};
 use store::Store;
 
-use super::{Planned, row_problem};
+use super::Planned;
+use super::file::row_problem;
 use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::import_file::{EnrolmentRow, ResultRow};

@@ -15,7 +15,7 @@ use model::{CredentialId, CredentialState, ProviderId, Vocabulary};
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
-use super::paging::{PAGE_SIZE, Pager};
+use super::paging::{PAGE_SIZE, PageRequest, Pager};
 use super::search::Choice;
 use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
@@ -114,21 +114,18 @@ pub async fn list(
         can_rotate: false,
     };
     page.providers =
-        super::learning::provider_picker(&state, &context, &viewer, provider.as_ref()).await?;
+        super::provider_scope::provider_picker(&state, &context, &viewer, provider.as_ref())
+            .await?;
     let Some(provider) = provider else {
         return Ok(render(StatusCode::OK, &page));
     };
     let right = viewer.issuer(&provider).map_err(failed)?;
-    // A cursor that does not read (an old bookmark, a hand-edited link) starts at the top.
-    let after = query
-        .after
-        .as_deref()
-        .and_then(|text| app::PageCursor::parse(text, app::ListingKind::Credentials).ok());
-    let before = if after.is_some() {
-        query.from.unwrap_or(0)
-    } else {
-        0
-    };
+    let asked = PageRequest::new(
+        app::ListingKind::Credentials,
+        query.after.as_deref(),
+        query.from,
+        &page.search,
+    );
     let search = page.search.trim().to_owned();
     let listing = state
         .app
@@ -136,9 +133,9 @@ pub async fn list(
             &right,
             app::CredentialFilter {
                 state: chosen_state,
-                search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+                search: asked.search,
                 limit: PAGE_SIZE,
-                after,
+                after: asked.after,
                 ..app::CredentialFilter::default()
             },
         )
@@ -154,7 +151,7 @@ pub async fn list(
             ("state", chosen_state.map_or("", |state| state.code())),
             ("q", search.as_str()),
         ],
-        before,
+        asked.before,
         &listing,
     );
     let mut titles = std::collections::HashMap::new();

@@ -15,9 +15,9 @@ use serde_json::json;
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
-use super::learning::{
-    JobRow, choices, field, job_row, learners_url, optional, problems, result_text, right,
-};
+use super::imports::{JobRow, job_row};
+use super::learning::{choices, field, learners_url, optional, problems, result_text};
+use super::provider_scope::right;
 use super::search::Choice;
 use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;

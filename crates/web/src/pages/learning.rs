@@ -17,60 +17,12 @@ use serde_json::{Value, json};
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
-use super::paging::{PAGE_SIZE, Pager};
+use super::imports::{JobRow, job_row};
+use super::paging::{PAGE_SIZE, PageRequest, Pager};
+use super::provider_scope::{provider_of, provider_picker, right};
 use super::search::Choice;
 use super::{PageError, PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
-
-/// The provider the page is about: the signed-in issuer's own, or `?provider=` for a platform admin.
-pub(super) fn provider_of(
-    context: &PageContext,
-    asked: Option<&str>,
-) -> Result<(Principal, Option<ProviderId>), PageError> {
-    let viewer = signed_in(context)?.clone();
-    let provider = match (viewer.own_provider(), asked) {
-        (Some(own), _) => Some(own.clone()),
-        (None, Some(id)) if !id.is_empty() => {
-            Some(ProviderId::parse(id).map_err(|_| not_found_page(context))?)
-        }
-        _ => None,
-    };
-    Ok((viewer, provider))
-}
-
-/// For a platform admin (who belongs to no provider): every provider to choose from.
-pub(super) async fn provider_picker(
-    state: &SharedState,
-    context: &PageContext,
-    viewer: &Principal,
-    chosen: Option<&ProviderId>,
-) -> Result<Vec<Choice>, PageError> {
-    if viewer.own_provider().is_some() {
-        return Ok(Vec::new());
-    }
-    Ok(state
-        .app
-        .providers(Some(viewer))
-        .await
-        .map_err(|error| app_error_page(context, error))?
-        .iter()
-        .map(|candidate| Choice {
-            value: candidate.id.to_string(),
-            label: candidate.content.legal_name.best(context.lang).to_owned(),
-            selected: Some(&candidate.id) == chosen,
-        })
-        .collect())
-}
-
-pub(super) fn right(
-    context: &PageContext,
-    viewer: &Principal,
-    provider: &ProviderId,
-) -> Result<IssuerRight, PageError> {
-    viewer
-        .issuer(provider)
-        .map_err(|error| app_error_page(context, error))
-}
 
 pub(super) fn choices<V: Vocabulary + PartialEq>(
     lang: model::UiLang,
@@ -96,63 +48,6 @@ pub struct EnrolmentRow {
     pub employment: &'static str,
     pub result: String,
     pub credential: Option<(String, &'static str, String)>,
-}
-
-/// An import job as listed and shown.
-#[derive(Debug, Clone)]
-pub struct JobRow {
-    pub id: String,
-    pub file_name: String,
-    pub kind: &'static str,
-    pub state: &'static str,
-    pub finished: bool,
-    pub percent: u8,
-    pub total: usize,
-    pub processed: usize,
-    pub applied: usize,
-    pub skipped: usize,
-    pub failed: usize,
-    pub issued: usize,
-    pub message: String,
-    pub problems: Vec<(usize, String, String)>,
-    pub created: String,
-}
-
-pub(super) fn job_row(job: &model::ImportJob, it: &IssuingText, lang: model::UiLang) -> JobRow {
-    JobRow {
-        id: job.id.to_string(),
-        file_name: job.file_name.clone(),
-        kind: match job.kind {
-            ImportKind::Enrolments => it.kind_enrolments,
-            ImportKind::Results => it.kind_results,
-        },
-        state: match job.state {
-            model::ImportState::Done => it.import_done,
-            model::ImportState::Failed => it.import_failed,
-            _ => it.import_running,
-        },
-        finished: job.state.is_finished(),
-        percent: job.percent(),
-        total: job.total_rows,
-        processed: job.processed_rows,
-        applied: job.applied_rows,
-        skipped: job.skipped_rows,
-        failed: job.failed_rows,
-        issued: job.issued_credentials,
-        message: job.message.clone().unwrap_or_default(),
-        problems: job
-            .problems
-            .iter()
-            .map(|problem| {
-                (
-                    problem.row,
-                    problem.column.clone().unwrap_or_default(),
-                    super::i18n::problems::problem_text(&problem.code, &problem.message, lang),
-                )
-            })
-            .collect(),
-        created: format::timestamp(job.created_at, lang),
-    }
 }
 
 #[derive(Template)]
@@ -258,24 +153,22 @@ async fn learners_page(
         .collect();
     page.jobs = state
         .app
-        .import_jobs(&right, 5)
+        .import_job_page(&right, 5, None)
         .await
         .map_err(failed)?
+        .items
         .iter()
         .map(|job| job_row(job, it, lang))
         .collect();
     let Some(offering) = chosen else {
         return Ok(render(status, &page));
     };
-    let after = query
-        .after
-        .as_deref()
-        .and_then(|text| app::PageCursor::parse(text, app::ListingKind::Enrolments).ok());
-    let before = if after.is_some() {
-        query.from.unwrap_or(0)
-    } else {
-        0
-    };
+    let asked = PageRequest::new(
+        app::ListingKind::Enrolments,
+        query.after.as_deref(),
+        query.from,
+        &page.search,
+    );
     let search = page.search.trim().to_owned();
     let listing = state
         .app
@@ -283,9 +176,9 @@ async fn learners_page(
             &right,
             app::EnrolmentFilter {
                 offering: Some(offering.clone()),
-                search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+                search: asked.search,
                 limit: PAGE_SIZE,
-                after,
+                after: asked.after,
                 ..app::EnrolmentFilter::default()
             },
         )
@@ -301,7 +194,7 @@ async fn learners_page(
             ("offering", offering_text.as_str()),
             ("q", search.as_str()),
         ],
-        before,
+        asked.before,
         &listing,
     );
     let total = listing.total;

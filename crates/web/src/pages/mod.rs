@@ -24,6 +24,7 @@ mod provider;
 mod provider_form;
 mod provider_form_data;
 mod provider_form_view;
+mod provider_scope;
 mod search;
 mod session;
 mod verify;

@@ -10,6 +10,37 @@ use super::i18n::issuing::IssuingText;
 /// Rows on one page of an admin list.
 pub const PAGE_SIZE: usize = 50;
 
+/// What a list page asked for: the page after a cursor (one that does not read — an old
+/// bookmark, a hand-edited link — starts at the top), how many rows came before it (only shown),
+/// and the learner search (at most 200 characters; blank is none).
+pub struct PageRequest {
+    pub after: Option<app::PageCursor>,
+    pub before: usize,
+    pub search: Option<String>,
+}
+
+impl PageRequest {
+    pub fn new(
+        kind: app::ListingKind,
+        after: Option<&str>,
+        from: Option<usize>,
+        search: &str,
+    ) -> PageRequest {
+        let after = after.and_then(|text| app::PageCursor::parse(text, kind).ok());
+        let before = if after.is_some() {
+            from.unwrap_or(0)
+        } else {
+            0
+        };
+        let search = search.trim();
+        PageRequest {
+            after,
+            before,
+            search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+        }
+    }
+}
+
 /// What a list page shows about its paging.
 #[derive(Debug, Clone, Default)]
 pub struct Pager {

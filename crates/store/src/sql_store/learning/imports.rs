@@ -54,28 +54,6 @@ impl crate::learning::ImportStore for SqlStore {
         content.ok_or(StoreError::NotFound)
     }
 
-    async fn list_import_jobs(
-        &self,
-        provider: Option<&ProviderId>,
-        limit: usize,
-    ) -> StoreResult<Vec<ImportJob>> {
-        let rows = match provider {
-            Some(provider) => {
-                sqlx::query(AssertSqlSafe(format!("SELECT * FROM import_jobs WHERE provider_id = $1 ORDER BY created_at DESC, id LIMIT {}", limit.max(1))))
-                    .bind(provider.as_str())
-                    .fetch_all(&self.pool)
-                    .await
-            }
-            None => {
-                sqlx::query(AssertSqlSafe(format!("SELECT * FROM import_jobs ORDER BY created_at DESC, id LIMIT {}", limit.max(1))))
-                    .fetch_all(&self.pool)
-                    .await
-            }
-        }
-        .map_err(db)?;
-        rows.iter().map(job_from_row).collect()
-    }
-
     async fn import_job_listing(
         &self,
         provider: &ProviderId,
