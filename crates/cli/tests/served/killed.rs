@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::{free_bind, microcred, serve, wait_until_up};
+use crate::{DemoRegister, free_bind, serve, wait_until_up};
 
 async fn job(client: &reqwest::Client, base: &str, token: &str, id: &str) -> Value {
     client
@@ -43,33 +43,9 @@ async fn credential_total(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_killed_during_an_import_resumes_it_without_doing_anything_twice() {
-    let dir = std::env::temp_dir().join(format!("microcred_cli_kill_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = dir.join("data");
-    let data = data.to_str().unwrap();
-    assert!(microcred(&["demo", "--data-dir", data]).status.success());
-    let token = microcred(&[
-        "token",
-        "create",
-        "--role",
-        "platform_admin",
-        "--data-dir",
-        data,
-    ]);
-    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
-    let page = microcred(&[
-        "offerings",
-        "search",
-        "--filter",
-        "per_page=1",
-        "--json",
-        "--data-dir",
-        data,
-    ]);
-    let page: Value = serde_json::from_slice(&page.stdout).unwrap();
-    let offering = page["items"][0]["id"].as_str().unwrap().to_owned();
-    let provider = page["items"][0]["provider_id"].as_str().unwrap().to_owned();
+    let demo = DemoRegister::new("kill");
+    let (data, token) = (demo.data.as_str(), demo.token.clone());
+    let (offering, provider) = (demo.offering.clone(), demo.provider.clone());
 
     let rows = 8_000;
     let mut file =
@@ -169,5 +145,4 @@ async fn a_server_killed_during_an_import_resumes_it_without_doing_anything_twic
     assert!(enrolments["total"].as_u64().unwrap() >= rows);
     server.kill().unwrap();
     server.wait().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }

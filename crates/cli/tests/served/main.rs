@@ -6,7 +6,7 @@
 mod killed;
 mod statements;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
@@ -16,6 +16,59 @@ pub fn microcred(args: &[&str]) -> Output {
         .env("RUST_LOG", "warn")
         .output()
         .unwrap()
+}
+
+/// A demo register in a directory of its own (removed when dropped), a platform admin's token
+/// and the first offering of the catalogue.
+pub struct DemoRegister {
+    pub dir: PathBuf,
+    pub data: String,
+    pub token: String,
+    pub offering: String,
+    pub provider: String,
+}
+
+impl DemoRegister {
+    pub fn new(name: &str) -> DemoRegister {
+        let dir = std::env::temp_dir().join(format!("microcred_cli_{name}_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let data = dir.join("data").to_str().unwrap().to_owned();
+        assert!(microcred(&["demo", "--data-dir", &data]).status.success());
+        let token = microcred(&[
+            "token",
+            "create",
+            "--role",
+            "platform_admin",
+            "--data-dir",
+            &data,
+        ]);
+        let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+        let page = microcred(&[
+            "offerings",
+            "search",
+            "--filter",
+            "per_page=1",
+            "--json",
+            "--data-dir",
+            &data,
+        ]);
+        let page: serde_json::Value = serde_json::from_slice(&page.stdout).unwrap();
+        let first = &page["items"][0];
+        DemoRegister {
+            offering: first["id"].as_str().unwrap().to_owned(),
+            provider: first["provider_id"].as_str().unwrap().to_owned(),
+            dir,
+            data,
+            token,
+        }
+    }
+}
+
+impl Drop for DemoRegister {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// `microcred serve` on `data`, its log (at `log_filter`) written to `log` when given.

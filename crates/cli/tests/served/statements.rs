@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::{free_bind, microcred, serve, wait_until_up};
+use crate::{DemoRegister, free_bind, serve, wait_until_up};
 
 /// The statements measured when this test was written.
 const STATEMENTS: usize = 11;
@@ -27,42 +27,18 @@ fn statements(log: &std::path::Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn recording_a_result_and_issuing_its_credential_takes_eleven_statements() {
-    let dir = std::env::temp_dir().join(format!("microcred_cli_sql_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = dir.join("data");
-    let data = data.to_str().unwrap();
-    assert!(microcred(&["demo", "--data-dir", data]).status.success());
-    let token = microcred(&[
-        "token",
-        "create",
-        "--role",
-        "platform_admin",
-        "--data-dir",
-        data,
-    ]);
-    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
-    let page = microcred(&[
-        "offerings",
-        "search",
-        "--filter",
-        "per_page=1",
-        "--json",
-        "--data-dir",
-        data,
-    ]);
-    let page: Value = serde_json::from_slice(&page.stdout).unwrap();
-    let offering = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let demo = DemoRegister::new("sql");
+    let (data, token, offering) = (demo.data.as_str(), &demo.token, &demo.offering);
 
     let bind = free_bind();
     let base = format!("http://{bind}");
     let client = reqwest::Client::new();
-    let log = dir.join("serve.log");
+    let log = demo.dir.join("serve.log");
     let mut server = serve(data, &bind, Some((&log, "warn,sqlx::query=debug")));
     wait_until_up(&client, &base).await;
     let enrolment: Value = client
         .post(format!("{base}/api/v1/enrolments"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .json(&json!({
             "offering_id": offering,
             "learner": {"full_name": "Round Trip", "email": "round.trip@example.org"},
@@ -81,7 +57,7 @@ async fn recording_a_result_and_issuing_its_credential_takes_eleven_statements()
     let before = statements(&log).len();
     let answer = client
         .post(format!("{base}/api/v1/assessments"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .json(&json!({
             "enrolment_id": enrolment,
             "outcome": {"passed": true, "assessed_on": "2026-10-01", "route": "regular"},
@@ -97,7 +73,6 @@ async fn recording_a_result_and_issuing_its_credential_takes_eleven_statements()
     let ran: Vec<String> = statements(&log).split_off(before);
     server.kill().unwrap();
     server.wait().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         ran.len() <= STATEMENTS,
         "POST /api/v1/assessments with issue: true ran {} statements (was {STATEMENTS}):\n{}",
