@@ -152,6 +152,9 @@ impl Principal {
             (Role::Issuer, _) => Err(AppError::Forbidden(
                 "issuers cannot change a provider's catalogue; a provider admin can".to_owned(),
             )),
+            (Role::Analyst, _) => Err(AppError::Forbidden(
+                "analysts see the register's statistics only".to_owned(),
+            )),
         }
     }
 

@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
+use model::learning::MAX_FUNDING_CENTS;
 use model::learning::learner_key;
 use model::reader::{Errors, Object};
 use model::vocab::LearningSetting;
 use model::{
-    Assessment, AssessmentId, AssessmentOutcome, AssessmentRoute, CredentialRecord,
-    EmploymentStatus, Enrolment, EnrolmentId, LearnerIdentity, Offering, OfferingId,
-    PublicationStatus, ValidationErrors, ViolationCode,
+    Assessment, AssessmentId, AssessmentOutcome, AssessmentRoute, CredentialRecord, ElementError,
+    EmploymentStatus, Enrolment, EnrolmentFunding, EnrolmentId, LearnerIdentity, Offering,
+    OfferingId, PublicationStatus, ValidationErrors, ViolationCode,
 };
 use serde_json::Value;
 use store::{EnrolmentFilter, LearningBatch, Listing, Store, StoreError};
@@ -28,13 +29,54 @@ pub struct EnrolmentOverview {
     pub credential: Option<CredentialRecord>,
 }
 
-/// An enrolment request: `{"offering_id", "learner": {…}, "employment_status", "enrolled_on"}`.
+/// An enrolment request: `{"offering_id", "learner": {…}, "employment_status", "enrolled_on",
+/// "funding": {"scheme", "amount_eur"}}` (funding optional; the scheme is checked against the
+/// register's schemes when enrolling).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnrolmentRequest {
     pub offering_id: OfferingId,
     pub learner: LearnerIdentity,
     pub employment_status: EmploymentStatus,
     pub enrolled_on: Date,
+    pub funding: Option<EnrolmentFunding>,
+}
+
+/// An amount in euro as entered (`250`, `250.5`, `250.50`) in cents: at most two decimals, not
+/// negative, at most [`MAX_FUNDING_CENTS`].
+pub fn euro_cents(amount: f64) -> Result<i64, String> {
+    let cents = (amount * 100.0).round();
+    if !amount.is_finite() || amount < 0.0 || (amount * 100.0 - cents).abs() > 1e-6 {
+        return Err(format!(
+            "{amount} is not an amount in euro with at most two decimals"
+        ));
+    }
+    if cents > MAX_FUNDING_CENTS as f64 {
+        return Err(format!(
+            "{amount} is over the largest amount one enrolment can record (1,000,000 euro)"
+        ));
+    }
+    Ok(cents as i64)
+}
+
+/// `funding` of an enrolment request: `{"scheme": code, "amount_eur": number}` (amount optional).
+fn funding_of(object: &Object, errors: &mut Errors) -> Option<EnrolmentFunding> {
+    let funding = object.object("funding", errors)?;
+    funding.deny_unknown(&["scheme", "amount_eur"], errors);
+    let scheme = funding.required_text("scheme", 64, errors)?;
+    let amount_cents = match funding.number("amount_eur", errors) {
+        Some(amount) => match euro_cents(amount) {
+            Ok(cents) => Some(cents),
+            Err(message) => {
+                errors.push("funding.amount_eur", ViolationCode::InvalidValue, message);
+                return None;
+            }
+        },
+        None => None,
+    };
+    Some(EnrolmentFunding {
+        scheme,
+        amount_cents,
+    })
 }
 
 impl EnrolmentRequest {
@@ -46,7 +88,13 @@ impl EnrolmentRequest {
             return Err(ValidationErrors(errors.0));
         };
         object.deny_unknown(
-            &["offering_id", "learner", "employment_status", "enrolled_on"],
+            &[
+                "offering_id",
+                "learner",
+                "employment_status",
+                "enrolled_on",
+                "funding",
+            ],
             &mut errors,
         );
         let offering_id = object
@@ -74,6 +122,7 @@ impl EnrolmentRequest {
         let employment_status =
             object.required_vocabulary::<EmploymentStatus>("employment_status", &mut errors);
         let enrolled_on = object.date("enrolled_on", &mut errors).unwrap_or(today);
+        let funding = funding_of(&object, &mut errors);
         if enrolled_on > today {
             errors.push(
                 "enrolled_on",
@@ -90,6 +139,7 @@ impl EnrolmentRequest {
                     learner,
                     employment_status,
                     enrolled_on,
+                    funding,
                 })
             }
             _ => Err(ValidationErrors(errors.0)),
@@ -206,6 +256,23 @@ pub(crate) fn check_result(
 }
 
 impl<S: Store> App<S> {
+    /// A funding scheme code of this register, else a validation error naming `element`.
+    pub(crate) async fn check_funding_scheme(&self, code: &str, element: &str) -> AppResult<()> {
+        let configured = self.funding_scheme_codes().await?;
+        if configured.iter().any(|known| known == code) {
+            return Ok(());
+        }
+        Err(AppError::Validation(ValidationErrors(vec![ElementError {
+            element: element.to_owned(),
+            code: ViolationCode::UnknownVocabularyValue,
+            message: format!(
+                "`{code}` is not a funding scheme of this register; allowed: {}",
+                configured.join(", ")
+            ),
+            allowed: Some(configured),
+        }])))
+    }
+
     /// An offering of the issuer's provider that learners can be enrolled in.
     pub(crate) async fn offering_for_issuer(
         &self,
@@ -230,6 +297,10 @@ impl<S: Store> App<S> {
                 offering.id, offering.status
             )));
         }
+        if let Some(funding) = &request.funding {
+            self.check_funding_scheme(&funding.scheme, "funding.scheme")
+                .await?;
+        }
         let enrolment = Enrolment {
             id: self.new_enrolment_id()?,
             provider_id: offering.provider_id.clone(),
@@ -238,6 +309,7 @@ impl<S: Store> App<S> {
             employment_status: request.employment_status,
             enrolled_on: request.enrolled_on,
             recorded_at: self.now(),
+            funding: request.funding.clone(),
         };
         let batch = LearningBatch {
             enrolments: vec![enrolment.clone()],

@@ -24,10 +24,11 @@ impl<S: Store> App<S> {
         label: &str,
     ) -> AppResult<(ApiToken, String)> {
         match (role, &provider) {
-            (Role::PlatformAdmin, Some(_)) => {
-                return Err(AppError::InvalidState(
-                    "a platform admin token belongs to no provider".to_owned(),
-                ));
+            (Role::PlatformAdmin | Role::Analyst, Some(_)) => {
+                return Err(AppError::InvalidState(format!(
+                    "a {} token belongs to no provider",
+                    role.code()
+                )));
             }
             (Role::ProviderAdmin | Role::Issuer, None) => {
                 return Err(AppError::InvalidState(format!(

@@ -22,7 +22,22 @@ pub struct Enrolment {
     #[serde(with = "time::serde::rfc3339")]
     #[schemars(with = "String")]
     pub recorded_at: OffsetDateTime,
+    /// Who financed the enrolment, where recorded (for the register's funding statistics).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<EnrolmentFunding>,
 }
+
+/// The funding of one enrolment: one of the register's funding schemes and, where recorded, the
+/// amount the scheme paid, in euro cents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EnrolmentFunding {
+    pub scheme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_cents: Option<i64>,
+}
+
+/// The largest amount one enrolment can record (one million euro, in cents).
+pub const MAX_FUNDING_CENTS: i64 = 100_000_000;
 
 impl Enrolment {
     /// The learner's key within an offering: one enrolment per learner per offering.

@@ -31,8 +31,8 @@ pub use ids::{
 };
 pub use lang::{LangText, UiLang};
 pub use learning::{
-    Assessment, CredentialRecord, Enrolment, ImportJob, ImportKind, ImportProblem, ImportState,
-    StatusChange, StatusSlot,
+    Assessment, CredentialRecord, Enrolment, EnrolmentFunding, ImportJob, ImportKind,
+    ImportProblem, ImportState, StatusChange, StatusSlot,
 };
 pub use offering::{EqfLevel, OfferingContent, OfferingRules};
 pub use provider::ProviderContent;

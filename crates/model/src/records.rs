@@ -115,21 +115,30 @@ pub enum Role {
     ProviderAdmin,
     /// A provider's enrolments, assessments and credentials.
     Issuer,
+    /// The register's statistics over every provider (a ministry, an agency), and nothing
+    /// personal: no learner's name, identifier or individual record.
+    Analyst,
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::PlatformAdmin,
+        Role::ProviderAdmin,
+        Role::Issuer,
+        Role::Analyst,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Role::PlatformAdmin => "platform_admin",
             Role::ProviderAdmin => "provider_admin",
             Role::Issuer => "issuer",
+            Role::Analyst => "analyst",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Role> {
-        [Role::PlatformAdmin, Role::ProviderAdmin, Role::Issuer]
-            .into_iter()
-            .find(|role| role.code() == code)
+        Role::ALL.into_iter().find(|role| role.code() == code)
     }
 }
 

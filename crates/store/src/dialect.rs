@@ -57,6 +57,8 @@ const MIGRATIONS: &[Migration] = &[
     shared!(5, "learning", "0005_learning.sql"),
     shared!(6, "listings", "0006_listings.sql"),
     shared!(7, "terms_version", "0007_terms_version.sql"),
+    per_dialect!(8, "analyst_role", "0008_analyst_role.sql"),
+    shared!(9, "enrolment_funding", "0009_enrolment_funding.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

@@ -356,7 +356,7 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
     let added = json!({
         "/api/v1/enrolments": {
             "get": listing,
-            "post": operation("Enrol a learner (issuer or admin of the offering's provider)", "learners", ("201", "The enrolment", schemas.enrolment), [WRITE_ERRORS.to_vec(), vec![("409", "Already enrolled, or the offering is not published")]].concat(), true, Some(("`{\"offering_id\", \"learner\": {…}, \"employment_status\", \"enrolled_on\"}`", any.clone()))),
+            "post": operation("Enrol a learner (issuer or admin of the offering's provider)", "learners", ("201", "The enrolment", schemas.enrolment), [WRITE_ERRORS.to_vec(), vec![("409", "Already enrolled, or the offering is not published")]].concat(), true, Some(("`{\"offering_id\", \"learner\": {…}, \"employment_status\", \"enrolled_on\", \"funding\": {\"scheme\", \"amount_eur\"}}` (funding optional: one of the register's funding schemes and the amount it paid)", any.clone()))),
         },
         "/api/v1/enrolments/{id}": {"parameters": [id("Enrolment id")], "get": operation("An enrolment with its results", "learners", ("200", "The enrolment", schemas.enrolment_detail), vec![("404", "Not found")], true, None)},
         "/api/v1/assessments": {"post": operation("Record a result (assessment or validation of prior learning); with `issue` the credential is issued in the same transaction", "learners", ("201", "The result and the credential", schemas.assessment_response), WRITE_ERRORS.to_vec(), true, Some(("`{\"enrolment_id\", \"outcome\": {…}, \"issue\": true}`", any.clone())))},

@@ -169,6 +169,7 @@ pub(super) async fn seed<S: Store>(
                     employment_status: employment(rng),
                     enrolled_on,
                     recorded_at: at(enrolled_on, 9, 30),
+                    funding: demo_funding(&offering.content.funding_schemes, learner_number),
                 };
                 summary.enrolments += 1;
                 // One in twenty comes through validation of prior learning.
@@ -262,4 +263,18 @@ pub(super) async fn seed<S: Store>(
         }
     }
     Ok(summary)
+}
+
+/// Two in five learners of an offering eligible for funding are financed by one of its schemes,
+/// most with the amount recorded. Derived from the learner's number, not the demo's random
+/// source, so the rest of the demo stays as it was.
+fn demo_funding(schemes: &[String], learner_number: usize) -> Option<model::EnrolmentFunding> {
+    if schemes.is_empty() || learner_number % 5 >= 2 {
+        return None;
+    }
+    Some(model::EnrolmentFunding {
+        scheme: schemes[learner_number % schemes.len()].clone(),
+        amount_cents: (!learner_number.is_multiple_of(7))
+            .then(|| 15_000 + (learner_number as i64 * 3_700) % 75_000),
+    })
 }

@@ -52,6 +52,7 @@ fn new_enrolment<S: Store>(
         employment_status,
         enrolled_on,
         recorded_at: app.now(),
+        funding: None,
     })
 }
 

@@ -13,7 +13,7 @@ use crate::edge::open_app;
 pub enum TokenCommand {
     /// Create an API token; its secret is printed once.
     Create {
-        /// platform_admin, provider_admin or issuer.
+        /// platform_admin, provider_admin, issuer or analyst (the statistics only).
         #[arg(long)]
         role: String,
         /// The provider a provider_admin or issuer token belongs to.
@@ -66,7 +66,9 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
         } => {
             let app = open_app(&storage).await?;
             let role = Role::from_code(&role).with_context(|| {
-                format!("unknown role `{role}`; use platform_admin, provider_admin or issuer")
+                format!(
+                    "unknown role `{role}`; use platform_admin, provider_admin, issuer or analyst"
+                )
             })?;
             let provider = provider.as_deref().map(provider_id).transpose()?;
             let (token, secret) = app

@@ -41,6 +41,10 @@ fn enrolment(number: usize) -> Enrolment {
         employment_status: EmploymentStatus::ALL[number % 6],
         enrolled_on: date!(2025 - 09 - 15),
         recorded_at: T0,
+        funding: number.is_multiple_of(3).then(|| model::EnrolmentFunding {
+            scheme: "esf_plus".to_owned(),
+            amount_cents: number.is_multiple_of(2).then_some(12_345),
+        }),
     }
 }
 
@@ -122,6 +126,13 @@ async fn a_large_batch_is_stored_whole_and_reads_back() {
             stored, batch.credentials[3],
             "a credential reads back exactly as stored"
         );
+        for funded in [0, 3, 4] {
+            assert_eq!(
+                store.get_enrolment(&enrolment(funded).id).await.unwrap(),
+                enrolment(funded),
+                "an enrolment reads back exactly as stored, with its funding or without"
+            );
+        }
         // Passed results without a credential, paged by id.
         let first = store
             .pending_issuance(&provider(), None, None, 20)

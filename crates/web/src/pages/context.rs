@@ -168,6 +168,7 @@ impl PageContext {
                 Role::PlatformAdmin => self.t.role_platform_admin.to_owned(),
                 Role::ProviderAdmin => format!("{} {provider}", self.t.role_provider_admin),
                 Role::Issuer => format!("{} {provider}", self.t.role_issuer),
+                Role::Analyst => self.t.role_analyst.to_owned(),
             };
             if principal.label().trim().is_empty() {
                 role

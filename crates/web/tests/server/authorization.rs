@@ -180,8 +180,9 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         credential: record["id"].as_str().unwrap().to_owned(),
     };
 
-    let callers: [(&str, Option<&str>, &[Allowed]); 6] = [
+    let callers: [(&str, Option<&str>, &[Allowed]); 7] = [
         ("anonymous", None, &[Allowed::Public]),
+        ("analyst", Some(&server.analyst_token), &[Allowed::Public]),
         (
             "own provider admin",
             Some(&server.own_token),
@@ -289,6 +290,35 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         );
     }
     let _ = OWN;
+}
+
+#[tokio::test]
+async fn an_analyst_reads_nothing_personal() {
+    let server = TestServer::start().await;
+    let (_, credential) = crate::issuing::issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "personal@example.org",
+    )
+    .await;
+    let id = credential["id"].as_str().unwrap();
+    for path in [
+        format!("/api/v1/enrolments?provider={OWN}"),
+        format!("/api/v1/credentials?provider={OWN}"),
+        format!("/api/v1/credentials/{id}"),
+        format!("/api/v1/imports?provider={OWN}"),
+    ] {
+        let (status, body) = server
+            .send(Method::GET, &path, Some(&server.analyst_token), None)
+            .await;
+        assert!(matches!(status, 403 | 404), "{path}: {status} {body}");
+        assert!(
+            !body.to_string().contains("personal@example.org"),
+            "{path}: {body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ pub struct TestServer {
     pub issuer_token: String,
     /// An issuer of the other provider.
     pub other_issuer_token: String,
+    /// An analyst: the statistics, nothing personal.
+    pub analyst_token: String,
     pub client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -126,6 +128,10 @@ impl TestServer {
             )
             .await
             .unwrap();
+        let (_, analyst_token) = app
+            .create_token(&admin, Role::Analyst, None, "test")
+            .await
+            .unwrap();
         let state = Arc::new(web::AppState::new(app, options.secure_cookies));
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
@@ -143,6 +149,7 @@ impl TestServer {
             other_token,
             issuer_token,
             other_issuer_token,
+            analyst_token,
             client,
             shutdown: Some(shutdown),
             served: Some(served),

@@ -556,3 +556,88 @@ async fn the_imports_list_pages_by_limit_and_next() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn an_enrolment_records_its_funding_and_refuses_an_unknown_scheme_or_amount() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    let enrol = |email: &str, funding: Value| {
+        json!({
+            "offering_id": offering,
+            "learner": {"full_name": "Funded Learner", "email": email},
+            "employment_status": "employed",
+            "enrolled_on": "2026-01-10",
+            "funding": funding,
+        })
+    };
+    let (status, enrolment) = server
+        .send(
+            Method::POST,
+            "/api/v1/enrolments",
+            Some(&server.issuer_token),
+            Some(&enrol(
+                "funded@example.org",
+                json!({"scheme": "vlaams_opleidingsverlof", "amount_eur": 249.5}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{enrolment}");
+    assert_eq!(
+        enrolment["funding"],
+        json!({"scheme": "vlaams_opleidingsverlof", "amount_cents": 24950})
+    );
+    let path = format!("/api/v1/enrolments/{}", enrolment["id"].as_str().unwrap());
+    let (status, read) = server
+        .send(Method::GET, &path, Some(&server.issuer_token), None)
+        .await;
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(read["funding"]["amount_cents"], 24950, "{read}");
+
+    for (funding, element, code) in [
+        (
+            json!({"scheme": "free_money"}),
+            "funding.scheme",
+            "unknown_vocabulary_value",
+        ),
+        (
+            json!({"scheme": "esf_plus", "amount_eur": -5}),
+            "funding.amount_eur",
+            "invalid_value",
+        ),
+        (
+            json!({"scheme": "esf_plus", "amount_eur": 10.001}),
+            "funding.amount_eur",
+            "invalid_value",
+        ),
+        (
+            json!({"scheme": "esf_plus", "amount_eur": 2e6}),
+            "funding.amount_eur",
+            "invalid_value",
+        ),
+        (
+            json!({"scheme": "esf_plus", "paid_by": "me"}),
+            "funding.paid_by",
+            "unknown_element",
+        ),
+        (json!("esf_plus"), "funding", "invalid_type"),
+    ] {
+        let (status, refused) = server
+            .send(
+                Method::POST,
+                "/api/v1/enrolments",
+                Some(&server.issuer_token),
+                Some(&enrol("refused@example.org", funding.clone())),
+            )
+            .await;
+        assert_eq!(status, 422, "{funding}: {refused}");
+        let errors = refused["errors"].as_array().unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|error| error["element"] == element && error["code"] == code),
+            "{funding}: {refused}"
+        );
+    }
+}

@@ -52,6 +52,13 @@ pub(super) fn enrolment_from_row(row: &AnyRow) -> StoreResult<Enrolment> {
             .ok_or_else(|| StoreError::Corrupt(format!("employment status `{status}`")))?,
         enrolled_on: parse_date(&get::<String>(row, "enrolled_on")?)?,
         recorded_at: parse_timestamp(&get::<String>(row, "recorded_at")?)?,
+        funding: match get::<Option<String>>(row, "funding_scheme")? {
+            Some(scheme) => Some(model::EnrolmentFunding {
+                scheme,
+                amount_cents: get(row, "funding_cents")?,
+            }),
+            None => None,
+        },
     })
 }
 

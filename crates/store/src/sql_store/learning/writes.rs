@@ -19,6 +19,7 @@ pub(super) enum Value {
     Text(String),
     OptionalText(Option<String>),
     Int(i64),
+    OptionalInt(Option<i64>),
 }
 
 /// Rows per INSERT statement: a statement per row costs a round trip to the database (and, on
@@ -62,6 +63,7 @@ impl SqlStore {
                     Value::Text(text) => query.bind(text),
                     Value::OptionalText(text) => query.bind(text),
                     Value::Int(number) => query.bind(number),
+                    Value::OptionalInt(number) => query.bind(number),
                 };
             }
             query.execute(&mut **tx).await.map_err(db)?;
@@ -96,6 +98,18 @@ impl SqlStore {
                             .as_deref()
                             .unwrap_or_default(),
                     ])),
+                    Value::OptionalText(
+                        enrolment
+                            .funding
+                            .as_ref()
+                            .map(|funding| funding.scheme.clone()),
+                    ),
+                    Value::OptionalInt(
+                        enrolment
+                            .funding
+                            .as_ref()
+                            .and_then(|funding| funding.amount_cents),
+                    ),
                 ])
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -113,6 +127,8 @@ impl SqlStore {
                 "enrolled_on",
                 "recorded_at",
                 "learner_search",
+                "funding_scheme",
+                "funding_cents",
             ],
             rows,
         )
