@@ -173,6 +173,17 @@ impl Principal {
         }
     }
 
+    /// Which statistics this caller sees: analysts and platform admins the register's,
+    /// provider admins their provider's, issuers what anyone sees.
+    pub fn statistics_access(&self) -> crate::statistics::StatisticsAccess {
+        use crate::statistics::StatisticsAccess;
+        match (self.token().role, &self.token().provider_id) {
+            (Role::PlatformAdmin | Role::Analyst, _) => StatisticsAccess::Register,
+            (Role::ProviderAdmin, Some(own)) => StatisticsAccess::Provider(own.clone()),
+            _ => StatisticsAccess::Public,
+        }
+    }
+
     /// The provider a provider admin or issuer belongs to.
     pub fn own_provider(&self) -> Option<&ProviderId> {
         self.token().provider_id.as_ref()

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod providers;
 pub mod search_params;
 pub mod signing;
+pub mod statistics;
 pub mod status;
 pub mod tokens;
 pub mod trust;
@@ -42,6 +43,8 @@ pub struct App<S: Store = SqlStore> {
     rng: Mutex<StdRng>,
     issuing: IssuingConfig,
     resolver: Option<Arc<dyn verification::Resolver>>,
+    /// Counts of people below it are not published (statistics).
+    statistics_threshold: u64,
 }
 
 impl<S: Store> App<S> {
@@ -53,7 +56,15 @@ impl<S: Store> App<S> {
             rng: Mutex::new(StdRng::from_seed(rng_seed)),
             issuing: IssuingConfig::default(),
             resolver: None,
+            statistics_threshold: statistics::DEFAULT_THRESHOLD,
         }
+    }
+
+    /// Sets the threshold below which the statistics do not show counts of people (at least 1;
+    /// 1 shows everything).
+    pub fn with_statistics_threshold(mut self, threshold: u64) -> App<S> {
+        self.statistics_threshold = threshold.max(1);
+        self
     }
 
     /// Whether the register holds nothing yet (the demo seeds only an empty one).

@@ -94,6 +94,9 @@ enum Command {
     /// The trust list: the register's published providers and imported lists.
     #[command(subcommand)]
     Trust(commands::TrustCommand),
+    /// The register's statistics: the overviews parliament asked for, as tables, CSV or JSON.
+    #[command(subcommand)]
+    Statistics(commands::StatisticsCommand),
     /// Credentials offline: sign, verify, canonicalize (no server, no network).
     #[command(subcommand)]
     Vc(vc_commands::VcCommand),
@@ -171,6 +174,7 @@ async fn main() -> std::process::ExitCode {
         Command::Credentials(command) => commands::credentials(command).await,
         Command::Keys(command) => commands::keys(command).await,
         Command::Trust(command) => commands::trust(command).await,
+        Command::Statistics(command) => commands::statistics(command).await,
         Command::Bench(BenchCommand::Catalogue {
             offerings,
             data_dir,

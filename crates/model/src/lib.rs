@@ -18,6 +18,7 @@ pub mod reader;
 pub mod records;
 pub mod sample;
 pub mod search;
+pub mod statistics;
 pub mod strict_json;
 pub mod vocab;
 

@@ -7,6 +7,7 @@ mod learning;
 mod listing;
 mod migrate;
 mod sql_store;
+mod statistics;
 
 use std::future::Future;
 
@@ -24,6 +25,10 @@ pub use learning::{
 };
 pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
+pub use statistics::{
+    CompletionFacts, CredentialFacts, EnrolmentFacts, Month, OfferingFacts, StatisticsScope,
+    StatisticsStore,
+};
 
 /// What can go wrong in storage, without exposing the database library.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +70,15 @@ pub struct WebSession {
 /// Everything the use cases need from storage. Every write is one transaction: it is stored
 /// whole or not at all.
 pub trait Store:
-    LearningStore + CredentialStore + KeyStore + ImportStore + TrustStore + Send + Sync + 'static
+    LearningStore
+    + CredentialStore
+    + KeyStore
+    + ImportStore
+    + TrustStore
+    + StatisticsStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
 

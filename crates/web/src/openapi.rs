@@ -353,6 +353,13 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
         .map(|row| json!({"code": row.code, "meaning": row.meaning}))
         .collect();
     verify["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": any.clone()}, "application/vc+ld+json": {"schema": any.clone()}}});
+    let mut statistics_parameters: Vec<Value> = app::statistics::STATISTICS_PARAMETERS.iter().map(|(name, description)| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description})).collect();
+    statistics_parameters.push(id_parameter(
+        "id",
+        "offerings, offering-growth, enrolments, credentials, validations, funding or completion",
+    ));
+    statistics_parameters.push(json!({"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "csv"]}, "description": "json (default) or csv"}));
+    statistics_parameters.push(json!({"name": "lang", "in": "query", "required": false, "schema": {"type": "string", "enum": ["en", "nl"]}, "description": "Labels and definitions in English (default) or Dutch"}));
     let added = json!({
         "/api/v1/enrolments": {
             "get": listing,
@@ -380,6 +387,8 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
         "/api/v1/imports/{id}/rows": {"parameters": [id("Import job id")], "get": operation("The rows a job applied, with what each stored", "imports", ("200", "Applied rows", any.clone()), vec![("404", "Not found")], true, None)},
         "/api/v1/imports/templates/{name}": {"parameters": [id_parameter("name", "enrolments or results; with .csv or .xlsx the template, without its documented columns")], "get": {"summary": "Templates of bulk files and their columns", "tags": ["imports"], "responses": {"200": {"description": "CSV, XLSX or JSON"}, "404": {"description": "No such template"}}}},
         "/api/v1/verify": {"post": verify},
+        "/api/v1/statistics": {"get": operation("The statistics overviews this caller may see (anyone: those about offerings; analysts and platform admins: all; provider admins: all, of their provider), the parameters they take and the small-numbers rule", "statistics", ("200", "`{\"overviews\": [{\"id\", \"title\", \"answers\", \"counts_people\", \"breakdowns\", \"default_by\"}], \"parameters\", \"suppression\"}`", any.clone()), vec![], false, None)},
+        "/api/v1/statistics/{id}": {"parameters": statistics_parameters, "get": operation("One overview: `{\"id\", \"filters\", \"columns\": [{\"key\", \"label\", \"definition\"}], \"rows\", \"totals\", \"generated_at\", \"suppression\"}`; a count of people below the threshold, or one that would reveal it, is `{\"suppressed\": true}`. `?format=csv` or `Accept: text/csv` answers CSV (`<5` for a suppressed count)", "statistics", ("200", "The overview", any.clone()), vec![("400", "A parameter that cannot be used (`element` names it)"), ("401", "The overview counts people: sign in"), ("403", "The overview counts people: analysts and provider admins see it"), ("404", "No such overview"), ("422", "`by` is not a breakdown of this overview")], false, None)},
         "/api/v1/trusted-issuers": {"get": operation("The issuers this register trusts (its published providers and imported lists)", "verification", ("200", "`{\"issuers\": [{\"id\", \"name\", \"source\"}]}`", any.clone()), vec![], false, None)},
         "/api/v1/trusted-issuers/{source}": {"parameters": [id_parameter("source", "Name of the imported list")], "put": operation("Import or replace a trust list (platform admin)", "verification", ("200", "`{\"source\", \"issuers\": count}`", any.clone()), WRITE_ERRORS.to_vec(), true, Some(("`{\"issuers\": [{\"id\", \"name\"}]}`", any)))},
         "/providers/{slug}/did.json": {"parameters": [id_parameter("slug", "Provider id")], "get": {"summary": "A provider's did:web DID document (every key it ever signed with)", "tags": ["verification"], "responses": {"200": {"description": "application/did+json"}, "404": {"description": "Unknown provider, or one that never signed"}}}},

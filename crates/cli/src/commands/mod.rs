@@ -6,6 +6,7 @@ mod admin;
 mod catalogue;
 pub mod issuing;
 mod keys;
+mod statistics;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
 pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
 pub use keys::{KeyCommand, TrustCommand, keys, trust};
+pub use statistics::{StatisticsCommand, statistics};
 
 pub async fn serve(
     storage: &StorageArgs,

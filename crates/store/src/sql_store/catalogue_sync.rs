@@ -39,7 +39,11 @@ fn nanoseconds(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
 
-async fn fetch(pool: &AnyPool, sql: String, values: &[String]) -> StoreResult<Vec<AnyRow>> {
+pub(super) async fn fetch(
+    pool: &AnyPool,
+    sql: String,
+    values: &[String],
+) -> StoreResult<Vec<AnyRow>> {
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for value in values {
         query = query.bind(value.clone());
@@ -48,7 +52,7 @@ async fn fetch(pool: &AnyPool, sql: String, values: &[String]) -> StoreResult<Ve
 }
 
 /// Offering id → values of a many-valued column (languages, funding schemes).
-async fn many(
+pub(super) async fn many(
     pool: &AnyPool,
     table: &str,
     column: &str,

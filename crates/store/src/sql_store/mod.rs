@@ -20,6 +20,7 @@ use crate::{Store, StoreError, StoreResult, WebSession};
 mod catalogue_sync;
 mod learning;
 mod rows;
+mod statistics;
 mod terms;
 mod writes;
 

@@ -6,6 +6,7 @@ pub(crate) mod imports;
 pub(crate) mod issuing;
 mod providers;
 pub(crate) mod public;
+mod statistics;
 
 /// Response types, for the OpenAPI document.
 pub mod catalogue_schema {
@@ -168,6 +169,12 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/api/v1/imports/{id}/rows",
             &["GET"],
             get(imports::job_rows),
+        ),
+        endpoint("/api/v1/statistics", &["GET"], get(statistics::list)),
+        endpoint(
+            "/api/v1/statistics/{id}",
+            &["GET"],
+            get(statistics::overview),
         ),
         endpoint("/api/v1/verify", &["POST"], post(public::verify)),
         endpoint(

@@ -203,6 +203,7 @@ pub enum Section {
     Learners,
     Credentials,
     Verify,
+    Statistics,
     SignIn,
     Other,
 }
@@ -233,6 +234,7 @@ impl Chrome {
             Section::Learners => "learners",
             Section::Credentials => "credentials",
             Section::Verify => "verify",
+            Section::Statistics => "statistics",
             Section::SignIn => "sign-in",
             Section::Other => "",
         };

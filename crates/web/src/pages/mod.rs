@@ -5,6 +5,7 @@
 mod admin;
 mod admin_form;
 mod assets;
+mod chart;
 mod context;
 mod credentials;
 mod enrolment;
@@ -27,6 +28,7 @@ mod provider_form_view;
 mod provider_scope;
 mod search;
 mod session;
+mod statistics;
 mod verify;
 
 use app::AppError;
@@ -115,6 +117,13 @@ pub fn endpoints() -> Vec<Endpoint> {
                 )),
         ),
         endpoint("/verify/{id}", &["GET"], get(verify::stored)),
+        endpoint("/statistics", &["GET"], get(statistics::index)),
+        endpoint("/statistics/{id}", &["GET"], get(statistics::overview)),
+        endpoint(
+            "/statistics/{id}/download",
+            &["GET"],
+            get(statistics::download),
+        ),
         endpoint("/admin/learners", &["GET"], get(learning::learners)),
         endpoint("/admin/learners/enrol", &["POST"], post(learning::enrol)),
         endpoint(

@@ -13,5 +13,6 @@ mod headers;
 mod issuing;
 mod layout;
 mod pages;
+mod statistics;
 mod verification;
 mod webdriver;

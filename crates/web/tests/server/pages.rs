@@ -15,6 +15,7 @@ mod lists;
 mod origin;
 mod providers;
 mod public;
+mod statistics;
 
 use reqwest::header::{self, HeaderMap};
 

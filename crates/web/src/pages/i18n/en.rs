@@ -19,6 +19,7 @@ pub(super) const EN: Text = Text {
     role_platform_admin: "platform admin",
     role_provider_admin: "admin of",
     role_issuer: "issuer for",
+    nav_statistics: "Statistics",
     role_analyst: "analyst",
     search_title: "Find a micro-credential",
     search_intro: "Search the public catalogue in Dutch, English, French or German and narrow it down with the filters.",

@@ -19,6 +19,7 @@ pub(super) const NL: Text = Text {
     role_platform_admin: "platformbeheerder",
     role_provider_admin: "beheerder van",
     role_issuer: "uitreiker voor",
+    nav_statistics: "Statistieken",
     role_analyst: "analist",
     search_title: "Zoek een microcredential",
     search_intro: "Doorzoek het openbare aanbod in het Nederlands, Engels, Frans of Duits en verfijn met de filters.",

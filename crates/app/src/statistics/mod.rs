@@ -1,0 +1,174 @@
+//! The register's statistics (issue 10): the overviews parliament asked for, over the records
+//! the register holds, for analysts (every provider, nothing personal), provider admins (their
+//! own provider) and — for the overviews about offerings, which count programmes and not
+//! people — anyone, as open data.
+//!
+//! An overview reads grouped facts from the store (offering × month × category; never the
+//! rows), keeps those its filters admit, buckets months into calendar or academic years, and
+//! publishes counts of people with primary and secondary suppression
+//! (`model::statistics::suppression`).
+
+mod dimensions;
+mod list;
+mod overviews;
+mod pivot;
+pub mod query;
+mod sheet;
+pub mod table;
+
+use std::collections::HashMap;
+
+use model::UiLang;
+use store::{StatisticsScope, Store};
+
+pub use overviews::{OVERVIEWS, Overview};
+pub use query::{STATISTICS_PARAMETERS, StatisticsQuery, YearKind};
+pub use table::{Cell, Column, StatTable, Suppression};
+
+use crate::App;
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult};
+use dimensions::{Dimensions, ProviderFacts};
+
+/// Who sees which statistics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatisticsAccess {
+    /// Anyone: the overviews about offerings, over the whole register.
+    Public,
+    /// Analysts and platform admins: every overview, every provider.
+    Register,
+    /// A provider's admins: every overview, of their own provider.
+    Provider(model::ProviderId),
+}
+
+impl StatisticsAccess {
+    pub fn of(caller: Option<&Principal>) -> StatisticsAccess {
+        caller.map_or(StatisticsAccess::Public, Principal::statistics_access)
+    }
+
+    fn scope(&self) -> StatisticsScope {
+        match self {
+            StatisticsAccess::Provider(provider) => StatisticsScope::Provider(provider.clone()),
+            _ => StatisticsScope::Register,
+        }
+    }
+
+    /// Whether `overview` can be shown to this caller.
+    pub fn may_see(&self, overview: &Overview) -> bool {
+        !overview.people || *self != StatisticsAccess::Public
+    }
+}
+
+/// The threshold below which counts of people are not shown (configurable per register).
+pub const DEFAULT_THRESHOLD: u64 = model::statistics::suppression::DEFAULT_THRESHOLD;
+
+impl<S: Store> App<S> {
+    /// The overviews this caller may see.
+    pub fn statistics_overviews(&self, caller: Option<&Principal>) -> Vec<&'static Overview> {
+        let access = StatisticsAccess::of(caller);
+        OVERVIEWS
+            .iter()
+            .filter(|overview| access.may_see(overview))
+            .collect()
+    }
+
+    /// One overview, for this caller: a provider admin's is of their own provider; anyone may
+    /// see the overviews about offerings; the others need an analyst, platform admin or
+    /// provider admin.
+    pub async fn statistics(
+        &self,
+        caller: Option<&Principal>,
+        id: &str,
+        query: &StatisticsQuery,
+        lang: UiLang,
+    ) -> AppResult<StatTable> {
+        let overview = OVERVIEWS
+            .iter()
+            .find(|overview| overview.id == id)
+            .ok_or_else(|| AppError::NotFound(format!("statistics overview `{id}`")))?;
+        let access = StatisticsAccess::of(caller);
+        if !access.may_see(overview) {
+            return Err(match caller {
+                None => AppError::Unauthenticated(
+                    "this overview counts people: sign in as an analyst or a provider admin",
+                ),
+                Some(_) => AppError::Forbidden(
+                    "this overview counts people: analysts and provider admins see it".to_owned(),
+                ),
+            });
+        }
+        let by = query.by.as_deref().unwrap_or(overview.default_by);
+        if !overview.breakdowns.contains(&by) {
+            return Err(AppError::Validation(model::ValidationErrors(vec![
+                model::ElementError {
+                    element: "by".to_owned(),
+                    code: model::ViolationCode::InvalidValue,
+                    message: format!(
+                        "`{by}` is not a breakdown of `{id}`; allowed: {}",
+                        overview.breakdowns.join(", ")
+                    ),
+                    allowed: Some(
+                        overview
+                            .breakdowns
+                            .iter()
+                            .map(|b| (*b).to_owned())
+                            .collect(),
+                    ),
+                },
+            ])));
+        }
+        let scope = access.scope();
+        let dimensions = self.statistics_dimensions(&scope).await?;
+        let threshold = self.statistics_threshold();
+        let mut table = overviews::compute(
+            self,
+            overview,
+            &scope,
+            &dimensions,
+            query,
+            by,
+            threshold,
+            lang,
+        )
+        .await?;
+        table.filters = query.applied();
+        if query.by.is_none() {
+            table.filters.push(("by".to_owned(), by.to_owned()));
+        }
+        table.generated_at = self.now();
+        Ok(table)
+    }
+
+    /// The threshold of the small-numbers rule.
+    pub fn statistics_threshold(&self) -> u64 {
+        self.statistics_threshold
+    }
+
+    async fn statistics_dimensions(&self, scope: &StatisticsScope) -> AppResult<Dimensions> {
+        let offerings = self.store.offering_facts(scope).await?;
+        let providers = self
+            .store
+            .list_providers(false)
+            .await?
+            .into_iter()
+            .map(|provider| {
+                (
+                    provider.id.clone(),
+                    ProviderFacts {
+                        name: provider.content.legal_name.clone(),
+                        provider_type: provider.content.provider_type,
+                        country: provider.content.country.clone(),
+                        region: provider.content.region.clone(),
+                    },
+                )
+            })
+            .collect::<HashMap<_, _>>();
+        Ok(Dimensions {
+            offerings: offerings
+                .into_iter()
+                .map(|offering| (offering.id.clone(), offering))
+                .collect(),
+            providers,
+        })
+    }
+}

@@ -1,0 +1,585 @@
+//! The overviews (their ids are part of the interface) and how each is counted.
+
+use model::{EmploymentStatus, UiLang, Vocabulary};
+use store::{StatisticsScope, Store};
+
+use super::dimensions::{Dimensions, OFFERING_BREAKDOWNS, none_label};
+use super::pivot::Pivot;
+use super::query::StatisticsQuery;
+use super::sheet::Sheet;
+use super::table::{Column, StatTable};
+use crate::App;
+use crate::error::AppResult;
+
+/// An overview: its id, title, what it answers and how it can be broken down.
+#[derive(Debug, PartialEq)]
+pub struct Overview {
+    pub id: &'static str,
+    pub title: [&'static str; 2],
+    pub description: [&'static str; 2],
+    /// The parliamentary questions it answers (`001 Q1`: seed document 001, question 1).
+    pub answers: &'static [&'static str],
+    /// Whether it counts people (then suppressed, and not public).
+    pub people: bool,
+    pub breakdowns: &'static [&'static str],
+    pub default_by: &'static str,
+}
+
+impl Overview {
+    pub fn title(&self, lang: UiLang) -> &'static str {
+        self.title[usize::from(lang != UiLang::Nl)]
+    }
+
+    pub fn description(&self, lang: UiLang) -> &'static str {
+        self.description[usize::from(lang != UiLang::Nl)]
+    }
+}
+
+const ENROLMENT_BREAKDOWNS: &[&str] = &[
+    "employment_status",
+    "employment_group",
+    "funding_scheme",
+    "total",
+    "provider",
+    "provider_type",
+    "country",
+    "offering",
+    "field",
+    "eqf",
+    "mode",
+    "setting",
+];
+
+const CREDENTIAL_BREAKDOWNS: &[&str] = &[
+    "provider",
+    "route",
+    "state",
+    "total",
+    "provider_type",
+    "country",
+    "offering",
+    "field",
+    "eqf",
+    "mode",
+    "setting",
+];
+
+/// Every overview, in the order the pages list them.
+pub const OVERVIEWS: &[Overview] = &[
+    Overview {
+        id: "offerings",
+        title: ["Aanbod", "Offerings"],
+        description: [
+            "Elke microcredential die in de gekozen jaren werd aangeboden, met aanbieder, studiepunten, niveau, studiegebied, vorm, talen, proeftuin en financiering.",
+            "Every micro-credential offered in the chosen years, with provider, ECTS, level, field, mode, languages, pilot project and funding.",
+        ],
+        answers: &["001 Q1", "000 Q7c"],
+        people: false,
+        breakdowns: &["offering"],
+        default_by: "offering",
+    },
+    Overview {
+        id: "offering-growth",
+        title: ["Groei van het aanbod", "Growth of the offer"],
+        description: [
+            "Microcredentials aangeboden per jaar, nieuw en ingetrokken, met de groei tegenover het jaar ervoor.",
+            "Micro-credentials offered per year, new and withdrawn, with the growth on the year before.",
+        ],
+        answers: &["001 Q1", "001 Q3"],
+        people: false,
+        breakdowns: OFFERING_BREAKDOWNS,
+        default_by: "provider_type",
+    },
+    Overview {
+        id: "enrolments",
+        title: ["Inschrijvingen", "Enrolments"],
+        description: [
+            "Inschrijvingen per jaar, naar de arbeidssituatie van de lerende bij inschrijving (werkend, niet werkend, onbekend).",
+            "Enrolments per year, by the learner's employment status at enrolment (working, not working, unknown).",
+        ],
+        answers: &["001 Q2", "001 Q3"],
+        people: true,
+        breakdowns: ENROLMENT_BREAKDOWNS,
+        default_by: "employment_status",
+    },
+    Overview {
+        id: "credentials",
+        title: ["Uitgereikte microcredentials", "Credentials issued"],
+        description: [
+            "Uitgereikte microcredentials per jaar, met de toegekende studiepunten; geschorste en ingetrokken apart.",
+            "Credentials issued per year, with the ECTS awarded; suspended and revoked ones apart.",
+        ],
+        answers: &["001 Q3"],
+        people: true,
+        breakdowns: CREDENTIAL_BREAKDOWNS,
+        default_by: "provider",
+    },
+    Overview {
+        id: "validations",
+        title: [
+            "Erkenning van eerder verworven competenties (EVC)",
+            "Validation of prior learning",
+        ],
+        description: [
+            "Lerenden die via een EVC-procedure werden beoordeeld, per jaar van inschrijving: aangevraagd, geslaagd, microcredential uitgereikt.",
+            "Learners assessed by validation of prior learning, per year of enrolment: requested, passed, credential issued.",
+        ],
+        answers: &["000 Q6"],
+        people: true,
+        breakdowns: OFFERING_BREAKDOWNS,
+        default_by: "provider",
+    },
+    Overview {
+        id: "funding",
+        title: ["Financiering", "Funding"],
+        description: [
+            "Per financieringsregeling en jaar: de microcredentials die ervoor in aanmerking komen, en de inschrijvingen die ermee gefinancierd werden, met de bedragen waar die geregistreerd zijn.",
+            "Per funding scheme and year: the micro-credentials eligible, and the enrolments it financed, with the amounts where recorded.",
+        ],
+        answers: &["000 Q6a", "000 Q7a", "000 Q7b"],
+        people: true,
+        breakdowns: &["funding_scheme"],
+        default_by: "funding_scheme",
+    },
+    Overview {
+        id: "completion",
+        title: [
+            "Van inschrijving tot microcredential",
+            "From enrolment to credential",
+        ],
+        description: [
+            "Per jaar van inschrijving: ingeschreven, beoordeeld, geslaagd en microcredential ontvangen, met de percentages.",
+            "Per year of enrolment: enrolled, assessed, passed and credentialed, with the rates.",
+        ],
+        answers: &["001 Q3"],
+        people: true,
+        breakdowns: OFFERING_BREAKDOWNS,
+        default_by: "provider",
+    },
+];
+
+/// Computes `overview` over `dimensions` and the store's facts.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn compute<S: Store>(
+    app: &App<S>,
+    overview: &'static Overview,
+    scope: &StatisticsScope,
+    dimensions: &Dimensions,
+    query: &StatisticsQuery,
+    by: &str,
+    threshold: u64,
+    lang: UiLang,
+) -> AppResult<StatTable> {
+    let (from, to) = query.date_range();
+    let years: Vec<i32> = query.years().collect();
+    let admitted = |offering_id: &model::OfferingId| {
+        dimensions
+            .offerings
+            .get(offering_id)
+            .filter(|offering| dimensions.admits(offering, &query.filters))
+    };
+    let mut sheet = Sheet::new(query, by, lang);
+    match overview.id {
+        "offerings" => {
+            let titles = app.store.offering_titles(scope).await?;
+            return Ok(super::list::offerings(
+                overview, dimensions, query, &titles, lang,
+            ));
+        }
+        "offering-growth" => {
+            let (mut active, mut new, mut withdrawn) =
+                (Pivot::default(), Pivot::default(), Pivot::default());
+            for offering in dimensions.offerings.values() {
+                if !dimensions.admits(offering, &query.filters) {
+                    continue;
+                }
+                let Some((key, label)) = dimensions.category(by, offering, lang) else {
+                    continue;
+                };
+                let published = offering.published_at.map(|at| at.date());
+                let gone = (offering.status == model::PublicationStatus::Withdrawn)
+                    .then_some(offering.withdrawn_at.map(|at| at.date()))
+                    .flatten();
+                for &year in &years {
+                    let (start, end) = (query.year.start(year), query.year.start(year + 1));
+                    let offered = published.is_some_and(|day| day < end)
+                        && gone.is_none_or(|day| day >= start);
+                    active.add(year, &key, &label, u64::from(offered));
+                    new.add(
+                        year,
+                        &key,
+                        &label,
+                        u64::from(published.is_some_and(|day| day >= start && day < end)),
+                    );
+                    withdrawn.add(
+                        year,
+                        &key,
+                        &label,
+                        u64::from(gone.is_some_and(|day| day >= start && day < end)),
+                    );
+                }
+            }
+            sheet.measure(
+                Column::new(
+                    "active",
+                    "Aangeboden",
+                    "Offered",
+                    "Microcredentials die op enig moment in het jaar gepubliceerd waren.",
+                    "Micro-credentials published at any time in the year.",
+                ),
+                active,
+            );
+            sheet.measure(
+                Column::new(
+                    "new",
+                    "Nieuw",
+                    "New",
+                    "Voor het eerst gepubliceerd in het jaar.",
+                    "Published for the first time in the year.",
+                ),
+                new,
+            );
+            sheet.measure(
+                Column::new(
+                    "withdrawn",
+                    "Ingetrokken",
+                    "Withdrawn",
+                    "Ingetrokken in het jaar (en niet opnieuw gepubliceerd).",
+                    "Withdrawn in the year (and not published again).",
+                ),
+                withdrawn,
+            );
+            sheet.growth = Some(0);
+            return Ok(sheet.finish(overview, None));
+        }
+        "enrolments" | "funding" => {
+            let facts = app.store.enrolment_facts(scope, &from, &to).await?;
+            let names: std::collections::HashMap<String, String> = app
+                .funding_schemes()
+                .await?
+                .into_iter()
+                .map(|scheme| (scheme.code, scheme.name.best(lang).to_owned()))
+                .collect();
+            let scheme_label =
+                |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
+            let (mut count, mut financed, mut with_amount, mut cents) = (
+                Pivot::default(),
+                Pivot::default(),
+                Pivot::default(),
+                Pivot::default(),
+            );
+            for fact in &facts {
+                let (Some(offering), Some(year)) =
+                    (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+                else {
+                    continue;
+                };
+                let status = EmploymentStatus::from_code(&fact.employment_status)
+                    .unwrap_or(EmploymentStatus::Unknown);
+                let category = match by {
+                    "employment_status" => {
+                        Some((status.code().to_owned(), status.label(lang).to_owned()))
+                    }
+                    "employment_group" => Some(employment_group(status, lang)),
+                    "funding_scheme" => Some(match &fact.funding_scheme {
+                        Some(scheme) => (scheme.clone(), scheme_label(scheme)),
+                        None => ("none".to_owned(), none_label(lang).to_owned()),
+                    }),
+                    other => dimensions.category(other, offering, lang),
+                };
+                let Some((key, label)) = category else {
+                    continue;
+                };
+                count.add(year, &key, &label, fact.enrolments);
+                if fact.funding_scheme.is_some() {
+                    financed.add(year, &key, &label, fact.enrolments);
+                    with_amount.add(year, &key, &label, fact.with_amount);
+                    cents.add(
+                        year,
+                        &key,
+                        &label,
+                        u64::try_from(fact.amount_cents).unwrap_or(0),
+                    );
+                }
+            }
+            if overview.id == "enrolments" {
+                sheet.measure(Column::new("count", "Inschrijvingen", "Enrolments", "Inschrijvingen met een inschrijvingsdatum in het jaar; een lerende die zich voor twee microcredentials inschrijft, telt twee keer.", "Enrolments dated in the year; a learner enrolled in two micro-credentials counts twice."), count);
+                return Ok(sheet.finish(overview, Some(threshold)));
+            }
+            // Funding: the offerings eligible per scheme, then the financed enrolments.
+            let mut eligible = Pivot::default();
+            for offering in dimensions.offerings.values() {
+                if !dimensions.admits(offering, &query.filters) {
+                    continue;
+                }
+                for scheme in &offering.funding_schemes {
+                    let label = scheme_label(scheme);
+                    for &year in &years {
+                        let (start, end) = (query.year.start(year), query.year.start(year + 1));
+                        let offered = offering.published_at.is_some_and(|at| at.date() < end)
+                            && (offering.status != model::PublicationStatus::Withdrawn
+                                || offering.withdrawn_at.is_none_or(|at| at.date() >= start));
+                        eligible.add(year, scheme, &label, u64::from(offered));
+                    }
+                }
+            }
+            sheet.unsuppressed(Column::new("offerings_eligible", "Microcredentials in aanmerking", "Micro-credentials eligible", "Aangeboden microcredentials die voor de regeling in aanmerking komen (aantal programma's, niet van personen).", "Micro-credentials offered that are eligible for the scheme (programmes, not people)."), eligible);
+            sheet.measure(
+                Column::new(
+                    "enrolments",
+                    "Gefinancierde inschrijvingen",
+                    "Enrolments financed",
+                    "Inschrijvingen in het jaar die met de regeling gefinancierd werden.",
+                    "Enrolments in the year financed by the scheme.",
+                ),
+                financed,
+            );
+            sheet.measure(
+                Column::new(
+                    "with_amount",
+                    "Met bedrag",
+                    "With amount",
+                    "Van die inschrijvingen: hoeveel het betaalde bedrag registreerden.",
+                    "Of those enrolments: how many recorded the amount paid.",
+                ),
+                with_amount,
+            );
+            sheet.amount = Some((
+                Column::new(
+                    "amount_eur",
+                    "Bedrag (euro)",
+                    "Amount (euro)",
+                    "Som van de geregistreerde bedragen, in euro; getoond waar het aantal inschrijvingen met bedrag getoond wordt.",
+                    "Sum of the recorded amounts, in euro; shown where the number of enrolments with an amount is shown.",
+                ),
+                cents,
+                2,
+                2,
+            ));
+            return Ok(sheet.finish(overview, Some(threshold)));
+        }
+        "credentials" => {
+            let facts = app.store.credential_facts(scope, &from, &to).await?;
+            let (mut issued, mut suspended, mut revoked, mut ects) = (
+                Pivot::default(),
+                Pivot::default(),
+                Pivot::default(),
+                Pivot::default(),
+            );
+            for fact in &facts {
+                let (Some(offering), Some(year)) =
+                    (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+                else {
+                    continue;
+                };
+                let category = match by {
+                    "route" => Some(route_category(&fact.route, lang)),
+                    "state" => Some(state_category(&fact.state, lang)),
+                    other => dimensions.category(other, offering, lang),
+                };
+                let Some((key, label)) = category else {
+                    continue;
+                };
+                issued.add(year, &key, &label, fact.credentials);
+                match fact.state.as_str() {
+                    "suspended" => suspended.add(year, &key, &label, fact.credentials),
+                    "revoked" => revoked.add(year, &key, &label, fact.credentials),
+                    _ => {}
+                }
+                // ECTS of the credentials issued, in hundredths.
+                let hundredths = (offering.ects.unwrap_or(0.0) * 100.0).round() as u64;
+                ects.add(year, &key, &label, fact.credentials * hundredths);
+            }
+            sheet.measure(Column::new("issued", "Uitgereikt", "Issued", "Microcredentials uitgereikt in het jaar (een correctie en het origineel tellen als één); bij een gezamenlijke toekenning geteld bij de uitreikende aanbieder.", "Credentials issued in the year (a correction and the original count once); a joint award counts under the issuing provider."), issued);
+            sheet.measure(
+                Column::new(
+                    "suspended",
+                    "Geschorst",
+                    "Suspended",
+                    "Van de uitgereikte: nu geschorst.",
+                    "Of those issued: suspended now.",
+                ),
+                suspended,
+            );
+            sheet.measure(
+                Column::new(
+                    "revoked",
+                    "Ingetrokken",
+                    "Revoked",
+                    "Van de uitgereikte: ingetrokken (niet door een correctie).",
+                    "Of those issued: revoked (not by a correction).",
+                ),
+                revoked,
+            );
+            sheet.amount = Some((
+                Column::new(
+                    "ects_awarded",
+                    "Toegekende studiepunten",
+                    "ECTS awarded",
+                    "Studiepunten (ECTS) van de uitgereikte microcredentials; getoond waar het aantal uitgereikte getoond wordt.",
+                    "ECTS credits of the credentials issued; shown where the number issued is shown.",
+                ),
+                ects,
+                2,
+                0,
+            ));
+            return Ok(sheet.finish(overview, Some(threshold)));
+        }
+        _ => {}
+    }
+    // Validations and completion: how far the learners enrolled in the year got.
+    let facts = app.store.completion_facts(scope, &from, &to).await?;
+    let mut pivots: [Pivot; 4] = Default::default();
+    for fact in &facts {
+        let (Some(offering), Some(year)) =
+            (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+        else {
+            continue;
+        };
+        let Some((key, label)) = dimensions.category(by, offering, lang) else {
+            continue;
+        };
+        let values = if overview.id == "validations" {
+            [
+                fact.validation_requested,
+                fact.validation_passed,
+                fact.validation_credentialed,
+                0,
+            ]
+        } else {
+            [fact.enrolled, fact.assessed, fact.passed, fact.credentialed]
+        };
+        for (pivot, value) in pivots.iter_mut().zip(values) {
+            pivot.add(year, &key, &label, value);
+        }
+    }
+    let [first, second, third, fourth] = pivots;
+    if overview.id == "validations" {
+        sheet.measure(Column::new("requested", "Aangevraagd", "Requested", "Lerenden ingeschreven in het jaar met een EVC-beoordeling (niet-formeel of informeel leren).", "Learners enrolled in the year with a validation of prior (non-formal or informal) learning recorded."), first);
+        sheet.measure(
+            Column::new(
+                "passed",
+                "Geslaagd",
+                "Passed",
+                "Van hen: met een geslaagde EVC-beoordeling.",
+                "Of them: with a passed validation.",
+            ),
+            second,
+        );
+        sheet.measure(
+            Column::new(
+                "credentialed",
+                "Microcredential uitgereikt",
+                "Credential issued",
+                "Van hen: met een microcredential uit die EVC-beoordeling.",
+                "Of them: with a credential from that validation.",
+            ),
+            third,
+        );
+        sheet.rates.push((
+            Column::new(
+                "pass_rate",
+                "% geslaagd",
+                "% passed",
+                "Geslaagd op aangevraagd, in procent.",
+                "Passed of requested, per cent.",
+            ),
+            1,
+            0,
+        ));
+    } else {
+        sheet.measure(
+            Column::new(
+                "enrolled",
+                "Ingeschreven",
+                "Enrolled",
+                "Inschrijvingen met een inschrijvingsdatum in het jaar.",
+                "Enrolments dated in the year.",
+            ),
+            first,
+        );
+        sheet.measure(
+            Column::new(
+                "assessed",
+                "Beoordeeld",
+                "Assessed",
+                "Van hen: met een resultaat (beoordeling of EVC).",
+                "Of them: with a result (assessment or validation).",
+            ),
+            second,
+        );
+        sheet.measure(
+            Column::new(
+                "passed",
+                "Geslaagd",
+                "Passed",
+                "Van hen: met een geslaagd resultaat.",
+                "Of them: with a passed result.",
+            ),
+            third,
+        );
+        sheet.measure(
+            Column::new(
+                "credentialed",
+                "Microcredential",
+                "Credentialed",
+                "Van hen: met een microcredential (een correctie en het origineel tellen als één).",
+                "Of them: with a credential (a correction and the original count once).",
+            ),
+            fourth,
+        );
+        sheet.rates.push((
+            Column::new(
+                "pass_rate",
+                "% geslaagd",
+                "% passed",
+                "Geslaagd op ingeschreven, in procent.",
+                "Passed of enrolled, per cent.",
+            ),
+            2,
+            0,
+        ));
+        sheet.rates.push((
+            Column::new(
+                "credential_rate",
+                "% microcredential",
+                "% credentialed",
+                "Met microcredential op ingeschreven, in procent.",
+                "Credentialed of enrolled, per cent.",
+            ),
+            3,
+            0,
+        ));
+    }
+    Ok(sheet.finish(overview, Some(threshold)))
+}
+
+fn employment_group(status: EmploymentStatus, lang: UiLang) -> (String, String) {
+    let nl = lang == UiLang::Nl;
+    let (key, label) = match status.is_working() {
+        Some(true) => ("working", if nl { "werkend" } else { "working" }),
+        Some(false) => (
+            "not_working",
+            if nl { "niet werkend" } else { "not working" },
+        ),
+        None => ("unknown", if nl { "onbekend" } else { "unknown" }),
+    };
+    (key.to_owned(), label.to_owned())
+}
+
+fn route_category(route: &str, lang: UiLang) -> (String, String) {
+    let nl = lang == UiLang::Nl;
+    let label = match route {
+        "validation" if nl => "erkenning (EVC)",
+        "validation" => "validation of prior learning",
+        _ if nl => "beoordeling",
+        _ => "assessment",
+    };
+    (route.to_owned(), label.to_owned())
+}
+
+fn state_category(state: &str, lang: UiLang) -> (String, String) {
+    let label = model::CredentialState::from_code(state)
+        .map_or_else(|| state.to_owned(), |state| state.label(lang).to_owned());
+    (state.to_owned(), label)
+}

@@ -1,0 +1,93 @@
+//! Counts of people by year and category, published with suppression: a table of years ×
+//! categories with the year totals, the category totals and the grand total, where counts
+//! below the threshold and the cells that would reveal them are hidden.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use model::statistics::suppression::{CountTable, Published, Shown, suppress};
+
+use super::table::Cell;
+
+/// Counts by (year, category key); category labels kept apart.
+#[derive(Debug, Default, Clone)]
+pub struct Pivot {
+    pub counts: BTreeMap<(i32, String), u64>,
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Pivot {
+    pub fn add(&mut self, year: i32, key: &str, label: &str, count: u64) {
+        *self.counts.entry((year, key.to_owned())).or_default() += count;
+        self.labels
+            .entry(key.to_owned())
+            .or_insert_with(|| label.to_owned());
+    }
+
+    /// The categories, by label.
+    pub fn categories(&self) -> Vec<String> {
+        let keys: BTreeSet<&String> = self.labels.keys().collect();
+        let mut keys: Vec<String> = keys.into_iter().cloned().collect();
+        keys.sort_by(|a, b| self.labels[a].cmp(&self.labels[b]).then(a.cmp(b)));
+        keys
+    }
+
+    /// The sum over `year` (or every year of `years`) and `key` (or every key).
+    pub fn sum(&self, years: &[i32], year: Option<i32>, key: Option<&str>) -> u64 {
+        self.counts
+            .iter()
+            .filter(|((y, k), _)| {
+                years.contains(y)
+                    && year.is_none_or(|year| *y == year)
+                    && key.is_none_or(|key| k == key)
+            })
+            .map(|(_, value)| *value)
+            .sum()
+    }
+
+    pub fn get(&self, year: i32, key: &str) -> u64 {
+        self.counts
+            .get(&(year, key.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The table of `years` × `categories` as published with `threshold` (no suppression when
+    /// `threshold` is `None`: counts of offerings).
+    pub fn publish(
+        &self,
+        years: &[i32],
+        categories: &[String],
+        threshold: Option<u64>,
+    ) -> Published {
+        let table = CountTable {
+            cells: years
+                .iter()
+                .map(|year| categories.iter().map(|key| self.get(*year, key)).collect())
+                .collect(),
+        };
+        suppress(&table, threshold.unwrap_or(1), &[], &[])
+    }
+}
+
+/// A published count as a cell; a hidden one says whether it is below `threshold` (it is
+/// shown as `<5`) or hidden to protect another (`x`).
+pub fn cell(shown: Shown, truth: u64, threshold: u64) -> Cell {
+    match shown {
+        Shown::Value(value) => Cell::Count(value),
+        Shown::Suppressed => Cell::Suppressed {
+            below: truth > 0 && truth < threshold,
+        },
+    }
+}
+
+/// `part / whole` as a percentage, shown only when both are shown (a rate next to a shown
+/// total would reveal a hidden part).
+pub fn rate(part: Shown, whole: Shown) -> Cell {
+    match (part, whole) {
+        (Shown::Value(_), Shown::Value(0)) => Cell::Empty,
+        (Shown::Value(part), Shown::Value(whole)) => {
+            Cell::Number(part as f64 * 100.0 / whole as f64)
+        }
+        _ => Cell::Suppressed { below: false },
+    }
+}

@@ -1,0 +1,122 @@
+//! What the register's statistics read: facts grouped at the finest grain an overview needs
+//! (offering × month × category), never the rows themselves, so an overview's memory grows
+//! with the number of offerings and months, not with the number of learners. The `app` crate
+//! turns them into overviews (years, filters, breakdowns, suppression).
+
+use std::future::Future;
+
+use model::{OfferingId, ProviderId};
+use time::OffsetDateTime;
+
+use crate::StoreResult;
+
+/// Which rows a statistics read covers: the whole register, or one provider's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatisticsScope {
+    Register,
+    Provider(ProviderId),
+}
+
+/// A month, as `YYYY-MM` of the date it groups (calendar and academic years are built from it).
+pub type Month = String;
+
+/// An offering as the statistics describe it (every offering ever published; drafts never
+/// count).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferingFacts {
+    pub id: OfferingId,
+    pub provider_id: ProviderId,
+    pub status: model::PublicationStatus,
+    pub eqf: Option<u8>,
+    pub ects: Option<f64>,
+    pub hours: Option<u32>,
+    pub isced_field: String,
+    pub mode: String,
+    pub setting: String,
+    pub pilot: bool,
+    pub languages: Vec<String>,
+    pub funding_schemes: Vec<String>,
+    pub published_at: Option<OffsetDateTime>,
+    pub withdrawn_at: Option<OffsetDateTime>,
+}
+
+/// Enrolments of one offering in one month with one employment status and funding scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrolmentFacts {
+    pub offering_id: OfferingId,
+    pub month: Month,
+    pub employment_status: String,
+    pub funding_scheme: Option<String>,
+    pub enrolments: u64,
+    /// Of them, how many recorded an amount, and its sum in euro cents.
+    pub with_amount: u64,
+    pub amount_cents: i64,
+}
+
+/// Credentials of one offering issued in one month, by route and current state. A credential
+/// replaced by a correction is not counted: the corrected one stands for the award.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialFacts {
+    pub offering_id: OfferingId,
+    pub month: Month,
+    /// `regular` or `validation`.
+    pub route: String,
+    /// `active`, `suspended` or `revoked`.
+    pub state: String,
+    pub credentials: u64,
+}
+
+/// Learners of one offering enrolled in one month, and how far they got: assessed, passed,
+/// credentialed (a credential that is not replaced by a correction), and of them how many came
+/// through validation of prior learning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompletionFacts {
+    pub offering_id: OfferingId,
+    pub month: Month,
+    pub enrolled: u64,
+    pub assessed: u64,
+    pub passed: u64,
+    pub credentialed: u64,
+    /// Enrolments with a validation of prior learning recorded, passed, and credentialed.
+    pub validation_requested: u64,
+    pub validation_passed: u64,
+    pub validation_credentialed: u64,
+}
+
+/// The reads of the statistics.
+pub trait StatisticsStore {
+    /// Every offering ever published (in `scope`), without its document.
+    fn offering_facts(
+        &self,
+        scope: &StatisticsScope,
+    ) -> impl Future<Output = StoreResult<Vec<OfferingFacts>>> + Send;
+    /// The titles of every offering ever published (in `scope`), read from their documents.
+    fn offering_titles(
+        &self,
+        scope: &StatisticsScope,
+    ) -> impl Future<Output = StoreResult<Vec<(OfferingId, model::LangText)>>> + Send;
+    /// Enrolments grouped by offering, month of enrolment, employment status and funding
+    /// scheme, for enrolment dates in `[from, to)` (`YYYY-MM-DD`).
+    fn enrolment_facts(
+        &self,
+        scope: &StatisticsScope,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = StoreResult<Vec<EnrolmentFacts>>> + Send;
+    /// Credentials grouped by offering, month of issuing, route and state, for issuing dates
+    /// in `[from, to)`.
+    fn credential_facts(
+        &self,
+        scope: &StatisticsScope,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = StoreResult<Vec<CredentialFacts>>> + Send;
+    /// Enrolments grouped by offering and month of enrolment with how far they got, for
+    /// enrolment dates in `[from, to)`.
+    fn completion_facts(
+        &self,
+        scope: &StatisticsScope,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = StoreResult<Vec<CompletionFacts>>> + Send;
+}

@@ -1,0 +1,647 @@
+//! The statistics section: `/statistics` lists the overviews the reader may see, and
+//! `/statistics/{id}` shows one with its filters, a line chart of its trend, its table with
+//! totals, the definition of every column, the small-numbers rule and downloads (CSV, JSON) of
+//! exactly what is shown. Anyone sees the overviews about offerings; analysts, platform admins
+//! and provider admins (their own provider) see those about people.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use model::vocab::{ParticipationMode, ProviderType};
+use model::{UiLang, Vocabulary};
+
+use super::chart::{Series, lines};
+use super::context::{Chrome, PageContext, Section};
+use super::search::Choice;
+use super::{PageResult, app_error_page, render};
+use crate::SharedState;
+use app::statistics::{Cell, StatTable, StatisticsQuery};
+
+/// The words of the statistics pages.
+pub struct StatText {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub answers: &'static str,
+    pub sign_in_for_more: &'static str,
+    pub filters: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub year_kind: &'static str,
+    pub calendar: &'static str,
+    pub academic: &'static str,
+    pub by: &'static str,
+    pub any: &'static str,
+    pub apply: &'static str,
+    pub definitions: &'static str,
+    pub download: &'static str,
+    pub chart_of: &'static str,
+    pub nothing: &'static str,
+    pub totals: &'static str,
+}
+
+const NL: StatText = StatText {
+    title: "Statistieken",
+    intro: "Overzichten uit het register: het aanbod van microcredentials, de inschrijvingen, de uitgereikte microcredentials, erkenning van eerder verworven competenties, financiering en slaagcijfers. Elk getal komt rechtstreeks uit de registraties.",
+    answers: "Beantwoordt",
+    sign_in_for_more: "Overzichten over personen (inschrijvingen, microcredentials, EVC, financiering) zijn er voor analisten en beheerders van aanbieders: meld u aan.",
+    filters: "Filters",
+    from: "Van jaar",
+    to: "Tot en met jaar",
+    year_kind: "Soort jaar",
+    calendar: "Kalenderjaar",
+    academic: "Academiejaar (vanaf 1 september)",
+    by: "Uitsplitsen naar",
+    any: "alle",
+    apply: "Toon",
+    definitions: "Wat de getallen betekenen",
+    download: "Downloaden",
+    chart_of: "Verloop van",
+    nothing: "Geen gegevens voor deze filters.",
+    totals: "Totalen",
+};
+
+const EN: StatText = StatText {
+    title: "Statistics",
+    intro: "Overviews from the register: the micro-credentials offered, enrolments, credentials issued, validation of prior learning, funding and completion. Every number comes straight from the records.",
+    answers: "Answers",
+    sign_in_for_more: "Overviews about people (enrolments, credentials, validation, funding) are for analysts and providers' admins: sign in.",
+    filters: "Filters",
+    from: "From year",
+    to: "To year",
+    year_kind: "Kind of year",
+    calendar: "Calendar year",
+    academic: "Academic year (from 1 September)",
+    by: "Break down by",
+    any: "any",
+    apply: "Show",
+    definitions: "What the numbers mean",
+    download: "Download",
+    chart_of: "Trend of",
+    nothing: "No data for these filters.",
+    totals: "Totals",
+};
+
+fn text(lang: UiLang) -> &'static StatText {
+    if lang == UiLang::Nl { &NL } else { &EN }
+}
+
+pub struct OverviewLink {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub answers: String,
+}
+
+#[derive(Template)]
+#[template(path = "statistics_index.html")]
+struct IndexPage {
+    chrome: Chrome,
+    s: &'static StatText,
+    overviews: Vec<OverviewLink>,
+    rule: String,
+    signed_in: bool,
+}
+
+pub async fn index(State(state): State<SharedState>, context: PageContext) -> PageResult {
+    let lang = context.lang;
+    let overviews = state
+        .app
+        .statistics_overviews(context.viewer.as_ref())
+        .into_iter()
+        .map(|overview| OverviewLink {
+            id: overview.id,
+            title: overview.title(lang),
+            description: overview.description(lang),
+            answers: overview.answers.join(", "),
+        })
+        .collect();
+    let threshold = state.app.statistics_threshold();
+    let page = IndexPage {
+        chrome: context.chrome(Section::Statistics),
+        s: text(lang),
+        overviews,
+        rule: rule(threshold, lang),
+        signed_in: context.viewer.is_some(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn rule(threshold: u64, lang: UiLang) -> String {
+    if lang == UiLang::Nl {
+        model::statistics::suppression::rule_text_nl(threshold)
+    } else {
+        model::statistics::suppression::rule_text(threshold)
+    }
+}
+
+/// A field of the filter form.
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "statistics.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    s: &'static StatText,
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+    answers: String,
+    from: String,
+    to: String,
+    fields: Vec<Field>,
+    problem: Option<String>,
+    chart: Option<String>,
+    /// Column labels, and whether the column is numeric (aligned right).
+    header: Vec<(String, bool)>,
+    rows: Vec<Vec<(String, bool)>>,
+    totals: Vec<Vec<(String, bool)>>,
+    definitions: Vec<(String, String)>,
+    rule: Option<String>,
+    download: String,
+}
+
+fn choices(values: &[(String, String)], selected: Option<&str>, any: Option<&str>) -> Vec<Choice> {
+    any.map(|label| Choice {
+        value: String::new(),
+        label: label.to_owned(),
+        selected: selected.is_none_or(str::is_empty),
+    })
+    .into_iter()
+    .chain(values.iter().map(|(value, label)| Choice {
+        value: value.clone(),
+        label: label.clone(),
+        selected: selected == Some(value.as_str()),
+    }))
+    .collect()
+}
+
+pub async fn overview(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let lang = context.lang;
+    let Some(overview) = app::statistics::OVERVIEWS.iter().find(|o| o.id == id) else {
+        return Err(super::not_found_page(&context));
+    };
+    let params: Vec<(String, String)> = context
+        .query()
+        .iter()
+        .filter(|(key, _)| key != "lang")
+        .cloned()
+        .collect();
+    let (query, problem) = match StatisticsQuery::from_params(&params, state.app.now().date()) {
+        Ok(query) => (query, None),
+        Err(error) => (
+            StatisticsQuery::from_params(&[], state.app.now().date())
+                .map_err(|_| super::not_found_page(&context))?,
+            Some(format!("{}: {}", error.element, error.message)),
+        ),
+    };
+    let table = match state
+        .app
+        .statistics(context.viewer.as_ref(), overview.id, &query, lang)
+        .await
+    {
+        Ok(table) => Some(table),
+        Err(app::AppError::Validation(errors)) => {
+            let problem = errors
+                .0
+                .iter()
+                .map(|error| format!("{}: {}", error.element, error.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            return render_overview(
+                &state,
+                &context,
+                overview,
+                &query,
+                &params,
+                None,
+                Some(problem),
+            )
+            .await;
+        }
+        Err(error) => return Err(app_error_page(&context, error)),
+    };
+    render_overview(&state, &context, overview, &query, &params, table, problem).await
+}
+
+async fn render_overview(
+    state: &SharedState,
+    context: &PageContext,
+    overview: &'static app::statistics::Overview,
+    query: &StatisticsQuery,
+    params: &[(String, String)],
+    table: Option<StatTable>,
+    problem: Option<String>,
+) -> PageResult {
+    let lang = context.lang;
+    let asked = |name: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    let s = text(lang);
+    let years = [
+        ("calendar".to_owned(), s.calendar.to_owned()),
+        ("academic".to_owned(), s.academic.to_owned()),
+    ];
+    let breakdowns: Vec<(String, String)> = overview
+        .breakdowns
+        .iter()
+        .map(|by| ((*by).to_owned(), breakdown_label(by, lang).to_owned()))
+        .collect();
+    let providers: Vec<(String, String)> = state
+        .app
+        .providers(context.viewer.as_ref())
+        .await
+        .map_err(|error| app_error_page(context, error))?
+        .iter()
+        .map(|provider| {
+            (
+                provider.id.to_string(),
+                provider.content.legal_name.best(lang).to_owned(),
+            )
+        })
+        .collect();
+    let vocabulary =
+        |all: &[(String, String)], name: &'static str, label: &'static str, any: bool| Field {
+            name,
+            label,
+            choices: choices(all, asked(name), any.then_some(s.any)),
+        };
+    let codes = |values: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        values
+            .into_iter()
+            .map(|(code, label)| (code.to_owned(), label.to_owned()))
+            .collect()
+    };
+    let nl = lang == UiLang::Nl;
+    let fields = vec![
+        vocabulary(&years, "year", s.year_kind, false),
+        vocabulary(&breakdowns, "by", s.by, false),
+        vocabulary(
+            &providers,
+            "provider",
+            if nl { "Aanbieder" } else { "Provider" },
+            true,
+        ),
+        vocabulary(
+            &codes(
+                ProviderType::ALL
+                    .iter()
+                    .map(|t| (t.code(), t.label(lang)))
+                    .collect(),
+            ),
+            "provider_type",
+            if nl {
+                "Soort aanbieder"
+            } else {
+                "Type of provider"
+            },
+            true,
+        ),
+        vocabulary(
+            &(1..=8)
+                .map(|level| (level.to_string(), format!("EQF {level}")))
+                .collect::<Vec<_>>(),
+            "eqf",
+            if nl { "EQF-niveau" } else { "EQF level" },
+            true,
+        ),
+        vocabulary(
+            &codes(
+                ParticipationMode::ALL
+                    .iter()
+                    .map(|m| (m.code(), m.label(lang)))
+                    .collect(),
+            ),
+            "mode",
+            if nl {
+                "Vorm van deelname"
+            } else {
+                "Form of participation"
+            },
+            true,
+        ),
+        vocabulary(
+            &codes(vec![
+                ("true", if nl { "ja" } else { "yes" }),
+                ("false", if nl { "nee" } else { "no" }),
+            ]),
+            "pilot",
+            if nl { "Proeftuin" } else { "Pilot project" },
+            true,
+        ),
+    ];
+    let mut page = OverviewPage {
+        chrome: context.chrome(Section::Statistics),
+        s,
+        id: overview.id,
+        title: overview.title(lang),
+        description: overview.description(lang),
+        answers: overview.answers.join(", "),
+        from: query.from.to_string(),
+        to: query.to.to_string(),
+        fields,
+        problem,
+        chart: None,
+        header: Vec::new(),
+        rows: Vec::new(),
+        totals: Vec::new(),
+        definitions: Vec::new(),
+        rule: None,
+        download: String::new(),
+    };
+    let status = if page.problem.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let Some(table) = table else {
+        return Ok(render(status, &page));
+    };
+    let threshold = table.suppression.as_ref().map_or(0, |s| s.threshold);
+    let numeric: Vec<bool> = table
+        .rows
+        .first()
+        .or(table.totals.first())
+        .map(|row| {
+            row.iter()
+                .map(|cell| !matches!(cell, Cell::Text(_) | Cell::Year(_)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let is_numeric = |index: usize| numeric.get(index).copied().unwrap_or(false);
+    page.header = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| (c.label(lang).to_owned(), is_numeric(index)))
+        .collect();
+    let show = |row: &Vec<Cell>| {
+        row.iter()
+            .enumerate()
+            .map(|(index, cell)| (cell.text(threshold, lang), is_numeric(index)))
+            .collect()
+    };
+    page.rows = table.rows.iter().map(show).collect();
+    page.totals = table.totals.iter().map(show).collect();
+    page.definitions = table
+        .columns
+        .iter()
+        .map(|c| (c.label(lang).to_owned(), c.definition(lang).to_owned()))
+        .collect();
+    page.rule = table.suppression.as_ref().map(|s| s.rule(lang));
+    page.chart = chart(&table, query, lang, s);
+    let mut download: Vec<(String, String)> = table.filters.clone();
+    download.push(("lang".to_owned(), lang.code().to_owned()));
+    page.download = serde_urlencoded::to_string(&download).unwrap_or_default();
+    Ok(render(status, &page))
+}
+
+fn breakdown_label(by: &str, lang: UiLang) -> &'static str {
+    let nl = lang == UiLang::Nl;
+    match by {
+        "employment_status" => {
+            if nl {
+                "arbeidssituatie"
+            } else {
+                "employment status"
+            }
+        }
+        "employment_group" => {
+            if nl {
+                "werkend / niet werkend"
+            } else {
+                "working / not working"
+            }
+        }
+        "funding_scheme" => {
+            if nl {
+                "financieringsregeling"
+            } else {
+                "funding scheme"
+            }
+        }
+        "total" => {
+            if nl {
+                "geen (totaal)"
+            } else {
+                "nothing (total)"
+            }
+        }
+        "provider" => {
+            if nl {
+                "aanbieder"
+            } else {
+                "provider"
+            }
+        }
+        "provider_type" => {
+            if nl {
+                "soort aanbieder"
+            } else {
+                "type of provider"
+            }
+        }
+        "country" => {
+            if nl {
+                "land"
+            } else {
+                "country"
+            }
+        }
+        "offering" => {
+            if nl {
+                "microcredential"
+            } else {
+                "micro-credential"
+            }
+        }
+        "field" => {
+            if nl {
+                "studiegebied"
+            } else {
+                "field"
+            }
+        }
+        "eqf" => {
+            if nl {
+                "EQF-niveau"
+            } else {
+                "EQF level"
+            }
+        }
+        "mode" => {
+            if nl {
+                "vorm van deelname"
+            } else {
+                "form of participation"
+            }
+        }
+        "setting" => {
+            if nl {
+                "leeromgeving"
+            } else {
+                "learning setting"
+            }
+        }
+        "route" => {
+            if nl {
+                "beoordeling of EVC"
+            } else {
+                "assessment or validation"
+            }
+        }
+        "state" => {
+            if nl {
+                "status"
+            } else {
+                "state"
+            }
+        }
+        _ => "",
+    }
+}
+
+/// The trend of the table's first measure: a line per category (the six largest), or one line
+/// of the year totals.
+fn chart(table: &StatTable, query: &StatisticsQuery, lang: UiLang, s: &StatText) -> Option<String> {
+    if table.id == "offerings" {
+        return None;
+    }
+    let split = table
+        .columns
+        .get(1)
+        .is_some_and(|column| column.key != "label")
+        && table
+            .columns
+            .get(2)
+            .is_some_and(|column| column.key == "label");
+    let measure = if split { 3 } else { 1 };
+    let column = table.columns.get(measure)?;
+    let years: Vec<i32> = query.years().collect();
+    let value = |cell: Option<&Cell>| match cell {
+        Some(Cell::Count(count)) => Some(*count as f64),
+        Some(Cell::Number(number)) => Some(*number),
+        Some(Cell::Suppressed { .. }) => None,
+        _ => Some(0.0),
+    };
+    let is_year = |cell: &Cell, year: i32| matches!(cell, Cell::Year(y) if *y == year);
+    let mut series = Vec::new();
+    if split {
+        let mut categories: Vec<(&str, String, f64)> = table
+            .totals
+            .iter()
+            .filter(|row| matches!(&row[0], Cell::Text(_)))
+            .filter_map(|row| match (&row[1], &row[2]) {
+                (Cell::Text(key), Cell::Text(label)) if key != "all" => Some((
+                    key.as_str(),
+                    label.clone(),
+                    value(row.get(measure)).unwrap_or(f64::MAX / 4.0),
+                )),
+                _ => None,
+            })
+            .collect();
+        categories.sort_by(|a, b| b.2.total_cmp(&a.2));
+        for (key, label, _) in categories.into_iter().take(6) {
+            let values = years
+                .iter()
+                .map(|year| {
+                    value(
+                        table
+                            .rows
+                            .iter()
+                            .find(|row| {
+                                is_year(&row[0], *year)
+                                    && matches!(&row[1], Cell::Text(k) if k == key)
+                            })
+                            .and_then(|row| row.get(measure)),
+                    )
+                })
+                .collect();
+            series.push(Series {
+                name: label,
+                values,
+            });
+        }
+    } else {
+        let values = years
+            .iter()
+            .map(|year| {
+                value(
+                    table
+                        .totals
+                        .iter()
+                        .find(|row| is_year(&row[0], *year))
+                        .and_then(|row| row.get(measure)),
+                )
+            })
+            .collect();
+        series.push(Series {
+            name: column.label(lang).to_owned(),
+            values,
+        });
+    }
+    let labels: Vec<String> = years.iter().map(|year| query.year.label(*year)).collect();
+    let title = format!("{} {}", s.chart_of, column.label(lang).to_lowercase());
+    Some(lines(&title, column.definition(lang), &labels, &series))
+}
+
+/// `/statistics/{id}/download?format=csv|json&…`: the overview as shown, for the signed-in
+/// reader too (the API takes tokens, the pages sessions).
+pub async fn download(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let lang = context.lang;
+    let params: Vec<(String, String)> = context.query().to_vec();
+    let csv = params
+        .iter()
+        .any(|(key, value)| key == "format" && value == "csv");
+    let query = StatisticsQuery::from_params(&params, state.app.now().date()).map_err(|error| {
+        super::error_page(
+            &context,
+            StatusCode::BAD_REQUEST,
+            context.t.error_400_title,
+            format!("{}: {}", error.element, error.message),
+        )
+    })?;
+    let table = state
+        .app
+        .statistics(context.viewer.as_ref(), &id, &query, lang)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let (body, kind, extension) = if csv {
+        (table.to_csv(), "text/csv; charset=utf-8", "csv")
+    } else {
+        (
+            serde_json::to_string_pretty(&table.to_json(lang)).unwrap_or_default(),
+            "application/json",
+            "json",
+        )
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"microcred-{}.{extension}\"",
+        table.id
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(response)
+}

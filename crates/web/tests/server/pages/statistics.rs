@@ -1,0 +1,111 @@
+//! The statistics pages over HTTP: the overviews about offerings for anyone, with a chart, a
+//! table and its definitions; those about people only after signing in, with small numbers
+//! shown as `<5` and downloads of what is shown.
+
+use serde_json::json;
+
+use super::{get, sign_in};
+use crate::common::{OWN, TestServer};
+
+#[tokio::test]
+async fn anyone_sees_the_offer_and_an_analyst_the_people_with_small_numbers_hidden() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    // 20 employed, 8 job-seekers, 2 students: the students are hidden (<5), and so are the
+    // job-seekers (x), or the year's total would give the students away.
+    for number in 0..30 {
+        let (status, body) = server
+            .send(reqwest::Method::POST, "/api/v1/enrolments", Some(&server.issuer_token), Some(&json!({
+                "offering_id": offering,
+                "learner": {"full_name": format!("Page Learner {number}"), "email": format!("p{number}@example.org")},
+                "employment_status": match number { 0..20 => "employed", 20..28 => "job_seeker", _ => "student" },
+                "enrolled_on": "2025-10-01",
+            })))
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    let index = get(&server, "/statistics", None).await;
+    assert_eq!(index.status, 200);
+    assert!(
+        index.body.contains("/statistics/offering-growth"),
+        "{}",
+        index.body
+    );
+    assert!(
+        !index.body.contains("/statistics/enrolments"),
+        "people are not open data"
+    );
+    assert!(index.body.contains("id=\"suppression-rule\""));
+
+    let growth = get(
+        &server,
+        "/statistics/offering-growth?from=2024&to=2026&by=total",
+        None,
+    )
+    .await;
+    assert_eq!(growth.status, 200, "{}", growth.body);
+    assert!(
+        growth.body.contains("<svg class=\"chart\""),
+        "a chart: {}",
+        growth.body
+    );
+    assert!(growth.body.contains("id=\"statistics-table\""));
+    assert!(growth.body.contains("id=\"definitions\""));
+    let refused = get(&server, "/statistics/enrolments", None).await;
+    assert_eq!(refused.status, 303, "sign in first");
+    let bad = get(&server, "/statistics/offering-growth?from=abc", None).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("id=\"problem\"") && bad.body.contains("from"),
+        "{}",
+        bad.body
+    );
+
+    let cookie = sign_in(&server, &server.analyst_token).await;
+    let index = get(&server, "/statistics", Some(&cookie)).await;
+    assert!(index.body.contains("/statistics/enrolments"));
+    let page = get(
+        &server,
+        "/statistics/enrolments?from=2025&to=2025",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains(">5<"),
+        "five employed learners: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("&#60;5"),
+        "two students shown as <5: {}",
+        page.body
+    );
+    assert!(!page.body.contains("Page Learner"), "nothing personal");
+    let csv = server
+        .client
+        .get(server.url("/statistics/enrolments/download?format=csv&from=2025&to=2025"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.contains("2025,employed,") && csv.contains(",20\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2025,student,") && csv.contains(",<5\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2025,job_seeker,") && csv.contains(",x\n"),
+        "{csv}"
+    );
+    let anonymous = get(&server, "/statistics/enrolments/download?format=csv", None).await;
+    assert_eq!(anonymous.status, 303);
+}
