@@ -4,7 +4,7 @@ use model::{EmploymentStatus, UiLang, Vocabulary};
 use store::{StatisticsScope, Store};
 
 use super::dimensions::{Dimensions, OFFERING_BREAKDOWNS, none_label};
-use super::pivot::Pivot;
+use super::pivot::{Categories, Pivot};
 use super::query::StatisticsQuery;
 use super::sheet::Sheet;
 use super::table::{Column, StatTable};
@@ -276,7 +276,7 @@ pub(super) async fn compute<S: Store>(
                 };
                 let status = EmploymentStatus::from_code(&fact.employment_status)
                     .unwrap_or(EmploymentStatus::Unknown);
-                let category = match by {
+                let categories = categories_for(overview, by, |breakdown| match breakdown {
                     "employment_status" => {
                         Some((status.code().to_owned(), status.label(lang).to_owned()))
                     }
@@ -286,11 +286,11 @@ pub(super) async fn compute<S: Store>(
                         None => ("none".to_owned(), none_label(lang).to_owned()),
                     }),
                     other => dimensions.category(other, offering, lang),
-                };
-                let Some((key, label)) = category else {
+                });
+                let Some(Some((key, label))) = categories.first().cloned() else {
                     continue;
                 };
-                count.add(year, &key, &label, fact.enrolments);
+                count.add_all(year, &categories, fact.enrolments);
                 if fact.funding_scheme.is_some() {
                     financed.add(year, &key, &label, fact.enrolments);
                     with_amount.add(year, &key, &label, fact.with_amount);
@@ -372,18 +372,18 @@ pub(super) async fn compute<S: Store>(
                 else {
                     continue;
                 };
-                let category = match by {
+                let categories = categories_for(overview, by, |breakdown| match breakdown {
                     "route" => Some(route_category(&fact.route, lang)),
                     "state" => Some(state_category(&fact.state, lang)),
                     other => dimensions.category(other, offering, lang),
-                };
-                let Some((key, label)) = category else {
+                });
+                let Some(Some((key, label))) = categories.first().cloned() else {
                     continue;
                 };
-                issued.add(year, &key, &label, fact.credentials);
+                issued.add_all(year, &categories, fact.credentials);
                 match fact.state.as_str() {
-                    "suspended" => suspended.add(year, &key, &label, fact.credentials),
-                    "revoked" => revoked.add(year, &key, &label, fact.credentials),
+                    "suspended" => suspended.add_all(year, &categories, fact.credentials),
+                    "revoked" => revoked.add_all(year, &categories, fact.credentials),
                     _ => {}
                 }
                 // ECTS of the credentials issued, in hundredths.
@@ -436,9 +436,12 @@ pub(super) async fn compute<S: Store>(
         else {
             continue;
         };
-        let Some((key, label)) = dimensions.category(by, offering, lang) else {
+        let categories = categories_for(overview, by, |breakdown| {
+            dimensions.category(breakdown, offering, lang)
+        });
+        if !matches!(categories.first(), Some(Some(_))) {
             continue;
-        };
+        }
         let values = if overview.id == "validations" {
             [
                 fact.validation_requested,
@@ -450,7 +453,7 @@ pub(super) async fn compute<S: Store>(
             [fact.enrolled, fact.assessed, fact.passed, fact.credentialed]
         };
         for (pivot, value) in pivots.iter_mut().zip(values) {
-            pivot.add(year, &key, &label, value);
+            pivot.add_all(year, &categories, value);
         }
     }
     let [first, second, third, fourth] = pivots;
@@ -552,6 +555,24 @@ pub(super) async fn compute<S: Store>(
         ));
     }
     Ok(sheet.finish(overview, Some(threshold)))
+}
+
+/// A record's category in `by` (first) and in each of the overview's other breakdowns.
+fn categories_for(
+    overview: &Overview,
+    by: &str,
+    mut category: impl FnMut(&str) -> Option<(String, String)>,
+) -> Categories {
+    std::iter::once(by)
+        .chain(
+            overview
+                .breakdowns
+                .iter()
+                .copied()
+                .filter(|other| *other != by),
+        )
+        .map(&mut category)
+        .collect()
 }
 
 fn employment_group(status: EmploymentStatus, lang: UiLang) -> (String, String) {

@@ -4,18 +4,41 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::statistics::suppression::{CountTable, Published, Shown, suppress};
+use model::statistics::suppression::{CountTable, Published, Shown, suppress, suppress_family};
 
 use super::table::Cell;
 
-/// Counts by (year, category key); category labels kept apart.
+/// Counts by (year, category key); category labels kept apart. `family` holds the same counts
+/// broken down the overview's other ways: they share the year totals, so they are suppressed
+/// together (someone could combine two breakdowns of the same data).
 #[derive(Debug, Default, Clone)]
 pub struct Pivot {
     pub counts: BTreeMap<(i32, String), u64>,
     pub labels: BTreeMap<String, String>,
+    pub family: Vec<Pivot>,
 }
 
+/// A record's category in the breakdown asked for (first) and in each other breakdown.
+pub type Categories = Vec<Option<(String, String)>>;
+
 impl Pivot {
+    /// Adds `count` under each breakdown's category: the first to this table, the others to
+    /// its family.
+    pub fn add_all(&mut self, year: i32, categories: &Categories, count: u64) {
+        let mut categories = categories.iter();
+        if let Some(Some((key, label))) = categories.next() {
+            self.add(year, key, label, count);
+        }
+        for (index, category) in categories.enumerate() {
+            if self.family.len() <= index {
+                self.family.resize_with(index + 1, Pivot::default);
+            }
+            if let Some((key, label)) = category {
+                self.family[index].add(year, key, label, count);
+            }
+        }
+    }
+
     pub fn add(&mut self, year: i32, key: &str, label: &str, count: u64) {
         *self.counts.entry((year, key.to_owned())).or_default() += count;
         self.labels
@@ -59,13 +82,26 @@ impl Pivot {
         categories: &[String],
         threshold: Option<u64>,
     ) -> Published {
-        let table = CountTable {
+        let table = |pivot: &Pivot, categories: &[String]| CountTable {
             cells: years
                 .iter()
-                .map(|year| categories.iter().map(|key| self.get(*year, key)).collect())
+                .map(|year| categories.iter().map(|key| pivot.get(*year, key)).collect())
                 .collect(),
         };
-        suppress(&table, threshold.unwrap_or(1), &[], &[])
+        let threshold = threshold.unwrap_or(1);
+        if self.family.is_empty() {
+            return suppress(&table(self, categories), threshold, &[], &[]);
+        }
+        let mut tables = vec![table(self, categories)];
+        tables.extend(
+            self.family
+                .iter()
+                .map(|member| table(member, &member.categories())),
+        );
+        suppress_family(&tables, threshold)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| suppress(&tables[0], threshold, &[], &[]))
     }
 }
 
