@@ -15,6 +15,7 @@ mod pivot;
 pub mod query;
 mod sheet;
 pub mod table;
+mod workbook;
 
 use std::collections::HashMap;
 
@@ -137,6 +138,32 @@ impl<S: Store> App<S> {
         }
         table.generated_at = self.now();
         Ok(table)
+    }
+
+    /// Every overview this caller may see, in its default breakdown, as one Excel workbook
+    /// (`query`'s years and filters; its `by` is not used).
+    pub async fn statistics_workbook(
+        &self,
+        caller: Option<&Principal>,
+        query: &StatisticsQuery,
+        lang: UiLang,
+    ) -> AppResult<Vec<u8>> {
+        let query = StatisticsQuery {
+            by: None,
+            ..query.clone()
+        };
+        let mut tables = Vec::new();
+        for overview in self.statistics_overviews(caller) {
+            tables.push(self.statistics(caller, overview.id, &query, lang).await?);
+        }
+        let rule = if lang == UiLang::Nl {
+            model::statistics::suppression::rule_text_nl(self.statistics_threshold())
+        } else {
+            model::statistics::suppression::rule_text(self.statistics_threshold())
+        };
+        workbook::workbook(&tables, &query.applied(), self.now(), &rule, lang).map_err(|error| {
+            AppError::InvalidState(format!("the workbook could not be written: {error}"))
+        })
     }
 
     /// The threshold of the small-numbers rule.

@@ -36,6 +36,36 @@ pub enum StatisticsCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Every overview in one Excel workbook (definitions, filters and the rule on the first sheet).
+    Export {
+        /// The .xlsx file to write (replaced if it exists).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// A parameter as NAME=VALUE (from, to, year, provider, field, eqf, …; repeatable).
+        #[arg(long = "filter", value_name = "NAME=VALUE")]
+        filters: Vec<String>,
+        /// Labels in Dutch (`nl`) or English (`en`, the default).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+fn name_values(filters: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    filters
+        .iter()
+        .map(|filter| {
+            filter
+                .split_once('=')
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .with_context(|| format!("`{filter}` is not NAME=VALUE"))
+        })
+        .collect()
+}
+
+fn language(code: &str) -> UiLang {
+    if code == "nl" { UiLang::Nl } else { UiLang::En }
 }
 
 pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
@@ -65,16 +95,8 @@ pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
             lang,
             storage,
         } => {
-            let lang = if lang == "nl" { UiLang::Nl } else { UiLang::En };
-            let pairs = filters
-                .iter()
-                .map(|filter| {
-                    filter
-                        .split_once('=')
-                        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                        .with_context(|| format!("`{filter}` is not NAME=VALUE"))
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let lang = language(&lang);
+            let pairs = name_values(&filters)?;
             let app = open_app(&storage).await?;
             let query =
                 StatisticsQuery::from_params(&pairs, app.now().date()).map_err(|error| {
@@ -92,6 +114,34 @@ pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
                 return Ok(());
             }
             print!("{}", aligned(&table, lang));
+            Ok(())
+        }
+        StatisticsCommand::Export {
+            out,
+            filters,
+            lang,
+            storage,
+        } => {
+            let lang = language(&lang);
+            let pairs = name_values(&filters)?;
+            let app = open_app(&storage).await?;
+            let query =
+                StatisticsQuery::from_params(&pairs, app.now().date()).map_err(|error| {
+                    anyhow::anyhow!("--filter {}: {}", error.element, error.message)
+                })?;
+            let bytes = app
+                .statistics_workbook(Some(&app::Principal::local_operator()), &query, lang)
+                .await
+                .map_err(explain)?;
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "Wrote {} ({} bytes, {}–{})",
+                out.display(),
+                bytes.len(),
+                query.from,
+                query.to
+            );
             Ok(())
         }
     }

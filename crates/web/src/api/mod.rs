@@ -6,7 +6,7 @@ pub(crate) mod imports;
 pub(crate) mod issuing;
 mod providers;
 pub(crate) mod public;
-mod statistics;
+pub(crate) mod statistics;
 
 /// Response types, for the OpenAPI document.
 pub mod catalogue_schema {
@@ -171,6 +171,11 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(imports::job_rows),
         ),
         endpoint("/api/v1/statistics", &["GET"], get(statistics::list)),
+        endpoint(
+            "/api/v1/statistics/workbook.xlsx",
+            &["GET"],
+            get(statistics::workbook),
+        ),
         endpoint(
             "/api/v1/statistics/{id}",
             &["GET"],

@@ -123,3 +123,36 @@ pub async fn overview(
     }
     Ok(Json(table.to_json(lang)).into_response())
 }
+
+/// `GET /api/v1/statistics/workbook.xlsx`: every overview the caller may see, one workbook.
+pub async fn workbook(
+    State(state): State<SharedState>,
+    MaybeCaller(caller): MaybeCaller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let pairs = pairs(raw.as_deref())?;
+    let lang = lang(&pairs);
+    let query = app::statistics::StatisticsQuery::from_params(&pairs, state.app.now().date())?;
+    let bytes = state
+        .app
+        .statistics_workbook(caller.as_ref(), &query, lang)
+        .await?;
+    Ok(xlsx_response(bytes))
+}
+
+/// An .xlsx download named `microcred-statistics.xlsx`.
+pub(crate) fn xlsx_response(bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"microcred-statistics.xlsx\""),
+    );
+    response
+}

@@ -118,6 +118,11 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/verify/{id}", &["GET"], get(verify::stored)),
         endpoint("/statistics", &["GET"], get(statistics::index)),
+        endpoint(
+            "/statistics/workbook.xlsx",
+            &["GET"],
+            get(statistics::workbook),
+        ),
         endpoint("/statistics/{id}", &["GET"], get(statistics::overview)),
         endpoint(
             "/statistics/{id}/download",

@@ -38,6 +38,7 @@ pub struct StatText {
     pub chart_of: &'static str,
     pub nothing: &'static str,
     pub totals: &'static str,
+    pub workbook: &'static str,
 }
 
 const NL: StatText = StatText {
@@ -59,6 +60,7 @@ const NL: StatText = StatText {
     chart_of: "Verloop van",
     nothing: "Geen gegevens voor deze filters.",
     totals: "Totalen",
+    workbook: "Alle overzichten in één Excel-bestand",
 };
 
 const EN: StatText = StatText {
@@ -80,6 +82,7 @@ const EN: StatText = StatText {
     chart_of: "Trend of",
     nothing: "No data for these filters.",
     totals: "Totals",
+    workbook: "Every overview in one Excel workbook",
 };
 
 fn text(lang: UiLang) -> &'static StatText {
@@ -644,4 +647,28 @@ pub async fn download(
         HeaderValue::from_static("private, no-cache"),
     );
     Ok(response)
+}
+
+/// `/statistics/workbook.xlsx?…`: every overview the reader may see, one Excel workbook.
+pub async fn workbook(State(state): State<SharedState>, context: PageContext) -> PageResult {
+    let params: Vec<(String, String)> = context
+        .query()
+        .iter()
+        .filter(|(key, _)| key != "lang")
+        .cloned()
+        .collect();
+    let query = StatisticsQuery::from_params(&params, state.app.now().date()).map_err(|error| {
+        super::error_page(
+            &context,
+            StatusCode::BAD_REQUEST,
+            context.t.error_400_title,
+            format!("{}: {}", error.element, error.message),
+        )
+    })?;
+    let bytes = state
+        .app
+        .statistics_workbook(context.viewer.as_ref(), &query, context.lang)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    Ok(crate::api::statistics::xlsx_response(bytes))
 }

@@ -229,4 +229,33 @@ async fn offering_overviews_are_open_data_and_bad_parameters_are_named() {
     }
     let (status, _) = server.get("/api/v1/statistics/learners").await;
     assert_eq!(status, 404);
+
+    // The workbook: anyone gets the overviews about offerings, an analyst every overview.
+    for (token, sheets) in [(None, 3), (Some(server.analyst_token.as_str()), 8)] {
+        let mut request = server
+            .client
+            .get(server.url("/api/v1/statistics/workbook.xlsx?from=2024&to=2026"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"PK"), "a zip");
+        let zip = String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            (1..=sheets)
+                .filter(|n| zip.contains(&format!("xl/worksheets/sheet{n}.xml")))
+                .count(),
+            sheets,
+            "{sheets} sheets"
+        );
+        assert!(!zip.contains(&format!("xl/worksheets/sheet{}.xml", sheets + 1)));
+    }
 }
