@@ -51,9 +51,8 @@ impl Dimensions {
             .provider
             .as_ref()
             .is_none_or(|id| offering.provider_id.as_str() == id)
-            && filters
-                .provider_type
-                .is_none_or(|kind| provider.provider_type == kind)
+            && (filters.provider_type.is_empty()
+                || filters.provider_type.contains(&provider.provider_type))
             && filters
                 .country
                 .as_ref()

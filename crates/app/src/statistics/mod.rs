@@ -156,12 +156,22 @@ impl<S: Store> App<S> {
         for overview in self.statistics_overviews(caller) {
             tables.push(self.statistics(caller, overview.id, &query, lang).await?);
         }
+        self.statistics_workbook_of(&tables, &query.applied(), lang)
+    }
+
+    /// `tables` (answers already made for the caller) as one Excel workbook.
+    pub fn statistics_workbook_of(
+        &self,
+        tables: &[StatTable],
+        filters: &[(String, String)],
+        lang: UiLang,
+    ) -> AppResult<Vec<u8>> {
         let rule = if lang == UiLang::Nl {
             model::statistics::suppression::rule_text_nl(self.statistics_threshold())
         } else {
             model::statistics::suppression::rule_text(self.statistics_threshold())
         };
-        workbook::workbook(&tables, &query.applied(), self.now(), &rule, lang).map_err(|error| {
+        workbook::workbook(tables, filters, self.now(), &rule, lang).map_err(|error| {
             AppError::InvalidState(format!("the workbook could not be written: {error}"))
         })
     }

@@ -70,7 +70,8 @@ impl YearKind {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filters {
     pub provider: Option<String>,
-    pub provider_type: Option<ProviderType>,
+    /// One or more types (`university,university_college`: either).
+    pub provider_type: Vec<ProviderType>,
     pub country: Option<String>,
     /// NUTS region code; includes the regions inside it (a prefix).
     pub region: Option<String>,
@@ -104,7 +105,10 @@ pub const STATISTICS_PARAMETERS: &[(&str, &str)] = &[
     ),
     ("by", "The breakdown (each overview lists its own)"),
     ("provider", "Provider id"),
-    ("provider_type", "Type of provider"),
+    (
+        "provider_type",
+        "Type of provider; several separated by commas",
+    ),
     ("country", "Provider country (ISO 3166-1 alpha-2)"),
     (
         "region",
@@ -199,7 +203,10 @@ impl StatisticsQuery {
                 "by" => by = Some(text("by", value, 32)?),
                 "provider" => filters.provider = Some(text("provider", value, 64)?),
                 "provider_type" => {
-                    filters.provider_type = Some(vocabulary("provider_type", value)?)
+                    filters.provider_type = value
+                        .split(',')
+                        .map(|code| vocabulary("provider_type", code.trim()))
+                        .collect::<Result<_, _>>()?
                 }
                 "country" => filters.country = Some(text("country", value, 2)?.to_uppercase()),
                 "region" => filters.region = Some(text("region", value, 8)?.to_uppercase()),
@@ -312,7 +319,14 @@ impl StatisticsQuery {
         push("provider", filters.provider.clone());
         push(
             "provider_type",
-            filters.provider_type.map(|t| t.code().to_owned()),
+            (!filters.provider_type.is_empty()).then(|| {
+                filters
+                    .provider_type
+                    .iter()
+                    .map(|kind| kind.code())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
         );
         push("country", filters.country.clone());
         push("region", filters.region.clone());

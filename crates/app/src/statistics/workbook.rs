@@ -93,20 +93,30 @@ pub fn workbook(
         }
         row += 1;
     }
+    let mut names: Vec<String> = Vec::new();
     for table in tables {
+        // A sheet per answer; the same overview twice gets a number.
+        let mut name = table.id.to_owned();
+        let mut number = 1;
+        while names.contains(&name) {
+            number += 1;
+            name = format!("{}-{number}", table.id);
+        }
+        names.push(name.clone());
         let sheet = book.add_worksheet();
-        sheet_of(sheet, table, lang, &bold)?;
+        sheet_of(sheet, &name, table, lang, &bold)?;
     }
     book.save_to_buffer()
 }
 
 fn sheet_of(
     sheet: &mut Worksheet,
+    name: &str,
     table: &StatTable,
     lang: UiLang,
     bold: &Format,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(table.id)?;
+    sheet.set_name(name)?;
     let threshold = table.suppression.as_ref().map_or(0, |s| s.threshold);
     for (column, definition) in table.columns.iter().enumerate() {
         let column_number = u16::try_from(column).unwrap_or(u16::MAX);
@@ -189,7 +199,7 @@ fn sheet_of(
     });
     if let (true, Some(measure)) = (year_totals > 1, measure) {
         let measure = u16::try_from(measure).unwrap_or(0);
-        let name = table.id.to_owned();
+        let name = name.to_owned();
         let mut chart = Chart::new_line();
         chart
             .add_series()

@@ -21,6 +21,7 @@ mod offering;
 mod offering_view;
 mod origin;
 mod paging;
+mod parliament;
 mod provider;
 mod provider_form;
 mod provider_form_data;
@@ -118,6 +119,12 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/verify/{id}", &["GET"], get(verify::stored)),
         endpoint("/statistics", &["GET"], get(statistics::index)),
+        endpoint("/statistics/parliament", &["GET"], get(parliament::page)),
+        endpoint(
+            "/statistics/parliament.xlsx",
+            &["GET"],
+            get(parliament::workbook),
+        ),
         endpoint(
             "/statistics/workbook.xlsx",
             &["GET"],

@@ -39,6 +39,7 @@ pub struct StatText {
     pub nothing: &'static str,
     pub totals: &'static str,
     pub workbook: &'static str,
+    pub parliament: &'static str,
 }
 
 const NL: StatText = StatText {
@@ -61,6 +62,7 @@ const NL: StatText = StatText {
     nothing: "Geen gegevens voor deze filters.",
     totals: "Totalen",
     workbook: "Alle overzichten in één Excel-bestand",
+    parliament: "Vragen uit het parlement, beantwoord door het register",
 };
 
 const EN: StatText = StatText {
@@ -83,6 +85,7 @@ const EN: StatText = StatText {
     nothing: "No data for these filters.",
     totals: "Totals",
     workbook: "Every overview in one Excel workbook",
+    parliament: "Parliament's questions, answered by the register",
 };
 
 fn text(lang: UiLang) -> &'static StatText {

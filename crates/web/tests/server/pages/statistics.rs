@@ -109,3 +109,85 @@ async fn anyone_sees_the_offer_and_an_analyst_the_people_with_small_numbers_hidd
     let anonymous = get(&server, "/statistics/enrolments/download?format=csv", None).await;
     assert_eq!(anonymous.status, 303);
 }
+
+#[tokio::test]
+async fn parliaments_questions_are_quoted_and_answered_from_the_register() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    // 2024: 10 working, 6 job-seekers, 5 unknown; 2025: 14, 7, 6. Half of them work.
+    let cohorts = [("2024", [10, 6, 5]), ("2025", [14, 7, 6])];
+    let mut number = 0;
+    for (year, counts) in cohorts {
+        for (status, count) in ["employed", "job_seeker", "unknown"]
+            .into_iter()
+            .zip(counts)
+        {
+            for _ in 0..count {
+                number += 1;
+                let (code, body) = server
+                    .send(reqwest::Method::POST, "/api/v1/enrolments", Some(&server.issuer_token), Some(&json!({
+                        "offering_id": offering,
+                        "learner": {"full_name": format!("Asked {number}"), "email": format!("q{number}@example.org")},
+                        "employment_status": status,
+                        "enrolled_on": format!("{year}-10-01"),
+                    })))
+                    .await;
+                assert_eq!(code, 201, "{body}");
+            }
+        }
+    }
+    let page = get(&server, "/statistics/parliament?lang=en&from=2025", None).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(page.body.matches("class=\"question\"").count(), 6);
+    assert!(
+        page.body
+            .contains("Kan de minister een overzicht bieden van het aantal studenten")
+    );
+    assert!(
+        page.body
+            .contains("Can the minister give an overview of the number of students")
+    );
+    assert!(
+        page.body.contains("This answer counts people: sign in"),
+        "people are not open data"
+    );
+    assert!(
+        page.body.contains("class=\"reading\""),
+        "the offer is read for anyone"
+    );
+
+    let cookie = sign_in(&server, &server.analyst_token).await;
+    let page = get(&server, "/statistics/parliament?lang=en", Some(&cookie)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("This answer counts people"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Enrolments: +29 % (2024–2025); 50 % of enrolled learners were working"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<svg class=\"chart\""));
+    assert!(!page.body.contains("Asked 1"), "nothing personal");
+
+    let response = server
+        .client
+        .get(server.url("/statistics/parliament.xlsx"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let zip = String::from_utf8_lossy(&bytes);
+    assert!(
+        zip.contains("xl/worksheets/sheet10.xml"),
+        "an about sheet and nine answers"
+    );
+}
