@@ -185,7 +185,7 @@ impl<'q> Sheet<'q> {
                     )
                 });
                 rows.push(line(
-                    Cell::Year(*year),
+                    Cell::Year(*year, self.query.year == YearKind::Academic),
                     Some(key),
                     Cell::Text(labels[key].clone()),
                     shown,
@@ -207,7 +207,7 @@ impl<'q> Sheet<'q> {
                 )
             });
             totals.push(line(
-                Cell::Year(*year),
+                Cell::Year(*year, self.query.year == YearKind::Academic),
                 None,
                 all.clone(),
                 shown,

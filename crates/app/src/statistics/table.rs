@@ -13,8 +13,9 @@ pub enum Cell {
     Count(u64),
     /// A measure that is not a count of people (ECTS, euro, a percentage).
     Number(f64),
-    /// A year (written without separators).
-    Year(i32),
+    /// A year (written without separators), academic (`2024–25`, 1 September to 31 August)
+    /// when the flag says so.
+    Year(i32, bool),
     /// Not shown: a count of people below the threshold (`below`), or a larger count or total
     /// hidden because it would let someone work such a count out.
     Suppressed {
@@ -30,7 +31,7 @@ impl Cell {
             Cell::Text(text) => json!(text),
             Cell::Count(count) => json!(count),
             Cell::Number(number) => json!((number * 100.0).round() / 100.0),
-            Cell::Year(year) => json!(year),
+            Cell::Year(year, _) => json!(year),
             Cell::Suppressed { .. } => json!({"suppressed": true}),
             Cell::Empty => Value::Null,
         }
@@ -42,7 +43,8 @@ impl Cell {
             Cell::Text(text) => text.clone(),
             Cell::Count(count) => model::display::count(*count as usize, lang),
             Cell::Number(number) => model::display::decimal(*number, lang),
-            Cell::Year(year) => year.to_string(),
+            Cell::Year(year, false) => year.to_string(),
+            Cell::Year(year, true) => super::query::YearKind::Academic.label(*year),
             Cell::Suppressed { below: true } => format!("<{threshold}"),
             Cell::Suppressed { below: false } => "x".to_owned(),
             Cell::Empty => String::new(),

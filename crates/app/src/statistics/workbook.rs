@@ -146,7 +146,7 @@ fn sheet_of(
                 Cell::Count(count) => {
                     sheet.write_number(row, column, *count as f64)?;
                 }
-                Cell::Year(year) => {
+                Cell::Year(year, _) => {
                     sheet.write_number(row, column, f64::from(*year))?;
                 }
                 Cell::Number(number) => {
@@ -187,7 +187,7 @@ fn sheet_of(
     let year_totals = table
         .totals
         .iter()
-        .take_while(|cells| matches!(cells.first(), Some(Cell::Year(_))))
+        .take_while(|cells| matches!(cells.first(), Some(Cell::Year(..))))
         .count() as u32;
     let measure = table.totals.first().and_then(|cells| {
         cells.iter().position(|cell| {

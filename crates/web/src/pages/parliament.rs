@@ -273,7 +273,7 @@ fn year_totals(table: &StatTable, query: &StatisticsQuery) -> Vec<(String, Optio
         .totals
         .iter()
         .filter_map(|cells| match cells.first() {
-            Some(Cell::Year(year)) => Some((
+            Some(Cell::Year(year, _)) => Some((
                 query.year.label(*year),
                 match cells.get(measure) {
                     Some(Cell::Count(count)) => Some(*count as f64),

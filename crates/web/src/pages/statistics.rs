@@ -381,7 +381,7 @@ async fn render_overview(
         .or(table.totals.first())
         .map(|row| {
             row.iter()
-                .map(|cell| !matches!(cell, Cell::Text(_) | Cell::Year(_)))
+                .map(|cell| !matches!(cell, Cell::Text(_) | Cell::Year(..)))
                 .collect()
         })
         .unwrap_or_default();
@@ -541,7 +541,7 @@ fn chart(table: &StatTable, query: &StatisticsQuery, lang: UiLang, s: &StatText)
         Some(Cell::Suppressed { .. }) => None,
         _ => Some(0.0),
     };
-    let is_year = |cell: &Cell, year: i32| matches!(cell, Cell::Year(y) if *y == year);
+    let is_year = |cell: &Cell, year: i32| matches!(cell, Cell::Year(y, _) if *y == year);
     let mut series = Vec::new();
     if split {
         let mut categories: Vec<(&str, String, f64)> = table

@@ -251,3 +251,118 @@ async fn an_issuer_uploads_results_and_a_verifier_sees_the_credential_then_its_r
     browser.screenshot("16-verification-pasted-nl").await;
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn an_analyst_filters_an_overview_sees_its_chart_and_downloads_the_workbook_in_chromium() {
+    let Some((chromium, chromedriver)) = available() else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    let mut number = 0;
+    for (year, counts) in [
+        ("2023", [6, 5, 5]),
+        ("2024", [9, 6, 5]),
+        ("2025", [12, 7, 6]),
+    ] {
+        for (status, count) in ["employed", "job_seeker", "student"]
+            .into_iter()
+            .zip(counts)
+        {
+            for _ in 0..count {
+                number += 1;
+                let (code, body) = server
+                    .send(reqwest::Method::POST, "/api/v1/enrolments", Some(&server.issuer_token), Some(&json!({
+                        "offering_id": offering,
+                        "learner": {"full_name": format!("Chart {number}"), "email": format!("c{number}@example.org")},
+                        "employment_status": status,
+                        "enrolled_on": format!("{year}-11-02"),
+                    })))
+                    .await;
+                assert_eq!(code, 201, "{body}");
+            }
+        }
+    }
+    let browser = Browser::start(&chromium, &chromedriver).await;
+    browser.goto(&server.url("/sign-in?lang=en")).await;
+    browser.type_into("#token", &server.analyst_token).await;
+    browser.click("form.stack button[type=submit]").await;
+    browser.wait_for_url("/admin").await;
+
+    browser.goto(&server.url("/statistics?lang=en")).await;
+    assert_eq!(
+        browser.count("#overviews li").await,
+        7,
+        "{}",
+        browser.page_text().await
+    );
+    browser.screenshot("30-statistics").await;
+    browser.click("a[href='/statistics/enrolments']").await;
+    browser.wait_for_url("/statistics/enrolments").await;
+    // Filter: academic years 2023–24 to 2025–26, grouped into working and not working.
+    browser.type_into("#f-from", "2023").await;
+    browser.type_into("#f-to", "2025").await;
+    browser.select("#f-year", "academic").await;
+    browser.select("#f-by", "employment_group").await;
+    browser.click("#filters button[type=submit]").await;
+    browser.wait_for_url("by=employment_group").await;
+    assert_eq!(
+        browser.count("svg.chart path.series").await,
+        2,
+        "working and not working"
+    );
+    let table = browser.text("#statistics-table").await;
+    assert!(
+        table.contains("working") && table.contains("2025–26"),
+        "{table}"
+    );
+    browser.screenshot("31-enrolments-by-group-academic").await;
+
+    browser
+        .goto(&server.url("/statistics/parliament?lang=en"))
+        .await;
+    assert_eq!(browser.count("section.question").await, 6);
+    assert!(
+        browser
+            .page_text()
+            .await
+            .contains("of enrolled learners were working")
+    );
+    browser.screenshot("32-parliament").await;
+
+    // The workbook, fetched by the page's own link with the page's session.
+    let downloaded = browser
+        .script_async(
+            "fetch(document.querySelector('#parliament-workbook').href).then(r => r.arrayBuffer()).then(b => { let s = ''; new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); done(btoa(s)); });",
+        )
+        .await;
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(downloaded.as_str().unwrap())
+        .unwrap();
+    std::fs::write(
+        crate::webdriver::artifacts_dir().join("parliament.xlsx"),
+        &bytes,
+    )
+    .unwrap();
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("About"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|name| name == "enrolments"), "{names:?}");
+    let enrolments = book.worksheet_range("enrolments").unwrap();
+    assert!(
+        enrolments
+            .rows()
+            .any(|row| row.contains(&calamine::Data::Float(25.0))),
+        "the 25 enrolments of 2025 as a number"
+    );
+    browser.quit().await;
+}

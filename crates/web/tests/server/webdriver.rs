@@ -262,6 +262,17 @@ impl Browser {
         .await
     }
 
+    /// Runs an asynchronous script: it ends by calling `done(value)`, and that value is returned.
+    pub async fn script_async(&self, script: &str) -> Value {
+        let wrapped = format!("const done = arguments[arguments.length - 1];\n{script}");
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": wrapped, "args": []})),
+        )
+        .await
+    }
+
     /// Saves a PNG screenshot under the artefacts directory and returns its path.
     pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;
