@@ -752,3 +752,54 @@ async fn signing_keys_are_resealed_under_a_new_master_key() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_enrolments_file_records_funding_and_refuses_a_scheme_the_register_lacks() {
+    let register = register("funding").await;
+    let file = "email,full_name,enrolled_on,funding_scheme,funding_amount\n\
+                paid@example.org,Paid Learner,2026-02-01,vlaams_opleidingsverlof,300\n\
+                free@example.org,Free Learner,2026-02-01,,\n\
+                odd@example.org,Odd Learner,2026-02-01,free_money,10\n";
+    let job = register
+        .app
+        .start_import(
+            &register.right(),
+            &register.offering,
+            ImportKind::Enrolments,
+            "enrolments.csv",
+            file.as_bytes(),
+            "test",
+        )
+        .await
+        .unwrap();
+    let done = register.app.run_import(&job.id, &|_| {}).await.unwrap();
+    assert_eq!((done.applied_rows, done.failed_rows), (2, 1), "{done:#?}");
+    assert_eq!(done.problems[0].row, 4);
+    assert_eq!(done.problems[0].column.as_deref(), Some("funding_scheme"));
+    assert_eq!(done.problems[0].code, "unknown_code");
+    let listed = register
+        .app
+        .enrolments(
+            &register.right(),
+            store::EnrolmentFilter {
+                offering: Some(register.offering.clone()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let paid = listed
+        .items
+        .iter()
+        .find(|enrolment| enrolment.learner.email.as_deref() == Some("paid@example.org"))
+        .unwrap();
+    assert_eq!(
+        paid.funding,
+        Some(model::EnrolmentFunding {
+            scheme: "vlaams_opleidingsverlof".to_owned(),
+            amount_cents: Some(30_000),
+        })
+    );
+    register.finish().await;
+}

@@ -54,6 +54,8 @@ pub enum Values {
     YesNo,
     /// One of a list of codes.
     Codes(fn() -> Vec<String>),
+    /// An amount in euro with at most two decimals.
+    Euro,
 }
 
 impl Values {
@@ -66,6 +68,7 @@ impl Values {
             Values::Date => "a date YYYY-MM-DD (or a date cell in XLSX)".to_owned(),
             Values::YesNo => "yes or no (also true/false, 1/0, ja/nee)".to_owned(),
             Values::Codes(codes) => codes().join(", "),
+            Values::Euro => "an amount in euro, at most two decimals (250 or 249.50)".to_owned(),
         }
     }
 }
@@ -89,10 +92,12 @@ pub(super) enum Column {
     Route,
     PriorLearning,
     Issue,
+    FundingScheme,
+    FundingAmount,
 }
 
 impl Column {
-    pub(super) const COUNT: usize = 16;
+    pub(super) const COUNT: usize = 18;
     const ALL: [Column; Column::COUNT] = [
         Column::GivenNames,
         Column::FamilyNames,
@@ -110,6 +115,8 @@ impl Column {
         Column::Route,
         Column::PriorLearning,
         Column::Issue,
+        Column::FundingScheme,
+        Column::FundingAmount,
     ];
 
     pub(super) fn name(self) -> &'static str {
@@ -130,6 +137,8 @@ impl Column {
             Column::Route => "route",
             Column::PriorLearning => "prior_learning",
             Column::Issue => "issue",
+            Column::FundingScheme => "funding_scheme",
+            Column::FundingAmount => "funding_amount",
         }
     }
 
@@ -281,7 +290,22 @@ const ISSUE: ColumnDoc = ColumnDoc {
     example: "yes",
 };
 
-static ENROLMENT_COLUMNS: [ColumnDoc; 8] = [
+const FUNDING_SCHEME: ColumnDoc = ColumnDoc {
+    name: "funding_scheme",
+    required: Required::When("with funding_amount"),
+    description: "The code of the register's funding scheme that financed the enrolment (see /api/v1/funding-schemes), for the funding statistics. Empty: not recorded.",
+    values: text(64),
+    example: "vlaams_opleidingsverlof",
+};
+const FUNDING_AMOUNT: ColumnDoc = ColumnDoc {
+    name: "funding_amount",
+    required: Required::No,
+    description: "The amount the funding scheme paid for this enrolment, in euro. Only with funding_scheme.",
+    values: Values::Euro,
+    example: "250",
+};
+
+static ENROLMENT_COLUMNS: [ColumnDoc; 10] = [
     GIVEN_NAMES,
     FAMILY_NAMES,
     FULL_NAME,
@@ -290,9 +314,11 @@ static ENROLMENT_COLUMNS: [ColumnDoc; 8] = [
     DID,
     ENROLMENT_EMPLOYMENT_STATUS,
     ENROLLED_ON,
+    FUNDING_SCHEME,
+    FUNDING_AMOUNT,
 ];
 
-static RESULT_COLUMNS: [ColumnDoc; 15] = [
+static RESULT_COLUMNS: [ColumnDoc; 17] = [
     EMAIL,
     STUDENT_NUMBER,
     DID,
@@ -308,6 +334,8 @@ static RESULT_COLUMNS: [ColumnDoc; 15] = [
     ROUTE,
     PRIOR_LEARNING,
     ISSUE,
+    FUNDING_SCHEME,
+    FUNDING_AMOUNT,
 ];
 
 /// The columns a kind of file may have, in template order.

@@ -164,6 +164,9 @@ pub struct EnrolmentRow {
     pub learner: LearnerIdentity,
     pub employment_status: EmploymentStatus,
     pub enrolled_on: time::Date,
+    /// The funding scheme (checked against the register's when applied) and amount.
+    #[serde(default)]
+    pub funding: Option<model::EnrolmentFunding>,
 }
 
 /// A result to record for a learner, found by identifier in the offering's enrolments.
@@ -179,6 +182,9 @@ pub struct ResultRow {
     pub outcome: AssessmentOutcome,
     /// Whether to issue a credential (only ever true for a passed assessment).
     pub issue: bool,
+    /// For enrolling a learner not yet enrolled: who financed it.
+    #[serde(default)]
+    pub funding: Option<model::EnrolmentFunding>,
 }
 
 /// A problem with the file as a whole: nothing of it is imported.

@@ -31,11 +31,13 @@ pub(super) fn enrolment_row(reader: &mut RowReader<'_>) -> Option<(String, Enrol
         .value_or_absent(EmploymentStatus::Unknown);
     let enrolled_on = reader.date(Column::EnrolledOn);
     let enrolled_on = reader.required(Column::EnrolledOn, enrolled_on);
+    let funding = read_funding(reader);
     let (learner, _) = learner?;
     let row = EnrolmentRow {
         employment_status: employment_status?,
         enrolled_on: enrolled_on?,
         learner,
+        funding: funding?,
     };
     Some((learner_key(&row.learner), row))
 }
@@ -58,6 +60,7 @@ pub(super) fn result_row(reader: &mut RowReader<'_>) -> Option<(String, ResultRo
         .vocabulary(Column::Supervision, "a supervision code", Supervision::ALL)
         .value_or_absent_none();
     let route = read_route(reader);
+    let funding = read_funding(reader);
     let issue = match (reader.yes_no(Column::Issue), passed) {
         (Field::Value(true), Some(false)) => {
             reader.error(
@@ -92,8 +95,62 @@ pub(super) fn result_row(reader: &mut RowReader<'_>) -> Option<(String, ResultRo
         employment_status: employment_status?,
         outcome,
         issue: issue?,
+        funding: funding?,
     };
     Some((identity, row))
+}
+
+/// `funding_scheme` and `funding_amount`: both empty is none; an amount needs a scheme. The
+/// scheme's code is checked against the register's schemes when the row is applied.
+fn read_funding(reader: &mut RowReader<'_>) -> Option<Option<model::EnrolmentFunding>> {
+    let scheme = match reader.text(Column::FundingScheme) {
+        Field::Value(text) if !text.is_empty() => Some(text.into_owned()),
+        Field::Invalid => return None,
+        _ => None,
+    };
+    let amount = match reader.text(Column::FundingAmount) {
+        Field::Value(text) if !text.is_empty() => {
+            let parsed = text
+                .replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| format!("\"{}\" is not an amount in euro", preview(&text)))
+                .and_then(crate::learning::euro_cents);
+            match parsed {
+                Ok(cents) => Some(cents),
+                Err(message) => {
+                    reader.error(Some(Column::FundingAmount), "invalid_value", message);
+                    return None;
+                }
+            }
+        }
+        Field::Invalid => return None,
+        _ => None,
+    };
+    match (scheme, amount) {
+        (Some(scheme), amount) if scheme.chars().count() <= 64 => {
+            Some(Some(model::EnrolmentFunding {
+                scheme,
+                amount_cents: amount,
+            }))
+        }
+        (Some(_), _) => {
+            reader.error(
+                Some(Column::FundingScheme),
+                "invalid_value",
+                "a funding scheme code has at most 64 characters",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            reader.error(
+                Some(Column::FundingScheme),
+                "missing_value",
+                "an amount needs the funding scheme that paid it",
+            );
+            None
+        }
+        (None, None) => Some(None),
+    }
 }
 
 impl<T> Field<T> {

@@ -254,3 +254,65 @@ fn bad_enrolment_rows_are_reported_and_good_ones_kept() {
         "row 6, column employment_status: \"unemployed\" is not an employment status; allowed: employed, self_employed, job_seeker, student, inactive, unknown"
     );
 }
+
+#[test]
+fn funding_columns_read_a_scheme_and_an_amount_in_euro() {
+    let text = "email,full_name,enrolled_on,funding_scheme,funding_amount\n\
+                a@example.org,An,2025-09-15,vlaams_opleidingsverlof,249.50\n\
+                b@example.org,Bo,2025-09-15,esf_plus,\n\
+                c@example.org,Cas,2025-09-15,,\n\
+                d@example.org,Dee,2025-09-15,,100\n\
+                e@example.org,Eef,2025-09-15,esf_plus,-3\n\
+                f@example.org,Fien,2025-09-15,esf_plus,12.345\n\
+                g@example.org,Gus,2025-09-15,esf_plus,\"1.000,5\"\n";
+    let parsed = parse_enrolments(text.as_bytes(), FileFormat::Csv).unwrap();
+    let funding: Vec<(usize, Option<model::EnrolmentFunding>)> = parsed
+        .rows
+        .iter()
+        .map(|row| (row.row_number, row.value.funding.clone()))
+        .collect();
+    let funded = |scheme: &str, cents: Option<i64>| {
+        Some(model::EnrolmentFunding {
+            scheme: scheme.to_owned(),
+            amount_cents: cents,
+        })
+    };
+    assert_eq!(
+        funding,
+        vec![
+            (2, funded("vlaams_opleidingsverlof", Some(24_950))),
+            (3, funded("esf_plus", None)),
+            (4, None),
+        ]
+    );
+    let errors: Vec<(usize, Option<String>, String)> = parsed
+        .errors
+        .into_iter()
+        .map(|error| (error.row_number, error.column, error.code))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (
+                5,
+                Some("funding_scheme".to_owned()),
+                "missing_value".to_owned()
+            ),
+            (
+                6,
+                Some("funding_amount".to_owned()),
+                "invalid_value".to_owned()
+            ),
+            (
+                7,
+                Some("funding_amount".to_owned()),
+                "invalid_value".to_owned()
+            ),
+            (
+                8,
+                Some("funding_amount".to_owned()),
+                "invalid_value".to_owned()
+            ),
+        ]
+    );
+}

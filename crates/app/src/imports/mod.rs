@@ -266,9 +266,13 @@ impl<S: Store> App<S> {
                 .into_iter()
                 .map(|enrolment| (enrolment.learner_key(), enrolment))
                 .collect();
+            let schemes = self.funding_scheme_codes().await?;
             let mut planned = Vec::new();
             for row in fresh {
-                match row.value.plan(self, &offering, &enrolled, row.row_number) {
+                match row
+                    .value
+                    .plan(self, &offering, &enrolled, &schemes, row.row_number)
+                {
                     Ok(Some(mut plan)) => {
                         plan.row_key = row.row_key.clone();
                         planned.push(plan);

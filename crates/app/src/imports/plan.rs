@@ -22,6 +22,7 @@ pub(super) trait ImportRow {
         app: &App<S>,
         offering: &model::Offering,
         enrolled: &HashMap<String, Enrolment>,
+        schemes: &[String],
         row_number: usize,
     ) -> Result<Option<Planned>, Vec<ImportProblem>>;
 }
@@ -43,6 +44,7 @@ fn new_enrolment<S: Store>(
     learner: &model::LearnerIdentity,
     employment_status: EmploymentStatus,
     enrolled_on: time::Date,
+    funding: Option<model::EnrolmentFunding>,
 ) -> AppResult<Enrolment> {
     Ok(Enrolment {
         id: app.new_enrolment_id()?,
@@ -52,8 +54,29 @@ fn new_enrolment<S: Store>(
         employment_status,
         enrolled_on,
         recorded_at: app.now(),
-        funding: None,
+        funding,
     })
+}
+
+/// A row's funding, if its scheme is one of the register's.
+fn checked_funding(
+    funding: Option<&model::EnrolmentFunding>,
+    schemes: &[String],
+    row_number: usize,
+) -> Result<Option<model::EnrolmentFunding>, Vec<ImportProblem>> {
+    match funding {
+        Some(funding) if !schemes.contains(&funding.scheme) => Err(vec![row_problem(
+            row_number,
+            Some("funding_scheme"),
+            "unknown_code",
+            format!(
+                "\"{}\" is not a funding scheme of this register; allowed: {}",
+                funding.scheme,
+                schemes.join(", ")
+            ),
+        )]),
+        other => Ok(other.cloned()),
+    }
 }
 
 fn internal(row_number: usize, error: &AppError) -> Vec<ImportProblem> {
@@ -75,6 +98,7 @@ impl ImportRow for EnrolmentRow {
         app: &App<S>,
         offering: &model::Offering,
         enrolled: &HashMap<String, Enrolment>,
+        schemes: &[String],
         row_number: usize,
     ) -> Result<Option<Planned>, Vec<ImportProblem>> {
         if enrolled.contains_key(&learner_key(&self.learner)) {
@@ -91,12 +115,14 @@ impl ImportRow for EnrolmentRow {
                 ),
             )]);
         }
+        let funding = checked_funding(self.funding.as_ref(), schemes, row_number)?;
         let enrolment = new_enrolment(
             app,
             offering,
             &self.learner,
             self.employment_status,
             self.enrolled_on,
+            funding,
         )
         .map_err(|error| internal(row_number, &error))?;
         Ok(Some(Planned {
@@ -116,6 +142,7 @@ impl ImportRow for ResultRow {
         app: &App<S>,
         offering: &model::Offering,
         enrolled: &HashMap<String, Enrolment>,
+        schemes: &[String],
         row_number: usize,
     ) -> Result<Option<Planned>, Vec<ImportProblem>> {
         let mut plan = planned(row_number);
@@ -124,12 +151,14 @@ impl ImportRow for ResultRow {
             None if self.has_name => {
                 // Validation of prior learning, or a provider that records enrolment and
                 // result in one file: the learner is enrolled by the row itself.
+                let funding = checked_funding(self.funding.as_ref(), schemes, row_number)?;
                 let enrolment = new_enrolment(
                     app,
                     offering,
                     &self.learner,
                     self.employment_status.unwrap_or(EmploymentStatus::Unknown),
                     self.outcome.assessed_on,
+                    funding,
                 )
                 .map_err(|error| internal(row_number, &error))?;
                 plan.enrolment = Some(enrolment.clone());
