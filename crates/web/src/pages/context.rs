@@ -184,6 +184,10 @@ impl PageContext {
             other_lang_name: model::lang::language_name(other.code(), other),
             switch_href: self.url_in(other),
             user,
+            staff_pages: self
+                .viewer
+                .as_ref()
+                .is_some_and(|viewer| viewer.role() != Role::Analyst),
             csrf: self
                 .session_secret
                 .as_deref()
@@ -219,6 +223,9 @@ pub struct Chrome {
     pub switch_href: String,
     /// Who is signed in, as shown in the header.
     pub user: Option<String>,
+    /// Whether the navigation offers the staff pages (administration, learners, credentials):
+    /// signed in, and not as an analyst (who sees the statistics only).
+    pub staff_pages: bool,
     /// This session's form token (empty when signed out).
     pub csrf: String,
     pub section: Section,

@@ -60,6 +60,8 @@ struct LearningPage {
     offerings: Vec<Choice>,
     offering: Option<String>,
     employment: Vec<Choice>,
+    /// The register's funding schemes (a first empty choice: none recorded).
+    funding: Vec<Choice>,
     today: String,
     rows: Vec<EnrolmentRow>,
     total: usize,
@@ -110,6 +112,7 @@ async fn learners_page(
         offerings: Vec::new(),
         offering: None,
         employment: choices::<EmploymentStatus>(lang, None),
+        funding: Vec::new(),
         today: state.app.now().date().to_string(),
         rows: Vec::new(),
         total: 0,
@@ -126,6 +129,25 @@ async fn learners_page(
         return Ok(render(status, &page));
     };
     let right = right(context, &viewer, &provider)?;
+    page.funding = std::iter::once(Choice {
+        value: String::new(),
+        label: it.funding_none.to_owned(),
+        selected: true,
+    })
+    .chain(
+        state
+            .app
+            .funding_schemes()
+            .await
+            .map_err(failed)?
+            .into_iter()
+            .map(|scheme| Choice {
+                label: scheme.name.best(lang).to_owned(),
+                value: scheme.code,
+                selected: false,
+            }),
+    )
+    .collect();
     let published = state
         .app
         .search(OfferingQuery {
@@ -306,12 +328,26 @@ pub async fn enrol(
     if let Value::Object(map) = &mut learner {
         map.retain(|_, value| !value.is_null());
     }
-    let document = json!({
+    let mut document = json!({
         "offering_id": offering,
         "learner": learner,
         "employment_status": field(&fields, "employment_status"),
         "enrolled_on": optional(&fields, "enrolled_on"),
     });
+    let scheme = field(&fields, "funding_scheme").trim();
+    if !scheme.is_empty() {
+        let amount = field(&fields, "funding_amount").trim().replace(',', ".");
+        let mut funding = json!({"scheme": scheme});
+        if !amount.is_empty() {
+            // A number, or the text as typed so that the error names what is wrong with it.
+            funding["amount_eur"] = amount
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::String(amount), Value::Number);
+        }
+        document["funding"] = funding;
+    }
     let query = LearningQuery {
         provider: Some(owner.to_string()),
         offering: Some(offering.to_owned()),

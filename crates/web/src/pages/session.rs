@@ -40,10 +40,16 @@ pub async fn sign_in(
         .find(|(key, _)| key == "token")
         .map_or("", |(_, value)| value.as_str());
     match state.app.sign_in(token).await {
-        Ok((_, session, expires_at)) => {
+        Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/admin")).into_response())
+            // Analysts have the statistics and nothing to administer.
+            let home = if principal.role() == model::Role::Analyst {
+                "/statistics"
+            } else {
+                "/admin"
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }
         Err(AppError::Unauthenticated(_)) => Ok(render(
             StatusCode::UNAUTHORIZED,

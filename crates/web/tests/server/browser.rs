@@ -289,7 +289,12 @@ async fn an_analyst_filters_an_overview_sees_its_chart_and_downloads_the_workboo
     browser.goto(&server.url("/sign-in?lang=en")).await;
     browser.type_into("#token", &server.analyst_token).await;
     browser.click("form.stack button[type=submit]").await;
-    browser.wait_for_url("/admin").await;
+    browser.wait_for_url("/statistics").await;
+    assert_eq!(
+        browser.count("a[href='/admin/learners']").await,
+        0,
+        "nothing to administer"
+    );
 
     browser.goto(&server.url("/statistics?lang=en")).await;
     assert_eq!(

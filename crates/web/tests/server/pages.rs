@@ -105,7 +105,16 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 async fn sign_in(server: &TestServer, token: &str) -> String {
     let page = post(server, "/sign-in", None, &pairs(&[("token", token)])).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location(), "/admin");
+    let home = if token == server.analyst_token {
+        "/statistics"
+    } else {
+        "/admin"
+    };
+    assert_eq!(
+        page.location(),
+        home,
+        "staff land on their pages, analysts on the statistics"
+    );
     let set_cookie = page
         .headers
         .get(header::SET_COOKIE)

@@ -65,6 +65,54 @@ async fn an_issuer_enrols_records_issues_corrects_and_revokes_through_the_pages(
     )
     .await;
     assert_eq!(enrolled.status, 303, "{}", enrolled.body);
+    // Funding: an amount that is not one is named; a funded enrolment is stored with it.
+    let fund = |email: &'static str, amount: &'static str| {
+        pairs(&[
+            ("csrf", &csrf),
+            ("offering", &offering),
+            ("given_names", "Fien"),
+            ("family_names", "Maes"),
+            ("email", email),
+            ("employment_status", "employed"),
+            ("enrolled_on", "2026-01-10"),
+            ("funding_scheme", "vlaams_opleidingsverlof"),
+            ("funding_amount", amount),
+        ])
+    };
+    let refused = post(
+        &server,
+        "/admin/learners/enrol?lang=en",
+        Some(&cookie),
+        &fund("fien@example.org", "twelve"),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("funding.amount_eur"),
+        "{}",
+        refused.body
+    );
+    let funded = post(
+        &server,
+        "/admin/learners/enrol",
+        Some(&cookie),
+        &fund("fien@example.org", "149,50"),
+    )
+    .await;
+    assert_eq!(funded.status, 303, "{}", funded.body);
+    let (_, listed) = server
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/v1/enrolments?offering={offering}&q=fien"),
+            Some(&server.issuer_token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        listed["items"][0]["funding"],
+        serde_json::json!({"scheme": "vlaams_opleidingsverlof", "amount_cents": 14950}),
+        "{listed}"
+    );
     let list = get(
         &server,
         &format!("/admin/learners?offering={offering}&lang=en"),
