@@ -3,9 +3,11 @@
 
 mod generate;
 mod issue;
+mod statistics;
 pub mod vc;
 
 pub use issue::issue;
+pub use statistics::statistics;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -158,22 +160,44 @@ pub async fn catalogue(
     data_dir: Option<PathBuf>,
     json: bool,
 ) -> anyhow::Result<()> {
-    let temporary = data_dir.is_none();
-    let directory = data_dir.unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("microcred-bench-{}", std::process::id()))
-    });
-    std::fs::create_dir_all(&directory)
-        .with_context(|| format!("creating {}", directory.display()))?;
-    let database = directory.join("bench-catalogue.sqlite");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+    let scratch = Scratch::new(data_dir, "catalogue")?;
+    run(&scratch.url, offerings, json).await
+}
+
+/// A fresh SQLite database for a benchmark: `bench-{name}.sqlite` in `data_dir` (kept), or in a
+/// temporary directory that is removed when this is dropped.
+pub(super) struct Scratch {
+    pub url: String,
+    directory: PathBuf,
+    temporary: bool,
+}
+
+impl Scratch {
+    pub(super) fn new(data_dir: Option<PathBuf>, name: &str) -> anyhow::Result<Scratch> {
+        let temporary = data_dir.is_none();
+        let directory = data_dir.unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("microcred-bench-{name}-{}", std::process::id()))
+        });
+        std::fs::create_dir_all(&directory)
+            .with_context(|| format!("creating {}", directory.display()))?;
+        let database = directory.join(format!("bench-{name}.sqlite"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+        }
+        Ok(Scratch {
+            url: format!("sqlite://{}", database.display()),
+            directory,
+            temporary,
+        })
     }
-    let url = format!("sqlite://{}", database.display());
-    let result = run(&url, offerings, json).await;
-    if temporary {
-        let _ = std::fs::remove_dir_all(&directory);
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.directory);
+        }
     }
-    result
 }
 
 fn app(store: SqlStore) -> App<SqlStore> {

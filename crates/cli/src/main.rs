@@ -129,6 +129,24 @@ enum BenchCommand {
         json: bool,
     },
     /// Generate a catalogue and measure search latency (p50/p95) over a fixed query mix.
+    /// Builds a register of N enrolments with results and credentials over five years and
+    /// times every statistics overview (cold and warm) and the workbook.
+    Statistics {
+        #[arg(long, default_value_t = 1_000_000)]
+        enrolments: usize,
+        #[arg(long, default_value_t = 5_000)]
+        offerings: usize,
+        /// A PostgreSQL database to measure on (in a schema of its own, dropped afterwards);
+        /// default: embedded SQLite.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// Where to build the SQLite register (default: a fresh temporary directory).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     Catalogue {
         #[arg(long, default_value_t = 100_000)]
         offerings: usize,
@@ -180,6 +198,13 @@ async fn main() -> std::process::ExitCode {
             data_dir,
             json,
         }) => bench::catalogue(offerings, data_dir, json).await,
+        Command::Bench(BenchCommand::Statistics {
+            enrolments,
+            offerings,
+            database_url,
+            data_dir,
+            json,
+        }) => bench::statistics(enrolments, offerings, database_url, data_dir, json).await,
         Command::Bench(BenchCommand::Issue {
             count,
             batch,

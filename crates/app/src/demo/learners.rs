@@ -21,7 +21,7 @@ use crate::error::AppResult;
 
 /// Offerings that get cohorts: every `COHORT_EVERY`-th published one (keeps the demo quick to
 /// seed, also in unoptimised test builds).
-const COHORT_EVERY: usize = 3;
+const COHORT_EVERY: usize = 2;
 
 const GIVEN_NAMES: &[&str] = &[
     "An",
@@ -142,7 +142,10 @@ pub(super) async fn seed<S: Store>(
             if start > end {
                 break;
             }
-            let cohort = rng.random_range(3..=9);
+            // Cohorts grow as an offering becomes known, so the statistics have trends to show
+            // and most counts per provider and year are above the small-numbers threshold.
+            let cohort =
+                rng.random_range(6..=14) + 2 * (year - first_day.year()).unsigned_abs() as usize;
             for _ in 0..cohort {
                 learner_number += 1;
                 let given = GIVEN_NAMES[rng.random_range(0..GIVEN_NAMES.len())];
@@ -172,8 +175,8 @@ pub(super) async fn seed<S: Store>(
                     funding: demo_funding(&offering.content.funding_schemes, learner_number),
                 };
                 summary.enrolments += 1;
-                // One in twenty comes through validation of prior learning.
-                let validation = rng.random_range(0..20) == 0;
+                // One in twelve comes through validation of prior learning.
+                let validation = rng.random_range(0..12) == 0;
                 let assessed_on = if validation {
                     enrolled_on + Duration::days(rng.random_range(7..30))
                 } else {

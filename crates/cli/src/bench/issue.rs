@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use app::{App, FixedClock, IssuerRight, IssuingConfig, PlatformAdmin, SqlStore, StoreOptions};
 use model::{ImportKind, PublicationStatus};
 use serde_json::json;
@@ -26,22 +25,8 @@ pub async fn issue(
     data_dir: Option<PathBuf>,
     json: bool,
 ) -> anyhow::Result<()> {
-    let temporary = data_dir.is_none();
-    let directory = data_dir.unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("microcred-bench-issue-{}", std::process::id()))
-    });
-    std::fs::create_dir_all(&directory)
-        .with_context(|| format!("creating {}", directory.display()))?;
-    let database = directory.join("bench-issue.sqlite");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
-    }
-    let url = format!("sqlite://{}", database.display());
-    let result = run(&url, count, batch, json).await;
-    if temporary {
-        let _ = std::fs::remove_dir_all(&directory);
-    }
-    result
+    let scratch = super::Scratch::new(data_dir, "issue")?;
+    run(&scratch.url, count, batch, json).await
 }
 
 fn results_file(count: usize) -> Vec<u8> {

@@ -104,7 +104,7 @@ pub fn rule_text(threshold: u64) -> String {
         "To protect people, counts of fewer than {threshold} people are not published and are \
          shown as “<{threshold}”; a zero is shown, as it is nobody. Where a total would let a \
          hidden count be worked out, some larger counts or totals are hidden as well and shown \
-         the same way."
+         as “x”."
     )
 }
 
@@ -117,7 +117,7 @@ pub fn rule_text_nl(threshold: u64) -> String {
         "Om personen te beschermen worden aantallen van minder dan {threshold} personen niet \
          gepubliceerd en staan ze er als “<{threshold}”; een nul staat er wel, want die gaat over \
          niemand. Waar een totaal een verborgen aantal zou verraden, worden ook enkele grotere \
-         aantallen of totalen verborgen en op dezelfde manier getoond."
+         aantallen of totalen verborgen; die staan er als “x”."
     )
 }
 
