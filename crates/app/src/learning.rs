@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use model::learning::MAX_FUNDING_CENTS;
+use model::learning::euro_cents;
 use model::learning::learner_key;
 use model::reader::{Errors, Object};
 use model::vocab::LearningSetting;
@@ -39,23 +39,6 @@ pub struct EnrolmentRequest {
     pub employment_status: EmploymentStatus,
     pub enrolled_on: Date,
     pub funding: Option<EnrolmentFunding>,
-}
-
-/// An amount in euro as entered (`250`, `250.5`, `250.50`) in cents: at most two decimals, not
-/// negative, at most [`MAX_FUNDING_CENTS`].
-pub fn euro_cents(amount: f64) -> Result<i64, String> {
-    let cents = (amount * 100.0).round();
-    if !amount.is_finite() || amount < 0.0 || (amount * 100.0 - cents).abs() > 1e-6 {
-        return Err(format!(
-            "{amount} is not an amount in euro with at most two decimals"
-        ));
-    }
-    if cents > MAX_FUNDING_CENTS as f64 {
-        return Err(format!(
-            "{amount} is over the largest amount one enrolment can record (1,000,000 euro)"
-        ));
-    }
-    Ok(cents as i64)
 }
 
 /// `funding` of an enrolment request: `{"scheme": code, "amount_eur": number}` (amount optional).

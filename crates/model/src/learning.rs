@@ -39,6 +39,23 @@ pub struct EnrolmentFunding {
 /// The largest amount one enrolment can record (one million euro, in cents).
 pub const MAX_FUNDING_CENTS: i64 = 100_000_000;
 
+/// An amount in euro as entered (`250`, `250.5`, `250.50`) in cents: at most two decimals, not
+/// negative, at most [`MAX_FUNDING_CENTS`].
+pub fn euro_cents(amount: f64) -> Result<i64, String> {
+    let cents = (amount * 100.0).round();
+    if !amount.is_finite() || amount < 0.0 || (amount * 100.0 - cents).abs() > 1e-6 {
+        return Err(format!(
+            "{amount} is not an amount in euro with at most two decimals"
+        ));
+    }
+    if cents > MAX_FUNDING_CENTS as f64 {
+        return Err(format!(
+            "{amount} is over the largest amount one enrolment can record (1,000,000 euro)"
+        ));
+    }
+    Ok(cents as i64)
+}
+
 impl Enrolment {
     /// The learner's key within an offering: one enrolment per learner per offering.
     pub fn learner_key(&self) -> String {

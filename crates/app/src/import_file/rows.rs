@@ -114,7 +114,7 @@ fn read_funding(reader: &mut RowReader<'_>) -> Option<Option<model::EnrolmentFun
                 .replace(',', ".")
                 .parse::<f64>()
                 .map_err(|_| format!("\"{}\" is not an amount in euro", preview(&text)))
-                .and_then(crate::learning::euro_cents);
+                .and_then(model::learning::euro_cents);
             match parsed {
                 Ok(cents) => Some(cents),
                 Err(message) => {

@@ -4,8 +4,8 @@
 use model::vocab::{LearningSetting, ParticipationMode};
 use model::{LangText, OfferingId, UiLang, Vocabulary};
 
+use super::catalogue::Overview;
 use super::dimensions::Dimensions;
-use super::overviews::Overview;
 use super::query::StatisticsQuery;
 use super::table::{Cell, Column, StatTable};
 

@@ -8,6 +8,7 @@
 //! publishes counts of people with primary and secondary suppression
 //! (`model::statistics::suppression`).
 
+mod catalogue;
 mod dimensions;
 mod list;
 mod overviews;
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 use model::UiLang;
 use store::{StatisticsScope, Store};
 
-pub use overviews::{OVERVIEWS, Overview};
+pub use catalogue::{OVERVIEWS, Overview};
 pub use query::{STATISTICS_PARAMETERS, StatisticsQuery, YearKind};
 pub use table::{Cell, Column, StatTable, Suppression};
 

@@ -5,7 +5,7 @@
 use model::UiLang;
 use model::statistics::suppression::{Published, Shown};
 
-use super::overviews::Overview;
+use super::catalogue::Overview;
 use super::pivot::{Pivot, cell, rate};
 use super::query::{StatisticsQuery, YearKind};
 use super::table::{Cell, Column, StatTable, Suppression};

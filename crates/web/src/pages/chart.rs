@@ -4,6 +4,9 @@
 
 use std::fmt::Write as _;
 
+use app::statistics::{Cell, StatTable, StatisticsQuery};
+use model::UiLang;
+
 /// One line: its name and a value per year (`None`: hidden or nothing to show).
 pub struct Series {
     pub name: String,
@@ -156,6 +159,95 @@ pub fn lines(title: &str, description: &str, years: &[String], series: &[Series]
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The trend of the table's first measure: a line per category (the six largest), or one line
+/// of the year totals.
+pub fn trend(
+    table: &StatTable,
+    query: &StatisticsQuery,
+    lang: UiLang,
+    chart_of: &str,
+) -> Option<String> {
+    if table.id == "offerings" {
+        return None;
+    }
+    let split = table
+        .columns
+        .get(1)
+        .is_some_and(|column| column.key != "label")
+        && table
+            .columns
+            .get(2)
+            .is_some_and(|column| column.key == "label");
+    let measure = if split { 3 } else { 1 };
+    let column = table.columns.get(measure)?;
+    let years: Vec<i32> = query.years().collect();
+    let value = |cell: Option<&Cell>| match cell {
+        Some(Cell::Count(count)) => Some(*count as f64),
+        Some(Cell::Number(number)) => Some(*number),
+        Some(Cell::Suppressed { .. }) => None,
+        _ => Some(0.0),
+    };
+    let is_year = |cell: &Cell, year: i32| matches!(cell, Cell::Year(y, _) if *y == year);
+    let mut series = Vec::new();
+    if split {
+        let mut categories: Vec<(&str, String, f64)> = table
+            .totals
+            .iter()
+            .filter(|row| matches!(&row[0], Cell::Text(_)))
+            .filter_map(|row| match (&row[1], &row[2]) {
+                (Cell::Text(key), Cell::Text(label)) if key != "all" => Some((
+                    key.as_str(),
+                    label.clone(),
+                    value(row.get(measure)).unwrap_or(f64::MAX / 4.0),
+                )),
+                _ => None,
+            })
+            .collect();
+        categories.sort_by(|a, b| b.2.total_cmp(&a.2));
+        for (key, label, _) in categories.into_iter().take(6) {
+            let values = years
+                .iter()
+                .map(|year| {
+                    value(
+                        table
+                            .rows
+                            .iter()
+                            .find(|row| {
+                                is_year(&row[0], *year)
+                                    && matches!(&row[1], Cell::Text(k) if k == key)
+                            })
+                            .and_then(|row| row.get(measure)),
+                    )
+                })
+                .collect();
+            series.push(Series {
+                name: label,
+                values,
+            });
+        }
+    } else {
+        let values = years
+            .iter()
+            .map(|year| {
+                value(
+                    table
+                        .totals
+                        .iter()
+                        .find(|row| is_year(&row[0], *year))
+                        .and_then(|row| row.get(measure)),
+                )
+            })
+            .collect();
+        series.push(Series {
+            name: column.label(lang).to_owned(),
+            values,
+        });
+    }
+    let labels: Vec<String> = years.iter().map(|year| query.year.label(*year)).collect();
+    let title = format!("{} {}", chart_of, column.label(lang).to_lowercase());
+    Some(lines(&title, column.definition(lang), &labels, &series))
 }
 
 fn tick_label(value: f64) -> String {

@@ -16,9 +16,10 @@ use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::issuing::{IssuingText, issuing_text};
 use super::imports::{JobRow, job_row};
-use super::learning::{choices, field, learners_url, optional, problems, result_text};
+use super::learning::{field, learners_url, optional, problems, result_text};
 use super::provider_scope::right;
 use super::search::Choice;
+use super::search::vocabulary_choices;
 use super::{PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
 
@@ -154,7 +155,7 @@ async fn enrolment_page(
                 }
             })
             .collect(),
-        supervision: choices::<Supervision>(lang, None),
+        supervision: vocabulary_choices::<Supervision>(lang, None),
         settings: [LearningSetting::NonFormal, LearningSetting::Informal]
             .iter()
             .map(|setting| Choice {

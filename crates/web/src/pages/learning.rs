@@ -20,23 +20,9 @@ use super::i18n::issuing::{IssuingText, issuing_text};
 use super::imports::{JobRow, job_row};
 use super::paging::{PAGE_SIZE, PageRequest, Pager};
 use super::provider_scope::{provider_of, provider_picker, right};
-use super::search::Choice;
+use super::search::{Choice, vocabulary_choices};
 use super::{PageError, PageResult, app_error_page, check_form, not_found_page, render, signed_in};
 use crate::SharedState;
-
-pub(super) fn choices<V: Vocabulary + PartialEq>(
-    lang: model::UiLang,
-    selected: Option<V>,
-) -> Vec<Choice> {
-    V::ALL
-        .iter()
-        .map(|value| Choice {
-            value: value.code().to_owned(),
-            label: value.label(lang).to_owned(),
-            selected: Some(*value) == selected,
-        })
-        .collect()
-}
 
 /// An enrolment as listed: the learner, the latest result and the credential.
 #[derive(Debug, Clone)]
@@ -111,7 +97,7 @@ async fn learners_page(
         providers,
         offerings: Vec::new(),
         offering: None,
-        employment: choices::<EmploymentStatus>(lang, None),
+        employment: vocabulary_choices::<EmploymentStatus>(lang, None),
         funding: Vec::new(),
         today: state.app.now().date().to_string(),
         rows: Vec::new(),

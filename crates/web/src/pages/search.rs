@@ -338,6 +338,21 @@ pub async fn page(State(state): State<SharedState>, context: PageContext) -> Pag
     Ok(render(status, &page))
 }
 
+/// Every value of a vocabulary as choices, `selected` marked.
+pub(super) fn vocabulary_choices<V: model::Vocabulary + PartialEq>(
+    lang: model::UiLang,
+    selected: Option<V>,
+) -> Vec<Choice> {
+    V::ALL
+        .iter()
+        .map(|value| Choice {
+            value: value.code().to_owned(),
+            label: value.label(lang).to_owned(),
+            selected: Some(*value) == selected,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

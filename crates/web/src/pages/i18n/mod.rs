@@ -7,6 +7,7 @@ mod en;
 pub mod issuing;
 mod nl;
 pub mod problems;
+pub mod statistics;
 
 use model::UiLang;
 
