@@ -84,6 +84,11 @@ async fn admin_and_verification_pages_fit_at_1366_and_390_pixels() {
         ("verify", format!("/verify/{credential}")),
         ("offering", format!("/offerings/{offering}")),
         ("search", "/?q=renovatie".to_owned()),
+        (
+            "statistics",
+            "/statistics/offering-growth?by=provider_type".to_owned(),
+        ),
+        ("parliament", "/statistics/parliament".to_owned()),
     ];
     let mut problems = Vec::new();
     for (width, height) in [(1366, 900), (390, 844)] {
