@@ -2,7 +2,7 @@
 //! categories with the year totals, the category totals and the grand total, where counts
 //! below the threshold and the cells that would reveal them are hidden.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use model::statistics::suppression::{CountTable, Published, Shown, suppress, suppress_family};
 
@@ -48,14 +48,21 @@ impl Pivot {
 
     /// The categories, by label.
     pub fn categories(&self) -> Vec<String> {
-        let keys: BTreeSet<&String> = self.labels.keys().collect();
-        let mut keys: Vec<String> = keys.into_iter().cloned().collect();
+        let mut keys: Vec<String> = self.labels.keys().cloned().collect();
         keys.sort_by(|a, b| self.labels[a].cmp(&self.labels[b]).then(a.cmp(b)));
         keys
     }
 
     /// The sum over `year` (or every year of `years`) and `key` (or every key).
     pub fn sum(&self, years: &[i32], year: Option<i32>, key: Option<&str>) -> u64 {
+        if let (Some(year), Some(key)) = (year, key) {
+            // One cell: a lookup, not a scan (a table has a cell per year and category).
+            return if years.contains(&year) {
+                self.get(year, key)
+            } else {
+                0
+            };
+        }
         self.counts
             .iter()
             .filter(|((y, k), _)| {
@@ -106,13 +113,16 @@ impl Pivot {
 }
 
 /// A published count as a cell; a hidden one says whether it is below `threshold` (it is
-/// shown as `<5`) or hidden to protect another (`x`).
-pub fn cell(shown: Shown, truth: u64, threshold: u64) -> Cell {
+/// shown as `<5`) or hidden to protect another (`x`). `truth` is asked only for a hidden one.
+pub fn cell(shown: Shown, truth: impl FnOnce() -> u64, threshold: u64) -> Cell {
     match shown {
         Shown::Value(value) => Cell::Count(value),
-        Shown::Suppressed => Cell::Suppressed {
-            below: truth > 0 && truth < threshold,
-        },
+        Shown::Suppressed => {
+            let truth = truth();
+            Cell::Suppressed {
+                below: truth > 0 && truth < threshold,
+            }
+        }
     }
 }
 

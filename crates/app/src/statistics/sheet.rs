@@ -50,16 +50,13 @@ impl<'q> Sheet<'q> {
     /// category and in all; counts of people published with suppression.
     pub(super) fn finish(self, overview: &'static Overview, threshold: Option<u64>) -> StatTable {
         let years: Vec<i32> = self.query.years().collect();
-        let mut keys: Vec<String> = Vec::new();
         let mut labels: std::collections::BTreeMap<String, String> = Default::default();
         for (_, pivot, _) in &self.measures {
-            for key in pivot.categories() {
-                labels.insert(key.clone(), pivot.labels[&key].clone());
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
+            for (key, label) in &pivot.labels {
+                labels.entry(key.clone()).or_insert_with(|| label.clone());
             }
         }
+        let mut keys: Vec<String> = labels.keys().cloned().collect();
         keys.sort_by(|a, b| labels[a].cmp(&labels[b]).then(a.cmp(b)));
         let published: Vec<Published> = self
             .measures
@@ -143,7 +140,11 @@ impl<'q> Sheet<'q> {
                     .iter()
                     .zip(&self.measures)
                     .map(|(value, (_, pivot, _))| {
-                        cell(*value, pivot.sum(&years, year, key), threshold.unwrap_or(0))
+                        cell(
+                            *value,
+                            || pivot.sum(&years, year, key),
+                            threshold.unwrap_or(0),
+                        )
                     }),
             );
             if let Some(growth) = growth {

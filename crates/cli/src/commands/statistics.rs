@@ -52,8 +52,9 @@ pub enum StatisticsCommand {
     },
 }
 
-fn name_values(filters: &[String]) -> anyhow::Result<Vec<(String, String)>> {
-    filters
+/// The `--filter NAME=VALUE` options as a statistics query; a bad one names its filter.
+fn query_of(filters: &[String], app: &app::App) -> anyhow::Result<StatisticsQuery> {
+    let pairs = filters
         .iter()
         .map(|filter| {
             filter
@@ -61,7 +62,9 @@ fn name_values(filters: &[String]) -> anyhow::Result<Vec<(String, String)>> {
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .with_context(|| format!("`{filter}` is not NAME=VALUE"))
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    StatisticsQuery::from_params(&pairs, app.now().date())
+        .map_err(|error| anyhow::anyhow!("--filter {}: {}", error.element, error.message))
 }
 
 fn language(code: &str) -> UiLang {
@@ -96,12 +99,8 @@ pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
             storage,
         } => {
             let lang = language(&lang);
-            let pairs = name_values(&filters)?;
             let app = open_app(&storage).await?;
-            let query =
-                StatisticsQuery::from_params(&pairs, app.now().date()).map_err(|error| {
-                    anyhow::anyhow!("--filter {}: {}", error.element, error.message)
-                })?;
+            let query = query_of(&filters, &app)?;
             let table = app
                 .statistics(Some(&app::Principal::local_operator()), &id, &query, lang)
                 .await
@@ -123,12 +122,8 @@ pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
             storage,
         } => {
             let lang = language(&lang);
-            let pairs = name_values(&filters)?;
             let app = open_app(&storage).await?;
-            let query =
-                StatisticsQuery::from_params(&pairs, app.now().date()).map_err(|error| {
-                    anyhow::anyhow!("--filter {}: {}", error.element, error.message)
-                })?;
+            let query = query_of(&filters, &app)?;
             let bytes = app
                 .statistics_workbook(Some(&app::Principal::local_operator()), &query, lang)
                 .await

@@ -106,20 +106,11 @@ pub async fn overview(
         .statistics(caller.as_ref(), &id, &query, lang)
         .await?;
     if csv {
-        let mut response = table.to_csv().into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
-        );
-        if let Ok(value) = HeaderValue::from_str(&format!(
-            "attachment; filename=\"microcred-{}.csv\"",
-            table.id
-        )) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_DISPOSITION, value);
-        }
-        return Ok(response);
+        return Ok(attachment(
+            table.to_csv(),
+            "text/csv; charset=utf-8",
+            &format!("microcred-{}.csv", table.id),
+        ));
     }
     Ok(Json(table.to_json(lang)).into_response())
 }
@@ -142,17 +133,20 @@ pub async fn workbook(
 
 /// An .xlsx download named `microcred-statistics.xlsx`.
 pub(crate) fn xlsx_response(bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
+    attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "microcred-statistics.xlsx",
+    )
+}
+
+/// A download: `body` of `kind`, saved as `file_name` (made of ids, so always a valid header).
+pub(crate) fn attachment(body: impl IntoResponse, kind: &'static str, file_name: &str) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"microcred-statistics.xlsx\""),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
     response
 }

@@ -7,15 +7,15 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
 use model::vocab::{ParticipationMode, ProviderType};
 use model::{UiLang, Vocabulary};
 
 use super::context::{Chrome, PageContext, Section};
 use super::i18n::statistics::{StatText, breakdown_label, text};
 use super::search::Choice;
-use super::{PageResult, app_error_page, render};
+use super::{PageError, PageResult, app_error_page, render};
 use crate::SharedState;
+use crate::api::statistics::attachment;
 use app::statistics::{Cell, StatTable, StatisticsQuery};
 
 pub struct OverviewLink {
@@ -347,64 +347,49 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> PageResult {
     let lang = context.lang;
-    let params: Vec<(String, String)> = context.query().to_vec();
-    let csv = params
+    let csv = context
+        .query()
         .iter()
         .any(|(key, value)| key == "format" && value == "csv");
-    let query = StatisticsQuery::from_params(&params, state.app.now().date()).map_err(|error| {
-        super::error_page(
-            &context,
-            StatusCode::BAD_REQUEST,
-            context.t.error_400_title,
-            format!("{}: {}", error.element, error.message),
-        )
-    })?;
+    let query = query_of(&state, &context)?;
     let table = state
         .app
         .statistics(context.viewer.as_ref(), &id, &query, lang)
         .await
         .map_err(|error| app_error_page(&context, error))?;
-    let (body, kind, extension) = if csv {
-        (table.to_csv(), "text/csv; charset=utf-8", "csv")
+    let file_name = format!(
+        "microcred-{}.{}",
+        table.id,
+        if csv { "csv" } else { "json" }
+    );
+    let mut response = if csv {
+        attachment(table.to_csv(), "text/csv; charset=utf-8", &file_name)
     } else {
-        (
-            serde_json::to_string_pretty(&table.to_json(lang)).unwrap_or_default(),
-            "application/json",
-            "json",
-        )
+        let json = serde_json::to_string_pretty(&table.to_json(lang)).unwrap_or_default();
+        attachment(json, "application/json", &file_name)
     };
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    if let Ok(value) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"microcred-{}.{extension}\"",
-        table.id
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
+    response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
     Ok(response)
 }
 
-/// `/statistics/workbook.xlsx?…`: every overview the reader may see, one Excel workbook.
-pub async fn workbook(State(state): State<SharedState>, context: PageContext) -> PageResult {
-    let params: Vec<(String, String)> = context
-        .query()
-        .iter()
-        .filter(|(key, _)| key != "lang")
-        .cloned()
-        .collect();
-    let query = StatisticsQuery::from_params(&params, state.app.now().date()).map_err(|error| {
+/// The statistics parameters of the page's query string; a bad one is a 400 page naming it.
+fn query_of(state: &SharedState, context: &PageContext) -> Result<StatisticsQuery, PageError> {
+    StatisticsQuery::from_params(context.query(), state.app.now().date()).map_err(|error| {
         super::error_page(
-            &context,
+            context,
             StatusCode::BAD_REQUEST,
             context.t.error_400_title,
             format!("{}: {}", error.element, error.message),
         )
-    })?;
+    })
+}
+
+/// `/statistics/workbook.xlsx?…`: every overview the reader may see, one Excel workbook.
+pub async fn workbook(State(state): State<SharedState>, context: PageContext) -> PageResult {
+    let query = query_of(&state, &context)?;
     let bytes = state
         .app
         .statistics_workbook(context.viewer.as_ref(), &query, context.lang)
