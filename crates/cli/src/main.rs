@@ -128,7 +128,6 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Generate a catalogue and measure search latency (p50/p95) over a fixed query mix.
     /// Builds a register of N enrolments with results and credentials over five years and
     /// times every statistics overview (cold and warm) and the workbook.
     Statistics {
@@ -147,6 +146,7 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Generate a catalogue and measure search latency (p50/p95) over a fixed query mix.
     Catalogue {
         #[arg(long, default_value_t = 100_000)]
         offerings: usize,

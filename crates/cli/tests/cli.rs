@@ -611,3 +611,93 @@ fn vc_verify_refuses_the_reproducers_and_shows_only_signed_content() {
     assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
     assert!(!text(&output).0.contains("note:"));
 }
+
+#[test]
+fn statistics_from_the_command_line_and_the_same_answers_after_a_recount() {
+    let dir = temp_dir("statistics");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(microcred(&["demo", "--data-dir", data]).status.success());
+    let output = microcred(&["statistics", "list", "--data-dir", data]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stdout.lines().filter(|line| line.contains("by:")).count(),
+        7,
+        "{stdout}"
+    );
+    let show = |args: &[&str]| {
+        let mut all = vec!["statistics", "show"];
+        all.extend(args);
+        all.extend(["--data-dir", data]);
+        let output = microcred(&all);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        stdout
+    };
+    let json = |text: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+        value["generated_at"] = serde_json::Value::Null;
+        value
+    };
+    let enrolments = json(&show(&["enrolments", "--json"]));
+    let total = enrolments["totals"].as_array().unwrap().last().unwrap()["count"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        total > 1000,
+        "the demo's enrolments of five years: {enrolments}"
+    );
+    let completion = json(&show(&[
+        "completion",
+        "--json",
+        "--filter",
+        "year=academic",
+    ]));
+    let csv = show(&["credentials", "--csv", "--filter", "by=route"]);
+    assert!(
+        csv.starts_with("year,") && csv.contains("validation"),
+        "{csv}"
+    );
+    // A bad filter names itself.
+    let output = microcred(&[
+        "statistics",
+        "show",
+        "enrolments",
+        "--filter",
+        "eqf=12",
+        "--data-dir",
+        data,
+    ]);
+    assert!(!output.status.success());
+    assert!(text(&output).1.contains("eqf"), "{:?}", text(&output));
+
+    // The counts kept by every write are what a recount from the learning tables gives.
+    let output = microcred(&["statistics", "recount", "--data-dir", data]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(json(&show(&["enrolments", "--json"])), enrolments);
+    assert_eq!(
+        json(&show(&[
+            "completion",
+            "--json",
+            "--filter",
+            "year=academic"
+        ])),
+        completion
+    );
+    assert_eq!(show(&["credentials", "--csv", "--filter", "by=route"]), csv);
+
+    let workbook = dir.join("statistics.xlsx");
+    let output = microcred(&[
+        "statistics",
+        "export",
+        "--out",
+        workbook.to_str().unwrap(),
+        "--data-dir",
+        data,
+    ]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let bytes = std::fs::read(&workbook).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,6 +12,9 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     source: Source,
+    /// SQL the program writes, run after the file's (a backfill built from the same query text
+    /// the program uses later).
+    then: Option<fn() -> String>,
 }
 
 /// Where a migration's SQL comes from: one file for both databases, with the few type names
@@ -31,6 +34,15 @@ macro_rules! shared {
             version: $version,
             name: $name,
             source: Source::Shared(include_str!(concat!("migrations/shared/", $file))),
+            then: None,
+        }
+    };
+    ($version:literal, $name:literal, $file:literal, then $then:path) => {
+        Migration {
+            version: $version,
+            name: $name,
+            source: Source::Shared(include_str!(concat!("migrations/shared/", $file))),
+            then: Some($then),
         }
     };
 }
@@ -44,6 +56,7 @@ macro_rules! per_dialect {
                 sqlite: include_str!(concat!("migrations/sqlite/", $file)),
                 postgres: include_str!(concat!("migrations/postgres/", $file)),
             },
+            then: None,
         }
     };
 }
@@ -59,6 +72,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(7, "terms_version", "0007_terms_version.sql"),
     per_dialect!(8, "analyst_role", "0008_analyst_role.sql"),
     shared!(9, "enrolment_funding", "0009_enrolment_funding.sql"),
+    shared!(10, "statistics_counts", "0010_statistics_counts.sql", then crate::sql_store::recount_sql),
 ];
 
 /// The type names that differ, as shared migrations write them.
@@ -67,6 +81,15 @@ const PLACEHOLDERS: &[(&str, &str, &str)] = &[("{{BLOB}}", "BLOB", "BYTEA")];
 impl Migration {
     /// The migration's SQL for `backend`.
     pub fn sql(&self, backend: Backend) -> String {
+        let mut sql = self.file_sql(backend);
+        if let Some(then) = self.then {
+            sql.push('\n');
+            sql.push_str(&then());
+        }
+        sql
+    }
+
+    fn file_sql(&self, backend: Backend) -> String {
         match (&self.source, backend) {
             (Source::PerDialect { sqlite, .. }, Backend::Sqlite) => (*sqlite).to_owned(),
             (Source::PerDialect { postgres, .. }, Backend::Postgres) => (*postgres).to_owned(),

@@ -1,6 +1,7 @@
 //! What the register's statistics read: facts grouped at the finest grain an overview needs
-//! (offering × month × category), never the rows themselves, so an overview's memory grows
-//! with the number of offerings and months, not with the number of learners. The `app` crate
+//! (offering × term × category), never the rows themselves, so an overview's memory grows
+//! with the number of offerings and terms, not with the number of learners; the SQL store
+//! keeps them as counts changed by every write, so reading them does not scan the learners. The `app` crate
 //! turns them into overviews (years, filters, breakdowns, suppression).
 
 use std::future::Future;
@@ -17,8 +18,10 @@ pub enum StatisticsScope {
     Provider(ProviderId),
 }
 
-/// A month, as `YYYY-MM` of the date it groups (calendar and academic years are built from it).
-pub type Month = String;
+/// A term — January to August or September to December — named by its first month (`YYYY-01`,
+/// `YYYY-09`): the coarsest grain both calendar years and academic years (from 1 September)
+/// are built from.
+pub type Term = String;
 
 /// An offering as the statistics describe it (every offering ever published; drafts never
 /// count).
@@ -40,11 +43,11 @@ pub struct OfferingFacts {
     pub withdrawn_at: Option<OffsetDateTime>,
 }
 
-/// Enrolments of one offering in one month with one employment status and funding scheme.
+/// Enrolments of one offering in one term with one employment status and funding scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnrolmentFacts {
     pub offering_id: OfferingId,
-    pub month: Month,
+    pub term: Term,
     pub employment_status: String,
     pub funding_scheme: Option<String>,
     pub enrolments: u64,
@@ -53,12 +56,12 @@ pub struct EnrolmentFacts {
     pub amount_cents: i64,
 }
 
-/// Credentials of one offering issued in one month, by route and current state. A credential
+/// Credentials of one offering issued in one term, by route and current state. A credential
 /// replaced by a correction is not counted: the corrected one stands for the award.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialFacts {
     pub offering_id: OfferingId,
-    pub month: Month,
+    pub term: Term,
     /// `regular` or `validation`.
     pub route: String,
     /// `active`, `suspended` or `revoked`.
@@ -66,13 +69,13 @@ pub struct CredentialFacts {
     pub credentials: u64,
 }
 
-/// Learners of one offering enrolled in one month, and how far they got: assessed, passed,
+/// Learners of one offering enrolled in one term, and how far they got: assessed, passed,
 /// credentialed (a credential that is not replaced by a correction), and of them how many came
 /// through validation of prior learning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompletionFacts {
     pub offering_id: OfferingId,
-    pub month: Month,
+    pub term: Term,
     pub enrolled: u64,
     pub assessed: u64,
     pub passed: u64,
@@ -95,15 +98,16 @@ pub trait StatisticsStore {
         &self,
         scope: &StatisticsScope,
     ) -> impl Future<Output = StoreResult<Vec<(OfferingId, model::LangText)>>> + Send;
-    /// Enrolments grouped by offering, month of enrolment, employment status and funding
-    /// scheme, for enrolment dates in `[from, to)` (`YYYY-MM-DD`).
+    /// Enrolments grouped by offering, term of enrolment, employment status and funding
+    /// scheme, for enrolment dates in `[from, to)` (`YYYY-MM-DD`, first days of terms: the counts
+    /// are kept per term).
     fn enrolment_facts(
         &self,
         scope: &StatisticsScope,
         from: &str,
         to: &str,
     ) -> impl Future<Output = StoreResult<Vec<EnrolmentFacts>>> + Send;
-    /// Credentials grouped by offering, month of issuing, route and state, for issuing dates
+    /// Credentials grouped by offering, term of issuing, route and state, for issuing dates
     /// in `[from, to)`.
     fn credential_facts(
         &self,
@@ -111,7 +115,7 @@ pub trait StatisticsStore {
         from: &str,
         to: &str,
     ) -> impl Future<Output = StoreResult<Vec<CredentialFacts>>> + Send;
-    /// Enrolments grouped by offering and month of enrolment with how far they got, for
+    /// Enrolments grouped by offering and term of enrolment with how far they got, for
     /// enrolment dates in `[from, to)`.
     fn completion_facts(
         &self,

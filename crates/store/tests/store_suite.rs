@@ -20,6 +20,8 @@ use time::macros::datetime;
 mod catalogue_search;
 #[path = "store_suite/learning.rs"]
 mod learning;
+#[path = "store_suite/statistics_counts.rs"]
+mod statistics_counts;
 
 const T0: OffsetDateTime = datetime!(2024-03-01 09:00 UTC);
 

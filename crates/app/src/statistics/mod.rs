@@ -84,61 +84,51 @@ impl<S: Store> App<S> {
         query: &StatisticsQuery,
         lang: UiLang,
     ) -> AppResult<StatTable> {
-        let overview = OVERVIEWS
-            .iter()
-            .find(|overview| overview.id == id)
-            .ok_or_else(|| AppError::NotFound(format!("statistics overview `{id}`")))?;
+        self.statistics_many(caller, &[(id, query.clone())], lang)
+            .await?
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Err(AppError::NotFound(format!("statistics overview `{id}`"))))
+    }
+
+    /// Several overviews for one caller (a workbook, the parliament's questions), reading the
+    /// register's offerings and providers once for all of them; each answer as `statistics`
+    /// gives it.
+    pub async fn statistics_many(
+        &self,
+        caller: Option<&Principal>,
+        requests: &[(&str, StatisticsQuery)],
+        lang: UiLang,
+    ) -> AppResult<Vec<AppResult<StatTable>>> {
         let access = StatisticsAccess::of(caller);
-        if !access.may_see(overview) {
-            return Err(match caller {
-                None => AppError::Unauthenticated(
-                    "this overview counts people: sign in as an analyst or a provider admin",
-                ),
-                Some(_) => AppError::Forbidden(
-                    "this overview counts people: analysts and provider admins see it".to_owned(),
-                ),
-            });
-        }
-        let by = query.by.as_deref().unwrap_or(overview.default_by);
-        if !overview.breakdowns.contains(&by) {
-            return Err(AppError::Validation(model::ValidationErrors(vec![
-                model::ElementError {
-                    element: "by".to_owned(),
-                    code: model::ViolationCode::InvalidValue,
-                    message: format!(
-                        "`{by}` is not a breakdown of `{id}`; allowed: {}",
-                        overview.breakdowns.join(", ")
-                    ),
-                    allowed: Some(
-                        overview
-                            .breakdowns
-                            .iter()
-                            .map(|b| (*b).to_owned())
-                            .collect(),
-                    ),
-                },
-            ])));
-        }
         let scope = access.scope();
-        let dimensions = self.statistics_dimensions(&scope).await?;
         let threshold = self.statistics_threshold();
-        let mut table = overviews::compute(
-            self,
-            overview,
-            &scope,
-            &dimensions,
-            query,
-            by,
-            threshold,
-            lang,
-        )
-        .await?;
-        table.filters = query.applied();
-        if query.by.is_none() {
-            table.filters.push(("by".to_owned(), by.to_owned()));
+        let mut dimensions = None;
+        let mut answers = Vec::new();
+        for (id, query) in requests {
+            let (overview, by) = match admitted(&access, caller, id, query) {
+                Ok(admitted) => admitted,
+                Err(error) => {
+                    answers.push(Err(error));
+                    continue;
+                }
+            };
+            let dimensions = match &mut dimensions {
+                Some(dimensions) => dimensions,
+                None => dimensions.insert(self.statistics_dimensions(&scope).await?),
+            };
+            let mut table = overviews::compute(
+                self, overview, &scope, dimensions, query, by, threshold, lang,
+            )
+            .await?;
+            table.filters = query.applied();
+            if query.by.is_none() {
+                table.filters.push(("by".to_owned(), by.to_owned()));
+            }
+            table.generated_at = self.now();
+            answers.push(Ok(table));
         }
-        table.generated_at = self.now();
-        Ok(table)
+        Ok(answers)
     }
 
     /// Every overview this caller may see, in its default breakdown, as one Excel workbook
@@ -153,10 +143,16 @@ impl<S: Store> App<S> {
             by: None,
             ..query.clone()
         };
-        let mut tables = Vec::new();
-        for overview in self.statistics_overviews(caller) {
-            tables.push(self.statistics(caller, overview.id, &query, lang).await?);
-        }
+        let requests: Vec<(&str, StatisticsQuery)> = self
+            .statistics_overviews(caller)
+            .into_iter()
+            .map(|overview| (overview.id, query.clone()))
+            .collect();
+        let tables = self
+            .statistics_many(caller, &requests, lang)
+            .await?
+            .into_iter()
+            .collect::<AppResult<Vec<_>>>()?;
         self.statistics_workbook_of(&tables, &query.applied(), lang)
     }
 
@@ -209,4 +205,49 @@ impl<S: Store> App<S> {
             providers,
         })
     }
+}
+
+/// The overview `id` and its breakdown, if `access` may see it and `query.by` is one of its
+/// breakdowns.
+fn admitted(
+    access: &StatisticsAccess,
+    caller: Option<&Principal>,
+    id: &str,
+    query: &StatisticsQuery,
+) -> AppResult<(&'static Overview, &'static str)> {
+    let overview = OVERVIEWS
+        .iter()
+        .find(|overview| overview.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("statistics overview `{id}`")))?;
+    if !access.may_see(overview) {
+        return Err(match caller {
+            None => AppError::Unauthenticated(
+                "this overview counts people: sign in as an analyst or a provider admin",
+            ),
+            Some(_) => AppError::Forbidden(
+                "this overview counts people: analysts and provider admins see it".to_owned(),
+            ),
+        });
+    }
+    let by = query.by.as_deref().unwrap_or(overview.default_by);
+    let Some(by) = overview.breakdowns.iter().copied().find(|b| *b == by) else {
+        return Err(AppError::Validation(model::ValidationErrors(vec![
+            model::ElementError {
+                element: "by".to_owned(),
+                code: model::ViolationCode::InvalidValue,
+                message: format!(
+                    "`{by}` is not a breakdown of `{id}`; allowed: {}",
+                    overview.breakdowns.join(", ")
+                ),
+                allowed: Some(
+                    overview
+                        .breakdowns
+                        .iter()
+                        .map(|b| (*b).to_owned())
+                        .collect(),
+                ),
+            },
+        ])));
+    };
+    Ok((overview, by))
 }

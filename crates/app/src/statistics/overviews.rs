@@ -124,7 +124,7 @@ pub(super) async fn compute<S: Store>(
             );
             for fact in &facts {
                 let (Some(offering), Some(year)) =
-                    (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+                    (admitted(&fact.offering_id), query.year.year_of(&fact.term))
                 else {
                     continue;
                 };
@@ -222,7 +222,7 @@ pub(super) async fn compute<S: Store>(
             );
             for fact in &facts {
                 let (Some(offering), Some(year)) =
-                    (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+                    (admitted(&fact.offering_id), query.year.year_of(&fact.term))
                 else {
                     continue;
                 };
@@ -286,7 +286,7 @@ pub(super) async fn compute<S: Store>(
     let mut pivots: [Pivot; 4] = Default::default();
     for fact in &facts {
         let (Some(offering), Some(year)) =
-            (admitted(&fact.offering_id), query.year.year_of(&fact.month))
+            (admitted(&fact.offering_id), query.year.year_of(&fact.term))
         else {
             continue;
         };

@@ -50,6 +50,12 @@ pub enum StatisticsCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Counts the statistics again from the learning tables (every write keeps them; this is
+    /// for a register whose tables were changed by hand).
+    Recount {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 /// The `--filter NAME=VALUE` options as a statistics query; a bad one names its filter.
@@ -73,6 +79,18 @@ fn language(code: &str) -> UiLang {
 
 pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
     match command {
+        StatisticsCommand::Recount { storage } => {
+            let url = crate::edge::database_url(&storage)?;
+            let store = app::SqlStore::open(&url, app::StoreOptions::default())
+                .await
+                .with_context(|| {
+                    format!("cannot open the register at {}", crate::edge::redact(&url))
+                })?;
+            store.recount_statistics().await?;
+            store.close().await;
+            eprintln!("Counted the statistics again from the learning tables.");
+            Ok(())
+        }
         StatisticsCommand::List { storage } => {
             let app = open_app(&storage).await?;
             for overview in app.statistics_overviews(Some(&app::Principal::local_operator())) {

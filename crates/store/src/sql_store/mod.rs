@@ -24,6 +24,7 @@ mod statistics;
 mod terms;
 mod writes;
 
+pub(crate) use learning::recount_sql;
 pub(crate) use rows::*;
 
 /// How to open a store.

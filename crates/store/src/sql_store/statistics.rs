@@ -1,6 +1,6 @@
-//! `StatisticsStore` over SQL: grouped reads (GROUP BY offering and month) that both databases
-//! answer alike. Months are the first seven characters of the stored ISO dates and RFC 3339
-//! timestamps (`YYYY-MM`); sums are cast to BIGINT so PostgreSQL does not answer NUMERIC.
+//! `StatisticsStore` over SQL: the offerings read from their tables, the counts of people from
+//! the count tables that every learning write keeps (`learning/counts.rs`), never from the
+//! learning tables' millions of rows. A term is named by its first month (`YYYY-01`, `YYYY-09`).
 
 use model::{OfferingId, ProviderId};
 use sqlx::any::AnyRow;
@@ -118,22 +118,23 @@ impl StatisticsStore for SqlStore {
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<EnrolmentFacts>> {
-        let mut values = vec![from.to_owned(), to.to_owned()];
-        let filter = scope_filter(scope, "provider_id", &mut values);
-        let sql = format!(
-            "SELECT offering_id, substr(enrolled_on, 1, 7) AS month, employment_status, funding_scheme, \
-             CAST(COUNT(*) AS BIGINT) AS enrolments, CAST(COUNT(funding_cents) AS BIGINT) AS with_amount, \
-             CAST(COALESCE(SUM(funding_cents), 0) AS BIGINT) AS amount_cents \
-             FROM enrolments WHERE enrolled_on >= $1 AND enrolled_on < $2{filter} GROUP BY 1, 2, 3, 4"
+        let (sql, values) = counts_query(
+            "stat_enrolments",
+            "employment_status, funding_scheme, enrolments, with_amount, amount_cents",
+            "enrolments <> 0",
+            scope,
+            from,
+            to,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
             .map(|row| {
+                let scheme: String = get(row, "funding_scheme")?;
                 Ok(EnrolmentFacts {
                     offering_id: offering_id(row)?,
-                    month: get(row, "month")?,
+                    term: get(row, "term")?,
                     employment_status: get(row, "employment_status")?,
-                    funding_scheme: get(row, "funding_scheme")?,
+                    funding_scheme: (!scheme.is_empty()).then_some(scheme),
                     enrolments: count(row, "enrolments")?,
                     with_amount: count(row, "with_amount")?,
                     amount_cents: get(row, "amount_cents")?,
@@ -148,19 +149,20 @@ impl StatisticsStore for SqlStore {
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<CredentialFacts>> {
-        let mut values = vec![from.to_owned(), to.to_owned()];
-        let filter = scope_filter(scope, "c.provider_id", &mut values);
-        let sql = format!(
-            "SELECT c.offering_id, substr(c.issued_at, 1, 7) AS month, a.route, c.state, CAST(COUNT(*) AS BIGINT) AS credentials \
-             FROM credentials c JOIN assessments a ON a.id = c.assessment_id \
-             WHERE c.replaced_by IS NULL AND c.issued_at >= $1 AND c.issued_at < $2{filter} GROUP BY 1, 2, 3, 4"
+        let (sql, values) = counts_query(
+            "stat_credentials",
+            "route, state, credentials",
+            "credentials <> 0",
+            scope,
+            from,
+            to,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
             .map(|row| {
                 Ok(CredentialFacts {
                     offering_id: offering_id(row)?,
-                    month: get(row, "month")?,
+                    term: get(row, "term")?,
                     route: get(row, "route")?,
                     state: get(row, "state")?,
                     credentials: count(row, "credentials")?,
@@ -175,33 +177,20 @@ impl StatisticsStore for SqlStore {
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<CompletionFacts>> {
-        let mut values = vec![from.to_owned(), to.to_owned()];
-        let filter = scope_filter(scope, "e.provider_id", &mut values);
-        let exists = |condition: &str| {
-            format!("CAST(SUM(CASE WHEN EXISTS ({condition}) THEN 1 ELSE 0 END) AS BIGINT)")
-        };
-        let assessment = "SELECT 1 FROM assessments a WHERE a.enrolment_id = e.id";
-        let credential = "SELECT 1 FROM credentials c JOIN assessments a ON a.id = c.assessment_id WHERE c.enrolment_id = e.id AND c.replaced_by IS NULL";
-        let sql = format!(
-            "SELECT e.offering_id, substr(e.enrolled_on, 1, 7) AS month, CAST(COUNT(*) AS BIGINT) AS enrolled, \
-             {} AS assessed, {} AS passed, {} AS credentialed, \
-             {} AS validation_requested, {} AS validation_passed, {} AS validation_credentialed \
-             FROM enrolments e WHERE e.enrolled_on >= $1 AND e.enrolled_on < $2{filter} GROUP BY 1, 2",
-            exists(assessment),
-            exists(&format!("{assessment} AND a.passed = 1")),
-            exists(credential),
-            exists(&format!("{assessment} AND a.route = 'validation'")),
-            exists(&format!(
-                "{assessment} AND a.route = 'validation' AND a.passed = 1"
-            )),
-            exists(&format!("{credential} AND a.route = 'validation'")),
+        let (sql, values) = counts_query(
+            "stat_completion",
+            "enrolled, assessed, passed, credentialed, validation_requested, validation_passed, validation_credentialed",
+            "enrolled <> 0",
+            scope,
+            from,
+            to,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
             .map(|row| {
                 Ok(CompletionFacts {
                     offering_id: offering_id(row)?,
-                    month: get(row, "month")?,
+                    term: get(row, "term")?,
                     enrolled: count(row, "enrolled")?,
                     assessed: count(row, "assessed")?,
                     passed: count(row, "passed")?,
@@ -213,4 +202,26 @@ impl StatisticsStore for SqlStore {
             })
             .collect()
     }
+}
+
+/// The rows of a count table for the terms of `[from, to)` (the first days of terms: 1 January
+/// or 1 September, `YYYY-MM-DD`) in `scope`, leaving out groups whose count went back to zero.
+fn counts_query(
+    table: &str,
+    columns: &str,
+    nonzero: &str,
+    scope: &StatisticsScope,
+    from: &str,
+    to: &str,
+) -> (String, Vec<String>) {
+    let term = |date: &str| date.get(..7).unwrap_or(date).to_owned();
+    let mut values = vec![term(from), term(to)];
+    let filter = scope_filter(scope, "provider_id", &mut values);
+    (
+        format!(
+            "SELECT offering_id, term, {columns} FROM {table} \
+             WHERE term >= $1 AND term < $2 AND {nonzero}{filter}"
+        ),
+        values,
+    )
 }

@@ -18,14 +18,14 @@ use time::macros::date;
 
 use super::{T0, offering, on_every_backend};
 
-const PROVIDER: &str = "hogeschool-scheldeland";
-const OFFERING: &str = "of-learning";
+pub(super) const PROVIDER: &str = "hogeschool-scheldeland";
+pub(super) const OFFERING: &str = "of-learning";
 
-fn provider() -> ProviderId {
+pub(super) fn provider() -> ProviderId {
     ProviderId::parse(PROVIDER).unwrap()
 }
 
-fn enrolment(number: usize) -> Enrolment {
+pub(super) fn enrolment(number: usize) -> Enrolment {
     Enrolment {
         id: EnrolmentId::parse(&format!("enr-{number:06}")).unwrap(),
         provider_id: provider(),
@@ -48,7 +48,7 @@ fn enrolment(number: usize) -> Enrolment {
     }
 }
 
-fn assessment(number: usize, passed: bool) -> Assessment {
+pub(super) fn assessment(number: usize, passed: bool) -> Assessment {
     Assessment {
         id: AssessmentId::parse(&format!("asm-{number:06}")).unwrap(),
         enrolment_id: EnrolmentId::parse(&format!("enr-{number:06}")).unwrap(),
@@ -66,7 +66,7 @@ fn assessment(number: usize, passed: bool) -> Assessment {
     }
 }
 
-fn credential(number: usize, index: u32) -> CredentialRecord {
+pub(super) fn credential(number: usize, index: u32) -> CredentialRecord {
     CredentialRecord {
         id: CredentialId::from_urn(&format!("urn:uuid:00000000-0000-4000-8000-{number:012}"))
             .unwrap(),
@@ -85,7 +85,7 @@ fn credential(number: usize, index: u32) -> CredentialRecord {
     }
 }
 
-async fn with_offering(store: &SqlStore) {
+pub(super) async fn with_offering(store: &SqlStore) {
     store
         .insert_offering(&offering(OFFERING, PROVIDER, |_| {}))
         .await

@@ -1,6 +1,7 @@
 //! Line charts as inline SVG, without JavaScript: one line per series over the years, each with
 //! its own dash pattern and marker and its name written at its last point, so the chart reads
-//! without colour. A hidden (suppressed) value leaves a gap, never a guess.
+//! without colour. A hidden (suppressed) value leaves a gap, never a guess. A table broken down
+//! by category is drawn as stacked bars instead (`bars.rs`).
 
 use std::fmt::Write as _;
 
@@ -13,15 +14,15 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 320.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 230.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 40.0;
+pub(super) const WIDTH: f64 = 760.0;
+pub(super) const HEIGHT: f64 = 320.0;
+pub(super) const LEFT: f64 = 56.0;
+pub(super) const RIGHT: f64 = 230.0;
+pub(super) const TOP: f64 = 16.0;
+pub(super) const BOTTOM: f64 = 40.0;
 const DASHES: [&str; 6] = ["", "8 4", "2 4", "12 4 2 4", "4 4", "16 6"];
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -29,7 +30,7 @@ fn escape(text: &str) -> String {
 }
 
 /// A round upper bound for the axis and its step.
-fn scale(max: f64) -> (f64, f64) {
+pub(super) fn scale(max: f64) -> (f64, f64) {
     if max <= 0.0 {
         return (1.0, 1.0);
     }
@@ -161,8 +162,8 @@ pub fn lines(title: &str, description: &str, years: &[String], series: &[Series]
     svg
 }
 
-/// The trend of the table's first measure: a line per category (the six largest), or one line
-/// of the year totals.
+/// The trend of the table's first measure: one line of the year totals, or — broken down by
+/// category — a stacked bar per year of its six largest categories (the rest one segment).
 pub fn trend(
     table: &StatTable,
     query: &StatisticsQuery,
@@ -190,24 +191,47 @@ pub fn trend(
         _ => Some(0.0),
     };
     let is_year = |cell: &Cell, year: i32| matches!(cell, Cell::Year(y, _) if *y == year);
-    let mut series = Vec::new();
-    if split {
-        let mut categories: Vec<(&str, String, f64)> = table
-            .totals
-            .iter()
-            .filter(|row| matches!(&row[0], Cell::Text(_)))
-            .filter_map(|row| match (&row[1], &row[2]) {
-                (Cell::Text(key), Cell::Text(label)) if key != "all" => Some((
-                    key.as_str(),
-                    label.clone(),
-                    value(row.get(measure)).unwrap_or(f64::MAX / 4.0),
-                )),
-                _ => None,
-            })
-            .collect();
-        categories.sort_by(|a, b| b.2.total_cmp(&a.2));
-        for (key, label, _) in categories.into_iter().take(6) {
-            let values = years
+    let labels: Vec<String> = years.iter().map(|year| query.year.label(*year)).collect();
+    let title = format!("{} {}", chart_of, column.label(lang).to_lowercase());
+    let year_totals: Vec<Option<f64>> = years
+        .iter()
+        .map(|year| {
+            value(
+                table
+                    .totals
+                    .iter()
+                    .find(|row| is_year(&row[0], *year))
+                    .and_then(|row| row.get(measure)),
+            )
+        })
+        .collect();
+    if !split {
+        let series = [Series {
+            name: column.label(lang).to_owned(),
+            values: year_totals,
+        }];
+        return Some(lines(&title, column.definition(lang), &labels, &series));
+    }
+    let mut categories: Vec<(&str, String, f64)> = table
+        .totals
+        .iter()
+        .filter(|row| matches!(&row[0], Cell::Text(_)))
+        .filter_map(|row| match (&row[1], &row[2]) {
+            (Cell::Text(key), Cell::Text(label)) if key != "all" => Some((
+                key.as_str(),
+                label.clone(),
+                value(row.get(measure)).unwrap_or(f64::MAX / 4.0),
+            )),
+            _ => None,
+        })
+        .collect();
+    categories.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let series: Vec<Series> = categories
+        .into_iter()
+        .take(6)
+        .map(|(key, label, _)| Series {
+            name: label,
+            values: years
                 .iter()
                 .map(|year| {
                     value(
@@ -221,36 +245,26 @@ pub fn trend(
                             .and_then(|row| row.get(measure)),
                     )
                 })
-                .collect();
-            series.push(Series {
-                name: label,
-                values,
-            });
-        }
+                .collect(),
+        })
+        .collect();
+    let rest = if lang == UiLang::Nl {
+        "overige of verborgen"
     } else {
-        let values = years
-            .iter()
-            .map(|year| {
-                value(
-                    table
-                        .totals
-                        .iter()
-                        .find(|row| is_year(&row[0], *year))
-                        .and_then(|row| row.get(measure)),
-                )
-            })
-            .collect();
-        series.push(Series {
-            name: column.label(lang).to_owned(),
-            values,
-        });
-    }
-    let labels: Vec<String> = years.iter().map(|year| query.year.label(*year)).collect();
-    let title = format!("{} {}", chart_of, column.label(lang).to_lowercase());
-    Some(lines(&title, column.definition(lang), &labels, &series))
+        "other or hidden"
+    };
+    Some(super::bars::stacked(
+        &title,
+        column.definition(lang),
+        &labels,
+        &series,
+        &year_totals,
+        rest,
+        "x",
+    ))
 }
 
-fn tick_label(value: f64) -> String {
+pub(super) fn tick_label(value: f64) -> String {
     if value.fract().abs() < 1e-9 {
         format!("{value:.0}")
     } else {

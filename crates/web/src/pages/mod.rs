@@ -5,6 +5,7 @@
 mod admin;
 mod admin_form;
 mod assets;
+mod bars;
 mod chart;
 mod context;
 mod credentials;

@@ -144,9 +144,8 @@ async fn answers(
     context: &PageContext,
 ) -> Result<Vec<Vec<Option<(StatTable, StatisticsQuery)>>>, super::PageError> {
     let today = state.app.now().date();
-    let mut all = Vec::new();
+    let mut requests = Vec::new();
     for question in QUESTIONS {
-        let mut made = Vec::new();
         for (id, params, _) in question.answers {
             let pairs: Vec<(String, String)> = params
                 .iter()
@@ -154,11 +153,22 @@ async fn answers(
                 .collect();
             let query = StatisticsQuery::from_params(&pairs, today)
                 .map_err(|_| super::not_found_page(context))?;
-            match state
-                .app
-                .statistics(context.viewer.as_ref(), id, &query, context.lang)
-                .await
-            {
+            requests.push((*id, query));
+        }
+    }
+    // One read of the register's offerings for every answer.
+    let mut answers = state
+        .app
+        .statistics_many(context.viewer.as_ref(), &requests, context.lang)
+        .await
+        .map_err(|error| app_error_page(context, error))?
+        .into_iter()
+        .zip(requests.iter().map(|(_, query)| query.clone()));
+    let mut all = Vec::new();
+    for question in QUESTIONS {
+        let mut made = Vec::new();
+        for (answer, query) in answers.by_ref().take(question.answers.len()) {
+            match answer {
                 Ok(table) => made.push(Some((table, query))),
                 Err(app::AppError::Unauthenticated(_) | app::AppError::Forbidden(_)) => {
                     made.push(None)

@@ -347,10 +347,23 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> PageResult {
     let lang = context.lang;
-    let csv = context
+    let format = context
         .query()
         .iter()
-        .any(|(key, value)| key == "format" && value == "csv");
+        .find(|(key, _)| key == "format")
+        .map_or("json", |(_, value)| value.as_str());
+    let csv = match format {
+        "csv" => true,
+        "json" => false,
+        other => {
+            return Err(super::error_page(
+                &context,
+                StatusCode::BAD_REQUEST,
+                context.t.error_400_title,
+                format!("format: `{other}` is not a download format; allowed: csv, json"),
+            ));
+        }
+    };
     let query = query_of(&state, &context)?;
     let table = state
         .app

@@ -314,9 +314,9 @@ async fn an_analyst_filters_an_overview_sees_its_chart_and_downloads_the_workboo
     browser.click("#filters button[type=submit]").await;
     browser.wait_for_url("by=employment_group").await;
     assert_eq!(
-        browser.count("svg.chart path.series").await,
+        browser.count("svg.chart.bars g.legend-item").await,
         2,
-        "working and not working"
+        "a stacked bar per year of working and not working"
     );
     let table = browser.text("#statistics-table").await;
     assert!(

@@ -2,8 +2,9 @@
 //! assessments) here, `CredentialStore` (credentials and status lists) in `credentials.rs`,
 //! `KeyStore` in `keys.rs`, `ImportStore` in `imports.rs`, `TrustStore` in `trust.rs`; the
 //! listings in `listing.rs`; every write (`apply_learning_batch`, one transaction per batch,
-//! multi-row INSERTs) in `writes.rs`; row conversions in `rows.rs`.
+//! multi-row INSERTs) in `writes.rs`, with the statistics' counts it changes in `counts.rs`; row conversions in `rows.rs`.
 
+mod counts;
 mod credentials;
 mod imports;
 mod keys;
@@ -11,6 +12,8 @@ mod listing;
 mod rows;
 mod trust;
 mod writes;
+
+pub(crate) use counts::recount_sql;
 
 use model::{Assessment, AssessmentId, Enrolment, EnrolmentId, OfferingId, ProviderId};
 use sqlx::AssertSqlSafe;

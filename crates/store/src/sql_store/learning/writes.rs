@@ -1,5 +1,6 @@
 //! Writes of the learning tables: one transaction per batch, multi-row INSERTs, state changes
-//! as compare-and-set; PostgreSQL serialization failures retried by the caller.
+//! as compare-and-set; the statistics' counts changed in the same transaction (`counts.rs`);
+//! PostgreSQL serialization failures retried by the caller.
 
 use model::{
     Assessment, AssessmentId, CredentialId, CredentialRecord, Enrolment, EnrolmentId, ImportJob,
@@ -36,6 +37,18 @@ impl SqlStore {
         columns: &[&str],
         rows: Vec<Vec<Value>>,
     ) -> StoreResult<()> {
+        self.insert_rows_then(tx, table, columns, rows, "").await
+    }
+
+    /// `insert_rows` with `suffix` after each statement's values (an `ON CONFLICT` clause).
+    pub(super) async fn insert_rows_then(
+        &self,
+        tx: &mut Transaction,
+        table: &str,
+        columns: &[&str],
+        rows: Vec<Vec<Value>>,
+        suffix: &str,
+    ) -> StoreResult<()> {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
@@ -53,7 +66,7 @@ impl SqlStore {
                     .collect(),
             };
             let sql = format!(
-                "INSERT INTO {table} ({}) VALUES {}",
+                "INSERT INTO {table} ({}) VALUES {}{suffix}",
                 columns.join(", "),
                 tuples.join(", ")
             );
@@ -332,6 +345,7 @@ impl SqlStore {
 impl SqlStore {
     pub(super) async fn apply_learning_batch_once(&self, batch: &LearningBatch) -> StoreResult<()> {
         let mut tx = self.begin().await?;
+        let (counts, touched) = self.counts_before(&mut tx, batch).await?;
         self.insert_enrolments(&mut tx, &batch.enrolments).await?;
         self.insert_assessments(&mut tx, &batch.assessments).await?;
         self.insert_credentials(&mut tx, &batch.credentials).await?;
@@ -365,6 +379,7 @@ impl SqlStore {
             .await
             .map_err(db)?;
         }
+        self.counts_after(&mut tx, batch, counts, touched).await?;
         self.insert_import_rows(&mut tx, &batch.import_rows).await?;
         if let Some(job) = &batch.job {
             self.write_job(&mut tx, job, batch.clear_job_file).await?;

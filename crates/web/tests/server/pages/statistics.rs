@@ -75,8 +75,18 @@ async fn anyone_sees_the_offer_and_an_analyst_the_people_with_small_numbers_hidd
     .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
-        page.body.contains(">5<"),
-        "five employed learners: {}",
+        page.body.contains("<td class=\"num\">20</td>"),
+        "twenty employed learners: {}",
+        page.body
+    );
+    // The breakdown drawn as stacked bars: the employed, and the 10 the hidden counts leave of
+    // the shown total as one segment (never the students' or job-seekers' own counts).
+    assert!(
+        page.body.contains("<svg class=\"chart bars\"")
+            && page.body.contains("<title>Werknemer, 2025: 20</title>")
+            && page.body.contains(", 2025: 10</title>")
+            && !page.body.contains("<title>Student, 2025"),
+        "{}",
         page.body
     );
     assert!(
@@ -105,6 +115,25 @@ async fn anyone_sees_the_offer_and_an_analyst_the_people_with_small_numbers_hidd
     assert!(
         csv.contains("2025,job_seeker,") && csv.contains(",x\n"),
         "{csv}"
+    );
+    let unknown = server
+        .client
+        .get(server.url("/statistics/enrolments/download?format=pdf"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status().as_u16(),
+        400,
+        "an unknown format is refused"
+    );
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("`pdf` is not a download format")
     );
     let anonymous = get(&server, "/statistics/enrolments/download?format=csv", None).await;
     assert_eq!(anonymous.status, 303);
