@@ -142,6 +142,10 @@ enum BenchCommand {
         /// Where to build the SQLite register (default: a fresh temporary directory).
         #[arg(long)]
         data_dir: Option<PathBuf>,
+        /// Keep the register (SQLite in --data-dir; PostgreSQL in schema bench_statistics_kept)
+        /// and, when it holds enrolments already, measure it as it is instead of writing more.
+        #[arg(long)]
+        keep: bool,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -203,8 +207,9 @@ async fn main() -> std::process::ExitCode {
             offerings,
             database_url,
             data_dir,
+            keep,
             json,
-        }) => bench::statistics(enrolments, offerings, database_url, data_dir, json).await,
+        }) => bench::statistics(enrolments, offerings, database_url, data_dir, keep, json).await,
         Command::Bench(BenchCommand::Issue {
             count,
             batch,

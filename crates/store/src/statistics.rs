@@ -23,6 +23,25 @@ pub enum StatisticsScope {
 /// are built from.
 pub type Term = String;
 
+/// Which terms a statistics read covers — `[from, to)`, first days of terms (`YYYY-01-01` or
+/// `YYYY-09-01`) — and the periods it sums them into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactRange {
+    pub from: String,
+    pub to: String,
+    pub grain: Grain,
+}
+
+/// The periods of a statistics read; a fact's `term` is its period's first term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Term,
+    /// January to December (`YYYY-01`).
+    CalendarYear,
+    /// 1 September to 31 August (`YYYY-09`).
+    AcademicYear,
+}
+
 /// An offering as the statistics describe it (every offering ever published; drafts never
 /// count).
 #[derive(Debug, Clone, PartialEq)]
@@ -99,28 +118,24 @@ pub trait StatisticsStore {
         scope: &StatisticsScope,
     ) -> impl Future<Output = StoreResult<Vec<(OfferingId, model::LangText)>>> + Send;
     /// Enrolments grouped by offering, term of enrolment, employment status and funding
-    /// scheme, for enrolment dates in `[from, to)` (`YYYY-MM-DD`, first days of terms: the counts
-    /// are kept per term).
+    /// scheme, for the enrolment dates of `range`.
     fn enrolment_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<EnrolmentFacts>>> + Send;
     /// Credentials grouped by offering, term of issuing, route and state, for issuing dates
-    /// in `[from, to)`.
+    /// of `range`.
     fn credential_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<CredentialFacts>>> + Send;
     /// Enrolments grouped by offering and term of enrolment with how far they got, for
-    /// enrolment dates in `[from, to)`.
+    /// enrolment dates of `range`.
     fn completion_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<CompletionFacts>>> + Send;
 }

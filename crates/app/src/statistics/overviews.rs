@@ -25,6 +25,15 @@ pub(super) async fn compute<S: Store>(
     lang: UiLang,
 ) -> AppResult<StatTable> {
     let (from, to) = query.date_range();
+    // The store sums the terms into the years asked for.
+    let range = store::FactRange {
+        from,
+        to,
+        grain: match query.year {
+            super::YearKind::Calendar => store::Grain::CalendarYear,
+            super::YearKind::Academic => store::Grain::AcademicYear,
+        },
+    };
     let years: Vec<i32> = query.years().collect();
     let admitted = |offering_id: &model::OfferingId| {
         dimensions
@@ -107,7 +116,7 @@ pub(super) async fn compute<S: Store>(
             return Ok(sheet.finish(overview, None));
         }
         "enrolments" | "funding" => {
-            let facts = app.store.enrolment_facts(scope, &from, &to).await?;
+            let facts = app.store.enrolment_facts(scope, &range).await?;
             let names: std::collections::HashMap<String, String> = app
                 .funding_schemes()
                 .await?
@@ -213,7 +222,7 @@ pub(super) async fn compute<S: Store>(
             return Ok(sheet.finish(overview, Some(threshold)));
         }
         "credentials" => {
-            let facts = app.store.credential_facts(scope, &from, &to).await?;
+            let facts = app.store.credential_facts(scope, &range).await?;
             let (mut issued, mut suspended, mut revoked, mut ects) = (
                 Pivot::default(),
                 Pivot::default(),
@@ -282,7 +291,7 @@ pub(super) async fn compute<S: Store>(
         _ => {}
     }
     // Validations and completion: how far the learners enrolled in the year got.
-    let facts = app.store.completion_facts(scope, &from, &to).await?;
+    let facts = app.store.completion_facts(scope, &range).await?;
     let mut pivots: [Pivot; 4] = Default::default();
     for fact in &facts {
         let (Some(offering), Some(year)) =
@@ -411,7 +420,13 @@ pub(super) async fn compute<S: Store>(
     Ok(sheet.finish(overview, Some(threshold)))
 }
 
-/// A record's category in `by` (first) and in each of the overview's other breakdowns.
+/// Breakdowns too fine to be suppressed with every request's family: a table per offering has
+/// a column for each of thousands of offerings, and protecting it on every request made each
+/// overview take seconds. It joins the family when it is the breakdown asked for.
+const ASKED_ONLY: &[&str] = &["offering"];
+
+/// A record's category in `by` (first) and in each of the overview's other breakdowns (those
+/// of `ASKED_ONLY` left out).
 fn categories_for(
     overview: &Overview,
     by: &str,
@@ -423,7 +438,7 @@ fn categories_for(
                 .breakdowns
                 .iter()
                 .copied()
-                .filter(|other| *other != by),
+                .filter(|other| *other != by && !ASKED_ONLY.contains(other)),
         )
         .map(&mut category)
         .collect()

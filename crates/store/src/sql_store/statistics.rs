@@ -10,8 +10,8 @@ use super::catalogue_sync::{fetch, many};
 use super::rows::*;
 use crate::StoreResult;
 use crate::statistics::{
-    CompletionFacts, CredentialFacts, EnrolmentFacts, OfferingFacts, StatisticsScope,
-    StatisticsStore,
+    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, Grain, OfferingFacts,
+    StatisticsScope, StatisticsStore,
 };
 
 /// ` AND {column} = $n` for a provider's scope (its value appended to `values`), or nothing.
@@ -115,16 +115,14 @@ impl StatisticsStore for SqlStore {
     async fn enrolment_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> StoreResult<Vec<EnrolmentFacts>> {
         let (sql, values) = counts_query(
             "stat_enrolments",
-            "employment_status, funding_scheme, enrolments, with_amount, amount_cents",
-            "enrolments <> 0",
+            &["employment_status", "funding_scheme"],
+            &["enrolments", "with_amount", "amount_cents"],
             scope,
-            from,
-            to,
+            range,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -146,16 +144,14 @@ impl StatisticsStore for SqlStore {
     async fn credential_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> StoreResult<Vec<CredentialFacts>> {
         let (sql, values) = counts_query(
             "stat_credentials",
-            "route, state, credentials",
-            "credentials <> 0",
+            &["route", "state"],
+            &["credentials"],
             scope,
-            from,
-            to,
+            range,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -174,16 +170,22 @@ impl StatisticsStore for SqlStore {
     async fn completion_facts(
         &self,
         scope: &StatisticsScope,
-        from: &str,
-        to: &str,
+        range: &FactRange,
     ) -> StoreResult<Vec<CompletionFacts>> {
         let (sql, values) = counts_query(
             "stat_completion",
-            "enrolled, assessed, passed, credentialed, validation_requested, validation_passed, validation_credentialed",
-            "enrolled <> 0",
+            &[],
+            &[
+                "enrolled",
+                "assessed",
+                "passed",
+                "credentialed",
+                "validation_requested",
+                "validation_passed",
+                "validation_credentialed",
+            ],
             scope,
-            from,
-            to,
+            range,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -204,23 +206,41 @@ impl StatisticsStore for SqlStore {
     }
 }
 
-/// The rows of a count table for the terms of `[from, to)` (the first days of terms: 1 January
-/// or 1 September, `YYYY-MM-DD`) in `scope`, leaving out groups whose count went back to zero.
+/// A count table's sums per offering, period of `range.grain` (named by its first term) and
+/// `categories`, for the terms of `range` in `scope`, leaving out groups whose first sum is zero
+/// (a count that went back to zero). The periods are summed by the database, so an overview
+/// reads one row per offering, year and category, not one per term.
 fn counts_query(
     table: &str,
-    columns: &str,
-    nonzero: &str,
+    categories: &[&str],
+    sums: &[&str],
     scope: &StatisticsScope,
-    from: &str,
-    to: &str,
+    range: &FactRange,
 ) -> (String, Vec<String>) {
     let term = |date: &str| date.get(..7).unwrap_or(date).to_owned();
-    let mut values = vec![term(from), term(to)];
+    let mut values = vec![term(&range.from), term(&range.to)];
     let filter = scope_filter(scope, "provider_id", &mut values);
+    let period = match range.grain {
+        Grain::Term => "term".to_owned(),
+        Grain::CalendarYear => "substr(term, 1, 4) || '-01'".to_owned(),
+        Grain::AcademicYear => "CASE WHEN substr(term, 6, 2) = '09' THEN term \
+             ELSE CAST(CAST(substr(term, 1, 4) AS INTEGER) - 1 AS TEXT) || '-09' END"
+            .to_owned(),
+    };
+    let mut columns = vec![format!("{period} AS term")];
+    columns.extend(categories.iter().map(|column| (*column).to_owned()));
+    let groups: Vec<String> = (1..=columns.len() + 1).map(|n| n.to_string()).collect();
+    columns.extend(
+        sums.iter()
+            .map(|column| format!("CAST(SUM({column}) AS BIGINT) AS {column}")),
+    );
+    let first = sums.first().copied().unwrap_or("1");
     (
         format!(
-            "SELECT offering_id, term, {columns} FROM {table} \
-             WHERE term >= $1 AND term < $2 AND {nonzero}{filter}"
+            "SELECT offering_id, {} FROM {table} WHERE term >= $1 AND term < $2{filter} \
+             GROUP BY {} HAVING SUM({first}) <> 0",
+            columns.join(", "),
+            groups.join(", ")
         ),
         values,
     )

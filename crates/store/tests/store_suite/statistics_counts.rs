@@ -8,26 +8,34 @@ use std::sync::Arc;
 use model::credential::AssessmentRoute;
 use model::{AssessmentId, CredentialId, CredentialState};
 use store::{
-    CredentialStateChange, LearningBatch, LearningStore, SqlStore, StatisticsScope,
-    StatisticsStore, StoreError,
+    CredentialStateChange, FactRange, Grain, LearningBatch, LearningStore, SqlStore,
+    StatisticsScope, StatisticsStore, StoreError,
 };
 use time::Month;
 
 use super::learning::{assessment, credential, enrolment, with_offering};
 use super::{T0, on_every_backend};
 
+fn every_term() -> FactRange {
+    FactRange {
+        from: "2000-01-01".to_owned(),
+        to: "2100-01-01".to_owned(),
+        grain: Grain::Term,
+    }
+}
+
 /// Every count the statistics read, as sorted lines (the reads have no order).
 async fn counts(store: &SqlStore) -> Vec<String> {
     let scope = StatisticsScope::Register;
-    let (from, to) = ("2000-01-01", "2100-01-01");
+    let range = every_term();
     let mut lines: Vec<String> = Vec::new();
-    for fact in store.enrolment_facts(&scope, from, to).await.unwrap() {
+    for fact in store.enrolment_facts(&scope, &range).await.unwrap() {
         lines.push(format!("{fact:?}"));
     }
-    for fact in store.credential_facts(&scope, from, to).await.unwrap() {
+    for fact in store.credential_facts(&scope, &range).await.unwrap() {
         lines.push(format!("{fact:?}"));
     }
-    for fact in store.completion_facts(&scope, from, to).await.unwrap() {
+    for fact in store.completion_facts(&scope, &range).await.unwrap() {
         lines.push(format!("{fact:?}"));
     }
     lines.sort();
@@ -231,7 +239,7 @@ async fn concurrent_results_for_one_enrolment_count_it_once() {
             task.await.unwrap().unwrap();
         }
         let progress = store
-            .completion_facts(&StatisticsScope::Register, "2000-01-01", "2100-01-01")
+            .completion_facts(&StatisticsScope::Register, &every_term())
             .await
             .unwrap();
         assert_eq!(progress.len(), 1, "{progress:?}");
@@ -245,6 +253,59 @@ async fn concurrent_results_for_one_enrolment_count_it_once() {
             "eight results for one enrolment: assessed and passed once"
         );
         assert_recount_agrees(&store, "concurrent results").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_database_sums_terms_into_calendar_and_academic_years() {
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: (0..60).map(enrolled_in_month).collect(),
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        let scope = StatisticsScope::Register;
+        let read = |grain| {
+            let store = store.clone();
+            let scope = scope.clone();
+            async move {
+                let range = FactRange {
+                    from: "2023-09-01".to_owned(),
+                    to: "2026-09-01".to_owned(),
+                    grain,
+                };
+                let mut sums = std::collections::BTreeMap::<String, u64>::new();
+                for fact in store.completion_facts(&scope, &range).await.unwrap() {
+                    *sums.entry(fact.term).or_default() += fact.enrolled;
+                }
+                sums
+            }
+        };
+        let terms = read(Grain::Term).await;
+        let year = |term: &str| term[..4].parse::<i32>().unwrap();
+        let mut calendar = std::collections::BTreeMap::<String, u64>::new();
+        let mut academic = std::collections::BTreeMap::<String, u64>::new();
+        for (term, count) in &terms {
+            *calendar.entry(format!("{}-01", year(term))).or_default() += count;
+            let start = if term.ends_with("-09") {
+                year(term)
+            } else {
+                year(term) - 1
+            };
+            *academic.entry(format!("{start}-09")).or_default() += count;
+        }
+        assert!(terms.keys().any(|term| term.ends_with("-09")), "{terms:?}");
+        assert_eq!(read(Grain::CalendarYear).await, calendar);
+        assert_eq!(read(Grain::AcademicYear).await, academic);
+        assert_eq!(
+            academic.keys().cloned().collect::<Vec<_>>(),
+            ["2023-09", "2024-09", "2025-09"],
+            "the range's terms, summed into three academic years"
+        );
     })
     .await;
 }
