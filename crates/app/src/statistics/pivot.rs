@@ -13,7 +13,9 @@ use super::table::Cell;
 /// together (someone could combine two breakdowns of the same data).
 #[derive(Debug, Default, Clone)]
 pub struct Pivot {
-    pub counts: BTreeMap<(i32, String), u64>,
+    /// Category key → year → count (keyed by category first, so adding to a category that is
+    /// there already allocates nothing).
+    pub counts: BTreeMap<String, BTreeMap<i32, u64>>,
     pub labels: BTreeMap<String, String>,
     pub family: Vec<Pivot>,
 }
@@ -40,10 +42,16 @@ impl Pivot {
     }
 
     pub fn add(&mut self, year: i32, key: &str, label: &str, count: u64) {
-        *self.counts.entry((year, key.to_owned())).or_default() += count;
-        self.labels
-            .entry(key.to_owned())
-            .or_insert_with(|| label.to_owned());
+        match self.counts.get_mut(key) {
+            Some(years) => *years.entry(year).or_default() += count,
+            None => {
+                self.counts
+                    .insert(key.to_owned(), BTreeMap::from([(year, count)]));
+            }
+        }
+        if !self.labels.contains_key(key) {
+            self.labels.insert(key.to_owned(), label.to_owned());
+        }
     }
 
     /// The categories, by label.
@@ -63,20 +71,21 @@ impl Pivot {
                 0
             };
         }
-        self.counts
-            .iter()
-            .filter(|((y, k), _)| {
-                years.contains(y)
-                    && year.is_none_or(|year| *y == year)
-                    && key.is_none_or(|key| k == key)
-            })
+        let categories: Box<dyn Iterator<Item = &BTreeMap<i32, u64>>> = match key {
+            Some(key) => Box::new(self.counts.get(key).into_iter()),
+            None => Box::new(self.counts.values()),
+        };
+        categories
+            .flat_map(|by_year| by_year.iter())
+            .filter(|(y, _)| years.contains(y) && year.is_none_or(|year| **y == year))
             .map(|(_, value)| *value)
             .sum()
     }
 
     pub fn get(&self, year: i32, key: &str) -> u64 {
         self.counts
-            .get(&(year, key.to_owned()))
+            .get(key)
+            .and_then(|by_year| by_year.get(&year))
             .copied()
             .unwrap_or(0)
     }
