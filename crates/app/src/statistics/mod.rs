@@ -3,9 +3,9 @@
 //! own provider) and — for the overviews about offerings, which count programmes and not
 //! people — anyone, as open data.
 //!
-//! An overview reads grouped facts from the store (offering × month × category; never the
-//! rows), keeps those its filters admit, buckets months into calendar or academic years, and
-//! publishes counts of people with primary and secondary suppression
+//! An overview reads grouped facts from the store (offering × calendar or academic year ×
+//! category, summed by the database from counts kept per term; never the rows), keeps those
+//! its filters admit, and publishes counts of people with primary and secondary suppression
 //! (`model::statistics::suppression`).
 
 mod catalogue;

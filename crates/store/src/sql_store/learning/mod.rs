@@ -9,11 +9,12 @@ mod credentials;
 mod imports;
 mod keys;
 mod listing;
+mod recount;
 mod rows;
 mod trust;
 mod writes;
 
-pub(crate) use counts::recount_sql;
+pub(crate) use recount::recount_sql;
 
 use model::{Assessment, AssessmentId, Enrolment, EnrolmentId, OfferingId, ProviderId};
 use sqlx::AssertSqlSafe;
