@@ -35,11 +35,13 @@ pub(super) async fn compute<S: Store>(
         },
     };
     let years: Vec<i32> = query.years().collect();
-    let admitted = |offering_id: &model::OfferingId| {
-        dimensions
+    // A fact's offering, if the filters admit it, and the year of its term.
+    let admitted = |offering_id: &model::OfferingId, term: &str| {
+        let offering = dimensions
             .offerings
             .get(offering_id)
-            .filter(|offering| dimensions.admits(offering, &query.filters))
+            .filter(|offering| dimensions.admits(offering, &query.filters))?;
+        Some((offering, query.year.year_of(term)?))
     };
     let mut sheet = Sheet::new(query, by, lang);
     match overview.id {
@@ -125,16 +127,10 @@ pub(super) async fn compute<S: Store>(
                 .collect();
             let scheme_label =
                 |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
-            let (mut count, mut financed, mut with_amount, mut cents) = (
-                Pivot::default(),
-                Pivot::default(),
-                Pivot::default(),
-                Pivot::default(),
-            );
+            let [mut count, mut financed, mut with_amount, mut cents]: [Pivot; 4] =
+                Default::default();
             for fact in &facts {
-                let (Some(offering), Some(year)) =
-                    (admitted(&fact.offering_id), query.year.year_of(&fact.term))
-                else {
+                let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
                     continue;
                 };
                 let status = EmploymentStatus::from_code(&fact.employment_status)
@@ -223,16 +219,9 @@ pub(super) async fn compute<S: Store>(
         }
         "credentials" => {
             let facts = app.store.credential_facts(scope, &range).await?;
-            let (mut issued, mut suspended, mut revoked, mut ects) = (
-                Pivot::default(),
-                Pivot::default(),
-                Pivot::default(),
-                Pivot::default(),
-            );
+            let [mut issued, mut suspended, mut revoked, mut ects]: [Pivot; 4] = Default::default();
             for fact in &facts {
-                let (Some(offering), Some(year)) =
-                    (admitted(&fact.offering_id), query.year.year_of(&fact.term))
-                else {
+                let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
                     continue;
                 };
                 let categories = categories_for(overview, by, |breakdown| match breakdown {
@@ -294,9 +283,7 @@ pub(super) async fn compute<S: Store>(
     let facts = app.store.completion_facts(scope, &range).await?;
     let mut pivots: [Pivot; 4] = Default::default();
     for fact in &facts {
-        let (Some(offering), Some(year)) =
-            (admitted(&fact.offering_id), query.year.year_of(&fact.term))
-        else {
+        let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
             continue;
         };
         let categories = categories_for(overview, by, |breakdown| {

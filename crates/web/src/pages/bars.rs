@@ -6,7 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::chart::{BOTTOM, HEIGHT, LEFT, RIGHT, Series, TOP, WIDTH, escape, scale, tick_label};
+use super::chart::{
+    BOTTOM, HEIGHT, LEFT, RIGHT, Series, TOP, WIDTH, escape, grid, scale, tick_label,
+};
 
 /// Fill patterns, one per category; the last one is for "other or hidden".
 const PATTERNS: [&str; 7] = [
@@ -62,19 +64,7 @@ pub fn stacked(
         );
     }
     svg.push_str("</defs>");
-    let mut tick = 0.0;
-    while tick <= top + step / 2.0 {
-        let _ = write!(
-            svg,
-            r#"<line class="grid" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-            WIDTH - RIGHT,
-            LEFT - 6.0,
-            y(tick) + 4.0,
-            tick_label(tick),
-            y = y(tick)
-        );
-        tick += step;
-    }
+    grid(&mut svg, top, step, y);
     let rest_fill = PATTERNS.len() - 1;
     let mut rest_drawn = false;
     for (index, year) in years.iter().enumerate() {

@@ -67,19 +67,7 @@ pub fn lines(title: &str, description: &str, years: &[String], series: &[Series]
         escape(title),
         escape(description)
     );
-    let mut tick = 0.0;
-    while tick <= top + step / 2.0 {
-        let _ = write!(
-            svg,
-            r#"<line class="grid" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-            WIDTH - RIGHT,
-            LEFT - 6.0,
-            y(tick) + 4.0,
-            tick_label(tick),
-            y = y(tick)
-        );
-        tick += step;
-    }
+    grid(&mut svg, top, step, y);
     for (index, year) in years.iter().enumerate() {
         let _ = write!(
             svg,
@@ -262,6 +250,23 @@ pub fn trend(
         rest,
         "x",
     ))
+}
+
+/// The horizontal grid lines of the value axis, each with its value, from 0 to `top`.
+pub(super) fn grid(svg: &mut String, top: f64, step: f64, y: impl Fn(f64) -> f64) {
+    let mut tick = 0.0;
+    while tick <= top + step / 2.0 {
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            y(tick) + 4.0,
+            tick_label(tick),
+            y = y(tick)
+        );
+        tick += step;
+    }
 }
 
 pub(super) fn tick_label(value: f64) -> String {
