@@ -3,6 +3,7 @@
 
 mod generate;
 mod issue;
+mod learning_sql;
 mod statistics;
 pub mod vc;
 

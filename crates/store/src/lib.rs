@@ -26,8 +26,8 @@ pub use learning::{
 pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
-    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, Grain, OfferingFacts,
-    StatisticsScope, StatisticsStore, Term,
+    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, FundingFacts, Grain,
+    OfferingFacts, StatisticsScope, StatisticsStore, Term,
 };
 
 /// What can go wrong in storage, without exposing the database library.

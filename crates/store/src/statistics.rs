@@ -62,12 +62,20 @@ pub struct OfferingFacts {
     pub withdrawn_at: Option<OffsetDateTime>,
 }
 
-/// Enrolments of one offering in one term with one employment status and funding scheme.
+/// Enrolments of one offering in one term with one employment status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnrolmentFacts {
     pub offering_id: OfferingId,
     pub term: Term,
     pub employment_status: String,
+    pub enrolments: u64,
+}
+
+/// Enrolments of one offering in one term financed by one funding scheme (or by none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundingFacts {
+    pub offering_id: OfferingId,
+    pub term: Term,
     pub funding_scheme: Option<String>,
     pub enrolments: u64,
     /// Of them, how many recorded an amount, and its sum in euro cents.
@@ -117,13 +125,20 @@ pub trait StatisticsStore {
         &self,
         scope: &StatisticsScope,
     ) -> impl Future<Output = StoreResult<Vec<(OfferingId, model::LangText)>>> + Send;
-    /// Enrolments grouped by offering, term of enrolment, employment status and funding
-    /// scheme, for the enrolment dates of `range`.
+    /// Enrolments grouped by offering, term of enrolment and employment status, for the
+    /// enrolment dates of `range`.
     fn enrolment_facts(
         &self,
         scope: &StatisticsScope,
         range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<EnrolmentFacts>>> + Send;
+    /// Enrolments grouped by offering, term of enrolment and funding scheme, for the
+    /// enrolment dates of `range`.
+    fn funding_facts(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+    ) -> impl Future<Output = StoreResult<Vec<FundingFacts>>> + Send;
     /// Credentials grouped by offering, term of issuing, route and state, for issuing dates
     /// of `range`.
     fn credential_facts(

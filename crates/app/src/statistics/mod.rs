@@ -16,6 +16,7 @@ mod pivot;
 pub mod query;
 mod sheet;
 pub mod table;
+mod tally;
 mod workbook;
 
 use std::collections::HashMap;

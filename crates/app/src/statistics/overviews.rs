@@ -5,10 +5,11 @@ use store::{StatisticsScope, Store};
 
 use super::catalogue::Overview;
 use super::dimensions::{Dimensions, none_label};
-use super::pivot::{Categories, Pivot};
+use super::pivot::Pivot;
 use super::query::StatisticsQuery;
 use super::sheet::Sheet;
 use super::table::{Column, StatTable};
+use super::tally::Tally;
 use crate::App;
 use crate::error::AppResult;
 
@@ -118,7 +119,6 @@ pub(super) async fn compute<S: Store>(
             return Ok(sheet.finish(overview, None));
         }
         "enrolments" | "funding" => {
-            let facts = app.store.enrolment_facts(scope, &range).await?;
             let names: std::collections::HashMap<String, String> = app
                 .funding_schemes()
                 .await?
@@ -127,45 +127,59 @@ pub(super) async fn compute<S: Store>(
                 .collect();
             let scheme_label =
                 |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
-            let [mut count, mut financed, mut with_amount, mut cents]: [Pivot; 4] =
-                Default::default();
-            for fact in &facts {
-                let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
-                    continue;
-                };
-                let status = EmploymentStatus::from_code(&fact.employment_status)
-                    .unwrap_or(EmploymentStatus::Unknown);
-                let categories = categories_for(overview, by, |breakdown| match breakdown {
-                    "employment_status" => {
-                        Some((status.code().to_owned(), status.label(lang).to_owned()))
-                    }
-                    "employment_group" => Some(employment_group(status, lang)),
-                    "funding_scheme" => Some(match &fact.funding_scheme {
-                        Some(scheme) => (scheme.clone(), scheme_label(scheme)),
-                        None => ("none".to_owned(), none_label(lang).to_owned()),
-                    }),
-                    other => dimensions.category(other, offering, lang),
-                });
-                let Some(Some((key, label))) = categories.first().cloned() else {
-                    continue;
-                };
-                count.add_all(year, &categories, fact.enrolments);
-                if fact.funding_scheme.is_some() {
-                    financed.add(year, &key, &label, fact.enrolments);
-                    with_amount.add(year, &key, &label, fact.with_amount);
-                    cents.add(
-                        year,
-                        &key,
-                        &label,
-                        u64::try_from(fact.amount_cents).unwrap_or(0),
-                    );
-                }
-            }
+            let funding = app.store.funding_facts(scope, &range).await?;
             if overview.id == "enrolments" {
+                let facts = app.store.enrolment_facts(scope, &range).await?;
+                let mut tally = Tally::<1>::default();
+                for fact in &facts {
+                    let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
+                        continue;
+                    };
+                    let status = EmploymentStatus::from_code(&fact.employment_status)
+                        .unwrap_or(EmploymentStatus::Unknown);
+                    let values = [fact.enrolments];
+                    tally.offering(offering, year, values);
+                    let label = || status.label(lang).to_owned();
+                    tally.record("employment_status", status.code(), label, year, values);
+                    let (key, label) = employment_group(status, lang);
+                    tally.record("employment_group", key, || label.to_owned(), year, values);
+                }
+                for fact in &funding {
+                    let Some((_, year)) = admitted(&fact.offering_id, &fact.term) else {
+                        continue;
+                    };
+                    let (key, label) = match &fact.funding_scheme {
+                        Some(scheme) => (scheme.as_str(), scheme_label(scheme)),
+                        None => ("none", none_label(lang).to_owned()),
+                    };
+                    tally.record("funding_scheme", key, || label, year, [fact.enrolments]);
+                }
+                let [count] = tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
                 sheet.measure(Column::new("count", "Inschrijvingen", "Enrolments", "Inschrijvingen met een inschrijvingsdatum in het jaar; een lerende die zich voor twee microcredentials inschrijft, telt twee keer.", "Enrolments dated in the year; a learner enrolled in two micro-credentials counts twice."), count);
                 return Ok(sheet.finish(overview, Some(threshold)));
             }
-            // Funding: the offerings eligible per scheme, then the financed enrolments.
+            // Funding: the enrolments each scheme financed, then the offerings eligible.
+            let mut tally = Tally::<3>::default();
+            for fact in &funding {
+                let (Some(scheme), Some((_, year))) = (
+                    &fact.funding_scheme,
+                    admitted(&fact.offering_id, &fact.term),
+                ) else {
+                    continue;
+                };
+                let cents = u64::try_from(fact.amount_cents).unwrap_or(0);
+                let values = [fact.enrolments, fact.with_amount, cents];
+                tally.record(
+                    "funding_scheme",
+                    scheme,
+                    || scheme_label(scheme),
+                    year,
+                    values,
+                );
+            }
+            let [financed, with_amount, mut cents] =
+                tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
+            cents.family.clear();
             let mut eligible = Pivot::default();
             for offering in dimensions.offerings.values() {
                 if !dimensions.admits(offering, &query.filters) {
@@ -219,29 +233,28 @@ pub(super) async fn compute<S: Store>(
         }
         "credentials" => {
             let facts = app.store.credential_facts(scope, &range).await?;
-            let [mut issued, mut suspended, mut revoked, mut ects]: [Pivot; 4] = Default::default();
+            let mut tally = Tally::<4>::default();
             for fact in &facts {
                 let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
                     continue;
                 };
-                let categories = categories_for(overview, by, |breakdown| match breakdown {
-                    "route" => Some(route_category(&fact.route, lang)),
-                    "state" => Some(state_category(&fact.state, lang)),
-                    other => dimensions.category(other, offering, lang),
-                });
-                let Some(Some((key, label))) = categories.first().cloned() else {
-                    continue;
-                };
-                issued.add_all(year, &categories, fact.credentials);
-                match fact.state.as_str() {
-                    "suspended" => suspended.add_all(year, &categories, fact.credentials),
-                    "revoked" => revoked.add_all(year, &categories, fact.credentials),
-                    _ => {}
-                }
+                let n = fact.credentials;
                 // ECTS of the credentials issued, in hundredths.
                 let hundredths = (offering.ects.unwrap_or(0.0) * 100.0).round() as u64;
-                ects.add(year, &key, &label, fact.credentials * hundredths);
+                let values = match fact.state.as_str() {
+                    "suspended" => [n, n, 0, n * hundredths],
+                    "revoked" => [n, 0, n, n * hundredths],
+                    _ => [n, 0, 0, n * hundredths],
+                };
+                tally.offering(offering, year, values);
+                let label = || route_label(&fact.route, lang).to_owned();
+                tally.record("route", &fact.route, label, year, values);
+                let label = || state_label(&fact.state, lang);
+                tally.record("state", &fact.state, label, year, values);
             }
+            let [issued, suspended, revoked, mut ects] =
+                tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
+            ects.family.clear();
             sheet.measure(Column::new("issued", "Uitgereikt", "Issued", "Microcredentials uitgereikt in het jaar (een correctie en het origineel tellen als één); bij een gezamenlijke toekenning geteld bij de uitreikende aanbieder.", "Credentials issued in the year (a correction and the original count once); a joint award counts under the issuing provider."), issued);
             sheet.measure(
                 Column::new(
@@ -281,17 +294,11 @@ pub(super) async fn compute<S: Store>(
     }
     // Validations and completion: how far the learners enrolled in the year got.
     let facts = app.store.completion_facts(scope, &range).await?;
-    let mut pivots: [Pivot; 4] = Default::default();
+    let mut tally = Tally::<4>::default();
     for fact in &facts {
         let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
             continue;
         };
-        let categories = categories_for(overview, by, |breakdown| {
-            dimensions.category(breakdown, offering, lang)
-        });
-        if !matches!(categories.first(), Some(Some(_))) {
-            continue;
-        }
         let values = if overview.id == "validations" {
             [
                 fact.validation_requested,
@@ -302,10 +309,9 @@ pub(super) async fn compute<S: Store>(
         } else {
             [fact.enrolled, fact.assessed, fact.passed, fact.credentialed]
         };
-        for (pivot, value) in pivots.iter_mut().zip(values) {
-            pivot.add_all(year, &categories, value);
-        }
+        tally.offering(offering, year, values);
     }
+    let pivots = tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
     let [first, second, third, fourth] = pivots;
     if overview.id == "validations" {
         sheet.measure(Column::new("requested", "Aangevraagd", "Requested", "Lerenden ingeschreven in het jaar met een EVC-beoordeling (niet-formeel of informeel leren).", "Learners enrolled in the year with a validation of prior (non-formal or informal) learning recorded."), first);
@@ -412,13 +418,9 @@ pub(super) async fn compute<S: Store>(
 /// overview take seconds. It joins the family when it is the breakdown asked for.
 const ASKED_ONLY: &[&str] = &["offering"];
 
-/// A record's category in `by` (first) and in each of the overview's other breakdowns (those
-/// of `ASKED_ONLY` left out).
-fn categories_for(
-    overview: &Overview,
-    by: &str,
-    mut category: impl FnMut(&str) -> Option<(String, String)>,
-) -> Categories {
+/// The breakdowns a table is counted in: `by` first, then the overview's others, suppressed
+/// together (those of `ASKED_ONLY` left out).
+fn breakdowns_for<'o>(overview: &'o Overview, by: &'o str) -> Vec<&'o str> {
     std::iter::once(by)
         .chain(
             overview
@@ -427,36 +429,32 @@ fn categories_for(
                 .copied()
                 .filter(|other| *other != by && !ASKED_ONLY.contains(other)),
         )
-        .map(&mut category)
         .collect()
 }
 
-fn employment_group(status: EmploymentStatus, lang: UiLang) -> (String, String) {
+fn employment_group(status: EmploymentStatus, lang: UiLang) -> (&'static str, &'static str) {
     let nl = lang == UiLang::Nl;
-    let (key, label) = match status.is_working() {
+    match status.is_working() {
         Some(true) => ("working", if nl { "werkend" } else { "working" }),
         Some(false) => (
             "not_working",
             if nl { "niet werkend" } else { "not working" },
         ),
         None => ("unknown", if nl { "onbekend" } else { "unknown" }),
-    };
-    (key.to_owned(), label.to_owned())
+    }
 }
 
-fn route_category(route: &str, lang: UiLang) -> (String, String) {
+fn route_label(route: &str, lang: UiLang) -> &'static str {
     let nl = lang == UiLang::Nl;
-    let label = match route {
+    match route {
         "validation" if nl => "erkenning (EVC)",
         "validation" => "validation of prior learning",
         _ if nl => "beoordeling",
         _ => "assessment",
-    };
-    (route.to_owned(), label.to_owned())
+    }
 }
 
-fn state_category(state: &str, lang: UiLang) -> (String, String) {
-    let label = model::CredentialState::from_code(state)
-        .map_or_else(|| state.to_owned(), |state| state.label(lang).to_owned());
-    (state.to_owned(), label)
+fn state_label(state: &str, lang: UiLang) -> String {
+    model::CredentialState::from_code(state)
+        .map_or_else(|| state.to_owned(), |state| state.label(lang).to_owned())
 }

@@ -20,27 +20,7 @@ pub struct Pivot {
     pub family: Vec<Pivot>,
 }
 
-/// A record's category in the breakdown asked for (first) and in each other breakdown.
-pub type Categories = Vec<Option<(String, String)>>;
-
 impl Pivot {
-    /// Adds `count` under each breakdown's category: the first to this table, the others to
-    /// its family.
-    pub fn add_all(&mut self, year: i32, categories: &Categories, count: u64) {
-        let mut categories = categories.iter();
-        if let Some(Some((key, label))) = categories.next() {
-            self.add(year, key, label, count);
-        }
-        for (index, category) in categories.enumerate() {
-            if self.family.len() <= index {
-                self.family.resize_with(index + 1, Pivot::default);
-            }
-            if let Some((key, label)) = category {
-                self.family[index].add(year, key, label, count);
-            }
-        }
-    }
-
     pub fn add(&mut self, year: i32, key: &str, label: &str, count: u64) {
         match self.counts.get_mut(key) {
             Some(years) => *years.entry(year).or_default() += count,

@@ -1,9 +1,9 @@
 //! `microcred bench statistics`: builds a register of N enrolments over five years (with their
-//! results and credentials, across the generated providers and offerings), written straight to
-//! the store in bulk (the benchmark's data, not the code under measurement), then times every
-//! statistics overview cold and warm through the use case the API calls, and the workbook.
+//! results and credentials, across the generated providers and offerings), written by the
+//! database in bulk and then recounted (`learning_sql.rs`: the benchmark's data, not the code
+//! under measurement), then times every statistics overview cold and warm through the use case
+//! the API calls, and the workbook.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -11,21 +11,10 @@ use anyhow::Context;
 
 use app::statistics::StatisticsQuery;
 use app::{App, Principal, SqlStore, Store, StoreOptions};
-use model::learning::{STATUS_LIST_SIZE, StatusSlot};
-use model::{
-    Assessment, AssessmentId, AssessmentOutcome, AssessmentRoute, CredentialId, CredentialRecord,
-    CredentialState, EmploymentStatus, Enrolment, EnrolmentFunding, EnrolmentId, LearnerIdentity,
-    LearnerName, UiLang, Vocabulary,
-};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
-use store::{LearningBatch, LearningStore, StatisticsScope, StatisticsStore};
-use time::macros::{date, datetime};
+use model::UiLang;
+use store::{StatisticsScope, StatisticsStore};
 
 use super::{app, load, milliseconds, stopwatch};
-
-/// Records written per transaction.
-const CHUNK: usize = 10_000;
 
 /// Where the benchmark register lives: a fresh SQLite file, or a fresh schema on PostgreSQL.
 pub async fn statistics(
@@ -99,9 +88,13 @@ async fn run(
         .await?;
     let (inserted, written, generated) = if kept.is_empty() {
         let (inserted, _) = load(app, store, offerings).await?;
-        let started = stopwatch();
-        let written = generate(store, enrolments).await?;
-        (inserted, written, started.elapsed())
+        let generated = super::learning_sql::generate(store, enrolments).await?;
+        let written = Written {
+            enrolments: generated.enrolments,
+            assessments: generated.assessments,
+            credentials: generated.credentials,
+        };
+        (inserted, written, (generated.written, generated.recounted))
     } else {
         let sum = |value: fn(&store::CompletionFacts) -> u64| {
             kept.iter().map(value).sum::<u64>() as usize
@@ -115,7 +108,7 @@ async fn run(
             assessments: sum(|fact| fact.assessed),
             credentials: sum(|fact| fact.credentialed),
         };
-        (Duration::ZERO, written, Duration::ZERO)
+        (Duration::ZERO, written, (Duration::ZERO, Duration::ZERO))
     };
     let query = StatisticsQuery::from_params(&[], app.now().date())
         .map_err(|error| anyhow::anyhow!(error.message))?;
@@ -159,7 +152,8 @@ struct Report {
     offerings: usize,
     written: Written,
     catalogue: Duration,
-    generated: Duration,
+    /// Writing the learners, and recounting the statistics from them.
+    generated: (Duration, Duration),
     timings: Vec<(&'static str, Duration, Duration, usize)>,
     workbook: (Duration, usize),
     years: (i32, i32),
@@ -190,7 +184,8 @@ fn report(report: &Report) {
                 "enrolments": report.written.enrolments,
                 "assessments": report.written.assessments,
                 "credentials": report.written.credentials,
-                "generate_s": report.generated.as_secs_f64(),
+                "generate_s": report.generated.0.as_secs_f64(),
+                "recount_s": report.generated.1.as_secs_f64(),
                 "overviews": overviews,
                 "workbook_ms": milliseconds(report.workbook.0),
                 "workbook_bytes": report.workbook.1,
@@ -200,14 +195,15 @@ fn report(report: &Report) {
         return;
     }
     println!(
-        "statistics on {}: {} offerings (written in {:.1} s); {} enrolments, {} results, {} credentials written in {:.1} s; years {}–{}",
+        "statistics on {}: {} offerings (written in {:.1} s); {} enrolments, {} results, {} credentials written in {:.1} s and recounted in {:.1} s; years {}–{}",
         report.backend,
         report.offerings,
         report.catalogue.as_secs_f64(),
         report.written.enrolments,
         report.written.assessments,
         report.written.credentials,
-        report.generated.as_secs_f64(),
+        report.generated.0.as_secs_f64(),
+        report.generated.1.as_secs_f64(),
         report.years.0,
         report.years.1
     );
@@ -227,119 +223,4 @@ fn report(report: &Report) {
         milliseconds(report.workbook.0),
         report.workbook.1
     );
-}
-
-/// Writes `count` enrolments spread over the published offerings and five years; four in five
-/// get a result (one in twelve by validation), and most passed results a credential.
-async fn generate(store: &SqlStore, count: usize) -> anyhow::Result<Written> {
-    let offerings = store.offering_facts(&StatisticsScope::Register).await?;
-    anyhow::ensure!(
-        !offerings.is_empty(),
-        "the benchmark catalogue has no published offering"
-    );
-    let schemes: Vec<String> = model::default_funding_schemes()
-        .into_iter()
-        .map(|scheme| scheme.code)
-        .collect();
-    let mut rng = StdRng::seed_from_u64(0x5747_1571);
-    let mut slots: HashMap<String, u32> = HashMap::new();
-    let mut written = Written::default();
-    let first = date!(2021 - 01 - 01);
-    let days = 5 * 365;
-    let recorded = datetime!(2026-11-01 09:00 UTC);
-    let mut number = 0usize;
-    while number < count {
-        let mut batch = LearningBatch::default();
-        for _ in 0..CHUNK.min(count - number) {
-            number += 1;
-            let offering = &offerings[rng.random_range(0..offerings.len())];
-            let enrolled_on = first + time::Duration::days(rng.random_range(0..days));
-            let enrolment = Enrolment {
-                id: EnrolmentId::parse(&format!("enr-{number:012x}"))
-                    .map_err(anyhow::Error::msg)?,
-                provider_id: offering.provider_id.clone(),
-                offering_id: offering.id.clone(),
-                learner: LearnerIdentity {
-                    name: LearnerName::Full {
-                        full_name: format!("Learner {number}"),
-                    },
-                    email: Some(format!("l{number}@bench.example")),
-                    student_number: None,
-                    did: None,
-                },
-                employment_status: EmploymentStatus::ALL
-                    [rng.random_range(0..EmploymentStatus::ALL.len())],
-                enrolled_on,
-                recorded_at: recorded,
-                funding: (rng.random_range(0..4) == 0).then(|| EnrolmentFunding {
-                    scheme: schemes[rng.random_range(0..schemes.len())].clone(),
-                    amount_cents: Some(rng.random_range(5_000..90_000)),
-                }),
-            };
-            if rng.random_range(0..5) > 0 {
-                let passed = rng.random_range(0..100) < 85;
-                let route = if rng.random_range(0..12) == 0 {
-                    AssessmentRoute::Validation {
-                        prior_learning: model::vocab::LearningSetting::NonFormal,
-                    }
-                } else {
-                    AssessmentRoute::Regular
-                };
-                let assessment = Assessment {
-                    id: AssessmentId::parse(&format!("asm-{number:012x}"))
-                        .map_err(anyhow::Error::msg)?,
-                    enrolment_id: enrolment.id.clone(),
-                    provider_id: enrolment.provider_id.clone(),
-                    offering_id: enrolment.offering_id.clone(),
-                    offering_version: 1,
-                    outcome: AssessmentOutcome {
-                        passed,
-                        grade: None,
-                        assessed_on: enrolled_on + time::Duration::days(60),
-                        supervision: None,
-                        route,
-                    },
-                    recorded_at: recorded,
-                };
-                if passed && rng.random_range(0..10) < 9 {
-                    let used = slots.entry(enrolment.provider_id.to_string()).or_default();
-                    let slot = StatusSlot {
-                        list: *used / STATUS_LIST_SIZE + 1,
-                        index: *used % STATUS_LIST_SIZE,
-                    };
-                    *used += 1;
-                    let state = match rng.random_range(0..100) {
-                        0 => CredentialState::Revoked,
-                        1 => CredentialState::Suspended,
-                        _ => CredentialState::Active,
-                    };
-                    batch.credentials.push(CredentialRecord {
-                        id: CredentialId::from_urn(&format!(
-                            "00000000-0000-4000-8000-{number:012x}"
-                        ))
-                        .map_err(anyhow::Error::msg)?,
-                        provider_id: enrolment.provider_id.clone(),
-                        offering_id: enrolment.offering_id.clone(),
-                        enrolment_id: enrolment.id.clone(),
-                        assessment_id: assessment.id.clone(),
-                        learner_name: format!("Learner {number}"),
-                        state,
-                        issued_at: recorded.replace_date(assessment.outcome.assessed_on),
-                        status_slot: slot,
-                        status_reason: None,
-                        status_changed_at: None,
-                        replaced_by: None,
-                        credential: serde_json::json!({"benchmark": true}),
-                    });
-                }
-                batch.assessments.push(assessment);
-            }
-            batch.enrolments.push(enrolment);
-        }
-        written.enrolments += batch.enrolments.len();
-        written.assessments += batch.assessments.len();
-        written.credentials += batch.credentials.len();
-        store.apply_learning_batch(&batch).await?;
-    }
-    Ok(written)
 }

@@ -140,6 +140,17 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Runs SQL the program wrote, in one write transaction: the benchmarks write their
+    /// registers with it. Never pass it anything a user typed.
+    pub async fn execute_trusted(&self, sql: &str) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -10,8 +10,8 @@ use super::catalogue_sync::{fetch, many};
 use super::rows::*;
 use crate::StoreResult;
 use crate::statistics::{
-    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, Grain, OfferingFacts,
-    StatisticsScope, StatisticsStore,
+    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, FundingFacts, Grain,
+    OfferingFacts, StatisticsScope, StatisticsStore,
 };
 
 /// ` AND {column} = $n` for a provider's scope (its value appended to `values`), or nothing.
@@ -118,8 +118,33 @@ impl StatisticsStore for SqlStore {
         range: &FactRange,
     ) -> StoreResult<Vec<EnrolmentFacts>> {
         let (sql, values) = counts_query(
-            "stat_enrolments",
-            &["employment_status", "funding_scheme"],
+            "stat_enrolment_status",
+            &["employment_status"],
+            &["enrolments"],
+            scope,
+            range,
+        );
+        let rows = fetch(&self.pool, sql, &values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(EnrolmentFacts {
+                    offering_id: offering_id(row)?,
+                    term: get(row, "term")?,
+                    employment_status: get(row, "employment_status")?,
+                    enrolments: count(row, "enrolments")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn funding_facts(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+    ) -> StoreResult<Vec<FundingFacts>> {
+        let (sql, values) = counts_query(
+            "stat_enrolment_funding",
+            &["funding_scheme"],
             &["enrolments", "with_amount", "amount_cents"],
             scope,
             range,
@@ -128,10 +153,9 @@ impl StatisticsStore for SqlStore {
         rows.iter()
             .map(|row| {
                 let scheme: String = get(row, "funding_scheme")?;
-                Ok(EnrolmentFacts {
+                Ok(FundingFacts {
                     offering_id: offering_id(row)?,
                     term: get(row, "term")?,
-                    employment_status: get(row, "employment_status")?,
                     funding_scheme: (!scheme.is_empty()).then_some(scheme),
                     enrolments: count(row, "enrolments")?,
                     with_amount: count(row, "with_amount")?,

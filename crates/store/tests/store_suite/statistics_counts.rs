@@ -14,7 +14,7 @@ use store::{
 use time::Month;
 
 use super::learning::{assessment, credential, enrolment, with_offering};
-use super::{T0, on_every_backend};
+use super::{T0, on_every_backend, on_every_database};
 
 fn every_term() -> FactRange {
     FactRange {
@@ -30,6 +30,9 @@ async fn counts(store: &SqlStore) -> Vec<String> {
     let range = every_term();
     let mut lines: Vec<String> = Vec::new();
     for fact in store.enrolment_facts(&scope, &range).await.unwrap() {
+        lines.push(format!("{fact:?}"));
+    }
+    for fact in store.funding_facts(&scope, &range).await.unwrap() {
         lines.push(format!("{fact:?}"));
     }
     for fact in store.credential_facts(&scope, &range).await.unwrap() {
@@ -306,6 +309,44 @@ async fn the_database_sums_terms_into_calendar_and_academic_years() {
             ["2023-09", "2024-09", "2025-09"],
             "the range's terms, summed into three academic years"
         );
+    })
+    .await;
+}
+
+/// A register made before migration 11 (one enrolment count table of status and scheme
+/// together) has the two tables that replaced it filled from its learners when it opens.
+#[tokio::test]
+async fn a_register_from_before_migration_eleven_has_its_enrolments_counted_again() {
+    on_every_database(|store, database| async move {
+        with_offering(&store).await;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: (0..40).map(enrolled_in_month).collect(),
+                assessments: (0..20).map(|n| assessment(n, true)).collect(),
+                credentials: (0..10).map(|n| credential(n, n as u32)).collect(),
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        let kept = counts(&store).await;
+        assert!(
+            kept.iter().any(|line| line.starts_with("FundingFacts")),
+            "{kept:?}"
+        );
+        // Back to the schema of migration 10, as the previous program left it.
+        database
+            .execute(
+                "DROP TABLE stat_enrolment_status; DROP TABLE stat_enrolment_funding; \
+                 CREATE TABLE stat_enrolments (provider_id TEXT NOT NULL, offering_id TEXT NOT NULL, \
+                 term TEXT NOT NULL, employment_status TEXT NOT NULL, funding_scheme TEXT NOT NULL, \
+                 enrolments BIGINT NOT NULL, with_amount BIGINT NOT NULL, amount_cents BIGINT NOT NULL, \
+                 PRIMARY KEY (provider_id, offering_id, term, employment_status, funding_scheme)); \
+                 DELETE FROM schema_migrations WHERE version = 11;",
+            )
+            .await;
+        let reopened = database.open().await;
+        assert_eq!(counts(&reopened).await, kept);
+        reopened.close().await;
     })
     .await;
 }

@@ -3,8 +3,9 @@
 -- learning write in its own transaction (sql_store/learning/counts.rs) so an overview reads
 -- groups, not learners. A term is January–August (`YYYY-01`) or September–December
 -- (`YYYY-09`): calendar years and academic years from 1 September both add up from terms.
--- The program fills them after this file from the learning tables (the same recount that
--- `microcred statistics recount` runs). Keys begin with provider_id (co-located per provider).
+-- The program fills them after migration 11 (which replaced stat_enrolments) from the learning
+-- tables, with the recount `microcred statistics recount` runs. Keys begin with provider_id
+-- (co-located per provider).
 CREATE TABLE stat_enrolments (
     provider_id TEXT NOT NULL,
     offering_id TEXT NOT NULL,

@@ -1,6 +1,7 @@
-//! The statistics' counts: `stat_enrolments`, `stat_credentials` and `stat_completion` hold the
-//! learning tables grouped by provider, offering and term (`term`: January–August or
-//! September–December) and category, and every learning
+//! The statistics' counts: `stat_enrolment_status`, `stat_enrolment_funding`,
+//! `stat_credentials` and `stat_completion` hold the learning tables grouped by provider,
+//! offering and term (`term`: January–August or September–December) and category, and every
+//! learning
 //! batch changes them in its own transaction by exactly what it changed, so an overview reads
 //! thousands of groups instead of millions of rows and is exact at every commit.
 //!
@@ -39,8 +40,10 @@ type Group = (String, String, String);
 /// rows in the same order).
 #[derive(Debug, Default)]
 pub(super) struct Counts {
-    /// (group, employment status, funding scheme or "") → enrolments, with amount, cents.
-    enrolments: BTreeMap<(Group, String, String), [i64; 3]>,
+    /// (group, employment status) → enrolments.
+    enrolment_status: BTreeMap<(Group, String), [i64; 1]>,
+    /// (group, funding scheme or "") → enrolments, with amount, cents.
+    enrolment_funding: BTreeMap<(Group, String), [i64; 3]>,
     /// (group, route, state) → credentials.
     credentials: BTreeMap<(Group, String, String), [i64; 1]>,
     /// group → enrolled and the six flags.
@@ -169,10 +172,14 @@ impl SqlStore {
                 term(enrolment.enrolled_on),
             );
             add(
-                &mut counts.enrolments,
+                &mut counts.enrolment_status,
+                (group.clone(), enrolment.employment_status.code().to_owned()),
+                [1],
+            );
+            add(
+                &mut counts.enrolment_funding,
                 (
                     group.clone(),
-                    enrolment.employment_status.code().to_owned(),
                     funding.map_or_else(String::new, |funding| funding.scheme.clone()),
                 ),
                 [1, i64::from(cents.is_some()), cents.unwrap_or(0)],
@@ -306,76 +313,39 @@ impl SqlStore {
 
     /// Adds the differences to the count tables (rows made where missing).
     async fn write_counts(&self, tx: &mut Transaction, counts: Counts) -> StoreResult<()> {
-        let text = |text: &str| Value::Text(text.to_owned());
-        fn rows(values: &[i64]) -> impl Iterator<Item = Value> + '_ {
-            values.iter().map(|value| Value::Int(*value))
-        }
-        let enrolments = counts
-            .enrolments
-            .iter()
-            .filter(|(_, values)| values.iter().any(|value| *value != 0))
-            .map(|(((provider, offering, term), status, scheme), values)| {
-                [provider, offering, term, status, scheme]
-                    .map(|key| text(key))
-                    .into_iter()
-                    .chain(rows(values))
-                    .collect()
-            })
-            .collect();
+        let group = ["provider_id", "offering_id", "term"];
         self.upsert_counts(
             tx,
-            "stat_enrolments",
-            &[
-                "provider_id",
-                "offering_id",
-                "term",
-                "employment_status",
-                "funding_scheme",
-            ],
-            &["enrolments", "with_amount", "amount_cents"],
-            enrolments,
+            "stat_enrolment_status",
+            &[&group[..], &["employment_status"]].concat(),
+            &["enrolments"],
+            count_rows(&counts.enrolment_status),
         )
         .await?;
-        let credentials = counts
-            .credentials
-            .iter()
-            .filter(|(_, values)| values[0] != 0)
-            .map(|(((provider, offering, term), route, state), values)| {
-                [provider, offering, term, route, state]
-                    .map(|key| text(key))
-                    .into_iter()
-                    .chain(rows(values))
-                    .collect()
-            })
-            .collect();
+        self.upsert_counts(
+            tx,
+            "stat_enrolment_funding",
+            &[&group[..], &["funding_scheme"]].concat(),
+            &["enrolments", "with_amount", "amount_cents"],
+            count_rows(&counts.enrolment_funding),
+        )
+        .await?;
         self.upsert_counts(
             tx,
             "stat_credentials",
-            &["provider_id", "offering_id", "term", "route", "state"],
+            &[&group[..], &["route", "state"]].concat(),
             &["credentials"],
-            credentials,
+            count_rows(&counts.credentials),
         )
         .await?;
-        let completion = counts
-            .completion
-            .iter()
-            .filter(|(_, values)| values.iter().any(|value| *value != 0))
-            .map(|((provider, offering, term), values)| {
-                [provider, offering, term]
-                    .map(|key| text(key))
-                    .into_iter()
-                    .chain(rows(values))
-                    .collect()
-            })
-            .collect();
         let mut columns = vec!["enrolled"];
         columns.extend(completion_flags().map(|(column, _)| column));
         self.upsert_counts(
             tx,
             "stat_completion",
-            &["provider_id", "offering_id", "term"],
+            &group,
             &columns,
-            completion,
+            count_rows(&counts.completion),
         )
         .await
     }
@@ -416,6 +386,48 @@ impl SqlStore {
             .map_err(db)?;
         tx.commit().await.map_err(db)
     }
+}
+
+/// A count table's key: its group, then its categories.
+trait CountKey {
+    fn texts(&self) -> Vec<&str>;
+}
+
+impl CountKey for Group {
+    fn texts(&self) -> Vec<&str> {
+        vec![&self.0, &self.1, &self.2]
+    }
+}
+
+impl CountKey for (Group, String) {
+    fn texts(&self) -> Vec<&str> {
+        let mut texts = self.0.texts();
+        texts.push(&self.1);
+        texts
+    }
+}
+
+impl CountKey for (Group, String, String) {
+    fn texts(&self) -> Vec<&str> {
+        let mut texts = self.0.texts();
+        texts.extend([self.1.as_str(), self.2.as_str()]);
+        texts
+    }
+}
+
+/// The rows of the differences that are not zero: key columns, then the values.
+fn count_rows<K: CountKey, const N: usize>(counts: &BTreeMap<K, [i64; N]>) -> Vec<Vec<Value>> {
+    counts
+        .iter()
+        .filter(|(_, values)| values.iter().any(|value| *value != 0))
+        .map(|(key, values)| {
+            key.texts()
+                .into_iter()
+                .map(|text| Value::Text(text.to_owned()))
+                .chain(values.iter().map(|value| Value::Int(*value)))
+                .collect()
+        })
+        .collect()
 }
 
 fn credential_row(counts: &mut Counts, row: &AnyRow, sign: i64) -> StoreResult<()> {

@@ -1,6 +1,6 @@
 //! The statistics' counts as SQL: the flags of an enrolment's progress and the term of a date,
 //! shared by the increments of `counts.rs` and the recount that fills the count tables from
-//! the learning tables (migration 10 and `microcred statistics recount`).
+//! the learning tables (migration 11 and `microcred statistics recount`).
 
 /// The flags of an enrolment's progress, as `(column, condition on e)`; the recount sums them
 /// per group, the increments read them per enrolment.
@@ -41,13 +41,17 @@ pub(crate) fn recount_sql() -> String {
         .map(|(column, _)| *column)
         .collect();
     format!(
-        "DELETE FROM stat_enrolments;\n\
+        "DELETE FROM stat_enrolment_status;\n\
+         DELETE FROM stat_enrolment_funding;\n\
          DELETE FROM stat_credentials;\n\
          DELETE FROM stat_completion;\n\
-         INSERT INTO stat_enrolments (provider_id, offering_id, term, employment_status, funding_scheme, enrolments, with_amount, amount_cents) \
-         SELECT provider_id, offering_id, {term_enrolled}, employment_status, COALESCE(funding_scheme, ''), \
+         INSERT INTO stat_enrolment_status (provider_id, offering_id, term, employment_status, enrolments) \
+         SELECT provider_id, offering_id, {term_enrolled}, employment_status, COUNT(*) \
+         FROM enrolments GROUP BY provider_id, offering_id, {term_enrolled}, employment_status;\n\
+         INSERT INTO stat_enrolment_funding (provider_id, offering_id, term, funding_scheme, enrolments, with_amount, amount_cents) \
+         SELECT provider_id, offering_id, {term_enrolled}, COALESCE(funding_scheme, ''), \
          COUNT(*), COUNT(funding_cents), CAST(COALESCE(SUM(funding_cents), 0) AS BIGINT) \
-         FROM enrolments GROUP BY provider_id, offering_id, {term_enrolled}, employment_status, COALESCE(funding_scheme, '');\n\
+         FROM enrolments GROUP BY provider_id, offering_id, {term_enrolled}, COALESCE(funding_scheme, '');\n\
          INSERT INTO stat_credentials (provider_id, offering_id, term, route, state, credentials) \
          SELECT c.provider_id, c.offering_id, {term_issued}, a.route, c.state, COUNT(*) \
          FROM credentials c JOIN assessments a ON a.id = c.assessment_id WHERE c.replaced_by IS NULL \
