@@ -82,6 +82,10 @@ id_type!(
     /// A background import job (`imp-` + random hex).
     ImportJobId, "import job id", 3, 64
 );
+id_type!(
+    /// A person's account (`acc-` + random hex).
+    AccountId, "account id", 3, 64
+);
 
 impl CredentialId {
     /// The credential's JSON-LD `id`.

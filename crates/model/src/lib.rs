@@ -3,6 +3,7 @@
 //!
 //! Pure: no IO, no clock, no randomness. Everything here is deterministic and testable alone.
 
+pub mod account;
 pub mod country;
 pub mod credential;
 pub mod display;
@@ -22,13 +23,15 @@ pub mod statistics;
 pub mod strict_json;
 pub mod vocab;
 
+pub use account::{Account, EmailAddress};
 pub use credential::{
     AssessmentOutcome, AssessmentRoute, Grade, IssuedMicroCredential, LearnerIdentity, LearnerName,
     StatusEntry, StatusPurpose,
 };
 pub use error::{ElementError, ValidationErrors, ViolationCode};
 pub use ids::{
-    AssessmentId, CredentialId, EnrolmentId, ImportJobId, OfferingId, ProviderId, TokenId,
+    AccountId, AssessmentId, CredentialId, EnrolmentId, ImportJobId, OfferingId, ProviderId,
+    TokenId,
 };
 pub use lang::{LangText, UiLang};
 pub use learning::{

@@ -76,6 +76,7 @@ const MIGRATIONS: &[Migration] = &[
     // writes the tables of the latest schema).
     shared!(10, "statistics_counts", "0010_statistics_counts.sql"),
     shared!(11, "enrolment_counts_apart", "0011_enrolment_counts_apart.sql", then crate::sql_store::recount_sql),
+    shared!(12, "accounts", "0012_accounts.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

@@ -1,6 +1,7 @@
 //! Storage of the register: one `Store` trait, implemented over SQLite (embedded, the default)
 //! and PostgreSQL by `SqlStore`. Only this crate knows SQL.
 
+mod accounts;
 mod catalogue_index;
 mod dialect;
 mod learning;
@@ -17,6 +18,9 @@ use model::{
 };
 use time::OffsetDateTime;
 
+pub use accounts::{
+    AccountRecord, AccountStore, AuditEntry, AuditQuery, LinkPurpose, NewLink, OutboxMessage,
+};
 pub use dialect::Backend;
 pub use learning::{
     CredentialFilter, CredentialStateChange, CredentialStore, EnrolmentFilter, ImportRowRecord,
@@ -70,7 +74,8 @@ pub struct WebSession {
 /// Everything the use cases need from storage. Every write is one transaction: it is stored
 /// whole or not at all.
 pub trait Store:
-    LearningStore
+    AccountStore
+    + LearningStore
     + CredentialStore
     + KeyStore
     + ImportStore

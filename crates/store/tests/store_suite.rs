@@ -16,6 +16,8 @@ use store::{SqlStore, Store, StoreError, StoreOptions};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
+#[path = "store_suite/accounts.rs"]
+mod accounts;
 #[path = "store_suite/catalogue_search.rs"]
 mod catalogue_search;
 #[path = "store_suite/learning.rs"]

@@ -39,7 +39,7 @@ fn nanoseconds(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
 
-pub(super) async fn fetch(
+pub(crate) async fn fetch(
     pool: &AnyPool,
     sql: String,
     values: &[String],

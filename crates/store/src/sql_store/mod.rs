@@ -17,6 +17,7 @@ use crate::catalogue_index::CatalogueIndex;
 use crate::dialect::Backend;
 use crate::{Store, StoreError, StoreResult, WebSession};
 
+mod accounts;
 mod catalogue_sync;
 mod learning;
 mod rows;
