@@ -2,25 +2,27 @@
 //! capability, which only `Principal::provider_admin` hands out, and only for the principal's
 //! own provider (or to a platform admin). A missing check does not compile.
 
-use model::{ApiToken, ProviderId, Role};
+use model::{Account, AccountId, ApiToken, ProviderId, Role};
 
 use crate::error::{AppError, AppResult};
 
 /// Who is calling: an authenticated, live token (an API token, or the one a web session signed
-/// in with). Only `app` makes one — from a token it looked up (`tokens.rs`) or for the local
-/// operator — and its fields are private to `app`, so no other crate can forge or widen one;
-/// other crates ask it what they may show (`role`, `own_provider`, `label`).
+/// in with), or a person signed in with their account (staff in their role, or a learner).
+/// Only `app` makes one — from a token or session it looked up (`tokens.rs`, `accounts.rs`) or
+/// for the local operator — and its fields are private to `app`, so no other crate can forge
+/// or widen one; other crates ask it what they may show (`role`, `own_provider`, `label`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
     caller: Caller,
 }
 
-/// The kinds of caller. Staff of a provider or of the platform, signed in with an API token or
-/// with a web session made from one, are the only kind today; learners, receiving
-/// organisations and analysts become kinds of their own, each with the capabilities it may get.
+/// The kinds of caller: staff signed in with an API token (or a web session made from one),
+/// and people signed in with their account — staff in the role they were invited to, or a
+/// learner, who reaches only their own records.
 #[derive(Debug, Clone, PartialEq)]
 enum Caller {
     Staff { token: ApiToken, via: SignedInWith },
+    Account { account: Account },
 }
 
 /// How staff signed in.
@@ -30,6 +32,8 @@ pub enum SignedInWith {
     Session,
     /// The operator at the machine (the CLI, with the database at hand).
     LocalOperator,
+    /// A person's account (e-mail and password), in a web session.
+    Account,
 }
 
 impl Principal {
@@ -40,10 +44,36 @@ impl Principal {
         }
     }
 
-    /// The token staff signed in with.
-    pub(crate) fn token(&self) -> &ApiToken {
+    /// A person signed in with their account.
+    pub(crate) fn account_holder(account: Account) -> Principal {
+        Principal {
+            caller: Caller::Account { account },
+        }
+    }
+
+    /// The token staff signed in with, if they did.
+    pub(crate) fn token(&self) -> Option<&ApiToken> {
         match &self.caller {
-            Caller::Staff { token, .. } => token,
+            Caller::Staff { token, .. } => Some(token),
+            Caller::Account { .. } => None,
+        }
+    }
+
+    /// The account a person signed in with, if they did.
+    pub fn account(&self) -> Option<&Account> {
+        match &self.caller {
+            Caller::Account { account } => Some(account),
+            Caller::Staff { .. } => None,
+        }
+    }
+
+    /// The staff role and its provider, or `None` for a learner.
+    fn staff_role(&self) -> Option<(Role, Option<&ProviderId>)> {
+        match &self.caller {
+            Caller::Staff { token, .. } => Some((token.role, token.provider_id.as_ref())),
+            Caller::Account { account } => account
+                .role
+                .map(|role| (role, account.provider_id.as_ref())),
         }
     }
 
@@ -51,7 +81,43 @@ impl Principal {
     pub fn signed_in_with(&self) -> SignedInWith {
         match &self.caller {
             Caller::Staff { via, .. } => *via,
+            Caller::Account { .. } => SignedInWith::Account,
         }
+    }
+
+    /// Who the caller is, for the audit log: an account id, a token id, or `operator`.
+    pub(crate) fn actor(&self) -> (String, String) {
+        match &self.caller {
+            Caller::Staff { via, .. } if *via == SignedInWith::LocalOperator => {
+                ("operator".to_owned(), "local operator".to_owned())
+            }
+            Caller::Staff { token, .. } => (token.id.to_string(), token.label.clone()),
+            Caller::Account { account } => (account.id.to_string(), account.name.clone()),
+        }
+    }
+
+    /// The learner's right over their own records: only a learner's account has one.
+    pub fn learner(&self) -> AppResult<LearnerRight> {
+        match &self.caller {
+            Caller::Account { account } if account.is_learner() => Ok(LearnerRight {
+                account: account.id.clone(),
+            }),
+            _ => Err(AppError::Forbidden(
+                "this is for learners, signed in with their own account".to_owned(),
+            )),
+        }
+    }
+}
+
+/// Permission to reach one learner's own records (their wallet), and no one else's.
+#[derive(Debug, Clone)]
+pub struct LearnerRight {
+    account: AccountId,
+}
+
+impl LearnerRight {
+    pub fn account(&self) -> &AccountId {
+        &self.account
     }
 }
 
@@ -119,18 +185,23 @@ impl PlatformAdmin {
 }
 
 impl Principal {
-    pub fn role(&self) -> Role {
-        self.token().role
+    /// The staff role, or `None` for a learner.
+    pub fn role(&self) -> Option<Role> {
+        self.staff_role().map(|(role, _)| role)
     }
 
-    /// The label the token was given (who holds it), as shown in the header and on imports.
+    /// Who the caller is, as shown in the header and on imports: the token's label or the
+    /// account holder's name.
     pub fn label(&self) -> &str {
-        &self.token().label
+        match &self.caller {
+            Caller::Staff { token, .. } => &token.label,
+            Caller::Account { account } => &account.name,
+        }
     }
 
     pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {
-        match self.token().role {
-            Role::PlatformAdmin => Ok(PlatformAdmin(())),
+        match self.role() {
+            Some(Role::PlatformAdmin) => Ok(PlatformAdmin(())),
             _ => Err(AppError::Forbidden(
                 "this needs a platform admin".to_owned(),
             )),
@@ -139,7 +210,12 @@ impl Principal {
 
     /// Admin rights over `provider`: a platform admin, or that provider's own provider admin.
     pub fn provider_admin(&self, provider: &ProviderId) -> AppResult<ProviderAdmin> {
-        match (self.token().role, &self.token().provider_id) {
+        let Some((role, own)) = self.staff_role() else {
+            return Err(AppError::Forbidden(
+                "learners cannot change a provider's catalogue".to_owned(),
+            ));
+        };
+        match (role, own) {
             (Role::PlatformAdmin, _) => Ok(ProviderAdmin {
                 provider: provider.clone(),
             }),
@@ -160,7 +236,12 @@ impl Principal {
 
     /// Issuing rights over `provider`: a platform admin, or that provider's admin or issuer.
     pub fn issuer(&self, provider: &ProviderId) -> AppResult<IssuerRight> {
-        match (self.token().role, &self.token().provider_id) {
+        let Some(staff) = self.staff_role() else {
+            return Err(AppError::Forbidden(
+                "learners cannot issue credentials".to_owned(),
+            ));
+        };
+        match staff {
             (Role::PlatformAdmin, _) => Ok(IssuerRight {
                 provider: provider.clone(),
             }),
@@ -177,22 +258,21 @@ impl Principal {
     /// provider admins their provider's, issuers what anyone sees.
     pub fn statistics_access(&self) -> crate::statistics::StatisticsAccess {
         use crate::statistics::StatisticsAccess;
-        match (self.token().role, &self.token().provider_id) {
-            (Role::PlatformAdmin | Role::Analyst, _) => StatisticsAccess::Register,
-            (Role::ProviderAdmin, Some(own)) => StatisticsAccess::Provider(own.clone()),
+        match self.staff_role() {
+            Some((Role::PlatformAdmin | Role::Analyst, _)) => StatisticsAccess::Register,
+            Some((Role::ProviderAdmin, Some(own))) => StatisticsAccess::Provider(own.clone()),
             _ => StatisticsAccess::Public,
         }
     }
 
     /// The provider a provider admin or issuer belongs to.
     pub fn own_provider(&self) -> Option<&ProviderId> {
-        self.token().provider_id.as_ref()
+        self.staff_role().and_then(|(_, provider)| provider)
     }
 
     /// Whether this principal may see `provider`'s unpublished data.
     pub fn can_see_unpublished_of(&self, provider: &ProviderId) -> bool {
-        self.token().role == Role::PlatformAdmin
-            || self.token().provider_id.as_ref() == Some(provider)
+        self.role() == Some(Role::PlatformAdmin) || self.own_provider() == Some(provider)
     }
 }
 

@@ -11,6 +11,10 @@ pub enum AppError {
     /// No credentials, or credentials that are unknown, revoked or expired.
     #[error("authentication required: {0}")]
     Unauthenticated(&'static str),
+    /// Too many failed sign-ins for an address or from a network address: try again after
+    /// this many seconds.
+    #[error("too many failed sign-ins; try again in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: u64 },
     /// Authenticated, but this role or provider may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -1,6 +1,7 @@
 //! Use cases of the register and who may perform them. The only place business rules live:
 //! handlers and the CLI parse input, call one use case here, and render what it returns.
 
+pub mod accounts;
 pub mod auth;
 pub mod catalogue;
 pub mod clock;
@@ -25,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use rand::rngs::StdRng;
 use rand::{Rng, RngExt, SeedableRng};
 
-pub use auth::{IssuerRight, PlatformAdmin, Principal, ProviderAdmin, SignedInWith};
+pub use auth::{IssuerRight, LearnerRight, PlatformAdmin, Principal, ProviderAdmin, SignedInWith};
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, AppResult};
 pub use jobs::Jobs;

@@ -89,21 +89,22 @@ impl<S: Store> App<S> {
         let session = self.random_hex(32);
         let now = self.now();
         let expires_at = now + SESSION_LIFETIME;
+        let token = principal
+            .token()
+            .ok_or(AppError::Unauthenticated("not an API token"))?;
         self.store
-            .insert_session(
-                &secret_hash(&session),
-                &principal.token().id,
-                now,
-                expires_at,
-            )
+            .insert_session(&secret_hash(&session), &token.id, now, expires_at)
             .await?;
         Ok((principal, session, expires_at))
     }
 
-    /// The principal of a live web session.
+    /// The principal of a live web session: a person's account, or a token signed in with.
     pub async fn session(&self, session_secret: &str) -> AppResult<Principal> {
         if session_secret.len() != 64 {
             return Err(AppError::Unauthenticated("malformed session"));
+        }
+        if let Some(principal) = self.account_session(session_secret).await? {
+            return Ok(principal);
         }
         match self
             .store
@@ -119,9 +120,8 @@ impl<S: Store> App<S> {
     }
 
     pub async fn sign_out(&self, session_secret: &str) -> AppResult<()> {
-        Ok(self
-            .store
-            .delete_session(&secret_hash(session_secret))
-            .await?)
+        let hash = secret_hash(session_secret);
+        self.store.delete_account_session(&hash).await?;
+        Ok(self.store.delete_session(&hash).await?)
     }
 }

@@ -104,6 +104,11 @@ pub trait AccountStore {
         &self,
         provider: Option<&ProviderId>,
     ) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
+    /// Queues a message on its own.
+    fn queue_message(
+        &self,
+        message: &OutboxMessage,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Stores a link and the message that carries it, in one transaction.
     fn issue_link(
         &self,
@@ -120,7 +125,6 @@ pub trait AccountStore {
         id_hash: &str,
         now: OffsetDateTime,
         password_hash: Option<&str>,
-        audit: Option<&AuditEntry>,
     ) -> impl Future<Output = StoreResult<Account>> + Send;
     /// Sets the password of an account and ends its sessions.
     fn set_password(

@@ -47,6 +47,7 @@ error_codes! {
     InvalidQueryParameter = (BAD_REQUEST, "invalid_query_parameter", "A query parameter is not valid; `element` names it."),
     UnreadableBody = (BAD_REQUEST, "unreadable_body", "The body could not be read (the connection broke or the encoding is wrong)."),
     Unauthenticated = (UNAUTHORIZED, "unauthenticated", "No valid `Authorization: Bearer` token (or session) was sent."),
+    TooManyAttempts = (TOO_MANY_REQUESTS, "too_many_attempts", "Too many failed sign-ins for the address or from the network address; `Retry-After` says how many seconds to wait."),
     Forbidden = (FORBIDDEN, "forbidden", "The caller may not do this: another provider's data, or a role that may not."),
     NotFound = (NOT_FOUND, "not_found", "There is no such record (or it is a draft the caller may not see)."),
     Conflict = (CONFLICT, "conflict", "The record exists already or was changed meanwhile (id taken, stale edit); nothing was stored."),

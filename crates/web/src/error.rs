@@ -24,6 +24,9 @@ pub struct ApiError {
     /// Every invalid element, for validation errors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ElementError>,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -45,6 +48,7 @@ impl ApiError {
             message: message.into(),
             element: None,
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -74,6 +78,7 @@ impl From<AppError> for ApiError {
                     ),
                     element: first.map(|error| error.element.clone()),
                     errors: errors.0,
+                    retry_after: None,
                 }
             }
             AppError::Unauthenticated(reason) => ApiError::new(
@@ -81,6 +86,12 @@ impl From<AppError> for ApiError {
                 format!("send `Authorization: Bearer <token>`: {reason}"),
             ),
             AppError::Forbidden(reason) => ApiError::new(ErrorCode::Forbidden, reason),
+            error @ AppError::TooManyAttempts {
+                retry_after_seconds,
+            } => ApiError {
+                retry_after: Some(retry_after_seconds),
+                ..ApiError::new(ErrorCode::TooManyAttempts, error.to_string())
+            },
             AppError::NotFound(what) => {
                 ApiError::new(ErrorCode::NotFound, format!("{what} not found"))
             }
@@ -162,7 +173,13 @@ impl From<BodyError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = self.retry_after;
         let mut response = (status, Json(self)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

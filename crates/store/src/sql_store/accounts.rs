@@ -214,6 +214,12 @@ impl AccountStore for SqlStore {
             .collect()
     }
 
+    async fn queue_message(&self, message: &OutboxMessage) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        self.insert_message(&mut tx, message).await?;
+        tx.commit().await.map_err(db)
+    }
+
     async fn issue_link(&self, link: &NewLink, message: &OutboxMessage) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         self.insert_link(&mut tx, link).await?;
@@ -227,7 +233,6 @@ impl AccountStore for SqlStore {
         id_hash: &str,
         now: OffsetDateTime,
         password_hash: Option<&str>,
-        audit: Option<&AuditEntry>,
     ) -> StoreResult<Account> {
         let mut tx = self.begin().await?;
         let now_text = timestamp(now);
@@ -278,7 +283,6 @@ impl AccountStore for SqlStore {
             self.end_sessions(&mut tx, record.account.id.as_str())
                 .await?;
         }
-        self.insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db)?;
         Ok(record.account)
     }

@@ -110,7 +110,7 @@ async fn an_account_its_link_and_message_are_stored_together_or_not_at_all() {
         );
         assert!(matches!(
             store
-                .redeem_link(LinkPurpose::ConfirmEmail, "link-2", T0, None, None)
+                .redeem_link(LinkPurpose::ConfirmEmail, "link-2", T0, None)
                 .await,
             Err(StoreError::NotFound)
         ));
@@ -139,24 +139,18 @@ async fn a_link_works_once_before_it_expires_and_for_its_purpose_only() {
         // Another purpose does not take it.
         assert!(matches!(
             store
-                .redeem_link(
-                    LinkPurpose::ResetPassword,
-                    "confirm",
-                    later,
-                    Some("x"),
-                    None
-                )
+                .redeem_link(LinkPurpose::ResetPassword, "confirm", later, Some("x"))
                 .await,
             Err(StoreError::NotFound)
         ));
         let confirmed = store
-            .redeem_link(LinkPurpose::ConfirmEmail, "confirm", later, None, None)
+            .redeem_link(LinkPurpose::ConfirmEmail, "confirm", later, None)
             .await
             .unwrap();
         assert_eq!(confirmed.email_confirmed_at, Some(later));
         assert!(matches!(
             store
-                .redeem_link(LinkPurpose::ConfirmEmail, "confirm", later, None, None)
+                .redeem_link(LinkPurpose::ConfirmEmail, "confirm", later, None)
                 .await,
             Err(StoreError::NotFound)
         ));
@@ -174,8 +168,7 @@ async fn a_link_works_once_before_it_expires_and_for_its_purpose_only() {
                     LinkPurpose::ResetPassword,
                     "reset",
                     T0 + Duration::hours(2),
-                    Some("new"),
-                    None
+                    Some("new")
                 )
                 .await,
             Err(StoreError::NotFound)
@@ -194,13 +187,7 @@ async fn a_link_works_once_before_it_expires_and_for_its_purpose_only() {
             tasks.push(tokio::spawn(async move {
                 let hash = format!("$argon2id$raced-{attempt}");
                 store
-                    .redeem_link(
-                        LinkPurpose::ResetPassword,
-                        "raced",
-                        later,
-                        Some(&hash),
-                        None,
-                    )
+                    .redeem_link(LinkPurpose::ResetPassword, "raced", later, Some(&hash))
                     .await
             }));
         }

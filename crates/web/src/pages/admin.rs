@@ -86,10 +86,10 @@ pub async fn dashboard(
     let principal = signed_in(&context)?;
     let lang = context.lang;
     let failed = |error| app_error_page(&context, error);
-    let platform = principal.role() == Role::PlatformAdmin;
+    let platform = principal.role() == Some(Role::PlatformAdmin);
     let mut page = AdminPage {
         chrome: context.chrome(Section::Admin),
-        issuer: principal.role() == Role::Issuer,
+        issuer: principal.role() == Some(Role::Issuer),
         platform,
         picker: Vec::new(),
         providers: Vec::new(),

@@ -165,10 +165,11 @@ impl PageContext {
                 .or_else(|| principal.own_provider().map(|id| id.as_str()))
                 .unwrap_or_default();
             let role = match principal.role() {
-                Role::PlatformAdmin => self.t.role_platform_admin.to_owned(),
-                Role::ProviderAdmin => format!("{} {provider}", self.t.role_provider_admin),
-                Role::Issuer => format!("{} {provider}", self.t.role_issuer),
-                Role::Analyst => self.t.role_analyst.to_owned(),
+                Some(Role::PlatformAdmin) => self.t.role_platform_admin.to_owned(),
+                Some(Role::ProviderAdmin) => format!("{} {provider}", self.t.role_provider_admin),
+                Some(Role::Issuer) => format!("{} {provider}", self.t.role_issuer),
+                Some(Role::Analyst) => self.t.role_analyst.to_owned(),
+                None => self.t.role_learner.to_owned(),
             };
             if principal.label().trim().is_empty() {
                 role
@@ -187,7 +188,7 @@ impl PageContext {
             staff_pages: self
                 .viewer
                 .as_ref()
-                .is_some_and(|viewer| viewer.role() != Role::Analyst),
+                .is_some_and(|viewer| !matches!(viewer.role(), Some(Role::Analyst) | None)),
             csrf: self
                 .session_secret
                 .as_deref()

@@ -297,6 +297,12 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
         AppError::NotFound(_) => not_found_page(context),
         AppError::Forbidden(_) => forbidden_page(context),
         AppError::Unauthenticated(_) => redirect("/sign-in"),
+        error @ AppError::TooManyAttempts { .. } => error_page(
+            context,
+            StatusCode::TOO_MANY_REQUESTS,
+            t.error_400_title,
+            error.to_string(),
+        ),
         AppError::Conflict(message) | AppError::InvalidState(message) => {
             error_page(context, StatusCode::CONFLICT, t.error_409_title, message)
         }

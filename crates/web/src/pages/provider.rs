@@ -106,7 +106,7 @@ pub async fn show(
     let provider = state.app.provider(&id, viewer).await.map_err(failed)?;
     let directory = Directory::load(&state, viewer).await.map_err(failed)?;
     let admin = viewer.and_then(|viewer| viewer.provider_admin(&id).ok());
-    let platform = viewer.is_some_and(|viewer| viewer.role() == Role::PlatformAdmin);
+    let platform = viewer.is_some_and(|viewer| viewer.role() == Some(Role::PlatformAdmin));
     let offerings = match &admin {
         Some(admin) => state.app.provider_offerings(admin).await.map_err(failed)?,
         None => {

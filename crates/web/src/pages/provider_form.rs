@@ -147,7 +147,7 @@ async fn form_page(
 /// the overview, an issuer gets the 403 page.
 fn own_provider(context: &PageContext) -> Result<(ProviderAdmin, Target), PageError> {
     let principal = signed_in(context)?;
-    if principal.role() == Role::PlatformAdmin {
+    if principal.role() == Some(Role::PlatformAdmin) {
         return Err(redirect("/admin"));
     }
     let id = principal

@@ -44,7 +44,7 @@ pub async fn sign_in(
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
             // Analysts have the statistics and nothing to administer.
-            let home = if principal.role() == model::Role::Analyst {
+            let home = if principal.role() == Some(model::Role::Analyst) {
                 "/statistics"
             } else {
                 "/admin"

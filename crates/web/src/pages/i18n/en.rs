@@ -21,6 +21,7 @@ pub(super) const EN: Text = Text {
     role_issuer: "issuer for",
     nav_statistics: "Statistics",
     role_analyst: "analyst",
+    role_learner: "learner",
     search_title: "Find a micro-credential",
     search_intro: "Search the public catalogue in Dutch, English, French or German and narrow it down with the filters.",
     search_label: "Search terms",

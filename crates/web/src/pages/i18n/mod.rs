@@ -31,6 +31,7 @@ pub struct Text {
     pub role_provider_admin: &'static str,
     pub role_issuer: &'static str,
     pub role_analyst: &'static str,
+    pub role_learner: &'static str,
     pub nav_statistics: &'static str,
     pub search_title: &'static str,
     pub search_intro: &'static str,

@@ -21,6 +21,7 @@ pub(super) const NL: Text = Text {
     role_issuer: "uitreiker voor",
     nav_statistics: "Statistieken",
     role_analyst: "analist",
+    role_learner: "lerende",
     search_title: "Zoek een microcredential",
     search_intro: "Doorzoek het openbare aanbod in het Nederlands, Engels, Frans of Duits en verfijn met de filters.",
     search_label: "Zoektermen",
