@@ -661,3 +661,23 @@ impl<S: Store> App<S> {
             .await?)
     }
 }
+
+impl<S: Store> App<S> {
+    /// Delivers the messages waiting in the outbox by writing them to the log (no SMTP server
+    /// is configured): the operator passes links on from there. Returns how many.
+    pub async fn deliver_outbox_to_log(&self) -> AppResult<usize> {
+        let messages = self.store.outbox(true, 100).await?;
+        for message in &messages {
+            tracing::info!(
+                to = %message.recipient,
+                subject = %message.subject,
+                body = %message.body,
+                "message (no SMTP server configured: written to the log)"
+            );
+            self.store
+                .mark_message(&message.id, Some(self.now()), None)
+                .await?;
+        }
+        Ok(messages.len())
+    }
+}

@@ -19,7 +19,7 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use app::App;
-pub use serve::{ServeOptions, serve};
+pub use serve::{PeerAddress, ServeOptions, serve};
 
 /// Largest request body accepted: the register's one limit on a JSON document.
 pub const MAX_BODY_BYTES: usize = model::strict_json::MAX_DOCUMENT_BYTES;
@@ -68,6 +68,8 @@ pub struct AppState {
     pub jobs: app::Jobs,
     /// Whether cookies get the `Secure` flag (behind HTTPS).
     pub secure_cookies: bool,
+    /// A demo register (`serve --demo`): its outbox is a page, since no message leaves it.
+    pub demo: bool,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -79,7 +81,14 @@ impl AppState {
             jobs: app::Jobs::new(app.clone()),
             app,
             secure_cookies,
+            demo: false,
         }
+    }
+
+    /// Marks the register as a demo (its outbox becomes a page).
+    pub fn demo(mut self, demo: bool) -> AppState {
+        self.demo = demo;
+        self
     }
 
     /// Whether browsers reach the register over https: its public URL says so, or cookies are

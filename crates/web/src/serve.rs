@@ -10,9 +10,14 @@ use std::time::Duration;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
+use tower::Service;
 
 use crate::SharedState;
+
+/// The network address a request came from (the connection's peer; behind a reverse proxy, the
+/// proxy's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddress(pub std::net::IpAddr);
 
 /// How connections are served.
 #[derive(Debug, Clone)]
@@ -54,7 +59,7 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let stream = match accepted {
-            Ok((stream, _peer)) => stream,
+            Ok(accepted) => accepted,
             Err(error) => {
                 if wait_after_accept_error(&error, &mut shutdown).await {
                     break;
@@ -62,7 +67,16 @@ pub async fn serve(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        let (stream, peer) = stream;
+        // Every request carries the address it came from (sign-in counts failures per address).
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(PeerAddress(peer.ip()));
+                let mut router = router.clone();
+                async move { router.call(request).await }
+            },
+        );
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             // Timeouts, resets and malformed requests end here; none concerns the server.

@@ -84,7 +84,18 @@ pub async fn serve(
         "microcred is serving http://{} (Ctrl-C stops it)",
         listener.local_addr()?
     );
-    let state = Arc::new(web::AppState::new(app, secure_cookies));
+    let state = Arc::new(web::AppState::new(app, secure_cookies).demo(demo));
+    // No SMTP server is configured: messages (confirmation, reset and invitation links) go to
+    // the log, and on a demo register to its outbox page too.
+    let mailer = state.app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = mailer.deliver_outbox_to_log().await {
+                tracing::warn!(%error, "the outbox could not be delivered");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    });
     // Imports a stopped server left unfinished continue where their last chunk ended.
     state.jobs.resume_unfinished().await?;
     web::serve(listener, state, web::ServeOptions::default(), async {

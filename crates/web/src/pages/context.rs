@@ -180,6 +180,11 @@ impl PageContext {
         Chrome {
             t: self.t,
             it: super::i18n::issuing::issuing_text(self.lang),
+            at: super::i18n::accounts::account_text(self.lang),
+            has_account: self
+                .viewer
+                .as_ref()
+                .is_some_and(|viewer| viewer.account().is_some()),
             lang: self.lang.code(),
             other_lang: other.code(),
             other_lang_name: model::lang::language_name(other.code(), other),
@@ -218,6 +223,9 @@ pub enum Section {
 pub struct Chrome {
     pub t: &'static Text,
     pub it: &'static super::i18n::issuing::IssuingText,
+    pub at: &'static super::i18n::accounts::AccountText,
+    /// Signed in with a person's account (which has its own page).
+    pub has_account: bool,
     pub lang: &'static str,
     pub other_lang: &'static str,
     pub other_lang_name: &'static str,

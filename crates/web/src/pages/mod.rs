@@ -2,6 +2,7 @@
 //! admin forms for offerings and the provider register. Askama templates (checked at compile
 //! time, HTML-escaped by default), in Dutch and English, working without JavaScript.
 
+mod accounts;
 mod admin;
 mod admin_form;
 mod assets;
@@ -30,6 +31,7 @@ mod provider_form_view;
 mod provider_scope;
 mod search;
 mod session;
+mod staff;
 mod statistics;
 mod verify;
 
@@ -63,6 +65,32 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(session::form).post(session::sign_in),
         ),
         endpoint("/sign-out", &["POST"], post(session::sign_out)),
+        endpoint(
+            "/sign-up",
+            &["GET", "POST"],
+            get(accounts::sign_up_form).post(accounts::sign_up),
+        ),
+        endpoint("/account", &["GET"], get(accounts::account)),
+        endpoint(
+            "/account/password",
+            &["POST"],
+            post(accounts::change_password),
+        ),
+        endpoint(
+            "/account/reset",
+            &["GET", "POST"],
+            get(accounts::reset_request_form).post(accounts::reset_request),
+        ),
+        endpoint(
+            "/account/{path}/{secret}",
+            &["GET", "POST"],
+            get(accounts::link_form).post(accounts::link_use),
+        ),
+        endpoint("/demo/outbox", &["GET"], get(accounts::demo_outbox)),
+        endpoint("/admin/staff", &["GET"], get(staff::list)),
+        endpoint("/admin/staff/invite", &["POST"], post(staff::invite)),
+        endpoint("/admin/staff/{id}/remove", &["POST"], post(staff::remove)),
+        endpoint("/admin/audit", &["GET"], get(staff::audit)),
         endpoint("/admin", &["GET"], get(admin::dashboard)),
         endpoint(
             "/admin/offerings/new",

@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 
 use super::context::{Chrome, PageContext, Section};
+use super::i18n::accounts::{AccountText, account_text};
 use super::{PageResult, app_error_page, check_form, render};
 use crate::SharedState;
 use crate::auth::{clear_session_cookie, session_cookie};
@@ -17,47 +18,95 @@ use crate::auth::{clear_session_cookie, session_cookie};
 #[template(path = "sign_in.html")]
 struct SignInPage {
     chrome: Chrome,
-    failed: bool,
+    at: &'static AccountText,
+    error: Option<String>,
+    failed_password: bool,
+    failed_token: bool,
+    email: String,
+}
+
+impl SignInPage {
+    fn new(context: &PageContext) -> SignInPage {
+        SignInPage {
+            chrome: context.chrome(Section::SignIn),
+            at: account_text(context.lang),
+            error: None,
+            failed_password: false,
+            failed_token: false,
+            email: String::new(),
+        }
+    }
 }
 
 pub async fn form(context: PageContext) -> PageResult {
-    Ok(render(
-        StatusCode::OK,
-        &SignInPage {
-            chrome: context.chrome(Section::SignIn),
-            failed: false,
-        },
-    ))
+    Ok(render(StatusCode::OK, &SignInPage::new(&context)))
 }
 
 pub async fn sign_in(
     State(state): State<SharedState>,
+    peer: Option<axum::Extension<crate::PeerAddress>>,
     context: PageContext,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let token = fields
-        .iter()
-        .find(|(key, _)| key == "token")
-        .map_or("", |(_, value)| value.as_str());
-    match state.app.sign_in(token).await {
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let with_password = fields.iter().any(|(key, _)| key == "email");
+    let signed_in = if with_password {
+        let address = peer.map_or_else(|| "unknown".to_owned(), |peer| peer.0.0.to_string());
+        state
+            .app
+            .sign_in_with_password(value("email"), value("password"), &address)
+            .await
+    } else {
+        state.app.sign_in(value("token")).await
+    };
+    match signed_in {
         Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            // Analysts have the statistics and nothing to administer.
-            let home = if principal.role() == Some(model::Role::Analyst) {
-                "/statistics"
-            } else {
-                "/admin"
+            // Analysts have the statistics and nothing to administer; learners their account.
+            let home = match principal.role() {
+                Some(model::Role::Analyst) => "/statistics",
+                Some(_) => "/admin",
+                None => "/account",
             };
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }
-        Err(AppError::Unauthenticated(_)) => Ok(render(
-            StatusCode::UNAUTHORIZED,
-            &SignInPage {
-                chrome: context.chrome(Section::SignIn),
-                failed: true,
-            },
-        )),
+        Err(AppError::Unauthenticated(_)) => {
+            let mut page = SignInPage::new(&context);
+            page.email = value("email").to_owned();
+            if with_password {
+                page.failed_password = true;
+                page.error = Some(account_text(context.lang).wrong.to_owned());
+            } else {
+                page.failed_token = true;
+                page.error = Some(context.t.sign_in_failed.to_owned());
+            }
+            Ok(render(StatusCode::UNAUTHORIZED, &page))
+        }
+        Err(AppError::TooManyAttempts {
+            retry_after_seconds,
+        }) => {
+            let mut page = SignInPage::new(&context);
+            page.email = value("email").to_owned();
+            page.failed_password = with_password;
+            page.failed_token = !with_password;
+            page.error = Some(
+                account_text(context.lang)
+                    .wait
+                    .replace("{}", &retry_after_seconds.to_string()),
+            );
+            let mut response = render(StatusCode::TOO_MANY_REQUESTS, &page);
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(response)
+        }
         Err(error) => Err(app_error_page(&context, error)),
     }
 }

@@ -56,7 +56,7 @@ async fn a_visitor_searches_and_a_provider_admin_creates_an_offering_in_chromium
     // A provider admin signs in with a token.
     browser.goto(&server.url("/sign-in?lang=en")).await;
     browser.type_into("#token", &server.own_token).await;
-    browser.click("form.stack button[type=submit]").await;
+    browser.click("#sign-in-token button[type=submit]").await;
     let url = browser.wait_for_url("/admin").await;
     assert!(url.ends_with("/admin"), "{url}");
     browser.screenshot("04-admin").await;
@@ -133,7 +133,7 @@ async fn an_issuer_uploads_results_and_a_verifier_sees_the_credential_then_its_r
     let browser = Browser::start(&chromium, &chromedriver).await;
     browser.goto(&server.url("/sign-in?lang=en")).await;
     browser.type_into("#token", &server.issuer_token).await;
-    browser.click("form.stack button[type=submit]").await;
+    browser.click("#sign-in-token button[type=submit]").await;
     browser.wait_for_url("/admin").await;
 
     // The issuer uploads the results file on the learners page.
@@ -288,7 +288,7 @@ async fn an_analyst_filters_an_overview_sees_its_chart_and_downloads_the_workboo
     let browser = Browser::start(&chromium, &chromedriver).await;
     browser.goto(&server.url("/sign-in?lang=en")).await;
     browser.type_into("#token", &server.analyst_token).await;
-    browser.click("form.stack button[type=submit]").await;
+    browser.click("#sign-in-token button[type=submit]").await;
     browser.wait_for_url("/statistics").await;
     assert_eq!(
         browser.count("a[href='/admin/learners']").await,

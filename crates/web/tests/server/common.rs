@@ -132,7 +132,7 @@ impl TestServer {
             .create_token(&admin, Role::Analyst, None, "test")
             .await
             .unwrap();
-        let state = Arc::new(web::AppState::new(app, options.secure_cookies));
+        let state = Arc::new(web::AppState::new(app, options.secure_cookies).demo(options.demo));
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
             let _ = stopped.await;

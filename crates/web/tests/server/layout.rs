@@ -74,7 +74,7 @@ async fn admin_and_verification_pages_fit_at_1366_and_390_pixels() {
     let browser = Browser::start(&chromium, &chromedriver).await;
     browser.goto(&server.url("/sign-in?lang=nl")).await;
     browser.type_into("#token", &server.issuer_token).await;
-    browser.click("form.stack button[type=submit]").await;
+    browser.click("#sign-in-token button[type=submit]").await;
     browser.wait_for_url("/admin").await;
 
     let pages = [

@@ -6,6 +6,7 @@
 // inside a `#[test]` function, so say so for the whole module.
 #![cfg(test)]
 
+mod accounts;
 mod admin;
 mod authorization;
 mod demo;

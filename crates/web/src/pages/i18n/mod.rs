@@ -2,6 +2,7 @@
 //! lookup keys so that a missing translation is a compile error, not a blank on a page.
 //! Vocabulary labels (assessment types, ISCED-F fields, countries, …) come from `model`.
 
+pub mod accounts;
 pub mod checks;
 mod en;
 pub mod issuing;

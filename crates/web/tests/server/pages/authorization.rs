@@ -30,6 +30,8 @@ type Caller<'a> = (
 
 struct Target {
     offering: String,
+    /// An issuer's account at the other provider.
+    account: String,
     enrolment: String,
     assessment: String,
     credential: String,
@@ -51,7 +53,31 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
     let with_id = |id: &str| path.replace("{id}", id);
     let form = |list: &[(&str, &str)]| Body::Form(fields(list));
     Some(match path {
-        "/sign-in" | "/sign-out" | "/verify" => (Allowed::Public, path.to_owned(), form(&[])),
+        "/sign-in" | "/sign-out" | "/verify" | "/sign-up" | "/account/reset" => {
+            (Allowed::Public, path.to_owned(), form(&[]))
+        }
+        "/account/{path}/{secret}" => (
+            Allowed::Public,
+            format!("/account/confirm/{}", "0".repeat(64)),
+            form(&[]),
+        ),
+        // Acts on the caller's own account (or own provider) only, whatever the form says.
+        "/account/password" => (
+            Allowed::OwnOnly,
+            path.to_owned(),
+            form(&[("current", "x"), ("password", "y")]),
+        ),
+        "/admin/staff/invite" => (
+            Allowed::OwnOnly,
+            path.to_owned(),
+            form(&[
+                ("provider", OTHER),
+                ("name", "Matrix"),
+                ("email", "matrix@example.org"),
+                ("role", "issuer"),
+            ]),
+        ),
+        "/admin/staff/{id}/remove" => (Allowed::Admin, with_id(&target.account), form(&[])),
         "/admin/provider" => (Allowed::OwnOnly, path.to_owned(), form(&[])),
         "/admin/offerings/new" => (
             Allowed::Admin,
@@ -204,7 +230,22 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
         .send(reqwest::Method::POST, "/api/v1/assessments", Some(&server.other_issuer_token), Some(&json!({
             "enrolment_id": enrolment["id"], "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"}})))
         .await;
+    let account = server
+        .state
+        .app
+        .invite_staff(
+            &app::Principal::local_operator(),
+            &app::accounts::Invitation {
+                name: "Other Issuer".to_owned(),
+                email: "other-issuer@example.org".to_owned(),
+                role: model::Role::Issuer,
+                provider: Some(model::ProviderId::parse(OTHER).unwrap()),
+            },
+        )
+        .await
+        .unwrap();
     let target = Target {
+        account: account.id.to_string(),
         offering: offering.clone(),
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
         assessment: pending["assessment"]["id"].as_str().unwrap().to_owned(),
