@@ -73,6 +73,12 @@ enum Command {
     /// API tokens: create, list, revoke.
     #[command(subcommand)]
     Token(commands::TokenCommand),
+    /// People's accounts: invite staff, list, disable.
+    #[command(subcommand)]
+    Accounts(commands::AccountCommand),
+    /// The audit log: who did what.
+    #[command(subcommand)]
+    Audit(commands::AuditCommand),
     /// Providers of the register.
     #[command(subcommand)]
     Providers(commands::ProviderCommand),
@@ -189,6 +195,8 @@ async fn main() -> std::process::ExitCode {
         } => commands::serve(&storage, demo, bind, secure_cookies).await,
         Command::Demo { storage } => commands::demo(&storage).await,
         Command::Token(command) => commands::token(command).await,
+        Command::Accounts(command) => commands::accounts(command).await,
+        Command::Audit(command) => commands::audit(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

@@ -30,8 +30,8 @@ pub use learning::{
 pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
-    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, FundingFacts, Grain,
-    OfferingFacts, StatisticsScope, StatisticsStore, Term,
+    CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
+    FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
 };
 
 /// What can go wrong in storage, without exposing the database library.

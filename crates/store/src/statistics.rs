@@ -83,6 +83,25 @@ pub struct FundingFacts {
     pub amount_cents: i64,
 }
 
+/// Enrolments of several offerings in one term with one category (an employment status or a
+/// funding scheme's code, `""` for none), summed by the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryTotal {
+    pub term: Term,
+    pub category: String,
+    pub enrolments: u64,
+    /// Of them, how many recorded an amount, and its sum in euro cents (funding schemes only).
+    pub with_amount: u64,
+    pub amount_cents: i64,
+}
+
+/// Which category `enrolment_totals` sums by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentCategory {
+    EmploymentStatus,
+    FundingScheme,
+}
+
 /// Credentials of one offering issued in one term, by route and current state. A credential
 /// replaced by a correction is not counted: the corrected one stands for the award.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +158,15 @@ pub trait StatisticsStore {
         scope: &StatisticsScope,
         range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<FundingFacts>>> + Send;
+    /// Enrolments summed per term of enrolment and `by`, over every offering in `scope` or only
+    /// over `offerings`: an overview's totals per category without a row per offering.
+    fn enrolment_totals(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+        by: EnrolmentCategory,
+        offerings: Option<&[OfferingId]>,
+    ) -> impl Future<Output = StoreResult<Vec<CategoryTotal>>> + Send;
     /// Credentials grouped by offering, term of issuing, route and state, for issuing dates
     /// of `range`.
     fn credential_facts(

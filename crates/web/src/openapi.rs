@@ -132,6 +132,21 @@ pub fn document() -> Value {
     let schemes = generator
         .subschema_for::<Vec<model::FundingScheme>>()
         .to_value();
+    let people = PeopleSchemas {
+        account: generator.subschema_for::<model::Account>().to_value(),
+        accounts: generator
+            .subschema_for::<api::accounts_schema::AccountsResponse>()
+            .to_value(),
+        accepted: generator
+            .subschema_for::<api::accounts_schema::Accepted>()
+            .to_value(),
+        audit: generator
+            .subschema_for::<api::accounts_schema::AuditResponse>()
+            .to_value(),
+        me: generator
+            .subschema_for::<api::accounts_schema::Me>()
+            .to_value(),
+    };
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     schemas.entry("ApiError".to_owned()).or_insert_with(|| {
         ApiError::json_schema(&mut SchemaSettings::openapi3().into_generator()).to_value()
@@ -205,6 +220,7 @@ pub fn document() -> Value {
         "/api/v1/funding-schemes/{code}": {"parameters": [id_parameter("code", "Scheme code (lower case, digits, underscores)")], "put": operation("Add or rename a funding scheme (platform admin)", "vocabularies", ("200", "The scheme", json!({"type": "object"})), WRITE_ERRORS.to_vec(), true, Some(("`{\"name\": {\"nl\": …, \"en\": …}}`", json!({"type": "object", "properties": {"name": {"type": "object", "additionalProperties": {"type": "string"}}}, "required": ["name"]}))))},
         "/api/v1/vocabularies": {"get": operation("Every controlled vocabulary with codes, IRIs and labels", "vocabularies", ("200", "Vocabularies by name", json!({"type": "object"})), vec![], false, None)},
     });
+    let paths = with_people_paths(paths, people);
     let paths = with_issuing_paths(
         paths,
         IssuingSchemas {
@@ -400,6 +416,40 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
     });
     if let (Some(paths), Value::Object(added)) = (paths.as_object_mut(), added) {
         paths.extend(added);
+    }
+    paths
+}
+
+/// The schemas of the people side.
+struct PeopleSchemas {
+    account: Value,
+    accounts: Value,
+    accepted: Value,
+    audit: Value,
+    me: Value,
+}
+
+/// The paths of accounts, staff, the audit log and the caller.
+fn with_people_paths(mut paths: Value, schemas: PeopleSchemas) -> Value {
+    let provider = id_parameter("id", "Provider id (slug)");
+    let body = |text: &str| json!({"type": "object", "description": text});
+    let added = json!({
+        "/api/v1/accounts": {
+            "get": operation("Every account (platform admins)", "people", ("200", "Accounts, oldest first", schemas.accounts.clone()), vec![("403", "Not a platform admin")], true, None),
+            "post": operation("A learner signs up; a link to confirm the address is mailed. The answer is the same whether the address has an account or not", "people", ("202", "Accepted", schemas.accepted.clone()), vec![("409", "Invalid name, address or password (`message` says which and why)")], false, Some(("`{\"name\", \"email\", \"password\"}`", body("sign-up")))),
+        },
+        "/api/v1/accounts/password-reset": {"post": operation("Mail a link to choose a new password (if the address has an account; the answer is the same either way)", "people", ("202", "Accepted", schemas.accepted), vec![], false, Some(("`{\"email\"}`", body("address"))))},
+        "/api/v1/providers/{id}/staff": {
+            "parameters": [provider.clone()],
+            "get": operation("A provider's staff (its admins and platform admins)", "people", ("200", "Accounts", schemas.accounts), vec![("403", "Another provider's"), ("404", "Not found")], true, None),
+            "post": operation("Invite a provider admin or issuer: an account without a password and a mailed link to choose one (7 days)", "people", ("201", "The account", schemas.account), [WRITE_ERRORS.to_vec(), vec![("409", "The address has an account, or the role is not provider_admin or issuer")]].concat(), true, Some(("`{\"name\", \"email\", \"role\"}`", body("invitation")))),
+        },
+        "/api/v1/providers/{id}/staff/{account}": {"parameters": [provider, id_parameter("account", "Account id")], "delete": operation("Remove a staff member: their sessions end and their API tokens are revoked", "people", ("204", "Removed", json!({})), vec![("403", "Another provider's"), ("404", "Not a staff member of the provider, or removed already")], true, None)},
+        "/api/v1/audit": {"get": operation("The audit log, newest first: `?provider=` for a provider's admins, everyone's for platform admins; `before` = the previous page's `next`; `limit` 1–500 (50)", "people", ("200", "Lines", schemas.audit), vec![("400", "A query parameter is invalid"), ("403", "Not allowed")], true, None)},
+        "/api/v1/me": {"get": operation("Who the caller is: role, provider, label, and the account when there is one", "people", ("200", "The caller", schemas.me), vec![], true, None)},
+    });
+    if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {
+        paths.extend(added.clone());
     }
     paths
 }

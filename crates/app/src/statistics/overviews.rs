@@ -127,32 +127,53 @@ pub(super) async fn compute<S: Store>(
                 .collect();
             let scheme_label =
                 |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
-            let funding = app.store.funding_facts(scope, &range).await?;
+            // The database sums the categories over the offerings the filters admit (listed
+            // only when a filter leaves some out), so no row per offering and category is read.
+            let listed: Option<Vec<model::OfferingId>> =
+                (query.filters != super::query::Filters::default()).then(|| {
+                    dimensions
+                        .offerings
+                        .values()
+                        .filter(|offering| dimensions.admits(offering, &query.filters))
+                        .map(|offering| offering.id.clone())
+                        .collect()
+                });
+            let totals = |by| {
+                app.store
+                    .enrolment_totals(scope, &range, by, listed.as_deref())
+            };
+            let funding = totals(store::EnrolmentCategory::FundingScheme).await?;
             if overview.id == "enrolments" {
-                let facts = app.store.enrolment_facts(scope, &range).await?;
+                // Per offering, the enrolled of the completion counts: the same enrolments.
+                let enrolled = app.store.completion_facts(scope, &range).await?;
+                let statuses = totals(store::EnrolmentCategory::EmploymentStatus).await?;
                 let mut tally = Tally::<1>::default();
-                for fact in &facts {
-                    let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
+                for fact in &enrolled {
+                    if let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) {
+                        tally.offering(offering, year, [fact.enrolled]);
+                    }
+                }
+                for total in &statuses {
+                    let Some(year) = query.year.year_of(&total.term) else {
                         continue;
                     };
-                    let status = EmploymentStatus::from_code(&fact.employment_status)
+                    let status = EmploymentStatus::from_code(&total.category)
                         .unwrap_or(EmploymentStatus::Unknown);
-                    let values = [fact.enrolments];
-                    tally.offering(offering, year, values);
+                    let values = [total.enrolments];
                     let label = || status.label(lang).to_owned();
                     tally.record("employment_status", status.code(), label, year, values);
                     let (key, label) = employment_group(status, lang);
                     tally.record("employment_group", key, || label.to_owned(), year, values);
                 }
-                for fact in &funding {
-                    let Some((_, year)) = admitted(&fact.offering_id, &fact.term) else {
+                for total in &funding {
+                    let Some(year) = query.year.year_of(&total.term) else {
                         continue;
                     };
-                    let (key, label) = match &fact.funding_scheme {
-                        Some(scheme) => (scheme.as_str(), scheme_label(scheme)),
-                        None => ("none", none_label(lang).to_owned()),
+                    let (key, label) = match total.category.as_str() {
+                        "" => ("none", none_label(lang).to_owned()),
+                        scheme => (scheme, scheme_label(scheme)),
                     };
-                    tally.record("funding_scheme", key, || label, year, [fact.enrolments]);
+                    tally.record("funding_scheme", key, || label, year, [total.enrolments]);
                 }
                 let [count] = tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
                 sheet.measure(Column::new("count", "Inschrijvingen", "Enrolments", "Inschrijvingen met een inschrijvingsdatum in het jaar; een lerende die zich voor twee microcredentials inschrijft, telt twee keer.", "Enrolments dated in the year; a learner enrolled in two micro-credentials counts twice."), count);
@@ -160,15 +181,15 @@ pub(super) async fn compute<S: Store>(
             }
             // Funding: the enrolments each scheme financed, then the offerings eligible.
             let mut tally = Tally::<3>::default();
-            for fact in &funding {
-                let (Some(scheme), Some((_, year))) = (
-                    &fact.funding_scheme,
-                    admitted(&fact.offering_id, &fact.term),
-                ) else {
+            for total in &funding {
+                let (false, Some(year)) =
+                    (total.category.is_empty(), query.year.year_of(&total.term))
+                else {
                     continue;
                 };
-                let cents = u64::try_from(fact.amount_cents).unwrap_or(0);
-                let values = [fact.enrolments, fact.with_amount, cents];
+                let scheme = total.category.as_str();
+                let cents = u64::try_from(total.amount_cents).unwrap_or(0);
+                let values = [total.enrolments, total.with_amount, cents];
                 tally.record(
                     "funding_scheme",
                     scheme,

@@ -2,6 +2,7 @@
 //! local operator (whoever can read the database is its platform admin) and prints the result.
 //! `serve` and `demo` live here; catalogue and administration commands in their own modules.
 
+mod accounts;
 mod admin;
 mod catalogue;
 pub mod issuing;
@@ -20,6 +21,7 @@ use serde_json::Value;
 use crate::StorageArgs;
 use crate::edge::open_app;
 
+pub use accounts::{AccountCommand, AuditCommand, accounts, audit};
 pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
 pub use issuing::{CredentialCommand, ImportCommand, credentials, import};

@@ -10,8 +10,8 @@ use super::catalogue_sync::{fetch, many};
 use super::rows::*;
 use crate::StoreResult;
 use crate::statistics::{
-    CompletionFacts, CredentialFacts, EnrolmentFacts, FactRange, FundingFacts, Grain,
-    OfferingFacts, StatisticsScope, StatisticsStore,
+    CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
+    FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore,
 };
 
 /// ` AND {column} = $n` for a provider's scope (its value appended to `values`), or nothing.
@@ -123,6 +123,7 @@ impl StatisticsStore for SqlStore {
             &["enrolments"],
             scope,
             range,
+            Offerings::Apart,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -148,6 +149,7 @@ impl StatisticsStore for SqlStore {
             &["enrolments", "with_amount", "amount_cents"],
             scope,
             range,
+            Offerings::Apart,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -165,6 +167,68 @@ impl StatisticsStore for SqlStore {
             .collect()
     }
 
+    async fn enrolment_totals(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+        by: EnrolmentCategory,
+        offerings: Option<&[OfferingId]>,
+    ) -> StoreResult<Vec<CategoryTotal>> {
+        let (table, category, sums): (_, _, &[&str]) = match by {
+            EnrolmentCategory::EmploymentStatus => (
+                "stat_enrolment_status",
+                "employment_status",
+                &["enrolments"],
+            ),
+            EnrolmentCategory::FundingScheme => (
+                "stat_enrolment_funding",
+                "funding_scheme",
+                &["enrolments", "with_amount", "amount_cents"],
+            ),
+        };
+        let ids: Vec<String> = offerings
+            .unwrap_or_default()
+            .iter()
+            .map(|id| id.as_str().to_owned())
+            .collect();
+        // Offerings in chunks of bind parameters; their sums added up here.
+        let chunks: Vec<Option<&[String]>> = match offerings {
+            None => vec![None],
+            Some(_) => ids.chunks(1_000).map(Some).collect(),
+        };
+        let mut totals: std::collections::BTreeMap<(String, String), CategoryTotal> =
+            Default::default();
+        for chunk in chunks {
+            let (sql, values) = counts_query(
+                table,
+                &[category],
+                sums,
+                scope,
+                range,
+                Offerings::Summed(chunk),
+            );
+            for row in fetch(&self.pool, sql, &values).await? {
+                let term: String = get(&row, "term")?;
+                let key: String = get(&row, category)?;
+                let total = totals
+                    .entry((term.clone(), key.clone()))
+                    .or_insert_with(|| CategoryTotal {
+                        term,
+                        category: key,
+                        enrolments: 0,
+                        with_amount: 0,
+                        amount_cents: 0,
+                    });
+                total.enrolments += count(&row, "enrolments")?;
+                if by == EnrolmentCategory::FundingScheme {
+                    total.with_amount += count(&row, "with_amount")?;
+                    total.amount_cents += get::<i64>(&row, "amount_cents")?;
+                }
+            }
+        }
+        Ok(totals.into_values().collect())
+    }
+
     async fn credential_facts(
         &self,
         scope: &StatisticsScope,
@@ -176,6 +240,7 @@ impl StatisticsStore for SqlStore {
             &["credentials"],
             scope,
             range,
+            Offerings::Apart,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -210,6 +275,7 @@ impl StatisticsStore for SqlStore {
             ],
             scope,
             range,
+            Offerings::Apart,
         );
         let rows = fetch(&self.pool, sql, &values).await?;
         rows.iter()
@@ -230,20 +296,38 @@ impl StatisticsStore for SqlStore {
     }
 }
 
-/// A count table's sums per offering, period of `range.grain` (named by its first term) and
-/// `categories`, for the terms of `range` in `scope`, leaving out groups whose first sum is zero
-/// (a count that went back to zero). The periods are summed by the database, so an overview
-/// reads one row per offering, year and category, not one per term.
+/// Whether a count query keeps the offerings apart, or sums them (all, or those listed).
+enum Offerings<'a> {
+    Apart,
+    Summed(Option<&'a [String]>),
+}
+
+/// A count table's sums per offering (or over the offerings), period of `range.grain` (named
+/// by its first term) and `categories`, for the terms of `range` in `scope`, leaving out groups
+/// whose first sum is zero (a count that went back to zero). The periods are summed by the
+/// database, so an overview reads one row per offering, year and category, not one per term.
 fn counts_query(
     table: &str,
     categories: &[&str],
     sums: &[&str],
     scope: &StatisticsScope,
     range: &FactRange,
+    offerings: Offerings<'_>,
 ) -> (String, Vec<String>) {
     let term = |date: &str| date.get(..7).unwrap_or(date).to_owned();
     let mut values = vec![term(&range.from), term(&range.to)];
-    let filter = scope_filter(scope, "provider_id", &mut values);
+    let mut filter = scope_filter(scope, "provider_id", &mut values);
+    if let Offerings::Summed(Some(ids)) = &offerings {
+        let first = values.len() + 1;
+        values.extend(ids.iter().cloned());
+        filter.push_str(&format!(
+            " AND offering_id IN ({})",
+            (first..first + ids.len())
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let period = match range.grain {
         Grain::Term => "term".to_owned(),
         Grain::CalendarYear => "substr(term, 1, 4) || '-01'".to_owned(),
@@ -253,7 +337,10 @@ fn counts_query(
     };
     let mut columns = vec![format!("{period} AS term")];
     columns.extend(categories.iter().map(|column| (*column).to_owned()));
-    let groups: Vec<String> = (1..=columns.len() + 1).map(|n| n.to_string()).collect();
+    let offering_column = matches!(offerings, Offerings::Apart);
+    let groups: Vec<String> = (1..=columns.len() + usize::from(offering_column))
+        .map(|n| n.to_string())
+        .collect();
     columns.extend(
         sums.iter()
             .map(|column| format!("CAST(SUM({column}) AS BIGINT) AS {column}")),
@@ -261,8 +348,9 @@ fn counts_query(
     let first = sums.first().copied().unwrap_or("1");
     (
         format!(
-            "SELECT offering_id, {} FROM {table} WHERE term >= $1 AND term < $2{filter} \
+            "SELECT {}{} FROM {table} WHERE term >= $1 AND term < $2{filter} \
              GROUP BY {} HAVING SUM({first}) <> 0",
+            if offering_column { "offering_id, " } else { "" },
             columns.join(", "),
             groups.join(", ")
         ),

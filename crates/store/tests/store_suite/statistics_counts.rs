@@ -350,3 +350,89 @@ async fn a_register_from_before_migration_eleven_has_its_enrolments_counted_agai
     })
     .await;
 }
+
+/// The totals per category summed by the database equal the per-offering counts added up, over
+/// every offering or only those listed (an offering not listed adds nothing).
+#[tokio::test]
+async fn totals_per_category_add_up_the_offerings_counts() {
+    use store::EnrolmentCategory;
+    on_every_backend(|store| async move {
+        with_offering(&store).await;
+        store
+            .apply_learning_batch(&LearningBatch {
+                enrolments: (0..40).map(enrolled_in_month).collect(),
+                ..LearningBatch::default()
+            })
+            .await
+            .unwrap();
+        let scope = StatisticsScope::Register;
+        let range = every_term();
+        let mut by_status = std::collections::BTreeMap::<(String, String), u64>::new();
+        let mut offering = None;
+        for fact in store.enrolment_facts(&scope, &range).await.unwrap() {
+            *by_status
+                .entry((fact.term, fact.employment_status))
+                .or_default() += fact.enrolments;
+            offering = Some(fact.offering_id);
+        }
+        let mut by_scheme = std::collections::BTreeMap::<(String, String), (u64, u64, i64)>::new();
+        for fact in store.funding_facts(&scope, &range).await.unwrap() {
+            let sum = by_scheme
+                .entry((fact.term, fact.funding_scheme.unwrap_or_default()))
+                .or_default();
+            sum.0 += fact.enrolments;
+            sum.1 += fact.with_amount;
+            sum.2 += fact.amount_cents;
+        }
+        let offering = offering.unwrap();
+        let other = model::OfferingId::parse("not-an-offering").unwrap();
+        for listed in [None, Some(vec![offering.clone(), other.clone()])] {
+            let statuses = store
+                .enrolment_totals(
+                    &scope,
+                    &range,
+                    EnrolmentCategory::EmploymentStatus,
+                    listed.as_deref(),
+                )
+                .await
+                .unwrap();
+            let read: std::collections::BTreeMap<_, _> = statuses
+                .into_iter()
+                .map(|total| ((total.term, total.category), total.enrolments))
+                .collect();
+            assert_eq!(read, by_status);
+            let schemes = store
+                .enrolment_totals(
+                    &scope,
+                    &range,
+                    EnrolmentCategory::FundingScheme,
+                    listed.as_deref(),
+                )
+                .await
+                .unwrap();
+            let read: std::collections::BTreeMap<_, _> = schemes
+                .into_iter()
+                .map(|total| {
+                    (
+                        (total.term, total.category),
+                        (total.enrolments, total.with_amount, total.amount_cents),
+                    )
+                })
+                .collect();
+            assert_eq!(read, by_scheme);
+        }
+        assert!(
+            store
+                .enrolment_totals(
+                    &scope,
+                    &range,
+                    EnrolmentCategory::EmploymentStatus,
+                    Some(&[other])
+                )
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}

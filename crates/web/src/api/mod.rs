@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
 
+pub(crate) mod accounts;
 mod catalogue;
 mod contexts;
 pub(crate) mod imports;
@@ -19,6 +20,10 @@ pub mod issuing_schema {
 /// Response types, for the OpenAPI document.
 pub mod public_schema {
     pub use super::public::VerifyResponse;
+}
+/// Response types, for the OpenAPI document.
+pub mod accounts_schema {
+    pub use super::accounts::{Accepted, AccountsResponse, AuditResponse, Me};
 }
 /// Response types, for the OpenAPI document.
 pub mod providers_schema {
@@ -182,6 +187,28 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(statistics::overview),
         ),
         endpoint("/api/v1/verify", &["POST"], post(public::verify)),
+        endpoint(
+            "/api/v1/accounts",
+            &["GET", "POST"],
+            get(accounts::list).post(accounts::sign_up),
+        ),
+        endpoint(
+            "/api/v1/accounts/password-reset",
+            &["POST"],
+            post(accounts::password_reset),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/staff",
+            &["GET", "POST"],
+            get(accounts::staff).post(accounts::invite),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/staff/{account}",
+            &["DELETE"],
+            axum::routing::delete(accounts::remove),
+        ),
+        endpoint("/api/v1/audit", &["GET"], get(accounts::audit)),
+        endpoint("/api/v1/me", &["GET"], get(accounts::me)),
         endpoint(
             "/api/v1/trusted-issuers",
             &["GET"],

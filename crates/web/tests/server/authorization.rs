@@ -24,6 +24,8 @@ enum Allowed {
 
 struct Target {
     offering: String,
+    /// An issuer's account at the other provider.
+    account: String,
     enrolment: String,
     assessment: String,
     credential: String,
@@ -115,6 +117,32 @@ fn request(
             Some("full_name,email,enrolled_on\nM,m2@example.org,2026-02-01\n"),
         ),
         "/api/v1/verify" => (Allowed::Public, path.to_owned(), Some(json!({})), None),
+        "/api/v1/accounts" => (
+            Allowed::Public,
+            path.to_owned(),
+            Some(
+                json!({"name": "Matrix", "email": "matrix@example.org", "password": "correct horse battery"}),
+            ),
+            None,
+        ),
+        "/api/v1/accounts/password-reset" => (
+            Allowed::Public,
+            path.to_owned(),
+            Some(json!({"email": "matrix@example.org"})),
+            None,
+        ),
+        "/api/v1/providers/{id}/staff" => (
+            Allowed::Admin,
+            with_id(path, OTHER),
+            Some(json!({"name": "Matrix", "email": "matrix-staff@example.org", "role": "issuer"})),
+            None,
+        ),
+        "/api/v1/providers/{id}/staff/{account}" => (
+            Allowed::Admin,
+            with_id(path, OTHER).replace("{account}", &target.account),
+            None,
+            None,
+        ),
         "/api/v1/trusted-issuers/{source}" => (
             Allowed::Platform,
             path.replace("{source}", "matrix-list"),
@@ -173,7 +201,22 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         .send(Method::POST, "/api/v1/assessments", Some(&server.other_issuer_token), Some(&json!({
             "enrolment_id": enrolment["id"], "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"}})))
         .await;
+    let account = server
+        .state
+        .app
+        .invite_staff(
+            &app::Principal::local_operator(),
+            &app::accounts::Invitation {
+                name: "Other Issuer".to_owned(),
+                email: "other-issuer@example.org".to_owned(),
+                role: model::Role::Issuer,
+                provider: Some(model::ProviderId::parse(OTHER).unwrap()),
+            },
+        )
+        .await
+        .unwrap();
     let target = Target {
+        account: account.id.to_string(),
         offering: offering.clone(),
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
         assessment: pending["assessment"]["id"].as_str().unwrap().to_owned(),
