@@ -628,9 +628,10 @@ impl<S: Store> App<S> {
 }
 
 impl<S: Store> App<S> {
-    /// The latest messages of the outbox, newest first, with their links: for the operator of
-    /// a demo register, whose messages go nowhere (the web pages show it only in demo mode).
-    pub async fn demo_outbox(&self, limit: usize) -> AppResult<Vec<OutboxMessage>> {
+    /// The latest messages of the outbox, newest first, with their links: for the operator (the
+    /// CLI at the machine; the web pages show them only on a demo register, whose messages go
+    /// nowhere).
+    pub async fn outbox_messages(&self, limit: usize) -> AppResult<Vec<OutboxMessage>> {
         Ok(self.store.outbox(false, limit).await?)
     }
 

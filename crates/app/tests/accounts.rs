@@ -59,7 +59,7 @@ impl Register {
     /// `invitation`).
     async fn mailed_secret(&self, address: &str, path: &str) -> String {
         let marker = format!("https://register.example.eu/account/{path}/");
-        let messages = self.app.demo_outbox(50).await.unwrap();
+        let messages = self.app.outbox_messages(50).await.unwrap();
         let message = messages
             .iter()
             .find(|message| message.recipient.as_str() == address && message.body.contains(&marker))
@@ -125,7 +125,7 @@ async fn signing_up_twice_or_with_bad_input_says_what_is_wrong_and_reveals_no_ac
     register
         .sign_up("AN@example.be", "another good password")
         .await;
-    let messages = register.app.demo_outbox(10).await.unwrap();
+    let messages = register.app.outbox_messages(10).await.unwrap();
     assert_eq!(messages.len(), 2);
     assert!(
         messages.iter().any(

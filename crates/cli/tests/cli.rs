@@ -701,3 +701,101 @@ fn statistics_from_the_command_line_and_the_same_answers_after_a_recount() {
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn staff_are_invited_listed_and_disabled_from_the_command_line_and_the_audit_log_says_so() {
+    let dir = temp_dir("accounts");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(microcred(&["demo", "--data-dir", data]).status.success());
+    let invite = |args: &[&str]| {
+        let mut all = vec!["accounts", "invite"];
+        all.extend(args);
+        all.extend(["--data-dir", data]);
+        microcred(&all)
+    };
+    let output = invite(&[
+        "--email",
+        "Jan@Hogeschool.example",
+        "--name",
+        "Jan Issuer",
+        "--role",
+        "issuer",
+        "--provider",
+        "hogeschool-scheldeland",
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let account: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(account["email"], "jan@hogeschool.example");
+    // The invitation's link went to the log (no SMTP server).
+    assert!(stderr.contains("/account/invitation/"), "{stderr}");
+    // Bad input says what is wrong and stores nothing.
+    for (args, says) in [
+        (
+            vec![
+                "--email",
+                "jan@hogeschool.example",
+                "--name",
+                "Again",
+                "--role",
+                "issuer",
+                "--provider",
+                "hogeschool-scheldeland",
+            ],
+            "has an account already",
+        ),
+        (
+            vec!["--email", "x@example.be", "--name", "X", "--role", "issuer"],
+            "needs a provider",
+        ),
+        (
+            vec![
+                "--email",
+                "not an address",
+                "--name",
+                "X",
+                "--role",
+                "analyst",
+            ],
+            "@",
+        ),
+        (
+            vec!["--email", "x@example.be", "--name", "X", "--role", "dean"],
+            "unknown role",
+        ),
+    ] {
+        let output = invite(&args);
+        let (_, stderr) = text(&output);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    let list = microcred(&[
+        "accounts",
+        "list",
+        "--provider",
+        "hogeschool-scheldeland",
+        "--data-dir",
+        data,
+    ]);
+    let listed: serde_json::Value = serde_json::from_str(&text(&list).0).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    let id = account["id"].as_str().unwrap();
+    let disable = microcred(&["accounts", "disable", id, "--data-dir", data]);
+    assert!(disable.status.success(), "{}", text(&disable).1);
+    let again = microcred(&["accounts", "disable", id, "--data-dir", data]);
+    assert!(!again.status.success());
+    let audit = microcred(&["audit", "list", "--data-dir", data]);
+    let (stdout, stderr) = text(&audit);
+    assert!(audit.status.success(), "{stderr}");
+    let actions: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(actions, ["staff.remove", "staff.invite"], "{stdout}");
+}

@@ -86,14 +86,22 @@ pub async fn accounts(command: AccountCommand) -> anyhow::Result<()> {
                 )
                 .await
                 .map_err(explain)?;
-            // The invitation waits in the outbox; deliver it now (to the log).
-            app.deliver_outbox_to_log().await.map_err(explain)?;
+            // The operator passes the invitation on (no SMTP server): it is shown here, and
+            // marked delivered.
+            let messages = app.outbox_messages(20).await.map_err(explain)?;
+            let invitation = messages
+                .iter()
+                .find(|message| message.recipient == account.email && message.sent_at.is_none());
             eprintln!(
-                "Invited {} as {} ({}); the link to choose a password is in the log above.",
+                "Invited {} as {} ({}).",
                 account.email,
                 role.code(),
                 account.id
             );
+            if let Some(message) = invitation {
+                eprintln!("The invitation (pass it on):\n{}", message.body);
+            }
+            app.deliver_outbox_to_log().await.map_err(explain)?;
             print_json(&account)?;
         }
         AccountCommand::List { provider, storage } => {

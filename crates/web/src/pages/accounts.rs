@@ -405,7 +405,7 @@ pub async fn demo_outbox(State(state): State<SharedState>, context: PageContext)
     }
     let messages = state
         .app
-        .demo_outbox(50)
+        .outbox_messages(50)
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let messages = messages

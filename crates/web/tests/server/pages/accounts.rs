@@ -13,7 +13,7 @@ const PASSWORD: &str = "correct horse battery staple";
 /// The secret of the newest link mailed to `address` under `/account/{path}/`.
 async fn mailed(server: &TestServer, address: &str, path: &str) -> String {
     let marker = format!("/account/{path}/");
-    let messages = server.state.app.demo_outbox(50).await.unwrap();
+    let messages = server.state.app.outbox_messages(50).await.unwrap();
     let message = messages
         .iter()
         .find(|message| message.recipient.as_str() == address && message.body.contains(&marker))
