@@ -384,7 +384,17 @@ impl SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        tx.commit().await.map_err(db)
+        tx.commit().await.map_err(db)?;
+        // Refilled tables get fresh planner statistics at once: without them PostgreSQL sorted
+        // an overview's groups on disk (0.5 s instead of 0.17 s at 10 M enrolments).
+        sqlx::raw_sql(
+            "ANALYZE stat_enrolment_status; ANALYZE stat_enrolment_funding; \
+             ANALYZE stat_credentials; ANALYZE stat_completion;",
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
 }
 
