@@ -158,8 +158,8 @@ const COMMON_PASSWORDS: &[&str] = &[
 ];
 
 /// Whether `password` may be used: long enough, not too long, not one character repeated,
-/// not a common password and not the e-mail address. Says why not.
-pub fn check_password(password: &str, email: &EmailAddress) -> Result<(), String> {
+/// not a common password and not the e-mail address (when it is known). Says why not.
+pub fn check_password(password: &str, email: Option<&EmailAddress>) -> Result<(), String> {
     let length = password.chars().count();
     if length < PASSWORD_MIN_CHARS {
         return Err(format!(
@@ -180,9 +180,11 @@ pub fn check_password(password: &str, email: &EmailAddress) -> Result<(), String
     if COMMON_PASSWORDS.contains(&lower.as_str()) {
         return Err("the password is one of the most common passwords".to_owned());
     }
-    let local = email.as_str().split('@').next().unwrap_or_default();
-    if lower == email.as_str() || (local.len() >= 4 && lower.contains(local)) {
-        return Err("the password holds the e-mail address".to_owned());
+    if let Some(email) = email {
+        let local = email.as_str().split('@').next().unwrap_or_default();
+        if lower == email.as_str() || (local.len() >= 4 && lower.contains(local)) {
+            return Err("the password holds the e-mail address".to_owned());
+        }
     }
     Ok(())
 }
@@ -220,18 +222,18 @@ mod tests {
     #[test]
     fn weak_passwords_are_refused_with_the_reason() {
         let email = EmailAddress::parse("an.peeters@example.be").unwrap();
-        assert!(check_password("correct horse battery", &email).is_ok());
+        assert!(check_password("correct horse battery", Some(&email)).is_ok());
         for (bad, says) in [
             ("short", "at least 10"),
             ("zzzzzzzzzzzz", "repeated"),
             ("Password123", "common"),
             ("an.peeters2024!", "e-mail address"),
         ] {
-            let error = check_password(bad, &email).unwrap_err();
+            let error = check_password(bad, Some(&email)).unwrap_err();
             assert!(error.contains(says), "{bad}: {error}");
         }
         assert!(
-            check_password(&"x1".repeat(200), &email)
+            check_password(&"x1".repeat(200), Some(&email))
                 .unwrap_err()
                 .contains("at most")
         );

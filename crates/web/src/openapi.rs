@@ -436,7 +436,7 @@ fn with_people_paths(mut paths: Value, schemas: PeopleSchemas) -> Value {
     let added = json!({
         "/api/v1/accounts": {
             "get": operation("Every account (platform admins)", "people", ("200", "Accounts, oldest first", schemas.accounts.clone()), vec![("403", "Not a platform admin")], true, None),
-            "post": operation("A learner signs up; a link to confirm the address is mailed. The answer is the same whether the address has an account or not", "people", ("202", "Accepted", schemas.accepted.clone()), vec![("409", "Invalid name, address or password (`message` says which and why)")], false, Some(("`{\"name\", \"email\", \"password\"}`", body("sign-up")))),
+            "post": operation("A learner signs up; a link to confirm the address is mailed. The answer is the same whether the address has an account or not", "people", ("202", "Accepted", schemas.accepted.clone()), vec![("409", "Invalid name, address or password (`message` says which and why)"), ("422", "A field is missing or not text (`element` names it)")], false, Some(("`{\"name\", \"email\", \"password\"}`", body("sign-up")))),
         },
         "/api/v1/accounts/password-reset": {"post": operation("Mail a link to choose a new password (if the address has an account; the answer is the same either way)", "people", ("202", "Accepted", schemas.accepted), vec![], false, Some(("`{\"email\"}`", body("address"))))},
         "/api/v1/providers/{id}/staff": {

@@ -62,8 +62,8 @@ pub struct Me {
 
 fn text<'v>(document: &'v Value, key: &str) -> ApiResult<&'v str> {
     document.get(key).and_then(Value::as_str).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::InvalidState,
+        ApiError::violation(
+            model::ViolationCode::MissingElement,
             format!("`{key}` is missing or not text"),
         )
         .with_element(key)

@@ -246,26 +246,27 @@ pub async fn link_use(
         return Err(not_found_page(&context));
     }
     let password = field(&fields, "password");
-    let (outcome, done) = match path.as_str() {
-        "confirm" => (state.app.confirm_email(&secret).await, t.confirmed),
+    let (outcome, title, done) = match path.as_str() {
+        "confirm" => (
+            state.app.confirm_email(&secret).await,
+            t.confirm_title,
+            t.confirmed,
+        ),
         "reset" => (
             state.app.reset_password(&secret, password).await,
+            t.new_password_title,
             t.password_saved,
         ),
         "invitation" => (
             state.app.accept_invitation(&secret, password).await,
+            t.invitation_title,
             t.password_saved,
         ),
         _ => return Err(not_found_page(&context)),
     };
     match outcome {
         Ok(_) => {
-            let mut page = AccountPage::new("link-done", t.confirm_title, "");
-            page.title = match path.as_str() {
-                "confirm" => t.confirm_title,
-                "invitation" => t.invitation_title,
-                _ => t.new_password_title,
-            };
+            let mut page = AccountPage::new("link-done", title, "");
             page.notice = Some(done.to_owned());
             page.links
                 .push(("/sign-in".to_owned(), context.t.sign_in.to_owned()));
@@ -277,7 +278,7 @@ pub async fn link_use(
             show(&context, StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(AppError::NotFound(_)) => {
-            let mut page = AccountPage::new("link-dead", t.confirm_title, "");
+            let mut page = AccountPage::new("link-dead", title, "");
             page.error = Some(t.link_dead.to_owned());
             page.links
                 .push(("/account/reset".to_owned(), t.reset_title.to_owned()));
@@ -318,8 +319,7 @@ pub async fn reset_request(
 }
 
 fn account_page(context: &PageContext, t: &'static AccountText) -> AccountPage {
-    let intro = "";
-    let mut page = AccountPage::new("account", t.account_title, intro).form(AccountForm {
+    let mut page = AccountPage::new("account", t.account_title, "").form(AccountForm {
         id: "password-form",
         heading: t.change_password,
         action: "/account/password".to_owned(),

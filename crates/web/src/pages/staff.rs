@@ -153,7 +153,8 @@ pub async fn invite(
     let asked = provider.as_ref().map(ProviderId::as_str);
     let at = account_text(context.lang);
     let Some(invitation) = invitation else {
-        return staff_page(&state, &context, asked, Some(format!("{}?", at.role)), None).await;
+        let unknown = format!("`{}`: {}?", field(&fields, "role"), at.role);
+        return staff_page(&state, &context, asked, Some(unknown), None).await;
     };
     match state.app.invite_staff(&viewer, &invitation).await {
         Ok(_) => {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api;
+mod api_accounts;
 mod authorization;
 mod browser;
 mod codes;
