@@ -126,7 +126,7 @@ impl<S: Store> App<S> {
         .map_err(|error| AppError::InvalidState(format!("password hashing: {error}")))?
     }
 
-    async fn verify_password(&self, password: &str, hash: Option<&str>) -> bool {
+    pub(crate) async fn verify_password(&self, password: &str, hash: Option<&str>) -> bool {
         let password = password.to_owned();
         let (hash, real) = match hash {
             Some(hash) => (hash.to_owned(), true),

@@ -116,6 +116,11 @@ pub struct LearnerRight {
 }
 
 impl LearnerRight {
+    /// The right of the learner who owns a record (a share link opens their wallet's records).
+    pub(crate) fn of(account: AccountId) -> LearnerRight {
+        LearnerRight { account }
+    }
+
     pub fn account(&self) -> &AccountId {
         &self.account
     }

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod issuance;
 pub mod jobs;
 pub mod learning;
+pub mod presentations;
 pub mod providers;
 pub mod search_params;
 pub mod signing;
@@ -20,6 +21,7 @@ pub mod status;
 pub mod tokens;
 pub mod trust;
 pub mod verification;
+pub mod wallet;
 
 use std::sync::{Arc, Mutex};
 

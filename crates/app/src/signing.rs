@@ -97,7 +97,7 @@ impl<S: Store> App<S> {
         self.issuing.provider_did(provider)
     }
 
-    fn master_key(&self) -> AppResult<&MasterKey> {
+    pub(crate) fn master_key(&self) -> AppResult<&MasterKey> {
         self.issuing.master_key.as_ref().ok_or_else(|| {
             AppError::NotConfigured(
                 "the server has no master key, so it cannot sign: start it with --master-key-file \

@@ -80,6 +80,16 @@ impl<S: Store> App<S> {
         }
     }
 
+    /// A bearer credential of the API: an API token, or a session made by signing in (how a
+    /// learner, who has no API token, reaches `/api/v1/me/…`).
+    pub async fn authenticate_bearer(&self, secret: &str) -> AppResult<Principal> {
+        if secret.starts_with(TOKEN_PREFIX) {
+            self.authenticate(secret).await
+        } else {
+            self.session(secret).await
+        }
+    }
+
     /// Signs in with a token secret; returns a session secret for a cookie and its expiry.
     pub async fn sign_in(
         &self,

@@ -77,10 +77,24 @@ const MIGRATIONS: &[Migration] = &[
     shared!(10, "statistics_counts", "0010_statistics_counts.sql"),
     shared!(11, "enrolment_counts_apart", "0011_enrolment_counts_apart.sql", then crate::sql_store::recount_sql),
     shared!(12, "accounts", "0012_accounts.sql"),
+    shared!(13, "wallet", "0013_wallet.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.
-const PLACEHOLDERS: &[(&str, &str, &str)] = &[("{{BLOB}}", "BLOB", "BYTEA")];
+const PLACEHOLDERS: &[(&str, &str, &str)] = &[
+    ("{{BLOB}}", "BLOB", "BYTEA"),
+    // A field of the learner identity an enrolment stores as JSON text.
+    (
+        "{{LEARNER_EMAIL}}",
+        "json_extract(learner, '$.email')",
+        "(learner::jsonb ->> 'email')",
+    ),
+    (
+        "{{LEARNER_STUDENT}}",
+        "json_extract(learner, '$.student_number')",
+        "(learner::jsonb ->> 'student_number')",
+    ),
+];
 
 impl Migration {
     /// The migration's SQL for `backend`.

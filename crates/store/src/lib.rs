@@ -9,6 +9,7 @@ mod listing;
 mod migrate;
 mod sql_store;
 mod statistics;
+mod wallet;
 
 use std::future::Future;
 
@@ -32,6 +33,10 @@ pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
     FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
+};
+pub use wallet::{
+    ImportedCredential, LearnerKeyRecord, ShareLink, ShareStore, SharedItem, StudentNumberClaim,
+    WalletStore,
 };
 
 /// What can go wrong in storage, without exposing the database library.
@@ -81,6 +86,8 @@ pub trait Store:
     + ImportStore
     + TrustStore
     + StatisticsStore
+    + WalletStore
+    + ShareStore
     + Send
     + Sync
     + 'static

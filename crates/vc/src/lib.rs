@@ -17,6 +17,9 @@
 //!   only that graph, with [`annex_i`] completeness beside authenticity and [`status_list`] for
 //!   revocation; [`content`] labels what the signed graph says for people ([`terms`] names the
 //!   IRIs read).
+//! - [`presentation`] signs and verifies Verifiable Presentations: a holder's `authentication`
+//!   proof bound to the verifier's challenge and domain, over the embedded credentials, each of
+//!   which is then verified as above.
 //! - [`ob3`] renders the domain model's offering, learner and outcome as an Open Badges 3.0
 //!   micro-credential (Annex I elements OB3 lacks as microcred v1 terms), ready to sign.
 //! - [`sample`] is the credential the benchmarks and profilers measure (the timing is the binary's).
@@ -36,6 +39,7 @@ pub mod jsonld;
 pub mod keys;
 pub mod keystore;
 pub mod ob3;
+pub mod presentation;
 pub mod proof;
 mod proof_template;
 pub mod rdf;

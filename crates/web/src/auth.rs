@@ -32,7 +32,7 @@ impl FromRequestParts<SharedState> for Caller {
         let Some(token) = bearer(&parts.headers) else {
             return Err(app::AppError::Unauthenticated("no bearer token").into());
         };
-        Ok(Caller(state.app.authenticate(token).await?))
+        Ok(Caller(state.app.authenticate_bearer(token).await?))
     }
 }
 
@@ -48,7 +48,9 @@ impl FromRequestParts<SharedState> for MaybeCaller {
     ) -> Result<Self, Self::Rejection> {
         match bearer(&parts.headers) {
             None => Ok(MaybeCaller(None)),
-            Some(token) => Ok(MaybeCaller(Some(state.app.authenticate(token).await?))),
+            Some(token) => Ok(MaybeCaller(Some(
+                state.app.authenticate_bearer(token).await?,
+            ))),
         }
     }
 }

@@ -110,7 +110,7 @@ impl SqlStore {
         Ok(())
     }
 
-    async fn insert_audit(
+    pub(crate) async fn insert_audit(
         &self,
         tx: &mut Transaction,
         entry: Option<&AuditEntry>,
@@ -261,8 +261,21 @@ impl AccountStore for SqlStore {
         .map_err(db)?
         .ok_or(StoreError::NotFound)?;
         let mut record = account_from_row(&row)?;
-        // The link proves the address it was sent to, if that is still the account's.
-        if get::<String>(&row, "link_email")? == record.account.email.as_str()
+        let link_email: String = get(&row, "link_email")?;
+        // The link proves the address it was sent to: the wallet reaches what was recorded
+        // under it (unless another account proved it first).
+        sqlx::query(
+            "INSERT INTO account_addresses (email, account_id, confirmed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(link_email.as_str())
+        .bind(record.account.id.as_str())
+        .bind(now_text.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        // It confirms the account's own address, if that is still the one it was sent to.
+        if link_email == record.account.email.as_str()
             && record.account.email_confirmed_at.is_none()
         {
             sqlx::query("UPDATE accounts SET email_confirmed_at = $2 WHERE id = $1")

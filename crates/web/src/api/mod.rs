@@ -8,6 +8,7 @@ pub(crate) mod issuing;
 mod providers;
 pub(crate) mod public;
 pub(crate) mod statistics;
+pub(crate) mod wallet;
 
 /// Response types, for the OpenAPI document.
 pub mod catalogue_schema {
@@ -209,6 +210,60 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/api/v1/audit", &["GET"], get(accounts::audit)),
         endpoint("/api/v1/me", &["GET"], get(accounts::me)),
+        endpoint("/api/v1/sessions", &["POST"], post(wallet::sign_in)),
+        endpoint("/api/v1/me/wallet", &["GET"], get(wallet::wallet)),
+        endpoint("/api/v1/me/addresses", &["POST"], post(wallet::add_address)),
+        endpoint(
+            "/api/v1/me/addresses/{email}",
+            &["DELETE"],
+            axum::routing::delete(wallet::remove_address),
+        ),
+        endpoint(
+            "/api/v1/me/student-numbers",
+            &["POST"],
+            post(wallet::claim_student_number),
+        ),
+        endpoint(
+            "/api/v1/me/student-numbers/{id}",
+            &["DELETE"],
+            axum::routing::delete(wallet::withdraw_student_number),
+        ),
+        endpoint("/api/v1/me/did", &["POST"], post(wallet::make_did)),
+        endpoint(
+            "/api/v1/me/share-links",
+            &["POST"],
+            post(wallet::create_share_link),
+        ),
+        endpoint(
+            "/api/v1/me/share-links/{id}/openings",
+            &["GET"],
+            get(wallet::share_link_openings),
+        ),
+        endpoint(
+            "/api/v1/me/share-links/{id}/revoke",
+            &["POST"],
+            post(wallet::revoke_share_link),
+        ),
+        endpoint("/api/v1/me/presentations", &["POST"], post(wallet::present)),
+        endpoint("/api/v1/me/imported", &["POST"], post(wallet::import)),
+        endpoint(
+            "/api/v1/me/imported/{id}",
+            &["DELETE"],
+            axum::routing::delete(wallet::remove_imported),
+        ),
+        endpoint("/api/v1/me/export", &["GET"], get(wallet::export)),
+        endpoint("/api/v1/me/erase", &["POST"], post(wallet::erase)),
+        endpoint(
+            "/api/v1/providers/{id}/student-numbers",
+            &["GET"],
+            get(wallet::student_number_requests),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/student-numbers/{claim}/{decision}",
+            &["POST"],
+            post(wallet::decide_student_number),
+        ),
+        endpoint("/api/v1/shared/{token}", &["GET"], get(wallet::shared)),
         endpoint(
             "/api/v1/trusted-issuers",
             &["GET"],

@@ -20,6 +20,23 @@ pub struct LangParam {
     lang: Option<String>,
 }
 
+/// `POST /api/v1/verify`'s parameters: the language, and for a presentation the challenge and
+/// domain the verifier gave the holder.
+#[derive(Deserialize)]
+pub struct VerifyParams {
+    lang: Option<String>,
+    challenge: Option<String>,
+    domain: Option<String>,
+}
+
+/// Who presented, and to what challenge and domain (read from the holder's proof).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PresentationSummary {
+    pub holder: Option<String>,
+    pub challenge: Option<String>,
+    pub domain: Option<String>,
+}
+
 fn lang_of(param: Option<&str>) -> UiLang {
     param.and_then(UiLang::from_code).unwrap_or(UiLang::En)
 }
@@ -38,6 +55,14 @@ pub struct VerifyResponse {
     /// What the credential says, read from the signed data only; empty when the signature
     /// did not verify (nothing in it can then be vouched for).
     pub content: Vec<ContentRow>,
+    /// For a presentation: its holder, challenge and domain. `checks` are then the
+    /// presentation's own (holder proof, challenge, domain) and `verified` also needs every
+    /// credential inside to verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presentation: Option<PresentationSummary>,
+    /// For a presentation: the report of each credential inside.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<VerifyResponse>,
 }
 
 /// One element of what a credential says: its stable code, its label and its value as text
@@ -74,21 +99,51 @@ pub(crate) fn verify_response(
             .into_iter()
             .map(ContentRow::from)
             .collect(),
+        presentation: None,
+        credentials: Vec::new(),
     }
 }
 
-/// `POST /api/v1/verify` with the credential as the body (JSON, up to 4 MiB): the report.
-/// A credential that fails is still a 200 answer: the report says why.
+/// `POST /api/v1/verify` with a credential or a presentation as the body (JSON, up to 4 MiB):
+/// the report. One that fails is still a 200 answer: the report says why.
 pub async fn verify(
     State(state): State<SharedState>,
-    Query(params): Query<LangParam>,
+    Query(params): Query<VerifyParams>,
     LimitedBody(body): LimitedBody<{ app::verification::MAX_CREDENTIAL_BYTES }>,
 ) -> ApiResult<Json<VerifyResponse>> {
+    let lang = lang_of(params.lang.as_deref());
+    if app::presentations::is_presentation(&body) {
+        let verification = state
+            .app
+            .verify_presentation(&body, params.challenge.as_deref(), params.domain.as_deref())
+            .await?;
+        return Ok(Json(presentation_response(&verification, lang)));
+    }
     let verification = state.app.verify_credential(&body).await?;
-    Ok(Json(verify_response(
-        &verification,
-        lang_of(params.lang.as_deref()),
-    )))
+    Ok(Json(verify_response(&verification, lang)))
+}
+
+pub(crate) fn presentation_response(
+    verification: &app::presentations::PresentationVerification,
+    lang: UiLang,
+) -> VerifyResponse {
+    let report = &verification.report;
+    VerifyResponse {
+        verified: verification.verified(),
+        checks: serde_json::to_value(&report.checks).unwrap_or(Value::Null),
+        annex_i: Value::Null,
+        content: Vec::new(),
+        presentation: Some(PresentationSummary {
+            holder: report.holder.clone(),
+            challenge: report.challenge.clone(),
+            domain: report.domain.clone(),
+        }),
+        credentials: verification
+            .credentials
+            .iter()
+            .map(|credential| verify_response(credential, lang))
+            .collect(),
+    }
 }
 
 /// `GET /providers/{slug}/did.json`: the provider's DID document (did:web).

@@ -190,6 +190,10 @@ impl PageContext {
             other_lang_name: model::lang::language_name(other.code(), other),
             switch_href: self.url_in(other),
             user,
+            learner: self
+                .viewer
+                .as_ref()
+                .is_some_and(|viewer| viewer.account().is_some() && viewer.role().is_none()),
             staff_pages: self
                 .viewer
                 .as_ref()
@@ -215,6 +219,7 @@ pub enum Section {
     Verify,
     Statistics,
     SignIn,
+    Wallet,
     Other,
 }
 
@@ -235,6 +240,8 @@ pub struct Chrome {
     /// Whether the navigation offers the staff pages (administration, learners, credentials):
     /// signed in, and not as an analyst (who sees the statistics only).
     pub staff_pages: bool,
+    /// Signed in as a learner (the navigation offers the wallet).
+    pub learner: bool,
     /// This session's form token (empty when signed out).
     pub csrf: String,
     pub section: Section,
@@ -252,6 +259,7 @@ impl Chrome {
             Section::Verify => "verify",
             Section::Statistics => "statistics",
             Section::SignIn => "sign-in",
+            Section::Wallet => "wallet",
             Section::Other => "",
         };
         current == name

@@ -31,9 +31,12 @@ mod provider_form_view;
 mod provider_scope;
 mod search;
 mod session;
+mod sharing;
 mod staff;
 mod statistics;
+mod student_numbers;
 mod verify;
+mod wallet;
 
 use app::AppError;
 use askama::Template;
@@ -91,6 +94,61 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("/admin/staff/invite", &["POST"], post(staff::invite)),
         endpoint("/admin/staff/{id}/remove", &["POST"], post(staff::remove)),
         endpoint("/admin/audit", &["GET"], get(staff::audit)),
+        endpoint("/wallet", &["GET"], get(wallet::page)),
+        endpoint("/wallet/share", &["POST"], post(wallet::share)),
+        endpoint(
+            "/wallet/share/{id}/revoke",
+            &["POST"],
+            post(wallet::revoke_share),
+        ),
+        endpoint(
+            "/wallet/import",
+            &["POST"],
+            post(wallet::import).layer(axum::extract::DefaultBodyLimit::max(
+                app::wallet::MAX_IMPORT_BYTES + 64 * 1024,
+            )),
+        ),
+        endpoint(
+            "/wallet/imported/{id}/remove",
+            &["POST"],
+            post(wallet::remove_imported),
+        ),
+        endpoint("/wallet/addresses", &["POST"], post(wallet::add_address)),
+        endpoint(
+            "/wallet/addresses/remove",
+            &["POST"],
+            post(wallet::remove_address),
+        ),
+        endpoint(
+            "/wallet/student-numbers",
+            &["POST"],
+            post(wallet::claim_student_number),
+        ),
+        endpoint(
+            "/wallet/student-numbers/{id}/withdraw",
+            &["POST"],
+            post(wallet::withdraw_student_number),
+        ),
+        endpoint("/wallet/did", &["POST"], post(wallet::make_did)),
+        endpoint(
+            "/wallet/presentation",
+            &["POST"],
+            post(wallet::presentation),
+        ),
+        endpoint("/wallet/export.zip", &["GET"], get(wallet::export)),
+        endpoint("/wallet/erase", &["POST"], post(wallet::erase)),
+        endpoint("/s/{token}", &["GET"], get(sharing::shared)),
+        endpoint("/privacy", &["GET"], get(sharing::privacy)),
+        endpoint(
+            "/admin/student-numbers",
+            &["GET"],
+            get(student_numbers::list),
+        ),
+        endpoint(
+            "/admin/student-numbers/{id}/{decision}",
+            &["POST"],
+            post(student_numbers::decide),
+        ),
         endpoint("/admin", &["GET"], get(admin::dashboard)),
         endpoint(
             "/admin/offerings/new",

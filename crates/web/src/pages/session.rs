@@ -68,11 +68,11 @@ pub async fn sign_in(
         Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            // Analysts have the statistics and nothing to administer; learners their account.
+            // Analysts have the statistics and nothing to administer; learners their wallet.
             let home = match principal.role() {
                 Some(model::Role::Analyst) => "/statistics",
                 Some(_) => "/admin",
-                None => "/account",
+                None => "/wallet",
             };
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }

@@ -10,6 +10,7 @@ use model::{CredentialId, UiLang};
 use super::context::{Chrome, PageContext, Section};
 use super::i18n::checks::{check_label, check_summary};
 use super::i18n::issuing::{IssuingText, issuing_text};
+use super::i18n::wallet::{WalletText, wallet_text};
 use super::{PageResult, app_error_page, not_found_page, render};
 use crate::SharedState;
 use vc::content::ContentRow;
@@ -44,11 +45,49 @@ pub struct AnnexView {
     pub missing: Vec<String>,
 }
 
+/// A verified presentation as shown: the holder's proof, then each credential inside.
+pub struct PresentationView {
+    /// The holder's proof holds and every credential verifies.
+    pub verified: bool,
+    pub holder: String,
+    pub challenge: String,
+    pub domain: String,
+    /// The holder's proof, challenge and domain.
+    pub proof: ReportView,
+    pub credentials: Vec<ReportView>,
+}
+
+fn presentation_view(
+    verification: &app::presentations::PresentationVerification,
+    lang: UiLang,
+) -> PresentationView {
+    let report = &verification.report;
+    PresentationView {
+        verified: verification.verified(),
+        holder: report.holder.clone().unwrap_or_default(),
+        challenge: report.challenge.clone().unwrap_or_default(),
+        domain: report.domain.clone().unwrap_or_default(),
+        proof: ReportView {
+            verified: report.verified,
+            checks: check_lines(&report.checks, lang),
+            annex: None,
+            content: Vec::new(),
+        },
+        credentials: verification
+            .credentials
+            .iter()
+            .map(|credential| report_view(credential, lang))
+            .collect(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 struct VerifyPage {
     chrome: Chrome,
     it: &'static IssuingText,
+    wt: &'static WalletText,
+    presentation: Option<PresentationView>,
     report: Option<ReportView>,
     /// For a stored credential: its id, for the download links.
     stored: Option<String>,
@@ -56,37 +95,40 @@ struct VerifyPage {
     lang: &'static str,
 }
 
+/// The lines of a list of checks.
+fn check_lines(checks: &[vc::report::Check], lang: UiLang) -> Vec<CheckLine> {
+    let it = issuing_text(lang);
+    checks
+        .iter()
+        .map(|check| {
+            let (outcome, outcome_label) = match check.outcome {
+                vc::report::Outcome::Passed => ("passed", it.check_passed),
+                vc::report::Outcome::Failed => ("failed", it.check_failed),
+                vc::report::Outcome::NotChecked => ("not_checked", it.check_not_checked),
+            };
+            let summary = check_summary(&check.check, check.outcome, check.code.as_deref(), lang);
+            CheckLine {
+                label: check_label(&check.check, lang),
+                outcome,
+                outcome_label,
+                summary: summary.map_or_else(|| check.reason.clone(), str::to_owned),
+                detail: summary.map(|_| match &check.code {
+                    Some(code) => format!("{} [{code}]", check.reason),
+                    None => check.reason.clone(),
+                }),
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn report_view(
     verification: &app::verification::Verification,
     lang: UiLang,
 ) -> ReportView {
-    let it = issuing_text(lang);
     let report = &verification.report;
     ReportView {
         verified: report.verified,
-        checks: report
-            .checks
-            .iter()
-            .map(|check| {
-                let (outcome, outcome_label) = match check.outcome {
-                    vc::report::Outcome::Passed => ("passed", it.check_passed),
-                    vc::report::Outcome::Failed => ("failed", it.check_failed),
-                    vc::report::Outcome::NotChecked => ("not_checked", it.check_not_checked),
-                };
-                let summary =
-                    check_summary(&check.check, check.outcome, check.code.as_deref(), lang);
-                CheckLine {
-                    label: check_label(&check.check, lang),
-                    outcome,
-                    outcome_label,
-                    summary: summary.map_or_else(|| check.reason.clone(), str::to_owned),
-                    detail: summary.map(|_| match &check.code {
-                        Some(code) => format!("{} [{code}]", check.reason),
-                        None => check.reason.clone(),
-                    }),
-                }
-            })
-            .collect(),
+        checks: check_lines(&report.checks, lang),
         annex: report.annex_i.as_ref().map(|annex_i| AnnexView {
             complete: annex_i.complete,
             missing: annex_i
@@ -110,6 +152,8 @@ fn page(
         &VerifyPage {
             chrome: context.chrome(Section::Verify),
             it: issuing_text(context.lang),
+            wt: wallet_text(context.lang),
+            presentation: None,
             report,
             stored,
             pasted,
@@ -130,6 +174,8 @@ pub async fn submit(
 ) -> PageResult {
     let mut file: Vec<u8> = Vec::new();
     let mut pasted = String::new();
+    let mut challenge = String::new();
+    let mut domain = String::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -155,6 +201,8 @@ pub async fn submit(
         match name.as_str() {
             "file" => file = bytes.to_vec(),
             "credential" => pasted = String::from_utf8_lossy(&bytes).into_owned(),
+            "challenge" => challenge = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "domain" => domain = String::from_utf8_lossy(&bytes).trim().to_owned(),
             _ => {}
         }
     }
@@ -166,18 +214,38 @@ pub async fn submit(
     if input.iter().all(u8::is_ascii_whitespace) {
         return page(&context, None, None, pasted);
     }
+    // Only a small paste is echoed back into the form.
+    let echo = if pasted.len() <= 64 * 1024 {
+        pasted.clone()
+    } else {
+        String::new()
+    };
+    if app::presentations::is_presentation(input) {
+        let verification = state
+            .app
+            .verify_presentation(input, Some(&challenge), Some(&domain))
+            .await
+            .map_err(|error| app_error_page(&context, error))?;
+        return Ok(render(
+            StatusCode::OK,
+            &VerifyPage {
+                chrome: context.chrome(Section::Verify),
+                it: issuing_text(context.lang),
+                wt: wallet_text(context.lang),
+                presentation: Some(presentation_view(&verification, context.lang)),
+                report: None,
+                stored: None,
+                pasted: echo,
+                lang: context.lang.code(),
+            },
+        ));
+    }
     let verification = state
         .app
         .verify_credential(input)
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let report = report_view(&verification, context.lang);
-    // Only a small paste is echoed back into the form.
-    let echo = if pasted.len() <= 64 * 1024 {
-        pasted
-    } else {
-        String::new()
-    };
     page(&context, Some(report), None, echo)
 }
 

@@ -11,7 +11,9 @@ mod keys;
 mod listing;
 mod recount;
 mod rows;
+mod sharing;
 mod trust;
+mod wallet;
 mod writes;
 
 pub(crate) use recount::recount_sql;

@@ -123,6 +123,20 @@ impl SqlStore {
                             .as_ref()
                             .and_then(|funding| funding.amount_cents),
                     ),
+                    Value::OptionalText(
+                        enrolment
+                            .learner
+                            .email
+                            .as_deref()
+                            .map(|email| email.trim().to_lowercase()),
+                    ),
+                    Value::OptionalText(
+                        enrolment
+                            .learner
+                            .student_number
+                            .as_deref()
+                            .map(|number| number.trim().to_owned()),
+                    ),
                 ])
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -142,6 +156,8 @@ impl SqlStore {
                 "learner_search",
                 "funding_scheme",
                 "funding_cents",
+                "learner_email",
+                "learner_student",
             ],
             rows,
         )

@@ -63,6 +63,8 @@ pub struct AccountText {
     pub outbox_intro: &'static str,
     pub to: &'static str,
     pub nothing: &'static str,
+    pub nav_wallet: &'static str,
+    pub privacy_title: &'static str,
 }
 
 const NL: AccountText = AccountText {
@@ -124,6 +126,8 @@ const NL: AccountText = AccountText {
     outbox_intro: "Dit demoregister verstuurt geen e-mail: hier staan de berichten die het zou sturen, met hun links.",
     to: "Aan",
     nothing: "Niets.",
+    nav_wallet: "Mijn portefeuille",
+    privacy_title: "Privacy",
 };
 
 const EN: AccountText = AccountText {
@@ -185,6 +189,8 @@ const EN: AccountText = AccountText {
     outbox_intro: "This demo register sends no e-mail: here are the messages it would send, with their links.",
     to: "To",
     nothing: "Nothing.",
+    nav_wallet: "My wallet",
+    privacy_title: "Privacy",
 };
 
 pub fn account_text(lang: UiLang) -> &'static AccountText {

@@ -9,6 +9,7 @@ pub mod issuing;
 mod nl;
 pub mod problems;
 pub mod statistics;
+pub mod wallet;
 
 use model::UiLang;
 
