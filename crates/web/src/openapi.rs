@@ -29,7 +29,7 @@ fn errors(codes: &[(&str, &str)]) -> Map<String, Value> {
         .collect()
 }
 
-fn operation(
+pub(crate) fn operation(
     summary: &str,
     tag: &str,
     ok: (&str, &str, Value),
@@ -58,11 +58,11 @@ fn operation(
     operation
 }
 
-fn id_parameter(name: &str, description: &str) -> Value {
+pub(crate) fn id_parameter(name: &str, description: &str) -> Value {
     json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}, "description": description})
 }
 
-const WRITE_ERRORS: [(&str, &str); 5] = [
+pub(crate) const WRITE_ERRORS: [(&str, &str); 5] = [
     ("400", "Malformed JSON (syntax, duplicate keys, nesting)"),
     ("404", "Not found"),
     ("413", "Body larger than 1 MiB"),
@@ -221,6 +221,7 @@ pub fn document() -> Value {
         "/api/v1/vocabularies": {"get": operation("Every controlled vocabulary with codes, IRIs and labels", "vocabularies", ("200", "Vocabularies by name", json!({"type": "object"})), vec![], false, None)},
     });
     let paths = with_people_paths(paths, people);
+    let paths = crate::openapi_wallet::with_wallet_paths(paths, &mut generator);
     let paths = with_issuing_paths(
         paths,
         IssuingSchemas {
@@ -350,7 +351,7 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
     ]);
     upload["requestBody"] = json!({"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
     let mut verify = operation(
-        "Verify a credential (anyone): one line per check, Annex I completeness, and every element labelled",
+        "Verify a credential or a presentation (anyone): one line per check, Annex I completeness, and every element labelled. A presentation's own checks (holder proof with purpose authentication, challenge, domain) come first, then `credentials` holds each credential's report",
         "verification",
         (
             "200",
@@ -361,7 +362,17 @@ fn with_issuing_paths(mut paths: Value, schemas: IssuingSchemas) -> Value {
         false,
         None,
     );
-    verify["parameters"] = json!([query("lang", "nl or en (labels of `content`)")]);
+    verify["parameters"] = json!([
+        query("lang", "nl or en (labels of `content`)"),
+        query(
+            "challenge",
+            "For a presentation: the challenge the verifier gave the holder (not given: reported, not checked)"
+        ),
+        query(
+            "domain",
+            "For a presentation: the verifier's domain (not given: reported, not checked)"
+        ),
+    ]);
     // The `code` a failed check may carry (the engine's and the checks' own), from `codes.rs`.
     verify["x-check-failure-codes"] = crate::codes::rows()
         .into_iter()

@@ -20,10 +20,14 @@ enum Allowed {
     Admin,
     /// Platform admins only.
     Platform,
+    /// A learner, on their own wallet only (`/api/v1/me/…`): staff are refused.
+    Learner,
 }
 
 struct Target {
     offering: String,
+    /// A learner's student-number claim waiting at the other provider.
+    claim: String,
     /// An issuer's account at the other provider.
     account: String,
     enrolment: String,
@@ -143,6 +147,79 @@ fn request(
             None,
             None,
         ),
+        "/api/v1/sessions" => (
+            Allowed::Public,
+            path.to_owned(),
+            Some(
+                json!({"email": "matrix-learner@example.org", "password": crate::common::LEARNER_PASSWORD}),
+            ),
+            None,
+        ),
+        "/api/v1/me/addresses" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(json!({"email": "victim@example.org"})),
+            None,
+        ),
+        "/api/v1/me/addresses/{email}" => (
+            Allowed::Learner,
+            path.replace("{email}", "victim@example.org"),
+            None,
+            None,
+        ),
+        "/api/v1/me/student-numbers" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(json!({"provider_id": OTHER, "student_number": "r-matrix"})),
+            None,
+        ),
+        "/api/v1/me/student-numbers/{id}" => {
+            (Allowed::Learner, with_id(path, &target.claim), None, None)
+        }
+        "/api/v1/me/did" => (Allowed::Learner, path.to_owned(), None, None),
+        "/api/v1/me/share-links" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(
+                json!({"name": "matrix", "credentials": [format!("urn:uuid:{}", target.credential)], "expires_on": "2026-04-01"}),
+            ),
+            None,
+        ),
+        "/api/v1/me/share-links/{id}/revoke" => (
+            Allowed::Learner,
+            with_id(path, "shr-0000000000000000"),
+            None,
+            None,
+        ),
+        "/api/v1/me/presentations" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(
+                json!({"credentials": [format!("urn:uuid:{}", target.credential)], "challenge": "c", "domain": "d"}),
+            ),
+            None,
+        ),
+        "/api/v1/me/imported" => (Allowed::Learner, path.to_owned(), Some(json!({})), None),
+        "/api/v1/me/imported/{id}" => (
+            Allowed::Learner,
+            with_id(path, "imp-0000000000000000"),
+            None,
+            None,
+        ),
+        "/api/v1/me/erase" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(json!({"password": "not the password at all"})),
+            None,
+        ),
+        "/api/v1/providers/{id}/student-numbers/{claim}/{decision}" => (
+            Allowed::Issuer,
+            with_id(path, OTHER)
+                .replace("{claim}", &target.claim)
+                .replace("{decision}", "confirm"),
+            None,
+            None,
+        ),
         "/api/v1/trusted-issuers/{source}" => (
             Allowed::Platform,
             path.replace("{source}", "matrix-list"),
@@ -215,7 +292,22 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         )
         .await
         .unwrap();
+    // A learner, and another learner's claim of a student number at the other provider.
+    let learner = server
+        .learner("Matrix Learner", "matrix-learner@example.org")
+        .await;
+    let claimant = server.learner("Claimant", "claimant@example.org").await;
+    let (status, claim) = server
+        .send(
+            Method::POST,
+            "/api/v1/me/student-numbers",
+            Some(&claimant),
+            Some(&json!({"provider_id": OTHER, "student_number": "r-claimed"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{claim}");
     let target = Target {
+        claim: claim["id"].as_str().unwrap().to_owned(),
         account: account.id.to_string(),
         offering: offering.clone(),
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
@@ -223,8 +315,13 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         credential: record["id"].as_str().unwrap().to_owned(),
     };
 
-    let callers: [(&str, Option<&str>, &[Allowed]); 7] = [
+    let callers: [(&str, Option<&str>, &[Allowed]); 8] = [
         ("anonymous", None, &[Allowed::Public]),
+        (
+            "learner",
+            Some(&learner),
+            &[Allowed::Public, Allowed::Learner],
+        ),
         ("analyst", Some(&server.analyst_token), &[Allowed::Public]),
         (
             "own provider admin",
@@ -332,6 +429,16 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
             "an allowed caller got {status} for {method} {path}"
         );
     }
+    // No learner withdrew the claimant's claim (the other provider's staff confirmed it).
+    let (_, wallet) = server
+        .send(Method::GET, "/api/v1/me/wallet", Some(&claimant), None)
+        .await;
+    assert_eq!(
+        wallet["student_numbers"][0]["id"],
+        target.claim.as_str(),
+        "{wallet}"
+    );
+    assert_eq!(wallet["student_numbers"][0]["confirmed"], true, "{wallet}");
     let _ = OWN;
 }
 

@@ -39,6 +39,8 @@ pub struct TestOptions {
 
 pub const OWN: &str = "hogeschool-scheldeland";
 pub const OTHER: &str = "opleidingshuis-brabo";
+/// The password of the learners `TestServer::learner` makes.
+pub const LEARNER_PASSWORD: &str = "correct horse battery staple";
 
 impl TestServer {
     pub async fn start() -> TestServer {
@@ -200,6 +202,33 @@ impl TestServer {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A learner who signed up with `email` and confirmed it from the mailed link; returns a
+    /// session secret (a bearer token for `/api/v1/me/…`, or the value of the session cookie).
+    pub async fn learner(&self, name: &str, email: &str) -> String {
+        let app = &self.state.app;
+        app.sign_up(&app::accounts::SignUp {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            password: LEARNER_PASSWORD.to_owned(),
+        })
+        .await
+        .unwrap();
+        let marker = "/account/confirm/";
+        let messages = app.outbox_messages(200).await.unwrap();
+        let body = &messages
+            .iter()
+            .find(|message| message.recipient.as_str() == email && message.body.contains(marker))
+            .expect("a confirmation message")
+            .body;
+        let start = body.find(marker).unwrap() + marker.len();
+        app.confirm_email(&body[start..start + 64]).await.unwrap();
+        let (_, session, _) = app
+            .sign_in_with_password(email, LEARNER_PASSWORD, "192.0.2.1")
+            .await
+            .unwrap();
+        session
     }
 
     /// Creates and publishes an offering of `provider` through the API; returns its id.

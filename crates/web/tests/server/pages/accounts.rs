@@ -107,7 +107,7 @@ async fn a_learner_signs_up_confirms_from_the_mailed_link_and_signs_in() {
     // Signed in with the password, the learner lands on their account.
     let signed_in = sign_in_with_password(&server, "An@Example.be", PASSWORD).await;
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-    assert_eq!(signed_in.location(), "/account");
+    assert_eq!(signed_in.location(), "/wallet");
     let cookie = cookie_of(&signed_in);
     let account = get(&server, "/account", Some(&cookie)).await;
     assert_eq!(account.status, 200);

@@ -19,6 +19,8 @@ enum Allowed {
     Issuer,
     Admin,
     Platform,
+    /// A learner's own wallet only (staff are refused, the anonymous sent to sign in).
+    Learner,
 }
 
 /// A caller: name, session (cookie and form token), what it may do.
@@ -30,6 +32,8 @@ type Caller<'a> = (
 
 struct Target {
     offering: String,
+    /// A learner's student-number claim waiting at the other provider.
+    claim: String,
     /// An issuer's account at the other provider.
     account: String,
     enrolment: String,
@@ -144,6 +148,60 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             with_id(&target.credential),
             form(&[("reason", "matrix"), ("assessed_on", "2026-02-20")]),
         ),
+        "/wallet/share" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[
+                ("name", "matrix"),
+                ("credential", &format!("urn:uuid:{}", target.credential)),
+                ("expires_on", "2026-04-01"),
+            ]),
+        ),
+        "/wallet/presentation" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[
+                ("credential", &format!("urn:uuid:{}", target.credential)),
+                ("challenge", "c"),
+                ("domain", "d"),
+            ]),
+        ),
+        "/wallet/share/{id}/revoke" => {
+            (Allowed::Learner, with_id("shr-0000000000000000"), form(&[]))
+        }
+        "/wallet/import" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Body::Multipart(fields(&[]), "{}".to_owned()),
+        ),
+        "/wallet/imported/{id}/remove" => {
+            (Allowed::Learner, with_id("imp-0000000000000000"), form(&[]))
+        }
+        "/wallet/addresses" | "/wallet/addresses/remove" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[("email", "victim@example.org")]),
+        ),
+        "/wallet/student-numbers" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[("provider", OTHER), ("student_number", "r-matrix")]),
+        ),
+        "/wallet/student-numbers/{id}/withdraw" => {
+            (Allowed::Learner, with_id(&target.claim), form(&[]))
+        }
+        "/wallet/did" => (Allowed::Learner, path.to_owned(), form(&[])),
+        "/wallet/erase" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[("password", "not the password at all")]),
+        ),
+        "/admin/student-numbers/{id}/{decision}" => (
+            Allowed::Issuer,
+            path.replace("{id}", &target.claim)
+                .replace("{decision}", "confirm"),
+            form(&[("provider", OTHER)]),
+        ),
         "/admin/credentials/{id}/{action}" => (
             Allowed::Issuer,
             path.replace("{id}", &target.credential)
@@ -244,7 +302,18 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
         )
         .await
         .unwrap();
+    let claimant = server.learner("Claimant", "claimant@example.org").await;
+    let (status, claim) = server
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/me/student-numbers",
+            Some(&claimant),
+            Some(&json!({"provider_id": OTHER, "student_number": "r-claimed"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{claim}");
     let target = Target {
+        claim: claim["id"].as_str().unwrap().to_owned(),
         account: account.id.to_string(),
         offering: offering.clone(),
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
@@ -256,8 +325,20 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
     let other_issuer = session(&server, &server.other_issuer_token).await;
     let other_admin = session(&server, &server.other_token).await;
     let platform = session(&server, &server.platform_token).await;
-    let callers: [Caller<'_>; 6] = [
+    let learner_secret = server
+        .learner("Matrix Learner", "matrix-learner@example.org")
+        .await;
+    let learner = (
+        format!("{}={learner_secret}", web::auth::SESSION_COOKIE),
+        web::pages::csrf_token(&learner_secret),
+    );
+    let callers: [Caller<'_>; 7] = [
         ("anonymous", None, &[Allowed::Public]),
+        (
+            "learner",
+            Some(&learner),
+            &[Allowed::Public, Allowed::OwnOnly, Allowed::Learner],
+        ),
         (
             "own provider admin",
             Some(&own_admin),

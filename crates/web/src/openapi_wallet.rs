@@ -1,0 +1,62 @@
+//! The OpenAPI paths of the learner's wallet (`/api/v1/me/…`), API sessions, a provider's
+//! student-number confirmations and share links opened as JSON.
+
+use schemars::SchemaGenerator;
+use serde_json::{Value, json};
+
+use crate::api::wallet::{
+    DidResponse, NewShareResponse, OpeningsResponse, SessionResponse, SharedResponse,
+    StudentNumberRequests,
+};
+use crate::openapi::{WRITE_ERRORS, id_parameter, operation};
+
+pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerator) -> Value {
+    let wallet = generator.subschema_for::<app::wallet::Wallet>().to_value();
+    let session = generator.subschema_for::<SessionResponse>().to_value();
+    let did = generator.subschema_for::<DidResponse>().to_value();
+    let new_share = generator.subschema_for::<NewShareResponse>().to_value();
+    let share_request = generator
+        .subschema_for::<app::wallet::NewShare>()
+        .to_value();
+    let openings = generator.subschema_for::<OpeningsResponse>().to_value();
+    let number = generator
+        .subschema_for::<app::wallet::StudentNumber>()
+        .to_value();
+    let requests = generator
+        .subschema_for::<StudentNumberRequests>()
+        .to_value();
+    let imported = generator
+        .subschema_for::<app::wallet::ImportedView>()
+        .to_value();
+    let shared = generator.subschema_for::<SharedResponse>().to_value();
+    let any = json!({"type": "object"});
+    let body = |text: &str| json!({"type": "object", "description": text});
+    let empty = json!({});
+    let learner_errors = |extra: Vec<(&'static str, &'static str)>| {
+        [vec![("403", "Not a learner's own account")], extra].concat()
+    };
+    let added = json!({
+        "/api/v1/sessions": {"post": operation("Sign in with an address and password: a session to send as the bearer token (12 hours). The same answer for an unknown address and a wrong password; 429 with Retry-After after repeated failures", "wallet", ("201", "The session", session), vec![("401", "Unknown address or wrong password"), ("422", "A field is missing"), ("429", "Too many failed sign-ins: wait")], false, Some(("`{\"email\", \"password\"}`", body("credentials"))))},
+        "/api/v1/me/wallet": {"get": operation("The learner's wallet: addresses, student numbers, DID, enrolments with results and credentials (with live status), imported credentials, share links", "wallet", ("200", "The wallet", wallet), learner_errors(vec![]), true, None)},
+        "/api/v1/me/addresses": {"post": operation("Add an address: a confirmation link is mailed; once used, what issuers recorded under it is in the wallet", "wallet", ("202", "Mailed", empty.clone()), learner_errors(vec![("409", "Not an address, or one of yours already"), ("422", "`email` missing")]), true, Some(("`{\"email\"}`", body("address"))))},
+        "/api/v1/me/addresses/{email}": {"parameters": [id_parameter("email", "A proven address other than the sign-in address")], "delete": operation("Forget a proven address", "wallet", ("204", "Removed", empty.clone()), learner_errors(vec![("404", "Not one of your removable addresses")]), true, None)},
+        "/api/v1/me/student-numbers": {"post": operation("Claim a student number at a provider; it brings records once the provider confirms it", "wallet", ("201", "The claim", number), learner_errors(vec![("404", "No such provider"), ("409", "Claimed already, or not a student number"), ("422", "A field is missing")]), true, Some(("`{\"provider_id\", \"student_number\"}`", body("claim"))))},
+        "/api/v1/me/student-numbers/{id}": {"parameters": [id_parameter("id", "Claim id")], "delete": operation("Withdraw a student-number claim", "wallet", ("204", "Withdrawn", empty.clone()), learner_errors(vec![("404", "Not one of your claims")]), true, None)},
+        "/api/v1/me/did": {"post": operation("Make the learner's did:key (its key sealed under the register's master key); returns the existing one when made before", "wallet", ("200", "The DID", did), learner_errors(vec![("503", "No master key configured")]), true, None)},
+        "/api/v1/me/share-links": {"post": operation("Make a share link for credentials in the wallet (issued here `urn:uuid:…`, or imported `imp-…`): a name, the last day it works (at most a year ahead), an optional view limit. The address is returned once", "wallet", ("201", "The link and its address", new_share), learner_errors([WRITE_ERRORS.to_vec(), vec![("409", "Invalid name, expiry, limit or list of credentials")]].concat()), true, Some(("The link", share_request)))},
+        "/api/v1/me/share-links/{id}/openings": {"parameters": [id_parameter("id", "Share link id")], "get": operation("When a link was opened (nothing else about the visitor), newest first", "wallet", ("200", "Openings", openings), learner_errors(vec![("404", "Not one of your links")]), true, None)},
+        "/api/v1/me/share-links/{id}/revoke": {"parameters": [id_parameter("id", "Share link id")], "post": operation("Revoke a share link: it stops opening at once", "wallet", ("204", "Revoked", empty.clone()), learner_errors(vec![("404", "Not one of your live links")]), true, None)},
+        "/api/v1/me/presentations": {"post": operation("A Verifiable Presentation of credentials in the wallet for a verifier's challenge and domain, signed by the learner's did:key (eddsa-rdfc-2022, proof purpose authentication)", "wallet", ("200", "The presentation (JSON-LD)", any.clone()), learner_errors(vec![("404", "A credential not in your wallet"), ("409", "No DID made yet, or an empty challenge or domain"), ("422", "A field is missing")]), true, Some(("`{\"credentials\": [ids], \"challenge\", \"domain\"}`", body("presentation request"))))},
+        "/api/v1/me/imported": {"post": operation("Import a credential issued elsewhere (the body: OB 3.0 / VC 2.0 JSON-LD, or a PDF carrying it, up to 4 MiB). Verified first: one whose signature does not verify is refused with the reason; one not fully verified is kept with the reasons", "wallet", ("201", "The imported credential", imported), learner_errors(vec![("409", "Refused: the message and `code` say why"), ("413", "Larger than 4 MiB")]), true, Some(("The credential", any.clone())))},
+        "/api/v1/me/imported/{id}": {"parameters": [id_parameter("id", "Imported credential id")], "delete": operation("Remove an imported credential", "wallet", ("204", "Removed", empty.clone()), learner_errors(vec![("404", "Not one of yours")]), true, None)},
+        "/api/v1/me/export": {"get": operation("Everything the register holds about the learner: a zip of `wallet.json` and every credential file", "wallet", ("200", "application/zip", json!({"type": "string", "format": "binary"})), learner_errors(vec![]), true, None)},
+        "/api/v1/me/erase": {"post": operation("Erase the account (the password again): addresses, student numbers, DID, share links, imported credentials, sessions and messages go; issued credentials, status lists and the statistics' counts stay", "wallet", ("204", "Erased", empty.clone()), learner_errors(vec![("409", "Wrong password")]), true, Some(("`{\"password\"}`", body("password"))))},
+        "/api/v1/providers/{id}/student-numbers": {"parameters": [id_parameter("id", "Provider id (slug)")], "get": operation("Student-number claims waiting for the provider (its issuers and admins)", "wallet", ("200", "Claims", requests), vec![("404", "Not found")], true, None)},
+        "/api/v1/providers/{id}/student-numbers/{claim}/{decision}": {"parameters": [id_parameter("id", "Provider id (slug)"), id_parameter("claim", "Claim id"), id_parameter("decision", "`confirm` or `refuse`")], "post": operation("Confirm a claim (the learner's wallet then shows the records kept under the number) or refuse it", "wallet", ("204", "Decided", empty), vec![("404", "No pending claim, or not confirm/refuse"), ("409", "Confirmed for another account already")], true, None)},
+        "/api/v1/shared/{token}": {"parameters": [id_parameter("token", "The share link's secret")], "get": operation("A share link's credentials as JSON, each verified now (counts as an opening). Unknown, expired, used-up and revoked links are one 404", "wallet", ("200", "The credentials with their reports", shared), vec![("404", "No live link")], false, None)},
+    });
+    if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {
+        paths.extend(added.clone());
+    }
+    paths
+}
