@@ -8,6 +8,9 @@ mod offerings;
 mod profiles;
 mod providers;
 mod topics;
+mod wallet;
+
+pub use wallet::{DEMO_LEARNER_PASSWORD, DemoLearner};
 
 #[cfg(test)]
 mod search_tests;

@@ -78,6 +78,16 @@ pub async fn serve(
                 .await?;
             println!("Demo provider-admin token for {}: {secret}", provider.id);
         }
+        if let Some(learner) = app.seed_demo_learner().await? {
+            println!(
+                "Demo learner: sign in at http://{bind}/sign-in with {} and password {} to see the wallet",
+                learner.email, learner.password
+            );
+            println!(
+                "  A share link of the learner's credential: {}",
+                learner.share_link
+            );
+        }
     }
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -37,6 +37,8 @@ pub struct ReportView {
     pub annex: Option<AnnexView>,
     /// What the credential says, from signed data only (empty when the signature failed).
     pub content: Vec<ContentRow>,
+    /// The report of a presentation's own proof (holder, challenge, domain), not a credential's.
+    pub holder_proof: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +74,7 @@ fn presentation_view(
             checks: check_lines(&report.checks, lang),
             annex: None,
             content: Vec::new(),
+            holder_proof: true,
         },
         credentials: verification
             .credentials
@@ -138,6 +141,7 @@ pub(crate) fn report_view(
                 .collect(),
         }),
         content: report.content(lang),
+        holder_proof: false,
     }
 }
 

@@ -8,6 +8,7 @@ mod api_accounts;
 mod api_wallet;
 mod authorization;
 mod browser;
+mod browser_wallet;
 mod codes;
 mod common;
 mod connections;

@@ -96,6 +96,8 @@ pub struct WalletText {
     pub presentation_proof: &'static str,
     pub presentation_fields: &'static str,
     pub presentation_fields_hint: &'static str,
+    pub holder_proof_valid: &'static str,
+    pub holder_proof_invalid: &'static str,
 }
 
 const NL: WalletText = WalletText {
@@ -119,7 +121,7 @@ const NL: WalletText = WalletText {
     partly_verified: "Niet volledig gecontroleerd",
     remove: "Verwijderen",
     import_file: "Microcredential importeren",
-    import_hint: "Een ondertekende credential (Open Badges 3.0 of VC 2.0, JSON-LD), of een pdf met de credential erin. Hoogstens 1 MB.",
+    import_hint: "Een ondertekende credential (Open Badges 3.0 of VC 2.0, JSON-LD), of een pdf met de credential erin. Hoogstens 4 MB.",
     import_button: "Importeren",
     imported_done: "Geïmporteerd.",
     share: "Delen met een link",
@@ -190,6 +192,8 @@ const NL: WalletText = WalletText {
     presentation_proof: "Handtekening van de houder",
     presentation_fields: "Voor een presentatie",
     presentation_fields_hint: "De uitdaging (challenge) en het domein die je de houder gaf. Leeg: ze worden getoond, niet gecontroleerd.",
+    holder_proof_valid: "De houder ondertekende deze presentatie met zijn eigen sleutel, voor deze uitdaging en dit domein, en niets werd nadien gewijzigd.",
+    holder_proof_invalid: "De handtekening van de houder, de uitdaging of het domein klopt niet: zie de controles.",
 };
 
 const EN: WalletText = WalletText {
@@ -213,7 +217,7 @@ const EN: WalletText = WalletText {
     partly_verified: "Not fully verified",
     remove: "Remove",
     import_file: "Import a micro-credential",
-    import_hint: "A signed credential (Open Badges 3.0 or VC 2.0, JSON-LD), or a PDF with the credential inside. At most 1 MB.",
+    import_hint: "A signed credential (Open Badges 3.0 or VC 2.0, JSON-LD), or a PDF with the credential inside. At most 4 MB.",
     import_button: "Import",
     imported_done: "Imported.",
     share: "Share with a link",
@@ -284,6 +288,8 @@ const EN: WalletText = WalletText {
     presentation_proof: "The holder's signature",
     presentation_fields: "For a presentation",
     presentation_fields_hint: "The challenge and domain you gave the holder. Empty: they are shown, not checked.",
+    holder_proof_valid: "The holder signed this presentation with their own key, for this challenge and domain, and nothing was changed afterwards.",
+    holder_proof_invalid: "The holder's signature, the challenge or the domain does not hold: see the checks.",
 };
 
 pub fn wallet_text(lang: UiLang) -> &'static WalletText {

@@ -58,3 +58,66 @@ async fn every_search_example_is_a_link_that_finds_demo_offerings() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_learner_signs_in_to_a_wallet_with_a_credential_an_import_and_a_share_link() {
+    let server = TestServer::start_with(TestOptions {
+        demo: true,
+        ..TestOptions::default()
+    })
+    .await;
+    let learner = server
+        .state
+        .app
+        .seed_demo_learner()
+        .await
+        .unwrap()
+        .expect("the demo register has credentials");
+    // A second start makes a fresh share link for the same account.
+    let again = server.state.app.seed_demo_learner().await.unwrap().unwrap();
+    assert_eq!(again.email, learner.email);
+    assert_ne!(again.share_link, learner.share_link);
+    let (status, session) = server
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(&serde_json::json!({"email": learner.email, "password": learner.password})),
+        )
+        .await;
+    assert_eq!(status, 201, "{session}");
+    let token = session["token"].as_str().unwrap();
+    let (_, wallet) = server
+        .send(reqwest::Method::GET, "/api/v1/me/wallet", Some(token), None)
+        .await;
+    assert_eq!(
+        wallet["records"][0]["credentials"][0]["status"], "active",
+        "{wallet}"
+    );
+    assert_eq!(wallet["student_numbers"][0]["confirmed"], true, "{wallet}");
+    assert!(wallet["did"].as_str().unwrap().starts_with("did:key:"));
+    let imported = &wallet["imported"][0];
+    assert_eq!(
+        imported["verified"], false,
+        "issued outside the trust list: {imported}"
+    );
+    assert!(
+        imported["reasons"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("issuer_trusted"),
+        "{imported}"
+    );
+    assert_eq!(wallet["share_links"].as_array().unwrap().len(), 2);
+    let path = learner.share_link.replace(&server.url(""), "");
+    let page = get(&server, &path, None).await;
+    assert_eq!(page.status, 200);
+    // Verified now (the test's clock is before the demo's last credentials, so the validity
+    // period may not have begun; the signature holds).
+    assert!(
+        page.body.contains("class=\"shared-credential\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("signature_mismatch"), "{}", page.body);
+}
