@@ -105,6 +105,17 @@ fn clean_name(name: &str) -> AppResult<String> {
     Ok(name.to_owned())
 }
 
+/// Who acted, for the audit log: staff by id and name; a learner by the account's id only (the
+/// log is never changed, and an erased learner's name must not stay in it).
+fn person(account: &Account) -> (String, String) {
+    let label = if account.is_learner() {
+        "learner".to_owned()
+    } else {
+        account.name.clone()
+    };
+    (account.id.to_string(), label)
+}
+
 fn email(text: &str) -> AppResult<EmailAddress> {
     EmailAddress::parse(text).map_err(AppError::InvalidState)
 }
@@ -246,7 +257,7 @@ impl<S: Store> App<S> {
             ),
         );
         let audit = self.audit(
-            (account.id.to_string(), account.name.clone()),
+            person(&account),
             None,
             "account.sign_up",
             account.id.as_str(),
@@ -296,7 +307,7 @@ impl<S: Store> App<S> {
                 })
             })?;
         let audit = self.audit(
-            (account.id.to_string(), account.name.clone()),
+            person(&account),
             account.provider_id.as_ref(),
             action,
             account.id.as_str(),
@@ -365,7 +376,7 @@ impl<S: Store> App<S> {
         self.store.clear_sign_in_failures(&by_account).await?;
         let (session, expires_at) = self.new_session(&account).await?;
         let audit = self.audit(
-            (account.id.to_string(), account.name.clone()),
+            person(&account),
             account.provider_id.as_ref(),
             "account.sign_in",
             account.id.as_str(),

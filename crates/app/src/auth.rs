@@ -92,6 +92,9 @@ impl Principal {
                 ("operator".to_owned(), "local operator".to_owned())
             }
             Caller::Staff { token, .. } => (token.id.to_string(), token.label.clone()),
+            Caller::Account { account } if account.is_learner() => {
+                (account.id.to_string(), "learner".to_owned())
+            }
             Caller::Account { account } => (account.id.to_string(), account.name.clone()),
         }
     }
@@ -128,17 +131,25 @@ impl LearnerRight {
 
 /// Permission to administer everything.
 #[derive(Debug, Clone)]
-pub struct PlatformAdmin(());
+pub struct PlatformAdmin {
+    actor: (String, String),
+}
 
 /// Permission to administer one provider's data.
 #[derive(Debug, Clone)]
 pub struct ProviderAdmin {
     provider: ProviderId,
+    actor: (String, String),
 }
 
 impl ProviderAdmin {
     pub fn provider(&self) -> &ProviderId {
         &self.provider
+    }
+
+    /// Who acts, for the audit log: (id, label).
+    pub(crate) fn actor(&self) -> &(String, String) {
+        &self.actor
     }
 }
 
@@ -147,19 +158,26 @@ impl ProviderAdmin {
 #[derive(Debug, Clone)]
 pub struct IssuerRight {
     provider: ProviderId,
+    actor: (String, String),
 }
 
 impl IssuerRight {
     pub fn provider(&self) -> &ProviderId {
         &self.provider
     }
+
+    /// Who acts, for the audit log: (id, label).
+    pub(crate) fn actor(&self) -> &(String, String) {
+        &self.actor
+    }
 }
 
 impl IssuerRight {
     /// The right a queued import job acts with: it was checked when the job was created.
-    pub(crate) fn for_job(provider: &ProviderId) -> IssuerRight {
+    pub(crate) fn for_job(provider: &ProviderId, job: &str) -> IssuerRight {
         IssuerRight {
             provider: provider.clone(),
+            actor: (format!("import:{job}"), "import job".to_owned()),
         }
     }
 }
@@ -168,6 +186,7 @@ impl From<&ProviderAdmin> for IssuerRight {
     fn from(admin: &ProviderAdmin) -> IssuerRight {
         IssuerRight {
             provider: admin.provider.clone(),
+            actor: admin.actor.clone(),
         }
     }
 }
@@ -178,13 +197,16 @@ impl PlatformAdmin {
     /// not turn on (`.ci/run` checks the web library without it).
     #[cfg(feature = "local-operator")]
     pub fn local_operator() -> PlatformAdmin {
-        PlatformAdmin(())
+        PlatformAdmin {
+            actor: ("operator".to_owned(), "local operator".to_owned()),
+        }
     }
 
     /// A platform admin may act as any provider's admin.
     pub fn as_provider_admin(&self, provider: &ProviderId) -> ProviderAdmin {
         ProviderAdmin {
             provider: provider.clone(),
+            actor: self.actor.clone(),
         }
     }
 }
@@ -206,7 +228,9 @@ impl Principal {
 
     pub fn platform_admin(&self) -> AppResult<PlatformAdmin> {
         match self.role() {
-            Some(Role::PlatformAdmin) => Ok(PlatformAdmin(())),
+            Some(Role::PlatformAdmin) => Ok(PlatformAdmin {
+                actor: self.actor(),
+            }),
             _ => Err(AppError::Forbidden(
                 "this needs a platform admin".to_owned(),
             )),
@@ -223,9 +247,11 @@ impl Principal {
         match (role, own) {
             (Role::PlatformAdmin, _) => Ok(ProviderAdmin {
                 provider: provider.clone(),
+                actor: self.actor(),
             }),
             (Role::ProviderAdmin, Some(own)) if own == provider => Ok(ProviderAdmin {
                 provider: provider.clone(),
+                actor: self.actor(),
             }),
             (Role::ProviderAdmin, _) => Err(AppError::Forbidden(format!(
                 "you administer another provider, not {provider}"
@@ -249,9 +275,11 @@ impl Principal {
         match staff {
             (Role::PlatformAdmin, _) => Ok(IssuerRight {
                 provider: provider.clone(),
+                actor: self.actor(),
             }),
             (Role::ProviderAdmin | Role::Issuer, Some(own)) if own == provider => Ok(IssuerRight {
                 provider: provider.clone(),
+                actor: self.actor(),
             }),
             _ => Err(AppError::Forbidden(format!(
                 "you issue for another provider, not {provider}"

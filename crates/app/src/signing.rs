@@ -187,6 +187,14 @@ impl<S: Store> App<S> {
         self.load_provider(admin.provider()).await?;
         let existing = self.store.list_provider_keys(admin.provider()).await?;
         let record = self.add_key(admin.provider(), existing.len()).await?;
+        let audit = self.audit(
+            admin.actor().clone(),
+            Some(admin.provider()),
+            "key.rotate",
+            admin.provider().as_str(),
+            &format!("key {} made, the earlier one retired", record.key_number),
+        );
+        self.store.append_audit(&audit).await?;
         Ok(self.key_info(&record))
     }
 

@@ -68,6 +68,8 @@ pub struct LearningBatch {
     pub job: Option<ImportJob>,
     /// Drop the job's stored file (the job is finished).
     pub clear_job_file: bool,
+    /// What the batch does, for the audit log, written in its transaction.
+    pub audit: Vec<crate::accounts::AuditEntry>,
 }
 
 /// Which credentials to list.

@@ -125,7 +125,7 @@ pub(super) async fn seed<S: Store>(
             && published_providers.contains(&offering.provider_id)
     });
     for offering in eligible.step_by(COHORT_EVERY) {
-        let right = IssuerRight::for_job(&offering.provider_id);
+        let right = IssuerRight::for_job(&offering.provider_id, "demo");
         let first_day = offering
             .published_at
             .map_or(DEMO_END, |published| published.date());

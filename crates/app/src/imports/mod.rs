@@ -170,7 +170,7 @@ impl<S: Store> App<S> {
         if job.state.is_finished() {
             return Ok(job);
         }
-        let right = IssuerRight::for_job(&job.provider_id);
+        let right = IssuerRight::for_job(&job.provider_id, job.id.as_str());
         if job.state == ImportState::Running {
             job.message = Some(format!(
                 "resumed after an interruption at row {} of {}",
@@ -402,6 +402,7 @@ impl<S: Store> App<S> {
                 })
                 .collect();
             batch.import_rows = import_rows(job, planned, &by_assessment);
+            batch.audit = self.issuance_audit(right, &credentials);
             batch.credentials = credentials;
             match self.store.apply_learning_batch(batch).await {
                 Ok(()) => return Ok(()),

@@ -91,6 +91,7 @@ impl<S: Store> App<S> {
         items: &[(Enrolment, Assessment)],
     ) -> AppResult<usize> {
         let mut batch = LearningBatch {
+            audit: self.issuance_audit(right, &credentials),
             credentials,
             ..LearningBatch::default()
         };

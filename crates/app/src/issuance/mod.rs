@@ -190,6 +190,30 @@ impl<S: Store> App<S> {
     /// Stores `batch` with credentials for `items`, drawing new status slots and signing again
     /// if a slot was taken meanwhile by a concurrent issuance. A second credential for the
     /// same assessment is `Conflict`.
+    /// The audit line of issued credentials: one per credential issued alone, one per batch
+    /// (its count, first and last) when many are issued together.
+    pub(crate) fn issuance_audit(
+        &self,
+        right: &IssuerRight,
+        credentials: &[CredentialRecord],
+    ) -> Vec<store::AuditEntry> {
+        let (subject, detail) = match credentials {
+            [] => return Vec::new(),
+            [one] => (one.id.urn(), format!("offering {}", one.offering_id)),
+            [first, .., last] => (
+                format!("{} credentials", credentials.len()),
+                format!("{} … {}", first.id.urn(), last.id.urn()),
+            ),
+        };
+        vec![self.audit(
+            right.actor().clone(),
+            Some(right.provider()),
+            "credential.issue",
+            &subject,
+            &detail,
+        )]
+    }
+
     pub(crate) async fn store_with_credentials(
         &self,
         right: &IssuerRight,
@@ -199,6 +223,7 @@ impl<S: Store> App<S> {
         let mut last = String::new();
         for _ in 0..4 {
             batch.credentials = self.prepare_credentials(right, items).await?;
+            batch.audit = self.issuance_audit(right, &batch.credentials);
             match self.store.apply_learning_batch(batch).await {
                 Ok(()) => return Ok(std::mem::take(&mut batch.credentials)),
                 Err(StoreError::Conflict(message)) => {

@@ -146,6 +146,18 @@ impl<S: Store> App<S> {
         let to = change
             .apply(credential.state)
             .map_err(|message| AppError::InvalidState(message.to_owned()))?;
+        let action = match change {
+            StatusChange::Revoke => "credential.revoke",
+            StatusChange::Suspend => "credential.suspend",
+            StatusChange::Reinstate => "credential.reinstate",
+        };
+        let audit = self.audit(
+            right.actor().clone(),
+            Some(right.provider()),
+            action,
+            &credential.id.urn(),
+            &reason,
+        );
         let batch = LearningBatch {
             state_changes: vec![CredentialStateChange {
                 id: credential.id.clone(),
@@ -155,6 +167,7 @@ impl<S: Store> App<S> {
                 at: self.now(),
                 replaced_by: None,
             }],
+            audit: vec![audit],
             ..LearningBatch::default()
         };
         self.store
@@ -222,6 +235,13 @@ impl<S: Store> App<S> {
             let Some(new) = issued.pop() else {
                 return Err(AppError::InvalidState("nothing was issued".to_owned()));
             };
+            batch.audit = vec![self.audit(
+                right.actor().clone(),
+                Some(right.provider()),
+                "credential.correct",
+                &old.id.urn(),
+                &format!("replaced by {}: {reason}", new.id.urn()),
+            )];
             batch.credentials = vec![new.clone()];
             batch.state_changes = vec![CredentialStateChange {
                 id: old.id.clone(),

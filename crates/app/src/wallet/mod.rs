@@ -105,7 +105,7 @@ impl Wallet {
             .iter()
             .flat_map(|record| &record.credentials)
             .collect();
-        all.sort_by(|a, b| b.issued_at.cmp(&a.issued_at));
+        all.sort_by_key(|credential| std::cmp::Reverse(credential.issued_at));
         all
     }
 }

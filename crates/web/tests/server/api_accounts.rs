@@ -147,3 +147,90 @@ async fn the_accounts_api_answers_bad_input_with_what_is_wrong() {
         (Some("issuer"), Some(OWN))
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_names_who_issued_suspended_revoked_corrected_and_rotated_a_key() {
+    let server = TestServer::start().await;
+    let (_, first) = crate::issuing::issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "audited@example.org",
+    )
+    .await;
+    let id = first["id"].as_str().unwrap();
+    for (action, body) in [
+        ("suspend", json!({"reason": "under review"})),
+        ("reinstate", json!({"reason": "review done"})),
+        (
+            "correct",
+            json!({"reason": "grade typo", "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular", "grade": {"value": "17", "scheme": "0-20"}}}),
+        ),
+    ] {
+        let (status, answer) = server
+            .send(
+                Method::POST,
+                &format!("/api/v1/credentials/{id}/{action}"),
+                Some(&server.issuer_token),
+                Some(&body),
+            )
+            .await;
+        assert!((200..300).contains(&status), "{action}: {answer}");
+    }
+    let (status, _) = server
+        .send(
+            Method::POST,
+            &format!("/api/v1/providers/{OWN}/keys/rotate"),
+            Some(&server.own_token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, log) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/audit?provider={OWN}"),
+            Some(&server.own_token),
+            None,
+        )
+        .await;
+    let lines = log["items"].as_array().unwrap();
+    let mut actions: Vec<&str> = lines
+        .iter()
+        .map(|line| line["action"].as_str().unwrap())
+        .collect();
+    // (The test's clock stands still, so the order within one instant is the ids'.)
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        [
+            "credential.correct",
+            "credential.issue",
+            "credential.reinstate",
+            "credential.suspend",
+            "key.rotate",
+        ],
+        "{log}"
+    );
+    let suspended = lines
+        .iter()
+        .find(|line| line["action"] == "credential.suspend")
+        .unwrap();
+    assert_eq!(suspended["subject"], format!("urn:uuid:{id}"));
+    assert_eq!(suspended["detail"], "under review");
+    assert!(
+        suspended["actor"].as_str().unwrap().starts_with("tok"),
+        "{suspended}"
+    );
+    // Another provider's admin does not read it.
+    let (status, _) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/audit?provider={OWN}"),
+            Some(&server.other_token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+}

@@ -230,23 +230,21 @@ impl WalletStore for SqlStore {
     }
 
     async fn put_learner_key(&self, record: &LearnerKeyRecord) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM learner_keys WHERE account_id = $1")
-            .bind(record.account_id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        // One statement: as a delete then an insert, two puts at once on PostgreSQL both found
+        // nothing to delete and the second insert failed on the key instead of replacing.
         sqlx::query(
-            "INSERT INTO learner_keys (account_id, did, sealed_key, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO learner_keys (account_id, did, sealed_key, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id) DO UPDATE SET did = excluded.did, \
+             sealed_key = excluded.sealed_key, created_at = excluded.created_at",
         )
         .bind(record.account_id.as_str())
         .bind(record.did.as_str())
         .bind(record.sealed_key.clone())
         .bind(timestamp(record.created_at))
-        .execute(&mut *tx)
+        .execute(&self.pool)
         .await
         .map_err(db)?;
-        tx.commit().await.map_err(db)
+        Ok(())
     }
 
     async fn insert_imported_credential(&self, credential: &ImportedCredential) -> StoreResult<()> {
@@ -304,11 +302,15 @@ impl WalletStore for SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        // The messages to the account's addresses, sent or not, hold an address.
+        // The messages to the account's addresses, sent or not, hold an address. The outbox
+        // knows only recipients, and a link can be asked for to any address: the mail of an
+        // address another account signs in with or proved is that account's too, and stays.
         sqlx::query(
-            "DELETE FROM outbox WHERE recipient IN (SELECT email FROM account_addresses WHERE account_id = $1) \
+            "DELETE FROM outbox WHERE (recipient IN (SELECT email FROM account_addresses WHERE account_id = $1) \
              OR recipient = (SELECT email FROM accounts WHERE id = $1) \
-             OR recipient IN (SELECT email FROM account_links WHERE account_id = $1)",
+             OR recipient IN (SELECT email FROM account_links WHERE account_id = $1)) \
+             AND recipient NOT IN (SELECT email FROM accounts WHERE id <> $1) \
+             AND recipient NOT IN (SELECT email FROM account_addresses WHERE account_id <> $1)",
         )
         .bind(account.as_str())
         .execute(&mut *tx)

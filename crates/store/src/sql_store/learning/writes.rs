@@ -400,6 +400,9 @@ impl SqlStore {
         if let Some(job) = &batch.job {
             self.write_job(&mut tx, job, batch.clear_job_file).await?;
         }
+        for entry in &batch.audit {
+            self.insert_audit(&mut tx, Some(entry)).await?;
+        }
         tx.commit().await.map_err(db)
     }
 }
