@@ -121,6 +121,12 @@ pub trait WalletStore {
         &self,
         account: &AccountId,
     ) -> impl Future<Output = StoreResult<Option<LearnerKeyRecord>>> + Send;
+    /// The DID of the wallet each of `enrolments` belongs to, where its learner made one
+    /// (issuance binds new credentials to it).
+    fn learner_dids(
+        &self,
+        enrolments: &[model::EnrolmentId],
+    ) -> impl Future<Output = StoreResult<Vec<(model::EnrolmentId, String)>>> + Send;
     /// Stores the learner's DID, replacing an earlier one.
     fn put_learner_key(
         &self,

@@ -24,6 +24,12 @@ mod catalogue_search;
 mod learning;
 #[path = "store_suite/statistics_counts.rs"]
 mod statistics_counts;
+#[path = "store_suite/wallet.rs"]
+mod wallet;
+#[path = "store_suite/wallet_lifecycle.rs"]
+mod wallet_lifecycle;
+#[path = "store_suite/wallet_sharing.rs"]
+mod wallet_sharing;
 
 const T0: OffsetDateTime = datetime!(2024-03-01 09:00 UTC);
 
@@ -104,8 +110,8 @@ impl Database {
             .unwrap()
     }
 
-    /// Runs `sql` on the database directly, as an older program or an operator would.
-    async fn execute(&self, sql: &str) {
+    /// A connection of its own, in the test's schema.
+    async fn connect(&self) -> sqlx::AnyConnection {
         use sqlx::{AssertSqlSafe, Connection};
         sqlx::any::install_default_drivers();
         let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
@@ -115,11 +121,37 @@ impl Database {
                 .await
                 .unwrap();
         }
+        connection
+    }
+
+    /// Runs `sql` on the database directly, as an older program or an operator would.
+    async fn execute(&self, sql: &str) {
+        use sqlx::{AssertSqlSafe, Connection};
+        let mut connection = self.connect().await;
         sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
             .execute(&mut connection)
             .await
             .unwrap();
         connection.close().await.unwrap();
+    }
+
+    /// The rows `sql` selects, every column read as text (or NULL), straight from the
+    /// database: what a store's reads would not show.
+    async fn texts(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        use sqlx::{AssertSqlSafe, Connection, Row};
+        let mut connection = self.connect().await;
+        let rows = sqlx::query(AssertSqlSafe(sql.to_owned()))
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
+        connection.close().await.unwrap();
+        rows.iter()
+            .map(|row| {
+                (0..row.columns().len())
+                    .map(|column| row.try_get::<Option<String>, _>(column).unwrap())
+                    .collect()
+            })
+            .collect()
     }
 }
 

@@ -118,6 +118,18 @@ impl<S: Store> App<S> {
         let mut offerings: HashMap<(OfferingId, u32), Offering> = HashMap::new();
         let mut bodies: HashMap<OfferingId, Vec<model::Provider>> = HashMap::new();
         let mut pending = Vec::with_capacity(items.len());
+        // A learner who made a DID in their wallet gets it as the subject of new credentials.
+        let without_did: Vec<model::EnrolmentId> = items
+            .iter()
+            .filter(|(enrolment, _)| enrolment.learner.did.is_none())
+            .map(|(enrolment, _)| enrolment.id.clone())
+            .collect();
+        let dids: HashMap<model::EnrolmentId, String> = self
+            .store
+            .learner_dids(&without_did)
+            .await?
+            .into_iter()
+            .collect();
         for ((enrolment, assessment), slot) in items.iter().zip(slots) {
             if &assessment.provider_id != right.provider() {
                 return Err(AppError::Forbidden(format!(
@@ -161,7 +173,14 @@ impl<S: Store> App<S> {
                 issuer: provider.clone(),
                 awarding_bodies: bodies[&offering.id].clone(),
                 offering,
-                learner: enrolment.learner.clone(),
+                learner: model::LearnerIdentity {
+                    did: enrolment
+                        .learner
+                        .did
+                        .clone()
+                        .or_else(|| dids.get(&enrolment.id).cloned()),
+                    ..enrolment.learner.clone()
+                },
                 outcome: assessment.outcome.clone(),
                 status: vec![
                     StatusEntry {

@@ -35,8 +35,21 @@ pub(crate) fn db(error: sqlx::Error) -> StoreError {
     }
 }
 
+/// A moment as stored: UTC with nine digits of the second, so that comparing the text in SQL
+/// (`expires_at > $now`, `ORDER BY at`) is comparing the moments. (RFC 3339 as `time` writes it
+/// drops trailing zeros: `…:00Z` would sort after `…:00.5Z`.)
 pub(crate) fn timestamp(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.nanosecond()
+    )
 }
 
 pub(crate) fn parse_timestamp(text: &str) -> StoreResult<OffsetDateTime> {
@@ -147,4 +160,29 @@ pub(crate) fn version_from_row(id: &OfferingId, row: &AnyRow) -> StoreResult<Off
         saved_at: parse_timestamp(&get::<String>(row, "saved_at")?)?,
         content: from_json(&get::<String>(row, "document")?)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn stored_moments_sort_as_text_in_the_order_of_time() {
+        let moments = [
+            datetime!(2026-03-01 10:00:00 UTC),
+            datetime!(2026-03-01 10:00:00.5 UTC),
+            datetime!(2026-03-01 10:00:00.51 UTC),
+            datetime!(2026-03-01 12:00:01 +02:00),
+            datetime!(2026-03-01 10:00:02 UTC),
+        ];
+        let texts: Vec<String> = moments.iter().map(|at| timestamp(*at)).collect();
+        let mut sorted = texts.clone();
+        sorted.sort();
+        assert_eq!(texts, sorted);
+        for (at, text) in moments.iter().zip(&texts) {
+            assert_eq!(parse_timestamp(text).unwrap(), *at);
+        }
+        assert_eq!(texts[0], "2026-03-01T10:00:00.000000000Z");
+    }
 }

@@ -657,3 +657,61 @@ async fn a_student_number_brings_records_once_the_provider_confirms_it() {
         "{wallet}"
     );
 }
+
+#[tokio::test]
+async fn a_credential_issued_after_the_learner_made_a_did_is_bound_to_it() {
+    let server = TestServer::start().await;
+    let learner = server.learner("Dina", "dina@example.org").await;
+    let (_, before) = issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "dina@example.org",
+    )
+    .await;
+    assert!(
+        before["credential"]["credentialSubject"]["id"].is_null(),
+        "no DID yet: {}",
+        before["credential"]["credentialSubject"]
+    );
+    let (_, did) = send(
+        &server,
+        Method::POST,
+        "/api/v1/me/did",
+        &learner,
+        Value::Null,
+    )
+    .await;
+    let (_, after) = issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "DINA@example.org",
+    )
+    .await;
+    assert_eq!(
+        after["credential"]["credentialSubject"]["id"], did["did"],
+        "{}",
+        after["credential"]["credentialSubject"]
+    );
+    // It verifies, and someone else's credential is not bound to the learner's DID.
+    let (_, report) = raw(
+        &server,
+        "/api/v1/verify",
+        None,
+        serde_json::to_vec(&after["credential"]).unwrap(),
+    )
+    .await;
+    assert_eq!(report["verified"], true, "{report}");
+    let (_, other) = issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "someone@example.org",
+    )
+    .await;
+    assert!(other["credential"]["credentialSubject"]["id"].is_null());
+}

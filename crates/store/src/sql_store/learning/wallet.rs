@@ -229,6 +229,39 @@ impl WalletStore for SqlStore {
         .transpose()
     }
 
+    async fn learner_dids(
+        &self,
+        enrolments: &[model::EnrolmentId],
+    ) -> StoreResult<Vec<(model::EnrolmentId, String)>> {
+        let mut found = Vec::new();
+        for chunk in enrolments.chunks(400) {
+            let list = placeholders(1, chunk.len());
+            let sql = format!(
+                "SELECT e.id AS enrolment_id, k.did FROM enrolments e \
+                 JOIN account_addresses a ON a.email = e.learner_email \
+                 JOIN learner_keys k ON k.account_id = a.account_id WHERE e.id IN ({list}) \
+                 UNION SELECT e.id AS enrolment_id, k.did FROM enrolments e \
+                 JOIN account_student_numbers s ON s.provider_id = e.provider_id \
+                 AND s.student_number = e.learner_student AND s.confirmed_at IS NOT NULL \
+                 JOIN learner_keys k ON k.account_id = s.account_id WHERE e.id IN ({list})"
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.as_str());
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(db)? {
+                found.push((
+                    parse_id(
+                        &get::<String>(&row, "enrolment_id")?,
+                        model::EnrolmentId::parse,
+                    )?,
+                    get(&row, "did")?,
+                ));
+            }
+        }
+        Ok(found)
+    }
+
     async fn put_learner_key(&self, record: &LearnerKeyRecord) -> StoreResult<()> {
         // One statement: as a delete then an insert, two puts at once on PostgreSQL both found
         // nothing to delete and the second insert failed on the key instead of replacing.
@@ -311,6 +344,14 @@ impl WalletStore for SqlStore {
              OR recipient IN (SELECT email FROM account_links WHERE account_id = $1)) \
              AND recipient NOT IN (SELECT email FROM accounts WHERE id <> $1) \
              AND recipient NOT IN (SELECT email FROM account_addresses WHERE account_id <> $1)",
+        )
+        .bind(account.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        // The waits after failed sign-ins are kept per address.
+        sqlx::query(
+            "DELETE FROM sign_in_failures WHERE subject = 'email:' || (SELECT email FROM accounts WHERE id = $1)",
         )
         .bind(account.as_str())
         .execute(&mut *tx)
