@@ -12,6 +12,7 @@ pub mod imports;
 pub mod issuance;
 pub mod jobs;
 pub mod learning;
+pub mod mail;
 pub mod presentations;
 pub mod providers;
 pub mod search_params;

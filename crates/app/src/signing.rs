@@ -211,7 +211,8 @@ impl<S: Store> App<S> {
         }
     }
 
-    /// Re-seals every provider's signing keys under `new` (one transaction), so the master key
+    /// Re-seals every provider's signing keys and every learner's did:key under `new` (one
+    /// transaction), so the master key
     /// can be replaced: afterwards only `new` opens them. Returns how many keys were re-sealed.
     /// Fails, changing nothing, if any key does not open with the current master key.
     pub async fn reseal_signing_keys(
@@ -233,14 +234,24 @@ impl<S: Store> App<S> {
             self.fill_random(&mut nonce);
             key.sealed_key = hex::encode(new.seal(&pair, &binding, nonce)?);
         }
+        // The learners' did:keys are sealed under the same master key.
+        let mut learner_keys = self.store.sealed_learner_keys().await?;
+        for key in &mut learner_keys {
+            let binding = crate::wallet::learner_key_binding(&key.account_id);
+            let sealed = key.sealed_key.as_deref().unwrap_or_default();
+            let pair = current.open(sealed, &binding)?;
+            let mut nonce = [0u8; 24];
+            self.fill_random(&mut nonce);
+            key.sealed_key = Some(new.seal(&pair, &binding, nonce)?);
+        }
         self.store
-            .reseal_provider_keys(&keys)
+            .reseal_provider_keys(&keys, &learner_keys)
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(message) => AppError::Conflict(message),
                 other => other.into(),
             })?;
-        Ok(keys.len())
+        Ok(keys.len() + learner_keys.len())
     }
 
     /// Every key of the provider, oldest first.

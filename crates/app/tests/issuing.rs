@@ -691,6 +691,32 @@ async fn signing_keys_are_resealed_under_a_new_master_key() {
     let before = register
         .pass_and_issue(&register.enrol("r@example.org", "employed").await)
         .await;
+    // The learner's did:key is sealed under the same master key.
+    let password = "correct horse battery staple";
+    register
+        .app
+        .sign_up(&app::accounts::SignUp {
+            name: "Resealed Learner".to_owned(),
+            email: "r@example.org".to_owned(),
+            password: password.to_owned(),
+        })
+        .await
+        .unwrap();
+    let messages = register.app.outbox_messages(10).await.unwrap();
+    let body = &messages[0].body;
+    let start = body.find("/account/confirm/").unwrap() + "/account/confirm/".len();
+    register
+        .app
+        .confirm_email(&body[start..start + 64])
+        .await
+        .unwrap();
+    let (principal, _, _) = register
+        .app
+        .sign_in_with_password("r@example.org", password, "192.0.2.9")
+        .await
+        .unwrap();
+    let learner = principal.learner().unwrap();
+    register.app.make_learner_did(&learner).await.unwrap();
     let new = MasterKey::from_bytes([8u8; 32]);
     let admin = PlatformAdmin::local_operator();
     assert_eq!(
@@ -699,7 +725,8 @@ async fn signing_keys_are_resealed_under_a_new_master_key() {
             .reseal_signing_keys(&admin, &new)
             .await
             .unwrap(),
-        1
+        2,
+        "the provider's key and the learner's"
     );
     // The old master key no longer opens the key: issuing fails, nothing is stored.
     let enrolment = register.enrol("s@example.org", "employed").await;
@@ -740,6 +767,24 @@ async fn signing_keys_are_resealed_under_a_new_master_key() {
     );
     assert!(register.verify(&before.credential).await.verified);
     assert!(register.verify(&after.credential).await.verified);
+    // The learner still presents with the DID made before.
+    let presentation = register
+        .app
+        .present(
+            &learner,
+            &[before.id.urn()],
+            "challenge",
+            "verifier.example",
+        )
+        .await
+        .unwrap();
+    let bytes = serde_json::to_vec(&presentation).unwrap();
+    let checked = register
+        .app
+        .verify_presentation(&bytes, Some("challenge"), Some("verifier.example"))
+        .await
+        .unwrap();
+    assert!(checked.report.verified, "{:?}", checked.report);
     // A wrong master key re-seals nothing.
     let wrong = register.app.with_issuing(IssuingConfig {
         register_url: "https://register.example.eu".to_owned(),

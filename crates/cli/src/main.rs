@@ -4,6 +4,7 @@
 mod bench;
 mod commands;
 mod edge;
+mod mail;
 mod vc_commands;
 mod vc_output;
 
@@ -62,6 +63,18 @@ enum Command {
         /// Mark cookies Secure (set when served behind HTTPS).
         #[arg(long, env = "MICROCRED_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Send the outbox's messages (confirmation, reset, invitation links) through this SMTP
+        /// server: `smtps://user:password@host` (TLS), `smtp://host?tls=required` (STARTTLS),
+        /// `smtp://localhost:25` (a local relay). Without it they are written to the log.
+        #[arg(long, env = "MICROCRED_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of those messages.
+        #[arg(
+            long,
+            env = "MICROCRED_MAIL_FROM",
+            default_value = "microcred <noreply@localhost>"
+        )]
+        mail_from: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -191,8 +204,17 @@ async fn main() -> std::process::ExitCode {
             demo,
             bind,
             secure_cookies,
+            smtp_url,
+            mail_from,
             storage,
-        } => commands::serve(&storage, demo, bind, secure_cookies).await,
+        } => match smtp_url
+            .as_deref()
+            .map(|url| mail::SmtpMailer::new(url, &mail_from))
+            .transpose()
+        {
+            Ok(mailer) => commands::serve(&storage, demo, bind, secure_cookies, mailer).await,
+            Err(error) => Err(error),
+        },
         Command::Demo { storage } => commands::demo(&storage).await,
         Command::Token(command) => commands::token(command).await,
         Command::Accounts(command) => commands::accounts(command).await,

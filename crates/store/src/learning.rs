@@ -236,9 +236,12 @@ pub trait KeyStore {
     -> impl Future<Output = StoreResult<Vec<ProviderKeyRecord>>> + Send;
     /// Replaces the sealed secrets of the given keys, all in one transaction: a key is sealed
     /// either under the old master key or under the new one, never lost between them.
+    /// Replaces the sealed keys of providers and of learners' DIDs in one transaction
+    /// (`Conflict`, nothing changed, when one of them changed meanwhile).
     fn reseal_provider_keys(
         &self,
         keys: &[ProviderKeyRecord],
+        learner_keys: &[crate::wallet::LearnerKeyRecord],
     ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 

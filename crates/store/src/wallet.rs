@@ -127,6 +127,10 @@ pub trait WalletStore {
         &self,
         enrolments: &[model::EnrolmentId],
     ) -> impl Future<Output = StoreResult<Vec<(model::EnrolmentId, String)>>> + Send;
+    /// Every learner DID whose key the register holds (to re-seal them with a new master key).
+    fn sealed_learner_keys(
+        &self,
+    ) -> impl Future<Output = StoreResult<Vec<LearnerKeyRecord>>> + Send;
     /// Stores the learner's DID, replacing an earlier one.
     fn put_learner_key(
         &self,

@@ -16,6 +16,7 @@ use store::{LinkPurpose, NewLink, Store, StudentNumberClaim};
 use time::OffsetDateTime;
 
 pub use imported::{ImportedView, MAX_IMPORT_BYTES};
+pub(crate) use presentation::learner_key_binding;
 pub use sharing::{NewShare, ShareLinkView, SharedCredential, SharedView};
 
 use crate::accounts::CONFIRM_LIFETIME;

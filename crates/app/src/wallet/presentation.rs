@@ -15,7 +15,12 @@ use crate::error::{AppError, AppResult};
 const MAX_CHALLENGE_CHARS: usize = 500;
 
 fn key_binding(learner: &LearnerRight) -> String {
-    format!("learner:{}", learner.account())
+    learner_key_binding(learner.account())
+}
+
+/// What a learner's sealed key is bound to: it opens only for that account.
+pub(crate) fn learner_key_binding(account: &model::AccountId) -> String {
+    format!("learner:{account}")
 }
 
 impl<S: Store> App<S> {
@@ -43,6 +48,45 @@ impl<S: Store> App<S> {
             })
             .await?;
         Ok(did)
+    }
+
+    /// Binds a DID the learner controls elsewhere (their own wallet's) to future credentials,
+    /// replacing one the register made; the register holds no key for it, so presentations are
+    /// then signed in the learner's own wallet.
+    pub async fn use_own_did(&self, learner: &LearnerRight, did: &str) -> AppResult<String> {
+        let did = did.trim();
+        let method_ok = did
+            .strip_prefix("did:")
+            .and_then(|rest| rest.split_once(':'))
+            .is_some_and(|(method, id)| {
+                !method.is_empty()
+                    && method
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && !id.is_empty()
+            });
+        if !method_ok || did.len() > 500 || did.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(AppError::InvalidState(format!(
+                "did: `{did}` is not a DID (did:method:identifier, at most 500 characters)"
+            )));
+        }
+        if let Some(multibase) = did.strip_prefix("did:key:") {
+            vc::keys::PublicKey::from_multibase(multibase).map_err(|error| {
+                AppError::InvalidState(format!(
+                    "did: `{did}` is not a did:key this register reads: {error}"
+                ))
+            })?;
+        }
+        self.store
+            .put_learner_key(&LearnerKeyRecord {
+                account_id: learner.account().clone(),
+                did: did.to_owned(),
+                sealed_key: None,
+                created_at: self.now(),
+            })
+            .await?;
+        Ok(did.to_owned())
     }
 
     /// A presentation of credentials in the wallet (issued here or imported, by id) for a
@@ -77,7 +121,7 @@ impl<S: Store> App<S> {
             .and_then(|record| record.sealed_key)
             .ok_or_else(|| {
                 AppError::InvalidState(
-                    "make your DID first: it signs your presentations".to_owned(),
+                    "make your DID here first: it signs your presentations (for a DID of your own wallet, present from that wallet)".to_owned(),
                 )
             })?;
         let key = self.master_key()?.open(&record, &key_binding(learner))?;

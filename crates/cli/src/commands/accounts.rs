@@ -42,6 +42,14 @@ pub enum AccountCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// The outbox, newest first (JSON lines): each message with when it was sent, or how many
+    /// tries failed and why.
+    Outbox {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -121,6 +129,22 @@ pub async fn accounts(command: AccountCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!("disabled {id}");
+        }
+        AccountCommand::Outbox { limit, storage } => {
+            let app = open_app(&storage).await?;
+            for message in app.outbox_messages(limit).await.map_err(explain)? {
+                let line = serde_json::json!({
+                    "id": message.id,
+                    "to": message.recipient.as_str(),
+                    "subject": message.subject,
+                    "created_at": vc::ob3::timestamp(message.created_at),
+                    "sent_at": message.sent_at.map(vc::ob3::timestamp),
+                    "attempts": message.attempts,
+                    "last_error": message.last_error,
+                    "body": message.body,
+                });
+                println!("{line}");
+            }
         }
     }
     Ok(())

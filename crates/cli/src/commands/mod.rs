@@ -33,6 +33,7 @@ pub async fn serve(
     demo: bool,
     bind: SocketAddr,
     secure_cookies: bool,
+    mailer: Option<crate::mail::SmtpMailer>,
 ) -> anyhow::Result<()> {
     let mut storage = storage.clone();
     if storage.public_url.is_none() {
@@ -97,12 +98,16 @@ pub async fn serve(
         listener.local_addr()?
     );
     let state = Arc::new(web::AppState::new(app, secure_cookies).demo(demo));
-    // No SMTP server is configured: messages (confirmation, reset and invitation links) go to
-    // the log, and on a demo register to its outbox page too.
-    let mailer = state.app.clone();
+    // Messages (confirmation, reset and invitation links) go through the SMTP server when one
+    // is configured, otherwise to the log (and on a demo register to its outbox page too).
+    let app = state.app.clone();
     tokio::spawn(async move {
         loop {
-            if let Err(error) = mailer.deliver_outbox_to_log().await {
+            let delivered = match &mailer {
+                Some(mailer) => app.deliver_outbox(mailer).await.map(|_| ()),
+                None => app.deliver_outbox_to_log().await.map(|_| ()),
+            };
+            if let Err(error) = delivered {
                 tracing::warn!(%error, "the outbox could not be delivered");
             }
             tokio::time::sleep(std::time::Duration::from_secs(5)).await;

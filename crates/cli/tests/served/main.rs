@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod killed;
+mod mail;
 mod statements;
 
 use std::path::{Path, PathBuf};

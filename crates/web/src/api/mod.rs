@@ -228,7 +228,11 @@ pub fn endpoints() -> Vec<Endpoint> {
             &["DELETE"],
             axum::routing::delete(wallet::withdraw_student_number),
         ),
-        endpoint("/api/v1/me/did", &["POST"], post(wallet::make_did)),
+        endpoint(
+            "/api/v1/me/did",
+            &["POST", "PUT"],
+            post(wallet::make_did).put(wallet::own_did),
+        ),
         endpoint(
             "/api/v1/me/share-links",
             &["POST"],

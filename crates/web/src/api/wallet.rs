@@ -185,6 +185,21 @@ pub async fn make_did(
     }))
 }
 
+/// `PUT /api/v1/me/did` with `did`: a DID of the learner's own wallet, bound to future
+/// credentials (the register holds no key for it).
+pub async fn own_did(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<DidResponse>> {
+    Ok(Json(DidResponse {
+        did: state
+            .app
+            .use_own_did(&learner(&caller)?, text(&document, "did")?)
+            .await?,
+    }))
+}
+
 /// `POST /api/v1/me/share-links` with `name`, `credentials`, `expires_on`, `view_limit`.
 pub async fn create_share_link(
     State(state): State<SharedState>,

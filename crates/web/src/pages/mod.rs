@@ -130,6 +130,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(wallet::withdraw_student_number),
         ),
         endpoint("/wallet/did", &["POST"], post(wallet::make_did)),
+        endpoint("/wallet/did/own", &["POST"], post(wallet::own_did)),
         endpoint(
             "/wallet/presentation",
             &["POST"],

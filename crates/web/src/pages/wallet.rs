@@ -514,6 +514,18 @@ pub async fn make_did(
     answer(&state, &context, &right, outcome.map(|_| done)).await
 }
 
+pub async fn own_did(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let right = learner(&context)?;
+    let outcome = state.app.use_own_did(&right, field(&fields, "did")).await;
+    let done = notice(wallet_text(context.lang).did_made);
+    answer(&state, &context, &right, outcome.map(|_| done)).await
+}
+
 fn download(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
     (
         [

@@ -714,4 +714,46 @@ async fn a_credential_issued_after_the_learner_made_a_did_is_bound_to_it() {
     )
     .await;
     assert!(other["credential"]["credentialSubject"]["id"].is_null());
+    // A DID of the learner's own wallet instead: bound to the next credential; the register
+    // cannot present with it.
+    for bad in ["not a did", "did:key:zNotAKey", "did::x", "did:Web:x"] {
+        let (status, error) = send(
+            &server,
+            Method::PUT,
+            "/api/v1/me/did",
+            &learner,
+            json!({"did": bad}),
+        )
+        .await;
+        assert_eq!(status, 409, "{bad}: {error}");
+    }
+    let own = "did:web:wallet.example:dina";
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        "/api/v1/me/did",
+        &learner,
+        json!({"did": own}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, third) = issued_credential(
+        &server,
+        &server.own_token,
+        &server.issuer_token,
+        OWN,
+        "dina@example.org",
+    )
+    .await;
+    assert_eq!(third["credential"]["credentialSubject"]["id"], own);
+    let urn = format!("urn:uuid:{}", third["id"].as_str().unwrap());
+    let (status, error) = send(
+        &server,
+        Method::POST,
+        "/api/v1/me/presentations",
+        &learner,
+        json!({"credentials": [urn], "challenge": "c", "domain": "d"}),
+    )
+    .await;
+    assert_eq!(status, 409, "{error}");
 }

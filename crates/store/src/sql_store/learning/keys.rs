@@ -29,8 +29,29 @@ impl crate::learning::KeyStore for SqlStore {
         rows.iter().map(key_from_row).collect()
     }
 
-    async fn reseal_provider_keys(&self, keys: &[ProviderKeyRecord]) -> StoreResult<()> {
+    async fn reseal_provider_keys(
+        &self,
+        keys: &[ProviderKeyRecord],
+        learner_keys: &[crate::wallet::LearnerKeyRecord],
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
+        for key in learner_keys {
+            let updated = sqlx::query(
+                "UPDATE learner_keys SET sealed_key = $3 WHERE account_id = $1 AND did = $2 AND sealed_key IS NOT NULL",
+            )
+            .bind(key.account_id.as_str())
+            .bind(key.did.as_str())
+            .bind(key.sealed_key.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "the DID of {} changed meanwhile; nothing was re-sealed",
+                    key.account_id
+                )));
+            }
+        }
         for key in keys {
             let updated = sqlx::query(
                 "UPDATE provider_keys SET sealed_key = $3 WHERE provider_id = $1 AND key_number = $2 AND public_key = $4",

@@ -229,6 +229,25 @@ impl WalletStore for SqlStore {
         .transpose()
     }
 
+    async fn sealed_learner_keys(&self) -> StoreResult<Vec<LearnerKeyRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM learner_keys WHERE sealed_key IS NOT NULL ORDER BY account_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(LearnerKeyRecord {
+                    account_id: account_id(&get::<String>(row, "account_id")?)?,
+                    did: get(row, "did")?,
+                    sealed_key: get(row, "sealed_key")?,
+                    created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+                })
+            })
+            .collect()
+    }
+
     async fn learner_dids(
         &self,
         enrolments: &[model::EnrolmentId],

@@ -98,6 +98,9 @@ pub struct WalletText {
     pub presentation_fields_hint: &'static str,
     pub holder_proof_valid: &'static str,
     pub holder_proof_invalid: &'static str,
+    pub own_did: &'static str,
+    pub use_own_did: &'static str,
+    pub own_did_hint: &'static str,
 }
 
 const NL: WalletText = WalletText {
@@ -194,6 +197,9 @@ const NL: WalletText = WalletText {
     presentation_fields_hint: "De uitdaging (challenge) en het domein die je de houder gaf. Leeg: ze worden getoond, niet gecontroleerd.",
     holder_proof_valid: "De houder ondertekende deze presentatie met zijn eigen sleutel, voor deze uitdaging en dit domein, en niets werd nadien gewijzigd.",
     holder_proof_invalid: "De handtekening van de houder, de uitdaging of het domein klopt niet: zie de controles.",
+    own_did: "Of de DID van je eigen portefeuille",
+    use_own_did: "Deze DID gebruiken",
+    own_did_hint: "Nieuwe microcredentials worden aan die DID gebonden; presentaties onderteken je dan in je eigen portefeuille.",
 };
 
 const EN: WalletText = WalletText {
@@ -290,6 +296,9 @@ const EN: WalletText = WalletText {
     presentation_fields_hint: "The challenge and domain you gave the holder. Empty: they are shown, not checked.",
     holder_proof_valid: "The holder signed this presentation with their own key, for this challenge and domain, and nothing was changed afterwards.",
     holder_proof_invalid: "The holder's signature, the challenge or the domain does not hold: see the checks.",
+    own_did: "Or the DID of your own wallet",
+    use_own_did: "Use this DID",
+    own_did_hint: "New micro-credentials are bound to that DID; you then sign presentations in your own wallet.",
 };
 
 pub fn wallet_text(lang: UiLang) -> &'static WalletText {

@@ -191,6 +191,11 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             (Allowed::Learner, with_id(&target.claim), form(&[]))
         }
         "/wallet/did" => (Allowed::Learner, path.to_owned(), form(&[])),
+        "/wallet/did/own" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[("did", "did:example:matrix")]),
+        ),
         "/wallet/erase" => (
             Allowed::Learner,
             path.to_owned(),
