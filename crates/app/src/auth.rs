@@ -322,6 +322,9 @@ impl Principal {
                 label: "local operator".to_owned(),
                 created_at: time::OffsetDateTime::UNIX_EPOCH,
                 revoked_at: None,
+                account_id: None,
+                expires_at: None,
+                last_used_at: None,
             },
             SignedInWith::LocalOperator,
         )
@@ -342,6 +345,9 @@ mod tests {
                 label: String::new(),
                 created_at: datetime!(2025-01-01 0:00 UTC),
                 revoked_at: None,
+                account_id: None,
+                expires_at: None,
+                last_used_at: None,
             },
             SignedInWith::ApiToken,
         )

@@ -13,6 +13,7 @@ pub mod issuance;
 pub mod jobs;
 pub mod learning;
 pub mod mail;
+pub mod own_tokens;
 pub mod presentations;
 pub mod providers;
 pub mod search_params;

@@ -14,6 +14,9 @@ pub const TOKEN_PREFIX: &str = "mct_";
 /// How long a web sign-in lasts.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
+/// How stale a token's "last used" may get before a use writes it again.
+const TOUCH_EVERY: Duration = Duration::minutes(10);
+
 impl<S: Store> App<S> {
     /// Creates a token; returns it with its secret, which is never shown again.
     pub async fn create_token(
@@ -49,6 +52,9 @@ impl<S: Store> App<S> {
             label: label.chars().take(200).collect(),
             created_at: self.now(),
             revoked_at: None,
+            account_id: None,
+            expires_at: None,
+            last_used_at: None,
         };
         let secret = format!("{TOKEN_PREFIX}{}", self.random_hex(32));
         self.store
@@ -58,7 +64,7 @@ impl<S: Store> App<S> {
     }
 
     pub async fn tokens(&self, _admin: &PlatformAdmin) -> AppResult<Vec<ApiToken>> {
-        Ok(self.store.list_tokens().await?)
+        Ok(self.store.list_tokens(None, None).await?)
     }
 
     pub async fn revoke_token(&self, _admin: &PlatformAdmin, id: &TokenId) -> AppResult<()> {
@@ -73,8 +79,18 @@ impl<S: Store> App<S> {
         if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 200 {
             return Err(AppError::Unauthenticated("malformed token"));
         }
-        match self.store.find_token(&secret_hash(secret)).await {
-            Ok(token) => Ok(Principal::staff(token, SignedInWith::ApiToken)),
+        let now = self.now();
+        match self.store.find_token(&secret_hash(secret), now).await {
+            Ok(token) => {
+                // When it was last used, to the nearest ten minutes (not a write per request).
+                if token
+                    .last_used_at
+                    .is_none_or(|used| now - used > TOUCH_EVERY)
+                {
+                    self.store.touch_token(&token.id, now).await?;
+                }
+                Ok(Principal::staff(token, SignedInWith::ApiToken))
+            }
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated("unknown or revoked token")),
             Err(other) => Err(other.into()),
         }

@@ -155,4 +155,15 @@ pub struct ApiToken {
     #[serde(with = "time::serde::rfc3339::option", default)]
     #[schemars(with = "Option<String>")]
     pub revoked_at: Option<OffsetDateTime>,
+    /// The staff member's account that owns it (none: made by the operator at the machine).
+    #[serde(default)]
+    pub account_id: Option<crate::ids::AccountId>,
+    /// After this it no longer signs in (none: until revoked).
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schemars(with = "Option<String>")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// When it was last used (to the nearest ten minutes).
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schemars(with = "Option<String>")]
+    pub last_used_at: Option<OffsetDateTime>,
 }

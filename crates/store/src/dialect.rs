@@ -78,6 +78,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(11, "enrolment_counts_apart", "0011_enrolment_counts_apart.sql", then crate::sql_store::recount_sql),
     shared!(12, "accounts", "0012_accounts.sql"),
     shared!(13, "wallet", "0013_wallet.sql"),
+    shared!(14, "token_owners", "0014_token_owners.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

@@ -160,9 +160,24 @@ pub trait Store:
         token: &ApiToken,
         secret_hash: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// The live (not revoked) token whose secret hashes to `secret_hash`.
-    fn find_token(&self, secret_hash: &str) -> impl Future<Output = StoreResult<ApiToken>> + Send;
-    fn list_tokens(&self) -> impl Future<Output = StoreResult<Vec<ApiToken>>> + Send;
+    /// The live (not revoked, not expired at `now`) token whose secret hashes to `secret_hash`.
+    fn find_token(
+        &self,
+        secret_hash: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<ApiToken>> + Send;
+    /// Every token, or those of one account or provider, oldest first.
+    fn list_tokens(
+        &self,
+        account: Option<&model::AccountId>,
+        provider: Option<&ProviderId>,
+    ) -> impl Future<Output = StoreResult<Vec<ApiToken>>> + Send;
+    /// Records that a token was used at `at`.
+    fn touch_token(
+        &self,
+        id: &TokenId,
+        at: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn revoke_token(
         &self,
         id: &TokenId,

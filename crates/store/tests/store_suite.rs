@@ -602,15 +602,18 @@ async fn tokens_and_sessions_expire_and_revoke() {
             label: "test".into(),
             created_at: T0,
             revoked_at: None,
+            account_id: None,
+            expires_at: None,
+            last_used_at: None,
         };
         store.insert_token(&token, "hash-1").await.unwrap();
         assert!(matches!(
             store.insert_token(&token, "hash-2").await,
             Err(StoreError::Conflict(_))
         ));
-        assert_eq!(store.find_token("hash-1").await.unwrap(), token);
+        assert_eq!(store.find_token("hash-1", T0).await.unwrap(), token);
         assert!(matches!(
-            store.find_token("hash-x").await,
+            store.find_token("hash-x", T0).await,
             Err(StoreError::NotFound)
         ));
 
@@ -630,7 +633,7 @@ async fn tokens_and_sessions_expire_and_revoke() {
         ));
         store.revoke_token(&token.id, T0).await.unwrap();
         assert!(matches!(
-            store.find_token("hash-1").await,
+            store.find_token("hash-1", T0).await,
             Err(StoreError::NotFound)
         ));
         assert!(matches!(
@@ -642,7 +645,44 @@ async fn tokens_and_sessions_expire_and_revoke() {
             Err(StoreError::NotFound)
         ));
         store.delete_session("session-1").await.unwrap();
-        assert_eq!(store.list_tokens().await.unwrap().len(), 1);
+        assert_eq!(store.list_tokens(None, None).await.unwrap().len(), 1);
+
+        // A token that expires: found before, not at or after; its sessions end with it;
+        // its last use is kept.
+        let expiring = ApiToken {
+            id: TokenId::parse("tok-expiring").unwrap(),
+            expires_at: Some(datetime!(2024-03-05 09:00 UTC)),
+            ..token.clone()
+        };
+        store.insert_token(&expiring, "hash-3").await.unwrap();
+        assert!(store.find_token("hash-3", T0).await.is_ok());
+        store
+            .insert_session(
+                "session-3",
+                &expiring.id,
+                T0,
+                datetime!(2024-03-09 09:00 UTC),
+            )
+            .await
+            .unwrap();
+        for late in [
+            datetime!(2024-03-05 09:00 UTC),
+            datetime!(2024-03-06 09:00 UTC),
+        ] {
+            assert!(matches!(
+                store.find_token("hash-3", late).await,
+                Err(StoreError::NotFound)
+            ));
+            assert!(matches!(
+                store.find_session("session-3", late).await,
+                Err(StoreError::NotFound)
+            ));
+        }
+        store.touch_token(&expiring.id, T0).await.unwrap();
+        let found = store.find_token("hash-3", T0).await.unwrap();
+        assert_eq!(found.last_used_at, Some(T0));
+        assert_eq!(found.expires_at, expiring.expires_at);
+        assert_eq!(store.list_tokens(None, None).await.unwrap().len(), 2);
     })
     .await;
 }

@@ -29,6 +29,12 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
         .subschema_for::<app::wallet::ImportedView>()
         .to_value();
     let shared = generator.subschema_for::<SharedResponse>().to_value();
+    let tokens = generator
+        .subschema_for::<crate::api::wallet::TokensResponse>()
+        .to_value();
+    let new_token = generator
+        .subschema_for::<crate::api::wallet::NewTokenResponse>()
+        .to_value();
     let any = json!({"type": "object"});
     let body = |text: &str| json!({"type": "object", "description": text});
     let empty = json!({});
@@ -55,7 +61,13 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
         "/api/v1/me/export": {"get": operation("Everything the register holds about the learner: a zip of `wallet.json` and every credential file", "wallet", ("200", "application/zip", json!({"type": "string", "format": "binary"})), learner_errors(vec![]), true, None)},
         "/api/v1/me/erase": {"post": operation("Erase the account (the password again): addresses, student numbers, DID, share links, imported credentials, sessions and messages go; issued credentials, status lists and the statistics' counts stay", "wallet", ("204", "Erased", empty.clone()), learner_errors(vec![("409", "Wrong password")]), true, Some(("`{\"password\"}`", body("password"))))},
         "/api/v1/providers/{id}/student-numbers": {"parameters": [id_parameter("id", "Provider id (slug)")], "get": operation("Student-number claims waiting for the provider (its issuers and admins)", "wallet", ("200", "Claims", requests), vec![("404", "Not found")], true, None)},
-        "/api/v1/providers/{id}/student-numbers/{claim}/{decision}": {"parameters": [id_parameter("id", "Provider id (slug)"), id_parameter("claim", "Claim id"), id_parameter("decision", "`confirm` or `refuse`")], "post": operation("Confirm a claim (the learner's wallet then shows the records kept under the number) or refuse it", "wallet", ("204", "Decided", empty), vec![("404", "No pending claim, or not confirm/refuse"), ("409", "Confirmed for another account already")], true, None)},
+        "/api/v1/providers/{id}/student-numbers/{claim}/{decision}": {"parameters": [id_parameter("id", "Provider id (slug)"), id_parameter("claim", "Claim id"), id_parameter("decision", "`confirm` or `refuse`")], "post": operation("Confirm a claim (the learner's wallet then shows the records kept under the number) or refuse it", "wallet", ("204", "Decided", empty.clone()), vec![("404", "No pending claim, or not confirm/refuse"), ("409", "Confirmed for another account already")], true, None)},
+        "/api/v1/me/tokens": {
+            "get": operation("The signed-in staff member's API tokens, with expiry and last use", "people", ("200", "Tokens", tokens.clone()), vec![], true, None),
+            "post": operation("Make an API token for the signed-in staff member (in their role at their provider; `days` 1–366, 90 by default). The secret is returned once", "people", ("201", "The token and its secret", new_token), vec![("403", "Not staff signed in with an account (learners have no tokens)"), ("409", "Invalid label or days"), ("422", "`label` missing, or `days` not a whole number")], true, Some(("`{\"label\", \"days\"}`", body("token")))),
+        },
+        "/api/v1/me/tokens/{id}": {"parameters": [id_parameter("id", "Token id")], "delete": operation("Revoke one of your API tokens", "people", ("204", "Revoked", empty.clone()), vec![("404", "Not a live token of yours")], true, None)},
+        "/api/v1/providers/{id}/tokens": {"parameters": [id_parameter("id", "Provider id (slug)")], "get": operation("Every API token of a provider, with its owner (`account_id`), expiry and last use (its admins, platform admins)", "people", ("200", "Tokens", tokens), vec![("404", "Not found")], true, None)},
         "/api/v1/shared/{token}": {"parameters": [id_parameter("token", "The share link's secret")], "get": operation("A share link's credentials as JSON, each verified now (counts as an opening). Unknown, expired, used-up and revoked links are one 404", "wallet", ("200", "The credentials with their reports", shared), vec![("404", "No live link")], false, None)},
     });
     if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {

@@ -349,7 +349,7 @@ impl Store for SqlStore {
     }
 
     async fn insert_token(&self, token: &ApiToken, secret_hash: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO api_tokens (id, secret_hash, role, provider_id, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO api_tokens (id, secret_hash, role, provider_id, label, created_at, revoked_at, account_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(token.id.as_str())
             .bind(secret_hash)
             .bind(token.role.code())
@@ -357,28 +357,53 @@ impl Store for SqlStore {
             .bind(token.label.as_str())
             .bind(timestamp(token.created_at))
             .bind(token.revoked_at.map(timestamp))
+            .bind(token.account_id.as_ref().map(|id| id.as_str().to_owned()))
+            .bind(token.expires_at.map(timestamp))
+            .bind(token.last_used_at.map(timestamp))
             .execute(&self.pool)
             .await
             .map_err(db)?;
         Ok(())
     }
 
-    async fn find_token(&self, secret_hash: &str) -> StoreResult<ApiToken> {
-        let row =
-            sqlx::query("SELECT * FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL")
-                .bind(secret_hash)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
+    async fn find_token(&self, secret_hash: &str, now: OffsetDateTime) -> StoreResult<ApiToken> {
+        let row = sqlx::query(
+            "SELECT * FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $2)",
+        )
+        .bind(secret_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         token_from_row(&row.ok_or(StoreError::NotFound)?)
     }
 
-    async fn list_tokens(&self) -> StoreResult<Vec<ApiToken>> {
-        let rows = sqlx::query("SELECT * FROM api_tokens ORDER BY created_at, id")
-            .fetch_all(&self.pool)
+    async fn list_tokens(
+        &self,
+        account: Option<&model::AccountId>,
+        provider: Option<&ProviderId>,
+    ) -> StoreResult<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT * FROM api_tokens WHERE ($1 IS NULL OR account_id = $1) \
+             AND ($2 IS NULL OR provider_id = $2) ORDER BY created_at, id",
+        )
+        .bind(account.map(|id| id.as_str().to_owned()))
+        .bind(provider.map(|id| id.as_str().to_owned()))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    async fn touch_token(&self, id: &TokenId, at: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            .bind(id.as_str())
+            .bind(timestamp(at))
+            .execute(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter().map(token_from_row).collect()
+        Ok(())
     }
 
     async fn revoke_token(&self, id: &TokenId, at: OffsetDateTime) -> StoreResult<()> {
@@ -418,9 +443,10 @@ impl Store for SqlStore {
     async fn find_session(&self, id_hash: &str, now: OffsetDateTime) -> StoreResult<WebSession> {
         let row = sqlx::query(
             "SELECT t.*, s.expires_at AS session_expires_at FROM web_sessions s JOIN api_tokens t ON t.id = s.token_id \
-             WHERE s.id_hash = $1 AND t.revoked_at IS NULL",
+             WHERE s.id_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
         )
         .bind(id_hash)
+        .bind(timestamp(now))
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?

@@ -125,6 +125,13 @@ pub(crate) fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
         label: get(row, "label")?,
         created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
         revoked_at: parse_optional_timestamp(get(row, "revoked_at")?)?,
+        account_id: get::<Option<String>>(row, "account_id")?
+            .as_deref()
+            .map(model::AccountId::parse)
+            .transpose()
+            .map_err(StoreError::Corrupt)?,
+        expires_at: parse_optional_timestamp(get(row, "expires_at")?)?,
+        last_used_at: parse_optional_timestamp(get(row, "last_used_at")?)?,
     })
 }
 

@@ -269,6 +269,21 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/api/v1/shared/{token}", &["GET"], get(wallet::shared)),
         endpoint(
+            "/api/v1/me/tokens",
+            &["GET", "POST"],
+            get(wallet::own_tokens).post(wallet::create_own_token),
+        ),
+        endpoint(
+            "/api/v1/me/tokens/{id}",
+            &["DELETE"],
+            axum::routing::delete(wallet::revoke_own_token),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/tokens",
+            &["GET"],
+            get(wallet::provider_tokens),
+        ),
+        endpoint(
             "/api/v1/trusted-issuers",
             &["GET"],
             get(public::trusted_issuers),

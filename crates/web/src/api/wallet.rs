@@ -339,6 +339,76 @@ pub async fn erase(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A token just made, with its secret (shown once).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NewTokenResponse {
+    pub token: model::ApiToken,
+    pub secret: String,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TokensResponse {
+    pub items: Vec<model::ApiToken>,
+}
+
+/// `GET /api/v1/me/tokens`: the signed-in staff member's API tokens.
+pub async fn own_tokens(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<TokensResponse>> {
+    Ok(Json(TokensResponse {
+        items: state.app.own_tokens(&caller).await?,
+    }))
+}
+
+/// `POST /api/v1/me/tokens` with `label` and `days` (1–366, default 90).
+pub async fn create_own_token(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<NewTokenResponse>)> {
+    let days = match document.get("days") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value.as_i64().ok_or_else(|| {
+            ApiError::violation(ViolationCode::InvalidType, "`days` is a whole number")
+                .with_element("days")
+        })?),
+    };
+    let (token, secret) = state
+        .app
+        .create_own_token(&caller, text(&document, "label")?, days)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NewTokenResponse { token, secret }),
+    ))
+}
+
+/// `DELETE /api/v1/me/tokens/{id}`.
+pub async fn revoke_own_token(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = model::TokenId::parse(&id)
+        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("token `{id}` not found")))?;
+    state.app.revoke_own_token(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/providers/{id}/tokens`: every token of the provider with its owner (its
+/// admins, platform admins).
+pub async fn provider_tokens(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TokensResponse>> {
+    let admin = caller.provider_admin(&provider_id(&id)?)?;
+    Ok(Json(TokensResponse {
+        items: state.app.provider_tokens(&admin).await?,
+    }))
+}
+
 fn provider_id(id: &str) -> ApiResult<ProviderId> {
     ProviderId::parse(id)
         .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{id}` not found")))

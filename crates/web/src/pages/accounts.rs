@@ -334,6 +334,13 @@ fn account_page(context: &PageContext, t: &'static AccountText) -> AccountPage {
             format!("mailto:{}", account.email),
             format!("{} — {}", account.name, account.email),
         ));
+        if account.role.is_some() {
+            page.links
+                .push(("/account/tokens".to_owned(), t.api_tokens.to_owned()));
+        } else {
+            page.links
+                .push(("/wallet".to_owned(), t.nav_wallet.to_owned()));
+        }
     }
     page
 }

@@ -22,6 +22,7 @@ mod learning;
 mod offering;
 mod offering_view;
 mod origin;
+mod own_tokens;
 mod paging;
 mod parliament;
 mod provider;
@@ -94,6 +95,17 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("/admin/staff/invite", &["POST"], post(staff::invite)),
         endpoint("/admin/staff/{id}/remove", &["POST"], post(staff::remove)),
         endpoint("/admin/audit", &["GET"], get(staff::audit)),
+        endpoint(
+            "/account/tokens",
+            &["GET", "POST"],
+            get(own_tokens::page).post(own_tokens::create),
+        ),
+        endpoint(
+            "/account/tokens/{id}/revoke",
+            &["POST"],
+            post(own_tokens::revoke),
+        ),
+        endpoint("/admin/tokens", &["GET"], get(own_tokens::provider)),
         endpoint("/wallet", &["GET"], get(wallet::page)),
         endpoint("/wallet/share", &["POST"], post(wallet::share)),
         endpoint(

@@ -234,3 +234,150 @@ async fn the_audit_log_names_who_issued_suspended_revoked_corrected_and_rotated_
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_staff_member_makes_an_expiring_token_of_their_own_which_dies_with_their_account() {
+    let server = TestServer::start().await;
+    let (status, invited) = server
+        .send(
+            Method::POST,
+            &format!("/api/v1/providers/{OWN}/staff"),
+            Some(&server.own_token),
+            Some(&json!({"name": "Ines Issuer", "email": "ines@example.org", "role": "issuer"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{invited}");
+    let messages = server.state.app.outbox_messages(20).await.unwrap();
+    let body = &messages
+        .iter()
+        .find(|message| message.recipient.as_str() == "ines@example.org")
+        .unwrap()
+        .body;
+    let marker = "/account/invitation/";
+    let start = body.find(marker).unwrap() + marker.len();
+    server
+        .state
+        .app
+        .accept_invitation(&body[start..start + 64], crate::common::LEARNER_PASSWORD)
+        .await
+        .unwrap();
+    let (status, session) = server
+        .send(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(
+                &json!({"email": "ines@example.org", "password": crate::common::LEARNER_PASSWORD}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{session}");
+    let session = session["token"].as_str().unwrap().to_owned();
+    for (body, expected) in [
+        (json!({"label": "x", "days": 0}), 409),
+        (json!({"label": "x", "days": 400}), 409),
+        (json!({"label": "  "}), 409),
+        (json!({"label": "x", "days": "ten"}), 422),
+        (json!({"days": 10}), 422),
+    ] {
+        let (status, answer) = server
+            .send(
+                Method::POST,
+                "/api/v1/me/tokens",
+                Some(&session),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(status, expected, "{body}: {answer}");
+    }
+    let (status, made) = server
+        .send(
+            Method::POST,
+            "/api/v1/me/tokens",
+            Some(&session),
+            Some(&json!({"label": "student administration", "days": 30})),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["token"]["role"], "issuer");
+    assert_eq!(made["token"]["provider_id"], OWN);
+    assert_eq!(made["token"]["account_id"], invited["id"]);
+    assert_eq!(made["token"]["expires_at"], "2026-03-31T10:00:00Z");
+    let secret = made["secret"].as_str().unwrap().to_owned();
+    // The token acts as its owner, and its use is recorded.
+    let (status, me) = server
+        .send(Method::GET, "/api/v1/me", Some(&secret), None)
+        .await;
+    assert_eq!((status, me["role"].as_str()), (200, Some("issuer")));
+    let (_, listed) = server
+        .send(Method::GET, "/api/v1/me/tokens", Some(&session), None)
+        .await;
+    assert_eq!(
+        listed["items"][0]["last_used_at"], "2026-03-01T10:00:00Z",
+        "{listed}"
+    );
+    // The provider's admins see it with its owner; another provider's do not.
+    let (_, tokens) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/providers/{OWN}/tokens"),
+            Some(&server.own_token),
+            None,
+        )
+        .await;
+    assert!(
+        tokens["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|token| token["account_id"] == invited["id"]),
+        "{tokens}"
+    );
+    let (status, _) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/providers/{OWN}/tokens"),
+            Some(&server.other_token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    // A learner has none to make; a token of another account cannot be revoked.
+    let learner = server.learner("Lotte", "lotte@example.org").await;
+    let (status, _) = server
+        .send(
+            Method::POST,
+            "/api/v1/me/tokens",
+            Some(&learner),
+            Some(&json!({"label": "x"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let token_id = made["token"]["id"].as_str().unwrap();
+    let (status, _) = server
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{token_id}"),
+            Some(&learner),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+    // Removing the staff member ends the token.
+    let (status, _) = server
+        .send(
+            Method::DELETE,
+            &format!(
+                "/api/v1/providers/{OWN}/staff/{}",
+                invited["id"].as_str().unwrap()
+            ),
+            Some(&server.own_token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = server
+        .send(Method::GET, "/api/v1/me", Some(&secret), None)
+        .await;
+    assert_eq!(status, 401);
+}

@@ -22,6 +22,9 @@ enum Allowed {
     Platform,
     /// A learner, on their own wallet only (`/api/v1/me/…`): staff are refused.
     Learner,
+    /// Staff signed in with their own account, on their own tokens: none of the matrix's
+    /// callers (tokens, a learner, no one) gets past.
+    StaffAccount,
 }
 
 struct Target {
@@ -217,6 +220,19 @@ fn request(
             with_id(path, OTHER)
                 .replace("{claim}", &target.claim)
                 .replace("{decision}", "confirm"),
+            None,
+            None,
+        ),
+        // A token is made in the caller's own role at their own provider, whatever is sent.
+        "/api/v1/me/tokens" => (
+            Allowed::StaffAccount,
+            path.to_owned(),
+            Some(json!({"label": "matrix"})),
+            None,
+        ),
+        "/api/v1/me/tokens/{id}" => (
+            Allowed::StaffAccount,
+            with_id(path, "tok-000000000000"),
             None,
             None,
         ),

@@ -65,6 +65,7 @@ pub struct AccountText {
     pub nothing: &'static str,
     pub nav_wallet: &'static str,
     pub privacy_title: &'static str,
+    pub api_tokens: &'static str,
 }
 
 const NL: AccountText = AccountText {
@@ -128,6 +129,7 @@ const NL: AccountText = AccountText {
     nothing: "Niets.",
     nav_wallet: "Mijn portefeuille",
     privacy_title: "Privacy",
+    api_tokens: "API-sleutels",
 };
 
 const EN: AccountText = AccountText {
@@ -191,6 +193,7 @@ const EN: AccountText = AccountText {
     nothing: "Nothing.",
     nav_wallet: "My wallet",
     privacy_title: "Privacy",
+    api_tokens: "API tokens",
 };
 
 pub fn account_text(lang: UiLang) -> &'static AccountText {

@@ -191,6 +191,13 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             (Allowed::Learner, with_id(&target.claim), form(&[]))
         }
         "/wallet/did" => (Allowed::Learner, path.to_owned(), form(&[])),
+        // Acts on the caller's own tokens only (staff with an account; others 404).
+        "/account/tokens" => (
+            Allowed::OwnOnly,
+            path.to_owned(),
+            form(&[("label", "matrix")]),
+        ),
+        "/account/tokens/{id}/revoke" => (Allowed::OwnOnly, with_id("tok-000000000000"), form(&[])),
         "/wallet/did/own" => (
             Allowed::Learner,
             path.to_owned(),
