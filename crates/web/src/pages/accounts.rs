@@ -397,6 +397,18 @@ pub async fn change_password(
     }
 }
 
+/// Where an erased account's browser lands (signed out).
+pub async fn erased(context: PageContext) -> PageResult {
+    let wt = super::i18n::wallet::wallet_text(context.lang);
+    let mut page = AccountPage::new("account-erased", wt.erase, "");
+    page.notice = Some(wt.erased.to_owned());
+    page.links.push((
+        "/privacy".to_owned(),
+        context.chrome(Section::Other).at.privacy_title.to_owned(),
+    ));
+    show(&context, StatusCode::OK, page)
+}
+
 #[derive(Template)]
 #[template(path = "outbox.html")]
 struct OutboxPage {

@@ -38,6 +38,7 @@ mod statistics;
 mod student_numbers;
 mod verify;
 mod wallet;
+mod wallet_forms;
 
 use app::AppError;
 use askama::Template;
@@ -75,6 +76,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(accounts::sign_up_form).post(accounts::sign_up),
         ),
         endpoint("/account", &["GET"], get(accounts::account)),
+        endpoint("/account/erased", &["GET"], get(accounts::erased)),
         endpoint(
             "/account/password",
             &["POST"],
@@ -107,49 +109,53 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/admin/tokens", &["GET"], get(own_tokens::provider)),
         endpoint("/wallet", &["GET"], get(wallet::page)),
-        endpoint("/wallet/share", &["POST"], post(wallet::share)),
+        endpoint("/wallet/share", &["POST"], post(wallet_forms::share)),
         endpoint(
             "/wallet/share/{id}/revoke",
             &["POST"],
-            post(wallet::revoke_share),
+            post(wallet_forms::revoke_share),
         ),
         endpoint(
             "/wallet/import",
             &["POST"],
-            post(wallet::import).layer(axum::extract::DefaultBodyLimit::max(
+            post(wallet_forms::import).layer(axum::extract::DefaultBodyLimit::max(
                 app::wallet::MAX_IMPORT_BYTES + 64 * 1024,
             )),
         ),
         endpoint(
             "/wallet/imported/{id}/remove",
             &["POST"],
-            post(wallet::remove_imported),
+            post(wallet_forms::remove_imported),
         ),
-        endpoint("/wallet/addresses", &["POST"], post(wallet::add_address)),
+        endpoint(
+            "/wallet/addresses",
+            &["POST"],
+            post(wallet_forms::add_address),
+        ),
         endpoint(
             "/wallet/addresses/remove",
             &["POST"],
-            post(wallet::remove_address),
+            post(wallet_forms::remove_address),
         ),
         endpoint(
             "/wallet/student-numbers",
             &["POST"],
-            post(wallet::claim_student_number),
+            post(wallet_forms::claim_student_number),
         ),
         endpoint(
             "/wallet/student-numbers/{id}/withdraw",
             &["POST"],
-            post(wallet::withdraw_student_number),
+            post(wallet_forms::withdraw_student_number),
         ),
-        endpoint("/wallet/did", &["POST"], post(wallet::make_did)),
-        endpoint("/wallet/did/own", &["POST"], post(wallet::own_did)),
+        endpoint("/wallet/did", &["POST"], post(wallet_forms::make_did)),
+        endpoint("/wallet/did/own", &["POST"], post(wallet_forms::own_did)),
         endpoint(
             "/wallet/presentation",
             &["POST"],
-            post(wallet::presentation),
+            post(wallet_forms::presentation),
         ),
-        endpoint("/wallet/export.zip", &["GET"], get(wallet::export)),
-        endpoint("/wallet/erase", &["POST"], post(wallet::erase)),
+        endpoint("/wallet/export.zip", &["GET"], get(wallet_forms::export)),
+        endpoint("/wallet/erase", &["POST"], post(wallet_forms::erase)),
         endpoint("/s/{token}", &["GET"], get(sharing::shared)),
         endpoint("/privacy", &["GET"], get(sharing::privacy)),
         endpoint(

@@ -2,21 +2,18 @@
 //! student numbers, the DID, presentations, export and erasure. Every handler asks `app` with
 //! the signed-in learner's right, which reaches their own records only.
 
-use app::wallet::{NewShare, Wallet};
+use app::wallet::Wallet;
 use app::{AppError, LearnerRight};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
 use model::{UiLang, Vocabulary};
 
 use super::context::{Chrome, PageContext, Section};
 use super::format;
 use super::i18n::wallet::{WalletText, wallet_text};
-use super::{PageError, PageResult, app_error_page, check_form, error_page, render};
+use super::{PageError, PageResult, app_error_page, render};
 use crate::SharedState;
-use crate::auth::clear_session_cookie;
 
 pub struct CredentialRow {
     pub id: String,
@@ -76,13 +73,13 @@ struct WalletPage {
 
 /// What a form's answer adds to the page.
 #[derive(Default)]
-struct Flash {
-    error: Option<String>,
-    notice: Option<String>,
-    new_link: Option<String>,
+pub(super) struct Flash {
+    pub(super) error: Option<String>,
+    pub(super) notice: Option<String>,
+    pub(super) new_link: Option<String>,
 }
 
-fn learner(context: &PageContext) -> Result<LearnerRight, PageError> {
+pub(super) fn learner(context: &PageContext) -> Result<LearnerRight, PageError> {
     let Some(viewer) = context.viewer.as_ref() else {
         return Err(super::redirect("/sign-in"));
     };
@@ -91,7 +88,7 @@ fn learner(context: &PageContext) -> Result<LearnerRight, PageError> {
         .map_err(|error| app_error_page(context, error))
 }
 
-fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
+pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
     fields
         .iter()
         .find(|(key, _)| key == name)
@@ -273,7 +270,7 @@ async fn show(
 }
 
 /// Shows the page after a form: its notice, or its error (422 for what the learner can fix).
-async fn answer(
+pub(super) async fn answer(
     state: &SharedState,
     context: &PageContext,
     right: &LearnerRight,
@@ -310,7 +307,7 @@ async fn answer(
     }
 }
 
-fn notice(text: &str) -> Flash {
+pub(super) fn notice(text: &str) -> Flash {
     Flash {
         notice: Some(text.to_owned()),
         ..Flash::default()
@@ -320,290 +317,4 @@ fn notice(text: &str) -> Flash {
 pub async fn page(State(state): State<SharedState>, context: PageContext) -> PageResult {
     let right = learner(&context)?;
     show(&state, &context, &right, Flash::default(), StatusCode::OK).await
-}
-
-/// Reads a share or presentation form's chosen credentials.
-fn chosen(fields: &[(String, String)]) -> Vec<String> {
-    fields
-        .iter()
-        .filter(|(key, _)| key == "credential")
-        .map(|(_, value)| value.clone())
-        .collect()
-}
-
-pub async fn share(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let wt = wallet_text(context.lang);
-    let outcome = async {
-        let expires_on = time::Date::parse(
-            field(&fields, "expires_on"),
-            &time::format_description::well_known::Iso8601::DATE,
-        )
-        .map_err(|_| {
-            AppError::InvalidState(format!(
-                "expires_on: `{}` is not a date (YYYY-MM-DD)",
-                field(&fields, "expires_on")
-            ))
-        })?;
-        let view_limit = match field(&fields, "view_limit") {
-            "" => None,
-            text => Some(text.parse::<u32>().map_err(|_| {
-                AppError::InvalidState(format!("view_limit: `{text}` is not a whole number"))
-            })?),
-        };
-        let share = NewShare {
-            name: field(&fields, "name").to_owned(),
-            credentials: chosen(&fields),
-            expires_on,
-            view_limit,
-        };
-        let (_, url) = state.app.create_share_link(&right, &share).await?;
-        Ok(Flash {
-            notice: Some(wt.shared_done.to_owned()),
-            new_link: Some(url),
-            error: None,
-        })
-    }
-    .await;
-    answer(&state, &context, &right, outcome).await
-}
-
-pub async fn revoke_share(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.revoke_share_link(&right, &id).await;
-    let done = notice(wallet_text(context.lang).revoked_done);
-    answer(&state, &context, &right, outcome.map(|()| done)).await
-}
-
-pub async fn import(
-    State(state): State<SharedState>,
-    context: PageContext,
-    mut multipart: Multipart,
-) -> PageResult {
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file: Vec<u8> = Vec::new();
-    while let Some(part) = multipart.next_field().await.map_err(|error| {
-        error_page(
-            &context,
-            StatusCode::BAD_REQUEST,
-            context.t.error_400_title,
-            format!("the upload could not be read: {error}"),
-        )
-    })? {
-        let name = part.name().unwrap_or_default().to_owned();
-        let bytes = part.bytes().await.map_err(|error| {
-            error_page(
-                &context,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                context.t.error_400_title,
-                format!("the upload could not be read: {error}"),
-            )
-        })?;
-        if name == "file" {
-            file = bytes.to_vec();
-        } else {
-            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
-        }
-    }
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = if file.is_empty() {
-        Err(AppError::InvalidState(
-            "file: choose a credential file to import".to_owned(),
-        ))
-    } else {
-        state.app.import_credential(&right, &file).await
-    };
-    let done = notice(wallet_text(context.lang).imported_done);
-    answer(&state, &context, &right, outcome.map(|_| done)).await
-}
-
-pub async fn remove_imported(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.remove_imported_credential(&right, &id).await;
-    let done = notice(wallet_text(context.lang).removed_done);
-    answer(&state, &context, &right, outcome.map(|()| done)).await
-}
-
-pub async fn add_address(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.add_address(&right, field(&fields, "email")).await;
-    let done = notice(wallet_text(context.lang).address_sent);
-    answer(&state, &context, &right, outcome.map(|()| done)).await
-}
-
-pub async fn remove_address(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state
-        .app
-        .remove_address(&right, field(&fields, "email"))
-        .await;
-    let done = notice(wallet_text(context.lang).removed_done);
-    answer(&state, &context, &right, outcome.map(|()| done)).await
-}
-
-pub async fn claim_student_number(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = match model::ProviderId::parse(field(&fields, "provider")) {
-        Ok(provider) => {
-            state
-                .app
-                .claim_student_number(&right, &provider, field(&fields, "student_number"))
-                .await
-        }
-        Err(reason) => Err(AppError::InvalidState(format!("provider: {reason}"))),
-    };
-    let done = notice(wallet_text(context.lang).claimed);
-    answer(&state, &context, &right, outcome.map(|_| done)).await
-}
-
-pub async fn withdraw_student_number(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.withdraw_student_number(&right, &id).await;
-    let done = notice(wallet_text(context.lang).removed_done);
-    answer(&state, &context, &right, outcome.map(|()| done)).await
-}
-
-pub async fn make_did(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.make_learner_did(&right).await;
-    let done = notice(wallet_text(context.lang).did_made);
-    answer(&state, &context, &right, outcome.map(|_| done)).await
-}
-
-pub async fn own_did(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    let outcome = state.app.use_own_did(&right, field(&fields, "did")).await;
-    let done = notice(wallet_text(context.lang).did_made);
-    answer(&state, &context, &right, outcome.map(|_| done)).await
-}
-
-fn download(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-pub async fn presentation(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    match state
-        .app
-        .present(
-            &right,
-            &chosen(&fields),
-            field(&fields, "challenge"),
-            field(&fields, "domain"),
-        )
-        .await
-    {
-        Ok(presentation) => Ok(download(
-            "application/ld+json",
-            "presentation.json",
-            serde_json::to_vec_pretty(&presentation).unwrap_or_default(),
-        )),
-        Err(error) => answer(&state, &context, &right, Err(error)).await,
-    }
-}
-
-pub async fn export(State(state): State<SharedState>, context: PageContext) -> PageResult {
-    let right = learner(&context)?;
-    let zip = state
-        .app
-        .export_wallet(&right)
-        .await
-        .map_err(|error| app_error_page(&context, error))?;
-    Ok(download("application/zip", "microcred-wallet.zip", zip))
-}
-
-pub async fn erase(
-    State(state): State<SharedState>,
-    context: PageContext,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> PageResult {
-    check_form(&context, &fields)?;
-    let right = learner(&context)?;
-    match state
-        .app
-        .erase_account(
-            &right,
-            fields
-                .iter()
-                .find(|(key, _)| key == "password")
-                .map_or("", |(_, value)| value),
-        )
-        .await
-    {
-        Ok(()) => {
-            let wt = wallet_text(context.lang);
-            let mut response = error_page(&context, StatusCode::OK, wt.erase, wt.erased.to_owned())
-                .into_response();
-            if let Ok(value) = header::HeaderValue::from_str(&clear_session_cookie()) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            Ok(response)
-        }
-        Err(error) => answer(&state, &context, &right, Err(error)).await,
-    }
 }

@@ -213,7 +213,9 @@ async fn a_learner_signs_up_shares_presents_exports_and_erases_in_chromium() {
         .type_into("#f-erase-password", LEARNER_PASSWORD)
         .await;
     browser.click("#erase-form button[type=submit]").await;
-    assert!(browser.wait_for_count("#erase-form", 0).await == 0);
+    browser.wait_for_url("/account/erased").await;
+    assert!(browser.wait_for_count("#account-erased", 1).await == 1);
+    assert!(!browser.page_text().await.contains("Lena"), "signed out");
     assert!(
         browser.page_text().await.contains("Your account is erased"),
         "{}",

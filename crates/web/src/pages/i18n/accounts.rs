@@ -66,6 +66,7 @@ pub struct AccountText {
     pub nav_wallet: &'static str,
     pub privacy_title: &'static str,
     pub api_tokens: &'static str,
+    pub student_numbers: &'static str,
 }
 
 const NL: AccountText = AccountText {
@@ -130,6 +131,7 @@ const NL: AccountText = AccountText {
     nav_wallet: "Mijn portefeuille",
     privacy_title: "Privacy",
     api_tokens: "API-sleutels",
+    student_numbers: "Studentnummers om te bevestigen",
 };
 
 const EN: AccountText = AccountText {
@@ -194,6 +196,7 @@ const EN: AccountText = AccountText {
     nav_wallet: "My wallet",
     privacy_title: "Privacy",
     api_tokens: "API tokens",
+    student_numbers: "Student numbers to confirm",
 };
 
 pub fn account_text(lang: UiLang) -> &'static AccountText {
