@@ -186,6 +186,7 @@ impl<S: Store> App<S> {
             sent_at: None,
             attempts: 0,
             last_error: None,
+            account_id: None,
         }
     }
 
@@ -230,7 +231,8 @@ impl<S: Store> App<S> {
                      Someone tried to sign up with this address, which has an account already. Sign in, or choose a new password: {url}\n",
                     url = format!("{}/account/reset", self.issuing.register_url)
                 ),
-            );
+            )
+            .for_account(&existing.account.id);
             self.store.queue_message(&message).await?;
             return Ok(());
         }
@@ -255,7 +257,8 @@ impl<S: Store> App<S> {
                 "Bevestig je adres voor je microcred-account (de link werkt 48 uur): {url}\n\n\
                  Confirm the address of your microcred account (the link works for 48 hours): {url}\n"
             ),
-        );
+        )
+        .for_account(&account.id);
         let audit = self.audit(
             person(&account),
             None,
@@ -434,7 +437,8 @@ impl<S: Store> App<S> {
                 "Kies een nieuw wachtwoord (de link werkt één uur; vroeg je niets, negeer dan dit bericht): {url}\n\n\
                  Choose a new password (the link works for one hour; if you did not ask, ignore this message): {url}\n"
             ),
-        );
+        )
+        .for_account(&record.account.id);
         Ok(self.store.issue_link(&link, &message).await?)
     }
 
@@ -553,7 +557,8 @@ impl<S: Store> App<S> {
                  {inviter} invites you as {role}. Choose your password (the link works for 7 days): {url}\n",
                 inviter = principal.label()
             ),
-        );
+        )
+        .for_account(&account.id);
         let audit = self.audit(
             principal.actor(),
             account.provider_id.as_ref(),

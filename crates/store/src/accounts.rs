@@ -59,6 +59,16 @@ pub struct OutboxMessage {
     pub sent_at: Option<OffsetDateTime>,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// The account it was written for (erasing the account deletes it).
+    pub account_id: Option<AccountId>,
+}
+
+impl OutboxMessage {
+    /// Marks the message as written for `account` (erasing the account deletes it).
+    pub fn for_account(mut self, account: &AccountId) -> OutboxMessage {
+        self.account_id = Some(account.clone());
+        self
+    }
 }
 
 /// One line of the audit log: who (`actor`: an account id, a token id or `operator`) did

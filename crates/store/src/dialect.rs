@@ -79,6 +79,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(12, "accounts", "0012_accounts.sql"),
     shared!(13, "wallet", "0013_wallet.sql"),
     shared!(14, "token_owners", "0014_token_owners.sql"),
+    shared!(15, "outbox_accounts", "0015_outbox_accounts.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

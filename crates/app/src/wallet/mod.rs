@@ -236,7 +236,8 @@ impl<S: Store> App<S> {
                  {name} is adding this address to a microcred wallet. If that was you, confirm it (the link works for 48 hours): {url}\n",
                 name = account.name
             ),
-        );
+        )
+        .for_account(&account.id);
         self.store.issue_link(&link, &message).await?;
         Ok(())
     }

@@ -54,6 +54,11 @@ fn message_from_row(row: &AnyRow) -> StoreResult<OutboxMessage> {
         sent_at: parse_optional_timestamp(get(row, "sent_at")?)?,
         attempts: u32::try_from(get::<i64>(row, "attempts")?).unwrap_or(u32::MAX),
         last_error: get(row, "last_error")?,
+        account_id: get::<Option<String>>(row, "account_id")?
+            .as_deref()
+            .map(AccountId::parse)
+            .transpose()
+            .map_err(StoreError::Corrupt)?,
     })
 }
 
@@ -95,7 +100,7 @@ impl SqlStore {
         tx: &mut Transaction,
         message: &OutboxMessage,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO outbox (id, recipient, subject, body, created_at, sent_at, attempts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        sqlx::query("INSERT INTO outbox (id, recipient, subject, body, created_at, sent_at, attempts, last_error, account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(message.id.as_str())
             .bind(message.recipient.as_str())
             .bind(message.subject.as_str())
@@ -104,6 +109,7 @@ impl SqlStore {
             .bind(message.sent_at.map(timestamp))
             .bind(i64::from(message.attempts))
             .bind(message.last_error.clone())
+            .bind(message.account_id.as_ref().map(|id| id.as_str().to_owned()))
             .execute(&mut **tx)
             .await
             .map_err(db)?;

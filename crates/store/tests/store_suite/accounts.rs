@@ -51,6 +51,7 @@ fn message(id: &str, number: u32) -> OutboxMessage {
         sent_at: None,
         attempts: 0,
         last_error: None,
+        account_id: None,
     }
 }
 

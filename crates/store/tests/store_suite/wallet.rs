@@ -73,6 +73,7 @@ pub(super) fn message_to(id: &str, email: &str) -> OutboxMessage {
         sent_at: None,
         attempts: 0,
         last_error: None,
+        account_id: None,
     }
 }
 

@@ -350,6 +350,16 @@ async fn a_learner_owns_shares_presents_imports_exports_and_erases_their_credent
         json!({"name": "third", "credentials": [urn], "expires_on": "2026-03-31"}),
     )
     .await;
+    // A link asked for to someone else's address carries the learner's name: it goes too.
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        "/api/v1/me/addresses",
+        &learner,
+        json!({"email": "not.mine@example.org"}),
+    )
+    .await;
+    assert_eq!(status, 202);
     let (status, _) = send(
         &server,
         Method::POST,
@@ -359,6 +369,14 @@ async fn a_learner_owns_shares_presents_imports_exports_and_erases_their_credent
     )
     .await;
     assert_eq!(status, 204);
+    let outbox = server.state.app.outbox_messages(200).await.unwrap();
+    assert!(
+        !outbox.iter().any(
+            |message| message.recipient.as_str() == "not.mine@example.org"
+                || message.recipient.as_str() == "an@example.org"
+        ),
+        "the erased learner's messages are gone"
+    );
     let (status, _) = send(
         &server,
         Method::GET,

@@ -357,6 +357,11 @@ impl WalletStore for SqlStore {
         // The messages to the account's addresses, sent or not, hold an address. The outbox
         // knows only recipients, and a link can be asked for to any address: the mail of an
         // address another account signs in with or proved is that account's too, and stays.
+        sqlx::query("DELETE FROM outbox WHERE account_id = $1")
+            .bind(account.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         sqlx::query(
             "DELETE FROM outbox WHERE (recipient IN (SELECT email FROM account_addresses WHERE account_id = $1) \
              OR recipient = (SELECT email FROM accounts WHERE id = $1) \
