@@ -75,6 +75,14 @@ enum Command {
             default_value = "microcred <noreply@localhost>"
         )]
         mail_from: String,
+        /// A reverse proxy or load balancer in front (an address or network, repeatable or
+        /// comma-separated): from it, the client is read from `X-Forwarded-For`.
+        #[arg(
+            long = "trusted-proxy",
+            env = "MICROCRED_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<String>,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -206,15 +214,28 @@ async fn main() -> std::process::ExitCode {
             secure_cookies,
             smtp_url,
             mail_from,
+            trusted_proxies,
             storage,
-        } => match smtp_url
-            .as_deref()
-            .map(|url| mail::SmtpMailer::new(url, &mail_from))
-            .transpose()
-        {
-            Ok(mailer) => commands::serve(&storage, demo, bind, secure_cookies, mailer).await,
-            Err(error) => Err(error),
-        },
+        } => {
+            let options = smtp_url
+                .as_deref()
+                .map(|url| mail::SmtpMailer::new(url, &mail_from))
+                .transpose()
+                .and_then(|mailer| {
+                    let proxies = trusted_proxies
+                        .iter()
+                        .map(|text| web::client_address::TrustedProxy::parse(text))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|reason| anyhow::anyhow!("--trusted-proxy {reason}"))?;
+                    Ok((mailer, proxies))
+                });
+            match options {
+                Ok((mailer, proxies)) => {
+                    commands::serve(&storage, demo, bind, secure_cookies, mailer, proxies).await
+                }
+                Err(error) => Err(error),
+            }
+        }
         Command::Demo { storage } => commands::demo(&storage).await,
         Command::Token(command) => commands::token(command).await,
         Command::Accounts(command) => commands::accounts(command).await,

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod body;
+pub mod client_address;
 pub mod codes;
 pub mod error;
 pub mod json;

@@ -26,6 +26,8 @@ pub struct ServeOptions {
     /// server starts waiting for them: when the connection opens, and again after each answer
     /// on a kept-alive connection — so it is also how long an idle connection stays open.
     pub header_read_timeout: Duration,
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<crate::client_address::TrustedProxy>,
 }
 
 impl Default for ServeOptions {
@@ -34,6 +36,7 @@ impl Default for ServeOptions {
             // Long enough for a person on a slow mobile link; short enough that held
             // connections cannot pile up faster than they are closed.
             header_read_timeout: Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -70,9 +73,19 @@ pub async fn serve(
         let (stream, peer) = stream;
         // Every request carries the address it came from (sign-in counts failures per address).
         let router = router.clone();
+        let trusted = options.trusted_proxies.clone();
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(PeerAddress(peer.ip()));
+                let client = crate::client_address::client_address(
+                    peer.ip(),
+                    request
+                        .headers()
+                        .get_all("x-forwarded-for")
+                        .iter()
+                        .filter_map(|value| value.to_str().ok()),
+                    &trusted,
+                );
+                request.extensions_mut().insert(PeerAddress(client));
                 let mut router = router.clone();
                 async move { router.call(request).await }
             },

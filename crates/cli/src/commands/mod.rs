@@ -34,6 +34,7 @@ pub async fn serve(
     bind: SocketAddr,
     secure_cookies: bool,
     mailer: Option<crate::mail::SmtpMailer>,
+    trusted_proxies: Vec<web::client_address::TrustedProxy>,
 ) -> anyhow::Result<()> {
     let mut storage = storage.clone();
     if storage.public_url.is_none() {
@@ -115,7 +116,11 @@ pub async fn serve(
     });
     // Imports a stopped server left unfinished continue where their last chunk ended.
     state.jobs.resume_unfinished().await?;
-    web::serve(listener, state, web::ServeOptions::default(), async {
+    let options = web::ServeOptions {
+        trusted_proxies,
+        ..web::ServeOptions::default()
+    };
+    web::serve(listener, state, options, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

@@ -23,6 +23,7 @@ async fn short_timeout_server() -> TestServer {
     TestServer::start_with(TestOptions {
         serve: web::ServeOptions {
             header_read_timeout: TIMEOUT,
+            ..web::ServeOptions::default()
         },
         ..TestOptions::default()
     })
