@@ -96,6 +96,11 @@ impl<S: Store> App<S> {
         }
     }
 
+    /// A fresh secret for a browser's forms (the pages' anonymous CSRF tokens derive from it).
+    pub fn new_form_secret(&self) -> String {
+        self.random_hex(32)
+    }
+
     /// A bearer credential of the API: an API token, or a session made by signing in (how a
     /// learner, who has no API token, reaches `/api/v1/me/…`).
     pub async fn authenticate_bearer(&self, secret: &str) -> AppResult<Principal> {

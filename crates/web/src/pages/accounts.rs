@@ -162,6 +162,7 @@ pub async fn sign_up(
     context: PageContext,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    super::check_any_form(&context, &fields)?;
     let t = text(&context);
     let form = SignUp {
         name: field(&fields, "name").to_owned(),
@@ -307,6 +308,7 @@ pub async fn reset_request(
     context: PageContext,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    super::check_any_form(&context, &fields)?;
     let t = text(&context);
     state
         .app

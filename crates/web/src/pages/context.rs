@@ -17,6 +17,44 @@ use crate::auth::{SESSION_COOKIE, Viewer, cookie};
 pub const LANG_COOKIE: &str = "lang";
 /// Name of the hidden form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
+/// Name of the cookie whose secret the forms of a browser without a session (sign-in, sign-up,
+/// forgotten password) derive their token from.
+pub const FORM_COOKIE: &str = "mc_form";
+
+/// The form secret of a browser that had none yet, made for this request.
+#[derive(Debug, Clone)]
+struct NewFormSecret(String);
+
+/// Gives a browser without a form secret one (a cookie), so that the forms it is shown carry a
+/// token even before anyone signs in: a page made elsewhere cannot post them (login CSRF).
+pub async fn form_cookie(
+    axum::extract::State(state): axum::extract::State<SharedState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    // Forms are shown by GET; a POST without the cookie is refused by its handler.
+    if request.method() != axum::http::Method::GET
+        || cookie(request.headers(), FORM_COOKIE).is_some()
+    {
+        return next.run(request).await;
+    }
+    let secret = state.app.new_form_secret();
+    request
+        .extensions_mut()
+        .insert(NewFormSecret(secret.clone()));
+    let mut response = next.run(request).await;
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let value = format!("{FORM_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}");
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The token of the forms of a browser without a session.
+fn anonymous_token(form_secret: &str) -> String {
+    csrf_token(&format!("anonymous:{form_secret}"))
+}
 
 /// The interface languages a reader can choose (the pages are written in these two).
 const PAGE_LANGUAGES: [UiLang; 2] = [UiLang::Nl, UiLang::En];
@@ -76,6 +114,8 @@ pub struct PageContext {
     /// The signed-in staff member's provider by its name in the reader's language.
     provider_name: Option<String>,
     session_secret: Option<String>,
+    /// The browser's form secret (see [`form_cookie`]).
+    form_secret: Option<String>,
     path: String,
     query: Vec<(String, String)>,
 }
@@ -106,12 +146,22 @@ impl FromRequestParts<SharedState> for PageContext {
                 .map(|provider| provider.content.legal_name.best(lang).to_owned()),
             None => None,
         };
+        let form_secret = cookie(&parts.headers, FORM_COOKIE)
+            .filter(|secret| secret.len() == 64)
+            .map(str::to_owned)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<NewFormSecret>()
+                    .map(|secret| secret.0.clone())
+            });
         Ok(PageContext {
             lang,
             t: text(lang),
             viewer,
             provider_name,
             session_secret,
+            form_secret,
             path: parts.uri.path().to_owned(),
             query,
         })
@@ -130,6 +180,20 @@ impl PageContext {
             return false;
         };
         let expected = csrf_token(secret);
+        form.iter()
+            .any(|(key, value)| key == CSRF_FIELD && same_secret(value, &expected))
+    }
+
+    /// Whether a form posted by a browser with or without a session carries its token: the
+    /// session's, or the one made from the browser's form secret.
+    pub fn any_csrf_ok(&self, form: &[(String, String)]) -> bool {
+        if self.session_secret.is_some() {
+            return self.csrf_ok(form);
+        }
+        let Some(secret) = &self.form_secret else {
+            return false;
+        };
+        let expected = anonymous_token(secret);
         form.iter()
             .any(|(key, value)| key == CSRF_FIELD && same_secret(value, &expected))
     }
@@ -198,11 +262,11 @@ impl PageContext {
                 .viewer
                 .as_ref()
                 .is_some_and(|viewer| !matches!(viewer.role(), Some(Role::Analyst) | None)),
-            csrf: self
-                .session_secret
-                .as_deref()
-                .map(csrf_token)
-                .unwrap_or_default(),
+            csrf: match (&self.session_secret, &self.form_secret) {
+                (Some(session), _) => csrf_token(session),
+                (None, Some(form)) => anonymous_token(form),
+                (None, None) => String::new(),
+            },
             section,
         }
     }

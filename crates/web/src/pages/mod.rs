@@ -305,6 +305,10 @@ pub fn router(state: &SharedState) -> Router<SharedState> {
             state.clone(),
             origin::refuse_cross_site,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::form_cookie,
+        ))
         .layer(axum::middleware::from_fn(context::remember_language))
 }
 
@@ -470,6 +474,21 @@ async fn not_found(context: PageContext) -> PageError {
 /// The signed-in principal, or a redirect to the sign-in page.
 fn signed_in(context: &PageContext) -> Result<&app::Principal, PageError> {
     context.viewer.as_ref().ok_or_else(|| redirect("/sign-in"))
+}
+
+/// Rejects a POST of a form anyone may send (sign-in, sign-up, forgotten password) that lacks
+/// the token of the browser's session or form secret.
+fn check_any_form(context: &PageContext, form: &[(String, String)]) -> Result<(), PageError> {
+    if context.any_csrf_ok(form) {
+        Ok(())
+    } else {
+        Err(error_page(
+            context,
+            StatusCode::FORBIDDEN,
+            context.t.error_403_title,
+            context.t.csrf_failed.to_owned(),
+        ))
+    }
 }
 
 /// Rejects a POST whose form lacks this session's CSRF token.

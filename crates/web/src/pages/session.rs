@@ -48,6 +48,7 @@ pub async fn sign_in(
     context: PageContext,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    super::check_any_form(&context, &fields)?;
     let value = |name: &str| {
         fields
             .iter()

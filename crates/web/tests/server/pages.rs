@@ -74,20 +74,49 @@ async fn get(server: &TestServer, path: &str, cookie: Option<&str>) -> Page {
     }
 }
 
+/// What a browser without a session has after its first page: the form-secret cookie and the
+/// token its forms carry.
+async fn anonymous_form(server: &TestServer) -> (String, String) {
+    let page = get(server, "/sign-in", None).await;
+    let cookie = page
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("mc_form="))
+        .expect("a form cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    (cookie, page.csrf())
+}
+
+/// Posts a form; without a session cookie, as a browser would after its first page (with the
+/// form cookie and token, unless the fields carry a token of their own).
 async fn post(
     server: &TestServer,
     path: &str,
     cookie: Option<&str>,
     fields: &[(String, String)],
 ) -> Page {
-    let mut request = server
+    let mut fields = fields.to_vec();
+    let cookie = match cookie {
+        Some(cookie) => cookie.to_owned(),
+        None => {
+            let (cookie, token) = anonymous_form(server).await;
+            if !fields.iter().any(|(key, _)| key == "csrf") {
+                fields.push(("csrf".to_owned(), token));
+            }
+            cookie
+        }
+    };
+    let request = server
         .client
         .post(server.url(path))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(serde_urlencoded::to_string(fields).unwrap());
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
+        .header(header::COOKIE, cookie)
+        .body(serde_urlencoded::to_string(&fields).unwrap());
     let response = request.send().await.unwrap();
     Page {
         status: response.status().as_u16(),

@@ -312,3 +312,33 @@ async fn staff_id(server: &TestServer, cookie: &str, email: &str) -> String {
     let form = page.body[row..].find("/admin/staff/").unwrap() + row + "/admin/staff/".len();
     page.body[form..].split('/').next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn the_forms_of_a_browser_without_a_session_need_its_own_token() {
+    let server = TestServer::start().await;
+    let (cookie, token) = super::anonymous_form(&server).await;
+    let (other_cookie, _) = super::anonymous_form(&server).await;
+    assert_ne!(cookie, other_cookie, "a secret per browser");
+    for path in ["/sign-in", "/sign-up", "/account/reset"] {
+        let fields = [("email", "someone@example.org"), ("password", PASSWORD)];
+        let without = post(&server, path, Some(&cookie), &pairs(&fields)).await;
+        assert_eq!(without.status, 403, "{path} without a token");
+        let mut borrowed = fields.to_vec();
+        borrowed.push(("csrf", &token));
+        let elsewhere = post(&server, path, Some(&other_cookie), &pairs(&borrowed)).await;
+        assert_eq!(elsewhere.status, 403, "{path} with another browser's token");
+    }
+    // With its own token the form is read: a wrong password is answered as such.
+    let own = post(
+        &server,
+        "/sign-in",
+        Some(&cookie),
+        &pairs(&[
+            ("email", "someone@example.org"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ]),
+    )
+    .await;
+    assert_eq!(own.status, 401, "{}", own.body);
+}
