@@ -21,6 +21,18 @@ async fn a_provider_admin_signs_in_and_creates_an_offering_through_the_form() {
     let cookie = sign_in(&server, &server.own_token).await;
     let admin = get(&server, "/admin", Some(&cookie)).await;
     assert_eq!(admin.status, 200);
+    // The provider's people pages, each for this provider.
+    for link in [
+        format!("/admin/tokens?provider={OWN}"),
+        format!("/admin/student-numbers?provider={OWN}"),
+    ] {
+        assert!(admin.body.contains(&format!("href=\"{link}\"")), "{link}");
+        assert_eq!(
+            get(&server, &link, Some(&cookie)).await.status,
+            200,
+            "{link}"
+        );
+    }
     assert!(
         admin.body.contains("Aangemeld als") && admin.body.contains(OWN),
         "the header shows who is signed in"
