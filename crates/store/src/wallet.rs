@@ -189,6 +189,12 @@ pub trait ShareStore {
         at: OffsetDateTime,
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether a link would open now, without counting an opening (a HEAD request).
+    fn share_link_live(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Opens a live link once: counts and logs the opening in one transaction, within the
     /// view limit (`NotFound` for an unknown, revoked, expired or used-up link).
     fn open_share_link(

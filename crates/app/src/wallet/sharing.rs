@@ -234,6 +234,18 @@ impl<S: Store> App<S> {
             .map_err(|error| AppError::from_store(error, || format!("share link {id}")))
     }
 
+    /// Whether a share link opens now, without counting an opening (a HEAD request, which
+    /// link checkers and previews send).
+    pub async fn share_link_live(&self, token: &str) -> AppResult<bool> {
+        if token.len() != 64 || !token.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .share_link_live(&secret_hash(token), self.now())
+            .await?)
+    }
+
     /// Opens a share link for anyone holding it: counts the opening and verifies each
     /// credential now. A credential no longer in the learner's wallet is left out.
     pub async fn open_share_link(&self, token: &str) -> AppResult<SharedView> {

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 
 use super::context::{Chrome, PageContext, Section};
 use super::format;
@@ -35,8 +36,17 @@ struct SharedPage {
 pub async fn shared(
     State(state): State<SharedState>,
     context: PageContext,
+    method: axum::http::Method,
     Path(token): Path<String>,
 ) -> PageResult {
+    // A HEAD (a link checker, a preview) learns whether the link works and uses up nothing.
+    if method == axum::http::Method::HEAD {
+        return match state.app.share_link_live(&token).await {
+            Ok(true) => Ok(StatusCode::OK.into_response()),
+            Ok(false) => Err(not_found_page(&context)),
+            Err(error) => Err(app_error_page(&context, error)),
+        };
+    }
     let view = match state.app.open_share_link(&token).await {
         Ok(view) => view,
         Err(app::AppError::NotFound(_)) => return Err(not_found_page(&context)),

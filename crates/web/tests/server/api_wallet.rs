@@ -83,6 +83,16 @@ async fn a_learner_owns_shares_presents_imports_exports_and_erases_their_credent
     let url = made["url"].as_str().unwrap();
     let token = token_of(url);
     assert_eq!(token.len(), 64, "256 random bits: {url}");
+    // A HEAD (a link checker, a chat app's preview) uses up nothing.
+    for _ in 0..3 {
+        let head = server
+            .client
+            .head(server.url(&format!("/s/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(head.status(), 200);
+    }
     for _ in 0..2 {
         let (status, shared) = server.get(&format!("/api/v1/shared/{token}")).await;
         assert_eq!(status, 200, "{shared}");
@@ -138,6 +148,13 @@ async fn a_learner_owns_shares_presents_imports_exports_and_erases_their_credent
             404,
             "{dead}"
         );
+        let head = server
+            .client
+            .head(server.url(&format!("/s/{dead}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(head.status(), 404, "HEAD {dead}");
     }
     // Bad share requests say what is wrong.
     for (body, expected) in [

@@ -159,6 +159,19 @@ impl ShareStore for SqlStore {
         tx.commit().await.map_err(db)
     }
 
+    async fn share_link_live(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT id FROM share_links WHERE token_hash = $1 AND revoked_at IS NULL \
+             AND expires_at > $2 AND (view_limit IS NULL OR views < view_limit)",
+        )
+        .bind(token_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(row.is_some())
+    }
+
     async fn open_share_link(
         &self,
         token_hash: &str,
