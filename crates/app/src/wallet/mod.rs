@@ -8,11 +8,13 @@ mod imported;
 mod presentation;
 mod sharing;
 
+use std::collections::HashMap;
+
 use model::{
     Account, AccountId, Assessment, CredentialRecord, EmailAddress, Enrolment, LangText, ProviderId,
 };
 use serde::Serialize;
-use store::{LinkPurpose, NewLink, Store, StudentNumberClaim};
+use store::{LinkPurpose, NewLink, SharedItem, Store, StudentNumberClaim};
 use time::OffsetDateTime;
 
 pub use imported::{ImportedView, MAX_IMPORT_BYTES};
@@ -98,6 +100,14 @@ pub struct Wallet {
     pub share_links: Vec<ShareLinkView>,
 }
 
+/// Whether `item` is the credential a learner names `id` (`urn:uuid:…` or `imp-…`).
+pub(crate) fn named(item: &SharedItem, id: &str) -> bool {
+    match item {
+        SharedItem::Issued(credential) => credential.urn() == id,
+        SharedItem::Imported(imported) => imported == id,
+    }
+}
+
 impl Wallet {
     /// Every credential issued here, newest first.
     pub fn credentials(&self) -> Vec<&CredentialRecord> {
@@ -121,6 +131,35 @@ impl<S: Store> App<S> {
         Ok(record.account)
     }
 
+    /// Every credential the account holds, as signed: those issued here (by `urn:uuid:` id),
+    /// then those it imported (by `imp-` id). Without the offerings and providers the wallet
+    /// page shows: what share links and presentations need.
+    pub(crate) async fn held_credentials(
+        &self,
+        account: &AccountId,
+    ) -> AppResult<Vec<(SharedItem, serde_json::Value)>> {
+        let enrolments: Vec<_> = self
+            .store
+            .wallet_enrolments(account)
+            .await?
+            .into_iter()
+            .map(|enrolment| enrolment.id)
+            .collect();
+        let issued = self
+            .store
+            .credentials_of(&enrolments)
+            .await?
+            .into_iter()
+            .map(|credential| (SharedItem::Issued(credential.id), credential.credential));
+        let imported = self
+            .store
+            .imported_credentials(account)
+            .await?
+            .into_iter()
+            .map(|credential| (SharedItem::Imported(credential.id), credential.document));
+        Ok(issued.chain(imported).collect())
+    }
+
     /// The enrolments, results and credentials recorded for the learner.
     pub(crate) async fn wallet_records(
         &self,
@@ -133,13 +172,22 @@ impl<S: Store> App<S> {
             .collect();
         let assessments = self.store.assessments_of(&ids).await?;
         let credentials = self.store.credentials_of(&ids).await?;
+        // A learner's records share offerings and providers: each is read once.
+        let mut titles: HashMap<model::OfferingId, LangText> = HashMap::new();
+        let mut names: HashMap<ProviderId, LangText> = HashMap::new();
         let mut records = Vec::with_capacity(enrolments.len());
         for enrolment in enrolments {
-            let offering = self.store.get_offering(&enrolment.offering_id).await?;
-            let provider = self.store.get_provider(&enrolment.provider_id).await?;
+            if !titles.contains_key(&enrolment.offering_id) {
+                let offering = self.store.get_offering(&enrolment.offering_id).await?;
+                titles.insert(offering.id, offering.content.title);
+            }
+            if !names.contains_key(&enrolment.provider_id) {
+                let provider = self.store.get_provider(&enrolment.provider_id).await?;
+                names.insert(provider.id, provider.content.legal_name);
+            }
             records.push(WalletRecord {
-                offering_title: offering.content.title.clone(),
-                provider_name: provider.content.legal_name.clone(),
+                offering_title: titles[&enrolment.offering_id].clone(),
+                provider_name: names[&enrolment.provider_id].clone(),
                 assessments: assessments
                     .iter()
                     .filter(|assessment| assessment.enrolment_id == enrolment.id)
@@ -188,21 +236,6 @@ impl<S: Store> App<S> {
             addresses,
             student_numbers,
         })
-    }
-
-    /// A credential issued here that is in the learner's wallet (`NotFound` otherwise, also
-    /// for another learner's).
-    pub async fn wallet_credential(
-        &self,
-        learner: &LearnerRight,
-        id: &model::CredentialId,
-    ) -> AppResult<CredentialRecord> {
-        self.wallet_records(learner)
-            .await?
-            .into_iter()
-            .flat_map(|record| record.credentials)
-            .find(|credential| &credential.id == id)
-            .ok_or_else(|| AppError::NotFound(format!("credential {} in your wallet", id.urn())))
     }
 
     /// Sends a confirmation link to another address of the learner; once used, what issuers

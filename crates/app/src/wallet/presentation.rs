@@ -125,23 +125,14 @@ impl<S: Store> App<S> {
                 )
             })?;
         let key = self.master_key()?.open(&record, &key_binding(learner))?;
-        let records = self.wallet_records(learner).await?;
-        let imported = self.store.imported_credentials(learner.account()).await?;
+        let held = self.held_credentials(learner.account()).await?;
         let mut credentials = Vec::with_capacity(ids.len());
         for id in ids {
-            let document = records
+            let (_, document) = held
                 .iter()
-                .flat_map(|record| &record.credentials)
-                .find(|credential| &credential.id.urn() == id)
-                .map(|credential| credential.credential.clone())
-                .or_else(|| {
-                    imported
-                        .iter()
-                        .find(|credential| &credential.id == id)
-                        .map(|credential| credential.document.clone())
-                })
+                .find(|(item, _)| super::named(item, id))
                 .ok_or_else(|| AppError::NotFound(format!("credential {id} in your wallet")))?;
-            credentials.push(document);
+            credentials.push(document.clone());
         }
         let created = vc::ob3::timestamp(self.now());
         vc::presentation::sign_presentation(

@@ -3,7 +3,6 @@
 //! revocable at any moment. The token is 256 random bits, stored hashed; an unknown, expired,
 //! used-up or revoked token is one and the same "not found".
 
-use model::CredentialId;
 use serde::{Deserialize, Serialize};
 use store::{ShareLink, SharedItem, Store};
 use time::{Date, Duration, OffsetDateTime};
@@ -151,25 +150,15 @@ impl<S: Store> App<S> {
                 "view_limit: between 1 and {MAX_VIEW_LIMIT}, or none"
             )));
         }
-        let issued: Vec<CredentialId> = self
-            .wallet_records(learner)
-            .await?
-            .into_iter()
-            .flat_map(|record| record.credentials)
-            .map(|credential| credential.id)
-            .collect();
-        let imported = self.store.imported_credentials(learner.account()).await?;
+        let held = self.held_credentials(learner.account()).await?;
         let mut items = Vec::with_capacity(share.credentials.len());
         for wanted in &share.credentials {
-            let item = if let Some(id) = issued.iter().find(|id| &id.urn() == wanted) {
-                SharedItem::Issued(id.clone())
-            } else if imported.iter().any(|credential| &credential.id == wanted) {
-                SharedItem::Imported(wanted.clone())
-            } else {
+            let Some((item, _)) = held.iter().find(|(item, _)| super::named(item, wanted)) else {
                 return Err(AppError::NotFound(format!(
                     "credential {wanted} in your wallet"
                 )));
             };
+            let item = item.clone();
             if items.contains(&item) {
                 return Err(AppError::InvalidState(format!(
                     "credentials: {wanted} is listed twice"
@@ -261,29 +250,16 @@ impl<S: Store> App<S> {
                 store::StoreError::NotFound => not_found(),
                 other => other.into(),
             })?;
-        let owner = LearnerRight::of(link.account_id.clone());
-        let records = self.wallet_records(&owner).await?;
-        let imported = self.store.imported_credentials(&link.account_id).await?;
+        let held = self.held_credentials(&link.account_id).await?;
         let mut credentials = Vec::new();
         for item in &link.items {
-            let (kind, id, document) = match item {
-                SharedItem::Issued(id) => {
-                    let Some(credential) = records
-                        .iter()
-                        .flat_map(|record| &record.credentials)
-                        .find(|credential| &credential.id == id)
-                    else {
-                        continue;
-                    };
-                    ("issued", id.urn(), credential.credential.clone())
-                }
-                SharedItem::Imported(id) => {
-                    let Some(credential) = imported.iter().find(|credential| &credential.id == id)
-                    else {
-                        continue;
-                    };
-                    ("imported", id.clone(), credential.document.clone())
-                }
+            let Some((_, document)) = held.iter().find(|(held, _)| held == item) else {
+                continue;
+            };
+            let document = document.clone();
+            let (kind, id) = match item {
+                SharedItem::Issued(id) => ("issued", id.urn()),
+                SharedItem::Imported(id) => ("imported", id.clone()),
             };
             let bytes = serde_json::to_vec(&document).unwrap_or_default();
             credentials.push(SharedCredential {

@@ -7,10 +7,11 @@ use app::accounts::{Invitation, SignUp};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use model::{Account, AccountId, ProviderId, Role};
+use model::{Account, AccountId, Role};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::providers::provider_id;
 use crate::SharedState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -60,7 +61,8 @@ pub struct Me {
     pub account: Option<Account>,
 }
 
-fn text<'v>(document: &'v Value, key: &str) -> ApiResult<&'v str> {
+/// A text field of a JSON body (422 `missing_element` naming it when absent or not text).
+pub(crate) fn text<'v>(document: &'v Value, key: &str) -> ApiResult<&'v str> {
     document.get(key).and_then(Value::as_str).ok_or_else(|| {
         ApiError::violation(
             model::ViolationCode::MissingElement,
@@ -68,11 +70,6 @@ fn text<'v>(document: &'v Value, key: &str) -> ApiResult<&'v str> {
         )
         .with_element(key)
     })
-}
-
-fn provider_id(id: &str) -> ApiResult<ProviderId> {
-    ProviderId::parse(id)
-        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{id}` not found")))
 }
 
 /// `POST /api/v1/accounts`: a learner signs up; the confirmation link is mailed.

@@ -21,7 +21,7 @@ pub struct ProviderOfferingsResponse {
     pub items: Vec<Offering>,
 }
 
-fn provider_id(id: &str) -> ApiResult<ProviderId> {
+pub(crate) fn provider_id(id: &str) -> ApiResult<ProviderId> {
     ProviderId::parse(id)
         .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{id}` not found")))
 }

@@ -14,6 +14,8 @@ use model::{ProviderId, ViolationCode};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::accounts::text;
+use super::providers::provider_id;
 use crate::SharedState;
 use crate::auth::Caller;
 use crate::body::LimitedBody;
@@ -70,16 +72,6 @@ pub struct SharedResponse {
 
 fn learner(caller: &Principal) -> ApiResult<LearnerRight> {
     Ok(caller.learner()?)
-}
-
-fn text<'v>(document: &'v Value, key: &str) -> ApiResult<&'v str> {
-    document.get(key).and_then(Value::as_str).ok_or_else(|| {
-        ApiError::violation(
-            ViolationCode::MissingElement,
-            format!("`{key}` is missing or not text"),
-        )
-        .with_element(key)
-    })
 }
 
 fn rfc3339(at: time::OffsetDateTime) -> String {
@@ -407,11 +399,6 @@ pub async fn provider_tokens(
     Ok(Json(TokensResponse {
         items: state.app.provider_tokens(&admin).await?,
     }))
-}
-
-fn provider_id(id: &str) -> ApiResult<ProviderId> {
-    ProviderId::parse(id)
-        .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("provider `{id}` not found")))
 }
 
 /// `GET /api/v1/providers/{id}/student-numbers`: the claims waiting for the provider.

@@ -51,6 +51,12 @@ pub async fn form_cookie(
     response
 }
 
+/// Whether a posted form's token field is `expected` (compared in constant time).
+fn carries_token(form: &[(String, String)], expected: &str) -> bool {
+    form.iter()
+        .any(|(key, value)| key == CSRF_FIELD && same_secret(value, expected))
+}
+
 /// The token of the forms of a browser without a session.
 fn anonymous_token(form_secret: &str) -> String {
     csrf_token(&format!("anonymous:{form_secret}"))
@@ -179,9 +185,7 @@ impl PageContext {
         let Some(secret) = &self.session_secret else {
             return false;
         };
-        let expected = csrf_token(secret);
-        form.iter()
-            .any(|(key, value)| key == CSRF_FIELD && same_secret(value, &expected))
+        carries_token(form, &csrf_token(secret))
     }
 
     /// Whether a form posted by a browser with or without a session carries its token: the
@@ -193,9 +197,7 @@ impl PageContext {
         let Some(secret) = &self.form_secret else {
             return false;
         };
-        let expected = anonymous_token(secret);
-        form.iter()
-            .any(|(key, value)| key == CSRF_FIELD && same_secret(value, &expected))
+        carries_token(form, &anonymous_token(secret))
     }
 
     pub fn session_secret(&self) -> Option<&str> {

@@ -479,21 +479,17 @@ fn signed_in(context: &PageContext) -> Result<&app::Principal, PageError> {
 /// Rejects a POST of a form anyone may send (sign-in, sign-up, forgotten password) that lacks
 /// the token of the browser's session or form secret.
 fn check_any_form(context: &PageContext, form: &[(String, String)]) -> Result<(), PageError> {
-    if context.any_csrf_ok(form) {
-        Ok(())
-    } else {
-        Err(error_page(
-            context,
-            StatusCode::FORBIDDEN,
-            context.t.error_403_title,
-            context.t.csrf_failed.to_owned(),
-        ))
-    }
+    csrf_checked(context, context.any_csrf_ok(form))
 }
 
 /// Rejects a POST whose form lacks this session's CSRF token.
 fn check_form(context: &PageContext, form: &[(String, String)]) -> Result<(), PageError> {
-    if context.csrf_ok(form) {
+    csrf_checked(context, context.csrf_ok(form))
+}
+
+/// The answer to a form whose token was (`ok`) or was not found.
+fn csrf_checked(context: &PageContext, ok: bool) -> Result<(), PageError> {
+    if ok {
         Ok(())
     } else {
         Err(error_page(

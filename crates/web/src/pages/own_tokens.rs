@@ -183,12 +183,7 @@ pub async fn create(
 ) -> PageResult {
     check_form(&context, &fields)?;
     let viewer = signed_in(&context)?.clone();
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map_or("", |(_, value)| value.trim())
-    };
+    let value = |name: &str| super::learning::field(&fields, name);
     let days = match value("days") {
         "" => Ok(None),
         text => text

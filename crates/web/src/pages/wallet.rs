@@ -88,13 +88,6 @@ pub(super) fn learner(context: &PageContext) -> Result<LearnerRight, PageError> 
         .map_err(|error| app_error_page(context, error))
 }
 
-pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map_or("", |(_, value)| value.trim())
-}
-
 fn progress_line(record: &app::wallet::WalletRecord, wt: &WalletText, lang: UiLang) -> String {
     let enrolled = format!("{} {}", wt.enrolled, record.enrolment.enrolled_on);
     match record.assessments.last() {

@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::context::PageContext;
 use super::i18n::wallet::wallet_text;
-use super::wallet::{Flash, answer, field, learner, notice};
+use super::learning::field;
+use super::wallet::{Flash, answer, learner, notice};
 use super::{PageResult, app_error_page, check_form, error_page};
 use crate::SharedState;
 use crate::auth::clear_session_cookie;

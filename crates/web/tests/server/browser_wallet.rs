@@ -8,18 +8,6 @@ use crate::common::{LEARNER_PASSWORD, OWN, TestServer};
 use crate::issuing::issued_credential;
 use crate::webdriver::{Browser, available};
 
-/// The secret of the newest link mailed to `address` under `/account/{path}/`.
-async fn mailed(server: &TestServer, address: &str, path: &str) -> String {
-    let marker = format!("/account/{path}/");
-    let messages = server.state.app.outbox_messages(50).await.unwrap();
-    let message = messages
-        .iter()
-        .find(|message| message.recipient.as_str() == address && message.body.contains(&marker))
-        .unwrap_or_else(|| panic!("no {path} message to {address}"));
-    let start = message.body.find(&marker).unwrap() + marker.len();
-    message.body[start..start + 64].to_owned()
-}
-
 #[tokio::test]
 async fn a_learner_signs_up_shares_presents_exports_and_erases_in_chromium() {
     let Some((chromium, chromedriver)) = available() else {
@@ -50,7 +38,7 @@ async fn a_learner_signs_up_shares_presents_exports_and_erases_in_chromium() {
         .await;
     browser.click("#sign-up-form button[type=submit]").await;
     assert_eq!(browser.wait_for_count("#check-mail", 1).await, 1);
-    let secret = mailed(&server, "lena@example.org", "confirm").await;
+    let secret = server.mailed("lena@example.org", "confirm").await;
     browser
         .goto(&server.url(&format!("/account/confirm/{secret}")))
         .await;

@@ -204,6 +204,18 @@ impl TestServer {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// The secret of the newest link mailed to `address` under `/account/{path}/`.
+    pub async fn mailed(&self, address: &str, path: &str) -> String {
+        let marker = format!("/account/{path}/");
+        let messages = self.state.app.outbox_messages(200).await.unwrap();
+        let message = messages
+            .iter()
+            .find(|message| message.recipient.as_str() == address && message.body.contains(&marker))
+            .unwrap_or_else(|| panic!("no {path} message to {address}"));
+        let start = message.body.find(&marker).unwrap() + marker.len();
+        message.body[start..start + 64].to_owned()
+    }
+
     /// A learner who signed up with `email` and confirmed it from the mailed link; returns a
     /// session secret (a bearer token for `/api/v1/me/…`, or the value of the session cookie).
     pub async fn learner(&self, name: &str, email: &str) -> String {
@@ -215,15 +227,8 @@ impl TestServer {
         })
         .await
         .unwrap();
-        let marker = "/account/confirm/";
-        let messages = app.outbox_messages(200).await.unwrap();
-        let body = &messages
-            .iter()
-            .find(|message| message.recipient.as_str() == email && message.body.contains(marker))
-            .expect("a confirmation message")
-            .body;
-        let start = body.find(marker).unwrap() + marker.len();
-        app.confirm_email(&body[start..start + 64]).await.unwrap();
+        let secret = self.mailed(email, "confirm").await;
+        app.confirm_email(&secret).await.unwrap();
         let (_, session, _) = app
             .sign_in_with_password(email, LEARNER_PASSWORD, "192.0.2.1")
             .await

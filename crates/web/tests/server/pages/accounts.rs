@@ -10,18 +10,6 @@ use crate::common::TestServer;
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// The secret of the newest link mailed to `address` under `/account/{path}/`.
-async fn mailed(server: &TestServer, address: &str, path: &str) -> String {
-    let marker = format!("/account/{path}/");
-    let messages = server.state.app.outbox_messages(50).await.unwrap();
-    let message = messages
-        .iter()
-        .find(|message| message.recipient.as_str() == address && message.body.contains(&marker))
-        .unwrap_or_else(|| panic!("no {path} message to {address}"));
-    let start = message.body.find(&marker).unwrap() + marker.len();
-    message.body[start..start + 64].to_owned()
-}
-
 fn cookie_of(page: &Page) -> String {
     page.headers
         .get(header::SET_COOKIE)
@@ -82,7 +70,7 @@ async fn a_learner_signs_up_confirms_from_the_mailed_link_and_signs_in() {
     .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(done.body.contains("id=\"check-mail\""));
-    let secret = mailed(&server, "an@example.be", "confirm").await;
+    let secret = server.mailed("an@example.be", "confirm").await;
     // Opening the link shows a button and uses nothing up (mail scanners follow links).
     for _ in 0..2 {
         let page = get(&server, &format!("/account/confirm/{secret}"), None).await;
@@ -249,7 +237,7 @@ async fn a_provider_admin_invites_staff_who_accept_and_are_removed() {
     .await;
     assert_eq!(invited.status, 200, "{}", invited.body);
     assert!(invited.body.contains("jan@example.be"));
-    let secret = mailed(&server, "jan@example.be", "invitation").await;
+    let secret = server.mailed("jan@example.be", "invitation").await;
     let weak = post(
         &server,
         &format!("/account/invitation/{secret}"),
