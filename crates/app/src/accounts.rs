@@ -95,7 +95,7 @@ pub struct Invitation {
     pub provider: Option<ProviderId>,
 }
 
-fn clean_name(name: &str) -> AppResult<String> {
+pub(crate) fn clean_name(name: &str) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(AppError::InvalidState(
@@ -107,7 +107,7 @@ fn clean_name(name: &str) -> AppResult<String> {
 
 /// Who acted, for the audit log: staff by id and name; a learner by the account's id only (the
 /// log is never changed, and an erased learner's name must not stay in it).
-fn person(account: &Account) -> (String, String) {
+pub(crate) fn person(account: &Account) -> (String, String) {
     let label = if account.is_learner() {
         "learner".to_owned()
     } else {
@@ -390,7 +390,7 @@ impl<S: Store> App<S> {
     }
 
     /// A new session for `account` (sign-in always makes a new one: no fixation).
-    async fn new_session(&self, account: &Account) -> AppResult<(String, OffsetDateTime)> {
+    pub(crate) async fn new_session(&self, account: &Account) -> AppResult<(String, OffsetDateTime)> {
         let session = self.random_hex(32);
         let now = self.now();
         let expires_at = now + SESSION_LIFETIME;

@@ -192,6 +192,11 @@ impl From<&ProviderAdmin> for IssuerRight {
 }
 
 impl PlatformAdmin {
+    /// Who acts, for the audit log: (id, label).
+    pub(crate) fn actor(&self) -> &(String, String) {
+        &self.actor
+    }
+
     /// The operator at the machine (the CLI with access to the database) is a platform admin.
     /// Only the binary's edge can make it: the `local-operator` feature, which the web crate does
     /// not turn on (`.ci/run` checks the web library without it).

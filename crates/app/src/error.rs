@@ -39,6 +39,13 @@ pub enum AppError {
     /// A bulk file that cannot be read as a whole; no row of it was applied.
     #[error("{0}")]
     ImportFile(#[from] crate::import_file::FileError),
+    /// Signing in with an identity provider failed: the sign-in was not started here or was
+    /// used already, the provider refused, or its ID token is not valid. The message says which.
+    #[error("{0}")]
+    SignInRefused(String),
+    /// An identity provider could not be reached or answered something unusable.
+    #[error("{0}")]
+    IdentityProviderUnavailable(String),
     /// Storage failed; details go to the log, not to the user.
     #[error("storage failure: {0}")]
     Store(StoreError),

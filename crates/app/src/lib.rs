@@ -13,6 +13,7 @@ pub mod issuance;
 pub mod jobs;
 pub mod learning;
 pub mod mail;
+pub mod oidc;
 pub mod own_tokens;
 pub mod presentations;
 pub mod providers;
@@ -25,7 +26,7 @@ pub mod trust;
 pub mod verification;
 pub mod wallet;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rand::rngs::StdRng;
 use rand::{Rng, RngExt, SeedableRng};
@@ -50,6 +51,9 @@ pub struct App<S: Store = SqlStore> {
     resolver: Option<Arc<dyn verification::Resolver>>,
     /// Counts of people below it are not published (statistics).
     statistics_threshold: u64,
+    /// What OpenID Connect sign-in may fetch, and the client made for it on first use.
+    identity_fetch_policy: fetch::FetchPolicy,
+    identity_fetcher: OnceLock<Arc<fetch::SafeFetcher>>,
 }
 
 impl<S: Store> App<S> {
@@ -62,6 +66,8 @@ impl<S: Store> App<S> {
             issuing: IssuingConfig::default(),
             resolver: None,
             statistics_threshold: statistics::DEFAULT_THRESHOLD,
+            identity_fetch_policy: fetch::FetchPolicy::default(),
+            identity_fetcher: OnceLock::new(),
         }
     }
 

@@ -211,7 +211,8 @@ impl<S: Store> App<S> {
         }
     }
 
-    /// Re-seals every provider's signing keys and every learner's did:key under `new` (one
+    /// Re-seals every provider's signing keys, every learner's did:key and every identity
+    /// provider's client secret under `new` (one
     /// transaction), so the master key
     /// can be replaced: afterwards only `new` opens them. Returns how many keys were re-sealed.
     /// Fails, changing nothing, if any key does not open with the current master key.
@@ -244,14 +245,16 @@ impl<S: Store> App<S> {
             self.fill_random(&mut nonce);
             key.sealed_key = Some(new.seal(&pair, &binding, nonce)?);
         }
+        // And the identity providers' client secrets.
+        let identity_providers = self.resealed_identity_secrets(current, new).await?;
         self.store
-            .reseal_provider_keys(&keys, &learner_keys)
+            .reseal_provider_keys(&keys, &learner_keys, &identity_providers)
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(message) => AppError::Conflict(message),
                 other => other.into(),
             })?;
-        Ok(keys.len() + learner_keys.len())
+        Ok(keys.len() + learner_keys.len() + identity_providers.len())
     }
 
     /// Every key of the provider, oldest first.

@@ -26,6 +26,13 @@ pub enum FetchError {
     TooLarge { url: String, limit: usize },
     #[error("{url}: the server answered HTTP {status}")]
     HttpStatus { url: String, status: u16 },
+    /// An error the server explained (an OAuth `error` and `error_description`).
+    #[error("{url}: the server answered HTTP {status}: {error}")]
+    Refused {
+        url: String,
+        status: u16,
+        error: String,
+    },
     #[error("{url}: more than {limit} redirects")]
     TooManyRedirects { url: String, limit: u8 },
     #[error("{url}: the response is not acceptable JSON ({reason})")]
@@ -54,6 +61,7 @@ impl FetchError {
             FetchError::Timeout { .. } => "timeout",
             FetchError::TooLarge { .. } => "too_large",
             FetchError::HttpStatus { .. } => "http_status",
+            FetchError::Refused { .. } => "refused",
             FetchError::TooManyRedirects { .. } => "too_many_redirects",
             FetchError::NotJson { .. } => "not_json",
             FetchError::InvalidDid { .. } => "invalid_did",

@@ -3,7 +3,7 @@
 use std::error::Error as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, LOCATION};
+use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::{Response, Url};
 use serde_json::Value;
 
@@ -51,6 +51,72 @@ impl SafeFetcher {
     /// `policy.max_redirects` redirects, all within `policy.timeout`.
     pub async fn get_json(&self, url: &str) -> Result<Value, FetchError> {
         match tokio::time::timeout(self.policy.timeout, self.follow(url)).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout {
+                url: url.to_owned(),
+                after: self.policy.timeout,
+            }),
+        }
+    }
+
+    /// POST `form` (application/x-www-form-urlencoded) to `url` with HTTP Basic credentials,
+    /// and parse the answer as strict JSON (an OAuth token endpoint). No redirect is followed.
+    /// An error answer with an OAuth `error` is [`FetchError::Refused`], naming it.
+    pub async fn post_form(
+        &self,
+        url: &str,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> Result<Value, FetchError> {
+        let exchange = async {
+            let target = self.check_url(url)?;
+            let body = serde_urlencoded::to_string(form).map_err(|error| FetchError::InvalidUrl {
+                url: url.to_owned(),
+                reason: format!("the form cannot be encoded: {error}"),
+            })?;
+            let mut request = self
+                .client
+                .post(target)
+                .header(ACCEPT, "application/json")
+                .header(ACCEPT_ENCODING, "identity")
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(body);
+            if let Some((user, password)) = basic {
+                request = request.basic_auth(user, Some(password));
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|error| self.request_error(url, &error))?;
+            let status = response.status();
+            let body = self.read_capped(url, response).await?;
+            let parsed = vc::json::parse(&body);
+            if !status.is_success() {
+                let explained = parsed.ok().and_then(|value| {
+                    let error = value.get("error")?.as_str()?.to_owned();
+                    Some(match value.get("error_description").and_then(Value::as_str) {
+                        Some(description) => format!("{error}: {description}"),
+                        None => error,
+                    })
+                });
+                return Err(match explained {
+                    Some(error) => FetchError::Refused {
+                        url: url.to_owned(),
+                        status: status.as_u16(),
+                        error,
+                    },
+                    None => FetchError::HttpStatus {
+                        url: url.to_owned(),
+                        status: status.as_u16(),
+                    },
+                });
+            }
+            parsed.map_err(|error| FetchError::NotJson {
+                url: url.to_owned(),
+                reason: format!("{error} [{}]", error.code()),
+            })
+        };
+        match tokio::time::timeout(self.policy.timeout, exchange).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {
                 url: url.to_owned(),

@@ -242,6 +242,7 @@ pub trait KeyStore {
         &self,
         keys: &[ProviderKeyRecord],
         learner_keys: &[crate::wallet::LearnerKeyRecord],
+        identity_providers: &[crate::identities::IdentityProvider],
     ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod catalogue_index;
 mod dialect;
+mod identities;
 mod learning;
 mod listing;
 mod migrate;
@@ -23,6 +24,7 @@ pub use accounts::{
     AccountRecord, AccountStore, AuditEntry, AuditQuery, LinkPurpose, NewLink, OutboxMessage,
 };
 pub use dialect::Backend;
+pub use identities::{AccountIdentity, IdentityProvider, IdentityStore, OidcLogin};
 pub use learning::{
     CredentialFilter, CredentialStateChange, CredentialStore, EnrolmentFilter, ImportRowRecord,
     ImportStore, KeyStore, LearningBatch, LearningStore, ProviderKeyRecord, StatusListDocument,
@@ -88,6 +90,7 @@ pub trait Store:
     + StatisticsStore
     + WalletStore
     + ShareStore
+    + IdentityStore
     + Send
     + Sync
     + 'static

@@ -45,21 +45,7 @@ impl MasterKey {
 
     /// Seals `key`'s seed; `binding` (e.g. "provider-id#key-2") must be given again to open it.
     pub fn seal(&self, key: &KeyPair, binding: &str, nonce: [u8; 24]) -> Result<Vec<u8>> {
-        let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let seed = key.seed();
-        let sealed = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &seed,
-                    aad: binding.as_bytes(),
-                },
-            )
-            .map_err(|_| Error::InvalidKey("sealing the signing key failed".into()))?;
-        let mut out = Vec::with_capacity(SEALED_LEN);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        self.seal_bytes(&key.seed(), binding, nonce)
     }
 
     /// Opens a key sealed by [`MasterKey::seal`] with the same binding.
@@ -70,9 +56,42 @@ impl MasterKey {
                 sealed.len()
             )));
         }
+        let seed: [u8; 32] = self
+            .open_bytes(sealed, binding)?
+            .try_into()
+            .map_err(|_| Error::InvalidKey("a sealed key must hold a 32-byte seed".into()))?;
+        Ok(KeyPair::from_seed(&seed))
+    }
+
+    /// Seals any secret (an OpenID client secret): the nonce, then the ciphertext and its tag.
+    pub fn seal_bytes(&self, secret: &[u8], binding: &str, nonce: [u8; 24]) -> Result<Vec<u8>> {
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: secret,
+                    aad: binding.as_bytes(),
+                },
+            )
+            .map_err(|_| Error::InvalidKey(format!("sealing {binding} failed")))?;
+        let mut out = Vec::with_capacity(24 + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens a secret sealed by [`MasterKey::seal_bytes`] with the same binding.
+    pub fn open_bytes(&self, sealed: &[u8], binding: &str) -> Result<Vec<u8>> {
+        if sealed.len() < 24 + 16 {
+            return Err(Error::InvalidKey(format!(
+                "the sealed secret {binding} is too short ({} bytes)",
+                sealed.len()
+            )));
+        }
         let (nonce, ciphertext) = sealed.split_at(24);
         let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let seed = cipher
+        cipher
             .decrypt(
                 XNonce::from_slice(nonce),
                 Payload {
@@ -82,13 +101,9 @@ impl MasterKey {
             )
             .map_err(|_| {
                 Error::InvalidKey(format!(
-                    "the signing key {binding} does not open with this master key (wrong master key, or the stored key was altered)"
+                    "the secret {binding} does not open with this master key (wrong master key, or the stored secret was altered)"
                 ))
-            })?;
-        let seed: [u8; 32] = seed
-            .try_into()
-            .map_err(|_| Error::InvalidKey("a sealed key must hold a 32-byte seed".into()))?;
-        Ok(KeyPair::from_seed(&seed))
+            })
     }
 }
 

@@ -47,6 +47,7 @@ error_codes! {
     InvalidQueryParameter = (BAD_REQUEST, "invalid_query_parameter", "A query parameter is not valid; `element` names it."),
     UnreadableBody = (BAD_REQUEST, "unreadable_body", "The body could not be read (the connection broke or the encoding is wrong)."),
     Unauthenticated = (UNAUTHORIZED, "unauthenticated", "No valid `Authorization: Bearer` token (or session) was sent."),
+    SignInRefused = (UNAUTHORIZED, "sign_in_refused", "Signing in with an identity provider failed: the sign-in was not started in this browser, expired or was used already, the provider refused, or its ID token is not valid; the message says which."),
     TooManyAttempts = (TOO_MANY_REQUESTS, "too_many_attempts", "Too many failed sign-ins for the address or from the network address; `Retry-After` says how many seconds to wait."),
     Forbidden = (FORBIDDEN, "forbidden", "The caller may not do this: another provider's data, or a role that may not."),
     NotFound = (NOT_FOUND, "not_found", "There is no such record (or it is a draft the caller may not see)."),
@@ -57,6 +58,7 @@ error_codes! {
     InternalError = (INTERNAL_SERVER_ERROR, "internal_error", "Something failed that should not; nothing was changed, and the log says what."),
     CertificateFailed = (INTERNAL_SERVER_ERROR, "certificate_failed", "The PDF certificate could not be made from the stored credential."),
     NotConfigured = (SERVICE_UNAVAILABLE, "not_configured", "The register has no master key, so nothing can be signed."),
+    IdentityProviderUnavailable = (BAD_GATEWAY, "identity_provider_unavailable", "An identity provider could not be reached or answered something unusable (discovery, keys or token endpoint); the message names it."),
     Busy = (SERVICE_UNAVAILABLE, "busy", "The database gave up a write after its retries; nothing was stored: try again."),
     StoreUnavailable = (SERVICE_UNAVAILABLE, "store_unavailable", "The database cannot be reached; nothing was read or changed: try again."),
 }
@@ -236,6 +238,7 @@ fn status_text(status: StatusCode) -> &'static str {
         409 => "409",
         413 => "413",
         415 => "415",
+        502 => "502",
         422 => "422",
         503 => "503",
         _ => "500",

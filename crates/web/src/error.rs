@@ -107,6 +107,11 @@ impl From<AppError> for ApiError {
             )
             .with_element("file"),
             AppError::NotConfigured(message) => ApiError::new(ErrorCode::NotConfigured, message),
+            AppError::SignInRefused(message) => ApiError::new(ErrorCode::SignInRefused, message),
+            AppError::IdentityProviderUnavailable(message) => {
+                tracing::warn!(%message, "identity provider unavailable");
+                ApiError::new(ErrorCode::IdentityProviderUnavailable, message)
+            }
             AppError::Certificate(message) => {
                 tracing::error!(%message, "certificate failed");
                 ApiError::new(ErrorCode::CertificateFailed, message)

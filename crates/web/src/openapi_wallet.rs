@@ -35,6 +35,15 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
     let new_token = generator
         .subschema_for::<crate::api::wallet::NewTokenResponse>()
         .to_value();
+    let identity_providers = generator
+        .subschema_for::<crate::api::identities::IdentityProvidersResponse>()
+        .to_value();
+    let identity_provider = generator
+        .subschema_for::<app::oidc::IdentityProviderView>()
+        .to_value();
+    let linked = generator
+        .subschema_for::<crate::api::identities::LinkedIdentitiesResponse>()
+        .to_value();
     let any = json!({"type": "object"});
     let body = |text: &str| json!({"type": "object", "description": text});
     let empty = json!({});
@@ -68,6 +77,14 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
         },
         "/api/v1/me/tokens/{id}": {"parameters": [id_parameter("id", "Token id")], "delete": operation("Revoke one of your API tokens", "people", ("204", "Revoked", empty.clone()), vec![("404", "Not a live token of yours")], true, None)},
         "/api/v1/providers/{id}/tokens": {"parameters": [id_parameter("id", "Provider id (slug)")], "get": operation("Every API token of a provider, with its owner (`account_id`), expiry and last use (its admins, platform admins)", "people", ("200", "Tokens", tokens), vec![("404", "Not found")], true, None)},
+        "/api/v1/identity-providers": {
+            "get": operation("The OpenID Connect identity providers people sign in with (platform admins); never the client secret", "people", ("200", "Providers", identity_providers), vec![("403", "Not a platform admin")], true, None),
+            "post": operation("Add an identity provider (platform admins): its discovery document is read first; the client secret is sealed under the master key. `scopes` besides openid default to `email profile`; `creates_accounts` (false by default) lets a first sign-in make a learner account for an address the provider verified. Register `redirect_uri` with the provider", "people", ("201", "The provider", identity_provider.clone()), vec![("403", "Not a platform admin"), ("409", "Issuer configured already, or a field is invalid"), ("422", "A field is missing"), ("502", "The issuer does not answer with a usable discovery document"), ("503", "No master key configured")], true, Some(("`{\"name\", \"issuer\", \"client_id\", \"client_secret\", \"scopes\", \"creates_accounts\"}`", body("identity provider")))),
+        },
+        "/api/v1/identity-providers/{id}/disable": {"parameters": [id_parameter("id", "Identity provider id")], "post": operation("Disable an identity provider: no sign-in with it; logins under way end", "people", ("200", "The provider", identity_provider.clone()), vec![("403", "Not a platform admin"), ("404", "Not found")], true, None)},
+        "/api/v1/identity-providers/{id}/enable": {"parameters": [id_parameter("id", "Identity provider id")], "post": operation("Enable an identity provider again", "people", ("200", "The provider", identity_provider), vec![("403", "Not a platform admin"), ("404", "Not found")], true, None)},
+        "/api/v1/me/identities": {"get": operation("The identity providers linked to the caller's account (linking happens in the browser, from the account page)", "people", ("200", "Linked identities", linked), vec![("403", "Not signed in with an account")], true, None)},
+        "/api/v1/me/identities/{id}": {"parameters": [id_parameter("id", "Identity provider id")], "delete": operation("Unlink an identity provider from the caller's account", "people", ("204", "Unlinked", empty.clone()), vec![("403", "Not signed in with an account"), ("404", "Not linked")], true, None)},
         "/api/v1/shared/{token}": {"parameters": [id_parameter("token", "The share link's secret")], "get": operation("A share link's credentials as JSON, each verified now (counts as an opening). Unknown, expired, used-up and revoked links are one 404", "wallet", ("200", "The credentials with their reports", shared), vec![("404", "No live link")], false, None)},
     });
     if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {

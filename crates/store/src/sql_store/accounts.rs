@@ -15,7 +15,7 @@ use crate::{StoreError, StoreResult};
 
 type Transaction = sqlx::Transaction<'static, sqlx::Any>;
 
-fn account_from_row(row: &AnyRow) -> StoreResult<AccountRecord> {
+pub(super) fn account_from_row(row: &AnyRow) -> StoreResult<AccountRecord> {
     let role: Option<String> = get(row, "role")?;
     let provider: Option<String> = get(row, "provider_id")?;
     let email: String = get(row, "email")?;
@@ -157,21 +157,8 @@ impl AccountStore for SqlStore {
         message: Option<&OutboxMessage>,
         audit: Option<&AuditEntry>,
     ) -> StoreResult<()> {
-        let account = &record.account;
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO accounts (id, email, name, role, provider_id, password_hash, email_confirmed_at, created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-            .bind(account.id.as_str())
-            .bind(account.email.as_str())
-            .bind(account.name.as_str())
-            .bind(account.role.map(|role| role.code()))
-            .bind(account.provider_id.as_ref().map(|id| id.as_str().to_owned()))
-            .bind(record.password_hash.clone())
-            .bind(account.email_confirmed_at.map(timestamp))
-            .bind(timestamp(account.created_at))
-            .bind(account.disabled_at.map(timestamp))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        self.insert_account(&mut tx, record).await?;
         if let Some(link) = link {
             self.insert_link(&mut tx, link).await?;
         }
@@ -547,5 +534,30 @@ impl AccountStore for SqlStore {
         );
         let rows = super::catalogue_sync::fetch(&self.pool, sql, &values).await?;
         rows.iter().map(audit_from_row).collect()
+    }
+}
+
+impl SqlStore {
+    /// Inserts an account row (account creation in every form).
+    pub(super) async fn insert_account(
+        &self,
+        tx: &mut Transaction,
+        record: &AccountRecord,
+    ) -> StoreResult<()> {
+        let account = &record.account;
+        sqlx::query("INSERT INTO accounts (id, email, name, role, provider_id, password_hash, email_confirmed_at, created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(account.id.as_str())
+            .bind(account.email.as_str())
+            .bind(account.name.as_str())
+            .bind(account.role.map(|role| role.code()))
+            .bind(account.provider_id.as_ref().map(|id| id.as_str().to_owned()))
+            .bind(record.password_hash.clone())
+            .bind(account.email_confirmed_at.map(timestamp))
+            .bind(timestamp(account.created_at))
+            .bind(account.disabled_at.map(timestamp))
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }

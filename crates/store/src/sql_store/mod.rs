@@ -19,6 +19,7 @@ use crate::{Store, StoreError, StoreResult, WebSession};
 
 mod accounts;
 mod catalogue_sync;
+mod identities;
 mod learning;
 mod rows;
 mod statistics;

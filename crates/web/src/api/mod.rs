@@ -3,6 +3,7 @@
 pub(crate) mod accounts;
 mod catalogue;
 mod contexts;
+pub(crate) mod identities;
 pub(crate) mod imports;
 pub(crate) mod issuing;
 mod providers;
@@ -25,6 +26,10 @@ pub mod public_schema {
 /// Response types, for the OpenAPI document.
 pub mod accounts_schema {
     pub use super::accounts::{Accepted, AccountsResponse, AuditResponse, Me};
+}
+/// Response types, for the OpenAPI document.
+pub mod identities_schema {
+    pub use super::identities::{IdentityProvidersResponse, LinkedIdentitiesResponse};
 }
 /// Response types, for the OpenAPI document.
 pub mod providers_schema {
@@ -210,6 +215,31 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/api/v1/audit", &["GET"], get(accounts::audit)),
         endpoint("/api/v1/me", &["GET"], get(accounts::me)),
+        endpoint(
+            "/api/v1/identity-providers",
+            &["GET", "POST"],
+            get(identities::list).post(identities::add),
+        ),
+        endpoint(
+            "/api/v1/identity-providers/{id}/disable",
+            &["POST"],
+            post(identities::disable),
+        ),
+        endpoint(
+            "/api/v1/identity-providers/{id}/enable",
+            &["POST"],
+            post(identities::enable),
+        ),
+        endpoint(
+            "/api/v1/me/identities",
+            &["GET"],
+            get(identities::linked),
+        ),
+        endpoint(
+            "/api/v1/me/identities/{id}",
+            &["DELETE"],
+            axum::routing::delete(identities::unlink),
+        ),
         endpoint("/api/v1/sessions", &["POST"], post(wallet::sign_in)),
         endpoint("/api/v1/me/wallet", &["GET"], get(wallet::wallet)),
         endpoint("/api/v1/me/addresses", &["POST"], post(wallet::add_address)),

@@ -6,11 +6,12 @@ use app::AppError;
 use app::accounts::SignUp;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 
 use super::context::{Chrome, PageContext, Section};
+use super::i18n::identities::{IdentityText, identity_text};
 use super::i18n::accounts::{AccountText, account_text};
 use super::{PageResult, app_error_page, check_form, not_found_page, render};
 use crate::SharedState;
@@ -75,6 +76,16 @@ pub struct AccountPage {
     pub notice: Option<String>,
     pub forms: Vec<AccountForm>,
     pub links: Vec<(String, String)>,
+    /// The account page's identity providers: linked or ready to link.
+    pub identities: Vec<IdentityRow>,
+    pub it: &'static IdentityText,
+}
+
+/// An identity provider on the account page; `linked` is the subject it is linked as.
+pub struct IdentityRow {
+    pub id: String,
+    pub name: String,
+    pub linked: Option<String>,
 }
 
 impl AccountPage {
@@ -87,6 +98,8 @@ impl AccountPage {
             notice: None,
             forms: Vec::new(),
             links: Vec::new(),
+            identities: Vec::new(),
+            it: identity_text(model::UiLang::En),
         }
     }
 
@@ -347,16 +360,52 @@ fn account_page(context: &PageContext, t: &'static AccountText) -> AccountPage {
     page
 }
 
-pub async fn account(context: PageContext) -> PageResult {
-    if context
+pub async fn account(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Query(query): Query<Vec<(String, String)>>,
+) -> PageResult {
+    let Some(viewer) = context
         .viewer
         .as_ref()
-        .and_then(|viewer| viewer.account())
-        .is_none()
-    {
+        .filter(|viewer| viewer.account().is_some())
+    else {
         return Ok(Redirect::to("/sign-in").into_response());
+    };
+    let mut page = account_page(&context, text(&context));
+    let it = identity_text(context.lang);
+    page.it = it;
+    let linked = state
+        .app
+        .linked_identities(viewer)
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    let options = state
+        .app
+        .sign_in_options()
+        .await
+        .map_err(|error| app_error_page(&context, error))?;
+    page.identities = linked
+        .iter()
+        .map(|identity| IdentityRow {
+            id: identity.provider_id.clone(),
+            name: identity.provider_name.clone(),
+            linked: Some(identity.subject.clone()),
+        })
+        .chain(
+            options
+                .into_iter()
+                .filter(|option| !linked.iter().any(|identity| identity.provider_id == option.id))
+                .map(|option| IdentityRow {
+                    id: option.id,
+                    name: option.name,
+                    linked: None,
+                }),
+        )
+        .collect();
+    if query.iter().any(|(key, value)| key == "identity" && value == "unlinked") {
+        page.notice = Some(it.unlinked_done.to_owned());
     }
-    let page = account_page(&context, text(&context));
     show(&context, StatusCode::OK, page)
 }
 

@@ -20,6 +20,7 @@ mod i18n;
 mod imports;
 mod learning;
 mod offering;
+mod oidc;
 mod offering_view;
 mod origin;
 mod own_tokens;
@@ -70,6 +71,28 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(session::form).post(session::sign_in),
         ),
         endpoint("/sign-out", &["POST"], post(session::sign_out)),
+        endpoint("/sign-in/oidc/{id}", &["POST"], post(oidc::start)),
+        endpoint("/auth/oidc/callback", &["GET"], get(oidc::callback)),
+        endpoint(
+            "/account/identities/{id}/link",
+            &["POST"],
+            post(oidc::link),
+        ),
+        endpoint(
+            "/account/identities/{id}/unlink",
+            &["POST"],
+            post(oidc::unlink),
+        ),
+        endpoint(
+            "/admin/identity-providers",
+            &["GET", "POST"],
+            get(oidc::list).post(oidc::add),
+        ),
+        endpoint(
+            "/admin/identity-providers/{id}/{action}",
+            &["POST"],
+            post(oidc::switch),
+        ),
         endpoint(
             "/sign-up",
             &["GET", "POST"],
@@ -430,6 +453,18 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
         AppError::NotConfigured(message) => error_page(
             context,
             StatusCode::SERVICE_UNAVAILABLE,
+            t.error_500_title,
+            message,
+        ),
+        AppError::SignInRefused(message) => error_page(
+            context,
+            StatusCode::UNAUTHORIZED,
+            t.error_400_title,
+            message,
+        ),
+        AppError::IdentityProviderUnavailable(message) => error_page(
+            context,
+            StatusCode::BAD_GATEWAY,
             t.error_500_title,
             message,
         ),

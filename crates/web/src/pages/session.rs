@@ -2,6 +2,7 @@
 //! signing out.
 
 use app::AppError;
+use app::oidc::SignInOption;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 
 use super::context::{Chrome, PageContext, Section};
 use super::i18n::accounts::{AccountText, account_text};
+use super::i18n::identities::{IdentityText, identity_text};
 use super::{PageResult, app_error_page, check_form, render};
 use crate::SharedState;
 use crate::auth::{clear_session_cookie, session_cookie};
@@ -19,6 +21,9 @@ use crate::auth::{clear_session_cookie, session_cookie};
 struct SignInPage {
     chrome: Chrome,
     at: &'static AccountText,
+    it: &'static IdentityText,
+    /// The identity providers one may sign in with.
+    providers: Vec<SignInOption>,
     error: Option<String>,
     failed_password: bool,
     failed_token: bool,
@@ -30,6 +35,8 @@ impl SignInPage {
         SignInPage {
             chrome: context.chrome(Section::SignIn),
             at: account_text(context.lang),
+            it: identity_text(context.lang),
+            providers: Vec::new(),
             error: None,
             failed_password: false,
             failed_token: false,
@@ -38,8 +45,28 @@ impl SignInPage {
     }
 }
 
-pub async fn form(context: PageContext) -> PageResult {
-    Ok(render(StatusCode::OK, &SignInPage::new(&context)))
+/// The sign-in page with the providers one may sign in with (none if they cannot be read:
+/// signing in with a password still works).
+async fn page(state: &SharedState, context: &PageContext) -> SignInPage {
+    let mut page = SignInPage::new(context);
+    page.providers = state.app.sign_in_options().await.unwrap_or_default();
+    page
+}
+
+pub async fn form(State(state): State<SharedState>, context: PageContext) -> PageResult {
+    Ok(render(StatusCode::OK, &page(&state, &context).await))
+}
+
+/// The sign-in page saying why a sign-in failed.
+pub(super) async fn failed(
+    state: &SharedState,
+    context: &PageContext,
+    status: StatusCode,
+    error: String,
+) -> axum::response::Response {
+    let mut page = page(state, context).await;
+    page.error = Some(error);
+    render(status, &page)
 }
 
 pub async fn sign_in(
@@ -69,16 +96,10 @@ pub async fn sign_in(
         Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            // Analysts have the statistics and nothing to administer; learners their wallet.
-            let home = match principal.role() {
-                Some(model::Role::Analyst) => "/statistics",
-                Some(_) => "/admin",
-                None => "/wallet",
-            };
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home(&principal))).into_response())
         }
         Err(AppError::Unauthenticated(_)) => {
-            let mut page = SignInPage::new(&context);
+            let mut page = page(&state, &context).await;
             page.email = value("email").to_owned();
             if with_password {
                 page.failed_password = true;
@@ -92,7 +113,7 @@ pub async fn sign_in(
         Err(AppError::TooManyAttempts {
             retry_after_seconds,
         }) => {
-            let mut page = SignInPage::new(&context);
+            let mut page = page(&state, &context).await;
             page.email = value("email").to_owned();
             page.failed_password = with_password;
             page.failed_token = !with_password;
@@ -109,6 +130,16 @@ pub async fn sign_in(
             Ok(response)
         }
         Err(error) => Err(app_error_page(&context, error)),
+    }
+}
+
+/// Where a person goes after signing in: analysts have the statistics and nothing to
+/// administer; learners their wallet.
+pub(super) fn home(principal: &app::Principal) -> &'static str {
+    match principal.role() {
+        Some(model::Role::Analyst) => "/statistics",
+        Some(_) => "/admin",
+        None => "/wallet",
     }
 }
 

@@ -33,8 +33,17 @@ impl crate::learning::KeyStore for SqlStore {
         &self,
         keys: &[ProviderKeyRecord],
         learner_keys: &[crate::wallet::LearnerKeyRecord],
+        identity_providers: &[crate::identities::IdentityProvider],
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
+        for provider in identity_providers {
+            sqlx::query("UPDATE identity_providers SET sealed_secret = $2 WHERE id = $1")
+                .bind(provider.id.as_str())
+                .bind(provider.sealed_secret.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
         for key in learner_keys {
             let updated = sqlx::query(
                 "UPDATE learner_keys SET sealed_key = $3 WHERE account_id = $1 AND did = $2 AND sealed_key IS NOT NULL",

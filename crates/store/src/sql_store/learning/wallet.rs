@@ -415,6 +415,8 @@ impl WalletStore for SqlStore {
                 "DELETE FROM account_addresses WHERE account_id = $1",
                 "DELETE FROM account_sessions WHERE account_id = $1",
                 "DELETE FROM account_links WHERE account_id = $1",
+                "DELETE FROM account_identities WHERE account_id = $1",
+                "DELETE FROM oidc_logins WHERE link_account_id = $1",
                 "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
             ],
             account,

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod checks;
+pub mod identities;
 mod en;
 pub mod issuing;
 mod nl;
