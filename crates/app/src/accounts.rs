@@ -390,7 +390,10 @@ impl<S: Store> App<S> {
     }
 
     /// A new session for `account` (sign-in always makes a new one: no fixation).
-    pub(crate) async fn new_session(&self, account: &Account) -> AppResult<(String, OffsetDateTime)> {
+    pub(crate) async fn new_session(
+        &self,
+        account: &Account,
+    ) -> AppResult<(String, OffsetDateTime)> {
         let session = self.random_hex(32);
         let now = self.now();
         let expires_at = now + SESSION_LIFETIME;

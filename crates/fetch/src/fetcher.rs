@@ -70,10 +70,11 @@ impl SafeFetcher {
     ) -> Result<Value, FetchError> {
         let exchange = async {
             let target = self.check_url(url)?;
-            let body = serde_urlencoded::to_string(form).map_err(|error| FetchError::InvalidUrl {
-                url: url.to_owned(),
-                reason: format!("the form cannot be encoded: {error}"),
-            })?;
+            let body =
+                serde_urlencoded::to_string(form).map_err(|error| FetchError::InvalidUrl {
+                    url: url.to_owned(),
+                    reason: format!("the form cannot be encoded: {error}"),
+                })?;
             let mut request = self
                 .client
                 .post(target)
@@ -94,10 +95,12 @@ impl SafeFetcher {
             if !status.is_success() {
                 let explained = parsed.ok().and_then(|value| {
                     let error = value.get("error")?.as_str()?.to_owned();
-                    Some(match value.get("error_description").and_then(Value::as_str) {
-                        Some(description) => format!("{error}: {description}"),
-                        None => error,
-                    })
+                    Some(
+                        match value.get("error_description").and_then(Value::as_str) {
+                            Some(description) => format!("{error}: {description}"),
+                            None => error,
+                        },
+                    )
                 });
                 return Err(match explained {
                     Some(error) => FetchError::Refused {

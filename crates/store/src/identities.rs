@@ -60,7 +60,8 @@ pub trait IdentityStore {
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Every configured provider, disabled ones included, by name.
-    fn identity_providers(&self) -> impl Future<Output = StoreResult<Vec<IdentityProvider>>> + Send;
+    fn identity_providers(&self)
+    -> impl Future<Output = StoreResult<Vec<IdentityProvider>>> + Send;
     /// `NotFound` if absent.
     fn identity_provider(
         &self,

@@ -20,6 +20,8 @@ use time::macros::datetime;
 mod accounts;
 #[path = "store_suite/catalogue_search.rs"]
 mod catalogue_search;
+#[path = "store_suite/identities.rs"]
+mod identities;
 #[path = "store_suite/learning.rs"]
 mod learning;
 #[path = "store_suite/statistics_counts.rs"]

@@ -156,7 +156,10 @@ fn check_claims(claims: Claims, expected: &Expected<'_>) -> Result<Identity, Str
         Audience::One(one) => vec![one],
         Audience::Many(many) => many,
     };
-    if !audiences.iter().any(|audience| audience == expected.client_id) {
+    if !audiences
+        .iter()
+        .any(|audience| audience == expected.client_id)
+    {
         return Err(format!(
             "the ID token is meant for {audiences:?}, not for this register (`{}`)",
             expected.client_id
@@ -183,11 +186,16 @@ fn check_claims(claims: Claims, expected: &Expected<'_>) -> Result<Identity, Str
         return Err("the ID token is dated in the future".into());
     }
     if claims.nonce.as_deref() != Some(expected.nonce) {
-        return Err("the ID token's nonce is not the one this sign-in sent (a replayed or swapped token)".into());
+        return Err(
+            "the ID token's nonce is not the one this sign-in sent (a replayed or swapped token)"
+                .into(),
+        );
     }
     let subject = claims.sub;
     if subject.is_empty() || subject.len() > 255 || subject.chars().any(char::is_control) {
-        return Err("the ID token's subject (`sub`) is empty, too long or has control characters".into());
+        return Err(
+            "the ID token's subject (`sub`) is empty, too long or has control characters".into(),
+        );
     }
     let email_verified = match claims.email_verified {
         Some(Flag::Bool(verified)) => verified,
@@ -280,14 +288,28 @@ mod tests {
     #[test]
     fn every_claim_that_does_not_match_is_refused_with_its_reason() {
         let cases: Vec<(Value, &str)> = vec![
-            (with(|c| c["iss"] = json!("https://other.example")), "issued by"),
+            (
+                with(|c| c["iss"] = json!("https://other.example")),
+                "issued by",
+            ),
             (with(|c| c["aud"] = json!("another-client")), "meant for"),
             (with(|c| c["aud"] = json!([CLIENT, "another"])), "azp"),
-            (with(|c| { c["aud"] = json!([CLIENT, "another"]); c["azp"] = json!("another") }), "given to"),
+            (
+                with(|c| {
+                    c["aud"] = json!([CLIENT, "another"]);
+                    c["azp"] = json!("another")
+                }),
+                "given to",
+            ),
             (with(|c| c["exp"] = json!(NOW - 61)), "expired"),
             (with(|c| c["iat"] = json!(NOW + 3600)), "future"),
             (with(|c| c["nonce"] = json!("n-2")), "nonce"),
-            (with(|c| { c.as_object_mut().unwrap().remove("nonce"); }), "nonce"),
+            (
+                with(|c| {
+                    c.as_object_mut().unwrap().remove("nonce");
+                }),
+                "nonce",
+            ),
             (with(|c| c["sub"] = json!("")), "subject"),
         ];
         for (claims, reason) in cases {
@@ -304,25 +326,49 @@ mod tests {
         let keys = jwks(&key, "k1");
         // Signed by another key under the provider's key id.
         let forged = sign(&pair(8), json!({"alg": "EdDSA", "kid": "k1"}), &claims());
-        assert!(verify(&forged, &keys, &expected()).unwrap_err().contains("signature"));
+        assert!(
+            verify(&forged, &keys, &expected())
+                .unwrap_err()
+                .contains("signature")
+        );
         // A claim changed after signing.
         let token = sign(&key, json!({"alg": "EdDSA", "kid": "k1"}), &claims());
         let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
         parts[1] = B64.encode(with(|c| c["sub"] = json!("admin")).to_string());
         assert!(verify(&parts.join("."), &keys, &expected()).is_err());
         // `alg: none` and HMAC (keyed with something public) are not accepted.
-        let none = format!("{}.{}.", B64.encode(r#"{"alg":"none"}"#), B64.encode(claims().to_string()));
+        let none = format!(
+            "{}.{}.",
+            B64.encode(r#"{"alg":"none"}"#),
+            B64.encode(claims().to_string())
+        );
         assert!(verify(&none, &keys, &expected()).is_err());
-        let hmac = format!("{}.{}.AAAA", B64.encode(r#"{"alg":"HS256","kid":"k1"}"#), B64.encode(claims().to_string()));
-        assert!(verify(&hmac, &keys, &expected()).unwrap_err().contains("not accepted"));
+        let hmac = format!(
+            "{}.{}.AAAA",
+            B64.encode(r#"{"alg":"HS256","kid":"k1"}"#),
+            B64.encode(claims().to_string())
+        );
+        assert!(
+            verify(&hmac, &keys, &expected())
+                .unwrap_err()
+                .contains("not accepted")
+        );
         // An unknown key id.
         let unknown = sign(&key, json!({"alg": "EdDSA", "kid": "k9"}), &claims());
-        assert!(verify(&unknown, &keys, &expected()).unwrap_err().contains("k9"));
+        assert!(
+            verify(&unknown, &keys, &expected())
+                .unwrap_err()
+                .contains("k9")
+        );
         // A key published for another algorithm is not used for this one.
         let rsa_claimed = sign(&key, json!({"alg": "RS256", "kid": "k1"}), &claims());
         assert!(verify(&rsa_claimed, &keys, &expected()).is_err());
         // Oversized and garbage input.
-        assert!(verify(&"a".repeat(MAX_TOKEN_BYTES + 1), &keys, &expected()).unwrap_err().contains("longer"));
+        assert!(
+            verify(&"a".repeat(MAX_TOKEN_BYTES + 1), &keys, &expected())
+                .unwrap_err()
+                .contains("longer")
+        );
         assert!(verify("not.a.jwt", &keys, &expected()).is_err());
     }
 }

@@ -73,12 +73,7 @@ fn string_field(document: &Value, field: &str, issuer: &str) -> AppResult<String
         .get(field)
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .ok_or_else(|| {
-            unavailable(
-                issuer,
-                format!("the discovery document has no `{field}`"),
-            )
-        })
+        .ok_or_else(|| unavailable(issuer, format!("the discovery document has no `{field}`")))
 }
 
 impl<S: Store> App<S> {
@@ -105,7 +100,10 @@ impl<S: Store> App<S> {
             .and_then(Value::as_array)
             && !methods.iter().any(|method| method == "S256")
         {
-            return Err(unavailable(issuer, "the provider does not support PKCE with S256"));
+            return Err(unavailable(
+                issuer,
+                "the provider does not support PKCE with S256",
+            ));
         }
         let discovery = Discovery {
             authorization_endpoint: string_field(&document, "authorization_endpoint", issuer)?,
@@ -125,11 +123,10 @@ impl<S: Store> App<S> {
     }
 
     async fn usable_identity_provider(&self, id: &str) -> AppResult<IdentityProvider> {
-        let provider = self
-            .store
-            .identity_provider(id)
-            .await
-            .map_err(|error| AppError::from_store(error, || format!("identity provider `{id}`")))?;
+        let provider =
+            self.store.identity_provider(id).await.map_err(|error| {
+                AppError::from_store(error, || format!("identity provider `{id}`"))
+            })?;
         if provider.disabled_at.is_some() {
             return Err(refused(format!(
                 "signing in with {} is switched off on this register",
@@ -300,7 +297,12 @@ impl<S: Store> App<S> {
                 .await
                 .map_err(|error| unavailable(&provider.name, error))?,
         )
-        .map_err(|error| unavailable(&provider.name, format!("its keys (JWKS) cannot be read: {error}")))?;
+        .map_err(|error| {
+            unavailable(
+                &provider.name,
+                format!("its keys (JWKS) cannot be read: {error}"),
+            )
+        })?;
         id_token::verify(
             token,
             &keys,

@@ -24,9 +24,9 @@ use time::OffsetDateTime;
 pub use fetch::FetchPolicy;
 pub use login::{LOGIN_LIFETIME, OidcCallback, OidcOutcome, OidcStart};
 
+use crate::App;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::App;
 
 /// What a platform admin enters to add an identity provider.
 #[derive(Debug, Clone)]
@@ -129,7 +129,10 @@ impl<S: Store> App<S> {
         }
         let fetcher = SafeFetcher::new(self.identity_fetch_policy.clone())
             .map_err(|error| AppError::IdentityProviderUnavailable(error.to_string()))?;
-        Ok(self.identity_fetcher.get_or_init(|| Arc::new(fetcher)).clone())
+        Ok(self
+            .identity_fetcher
+            .get_or_init(|| Arc::new(fetcher))
+            .clone())
     }
 
     /// The URL the identity providers send browsers back to.

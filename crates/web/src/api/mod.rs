@@ -230,11 +230,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             &["POST"],
             post(identities::enable),
         ),
-        endpoint(
-            "/api/v1/me/identities",
-            &["GET"],
-            get(identities::linked),
-        ),
+        endpoint("/api/v1/me/identities", &["GET"], get(identities::linked)),
         endpoint(
             "/api/v1/me/identities/{id}",
             &["DELETE"],

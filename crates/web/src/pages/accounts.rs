@@ -11,8 +11,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 
 use super::context::{Chrome, PageContext, Section};
-use super::i18n::identities::{IdentityText, identity_text};
 use super::i18n::accounts::{AccountText, account_text};
+use super::i18n::identities::{IdentityText, identity_text};
 use super::{PageResult, app_error_page, check_form, not_found_page, render};
 use crate::SharedState;
 use crate::auth::session_cookie;
@@ -395,7 +395,11 @@ pub async fn account(
         .chain(
             options
                 .into_iter()
-                .filter(|option| !linked.iter().any(|identity| identity.provider_id == option.id))
+                .filter(|option| {
+                    !linked
+                        .iter()
+                        .any(|identity| identity.provider_id == option.id)
+                })
                 .map(|option| IdentityRow {
                     id: option.id,
                     name: option.name,
@@ -403,7 +407,10 @@ pub async fn account(
                 }),
         )
         .collect();
-    if query.iter().any(|(key, value)| key == "identity" && value == "unlinked") {
+    if query
+        .iter()
+        .any(|(key, value)| key == "identity" && value == "unlinked")
+    {
         page.notice = Some(it.unlinked_done.to_owned());
     }
     show(&context, StatusCode::OK, page)

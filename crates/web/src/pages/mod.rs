@@ -20,8 +20,8 @@ mod i18n;
 mod imports;
 mod learning;
 mod offering;
-mod oidc;
 mod offering_view;
+mod oidc;
 mod origin;
 mod own_tokens;
 mod paging;
@@ -73,11 +73,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("/sign-out", &["POST"], post(session::sign_out)),
         endpoint("/sign-in/oidc/{id}", &["POST"], post(oidc::start)),
         endpoint("/auth/oidc/callback", &["GET"], get(oidc::callback)),
-        endpoint(
-            "/account/identities/{id}/link",
-            &["POST"],
-            post(oidc::link),
-        ),
+        endpoint("/account/identities/{id}/link", &["POST"], post(oidc::link)),
         endpoint(
             "/account/identities/{id}/unlink",
             &["POST"],
@@ -462,12 +458,9 @@ fn app_error_page(context: &PageContext, error: AppError) -> PageError {
             t.error_400_title,
             message,
         ),
-        AppError::IdentityProviderUnavailable(message) => error_page(
-            context,
-            StatusCode::BAD_GATEWAY,
-            t.error_500_title,
-            message,
-        ),
+        AppError::IdentityProviderUnavailable(message) => {
+            error_page(context, StatusCode::BAD_GATEWAY, t.error_500_title, message)
+        }
         AppError::Certificate(message) => error_page(
             context,
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -44,14 +44,26 @@ async fn go_to_provider(
     linking: Option<&app::Principal>,
 ) -> PageResult {
     match state.app.start_oidc_login(id, linking).await {
-        Ok(start) => Ok((
-            [(
-                header::SET_COOKIE,
-                state_cookie(&start.state, state.secure_cookies),
-            )],
-            Redirect::to(&start.authorization_url),
-        )
-            .into_response()),
+        Ok(start) => {
+            // A page that goes on by itself rather than a redirect: the pages' CSP
+            // (`form-action 'self'`) also governs where a form's answer may redirect.
+            let it = identity_text(context.lang);
+            let mut response = render(
+                StatusCode::OK,
+                &OnwardPage {
+                    chrome: context.chrome(Section::SignIn),
+                    title: it.to_provider_title,
+                    text: it.to_provider_text,
+                    link: it.continue_link,
+                    next: start.authorization_url,
+                    notice: None,
+                },
+            );
+            if let Ok(value) = state_cookie(&start.state, state.secure_cookies).parse() {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
         Err(error @ (AppError::SignInRefused(_) | AppError::IdentityProviderUnavailable(_))) => {
             let status = if matches!(error, AppError::SignInRefused(_)) {
                 StatusCode::UNAUTHORIZED
@@ -113,12 +125,15 @@ pub struct CallbackQuery {
     error_description: Option<String>,
 }
 
+/// A page that goes on to `next` by itself (and says so, with a link).
 #[derive(Template)]
-#[template(path = "signed_in.html")]
-struct SignedInPage {
+#[template(path = "onward.html")]
+struct OnwardPage {
     chrome: Chrome,
-    it: &'static IdentityText,
-    next: &'static str,
+    title: &'static str,
+    text: &'static str,
+    link: &'static str,
+    next: String,
     notice: Option<String>,
 }
 
@@ -177,10 +192,12 @@ pub async fn callback(
     };
     let mut response = render(
         StatusCode::OK,
-        &SignedInPage {
+        &OnwardPage {
             chrome: context.chrome(Section::SignIn),
-            it,
-            next,
+            title: it.signed_in_title,
+            text: it.signed_in_text,
+            link: it.continue_link,
+            next: next.to_owned(),
             notice,
         },
     );
@@ -286,7 +303,15 @@ pub async fn add(
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let form = (new.name, new.issuer, new.client_id, new.scopes);
-            providers_page(&state, &context, status, Some(error.to_string()), None, form).await
+            providers_page(
+                &state,
+                &context,
+                status,
+                Some(error.to_string()),
+                None,
+                form,
+            )
+            .await
         }
     }
 }

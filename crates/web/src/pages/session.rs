@@ -96,7 +96,11 @@ pub async fn sign_in(
         Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home(&principal))).into_response())
+            Ok((
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(home(&principal)),
+            )
+                .into_response())
         }
         Err(AppError::Unauthenticated(_)) => {
             let mut page = page(&state, &context).await;

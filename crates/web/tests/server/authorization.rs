@@ -230,6 +230,19 @@ fn request(
             Some(json!({"label": "matrix"})),
             None,
         ),
+        // Platform admins only; the scopes are invalid, so an allowed caller gets 409.
+        "/api/v1/identity-providers" => (
+            Allowed::Platform,
+            path.to_owned(),
+            Some(
+                json!({"name": "Matrix", "issuer": "https://idp.example", "client_id": "m", "client_secret": "s", "scopes": "bad scope!"}),
+            ),
+            None,
+        ),
+        "/api/v1/identity-providers/{id}/disable" | "/api/v1/identity-providers/{id}/enable" => {
+            (Allowed::Platform, with_id(path, "idp-matrix"), None, None)
+        }
+        "/api/v1/me/identities/{id}" => (Allowed::Learner, with_id(path, "idp-matrix"), None, None),
         "/api/v1/me/tokens/{id}" => (
             Allowed::StaffAccount,
             with_id(path, "tok-000000000000"),

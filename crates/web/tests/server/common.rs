@@ -20,6 +20,8 @@ pub struct TestServer {
     /// An analyst: the statistics, nothing personal.
     pub analyst_token: String,
     pub client: reqwest::Client,
+    /// The register's clock (fixed at 2026-03-01 10:00 UTC until a test sets it).
+    pub clock: Arc<FixedClock>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     directory: std::path::PathBuf,
@@ -60,15 +62,17 @@ impl TestServer {
         )
         .await
         .unwrap();
-        let app = App::new(
-            store,
-            Arc::new(FixedClock::new(datetime!(2026-03-01 10:00 UTC))),
-            [1u8; 32],
-        )
-        .with_issuing(app::IssuingConfig {
-            register_url: options.public_url.clone().unwrap_or_else(|| base.clone()),
-            master_key: Some(vc::keystore::MasterKey::from_bytes([2u8; 32])),
-        });
+        let clock = Arc::new(FixedClock::new(datetime!(2026-03-01 10:00 UTC)));
+        let app = App::new(store, clock.clone(), [1u8; 32])
+            .with_issuing(app::IssuingConfig {
+                register_url: options.public_url.clone().unwrap_or_else(|| base.clone()),
+                master_key: Some(vc::keystore::MasterKey::from_bytes([2u8; 32])),
+            })
+            // The tests' identity provider runs on this machine, over plain http.
+            .with_identity_fetch_policy(app::oidc::FetchPolicy {
+                allow_http_localhost: true,
+                ..app::oidc::FetchPolicy::default()
+            });
         app.ensure_default_funding_schemes().await.unwrap();
         let admin = PlatformAdmin::local_operator();
         // The demo register has both providers already, published.
@@ -153,6 +157,7 @@ impl TestServer {
             other_issuer_token,
             analyst_token,
             client,
+            clock,
             shutdown: Some(shutdown),
             served: Some(served),
             directory,

@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod checks;
-pub mod identities;
 mod en;
+pub mod identities;
 pub mod issuing;
 mod nl;
 pub mod problems;

@@ -60,6 +60,28 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
         "/sign-in" | "/sign-out" | "/verify" | "/sign-up" | "/account/reset" => {
             (Allowed::Public, path.to_owned(), form(&[]))
         }
+        "/sign-in/oidc/{id}" => (Allowed::Public, with_id("idp-matrix"), form(&[])),
+        // Linking needs an account (staff signed in with a token have none).
+        "/account/identities/{id}/link" | "/account/identities/{id}/unlink" => {
+            (Allowed::Learner, with_id("idp-matrix"), form(&[]))
+        }
+        // Platform admins only; the scopes are invalid, so an allowed caller gets 422.
+        "/admin/identity-providers" => (
+            Allowed::Platform,
+            path.to_owned(),
+            form(&[
+                ("name", "Matrix"),
+                ("issuer", "https://idp.example"),
+                ("client_id", "m"),
+                ("client_secret", "s"),
+                ("scopes", "bad scope!"),
+            ]),
+        ),
+        "/admin/identity-providers/{id}/{action}" => (
+            Allowed::Platform,
+            "/admin/identity-providers/idp-matrix/disable".to_owned(),
+            form(&[]),
+        ),
         "/account/{path}/{secret}" => (
             Allowed::Public,
             format!("/account/confirm/{}", "0".repeat(64)),
