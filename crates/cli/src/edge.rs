@@ -62,7 +62,11 @@ pub async fn open_app(storage: &StorageArgs) -> anyhow::Result<App> {
     };
     let app = App::new(store, Arc::new(SystemClock), os_seed()?)
         .with_issuing(issuing)
-        .with_resolver(Arc::new(NetworkResolver::new()?));
+        .with_resolver(Arc::new(NetworkResolver::new()?))
+        .with_identity_fetch_policy(app::oidc::FetchPolicy {
+            allow_http_localhost: storage.identity_http_localhost,
+            ..app::oidc::FetchPolicy::default()
+        });
     app.ensure_default_funding_schemes().await?;
     Ok(app)
 }

@@ -49,6 +49,11 @@ pub struct StorageArgs {
     /// live under it. Default: `http://{bind}` for `serve`, else http://127.0.0.1:8080.
     #[arg(long, env = "MICROCRED_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Let OpenID Connect identity providers on this machine be reached over plain http
+    /// (`http://localhost`, `http://127.0.0.1`): to try sign-in with a local provider. Without
+    /// it, only https to public addresses.
+    #[arg(long, env = "MICROCRED_IDENTITY_HTTP_LOCALHOST", global = true)]
+    pub identity_http_localhost: bool,
 }
 
 #[derive(Subcommand)]
@@ -100,6 +105,9 @@ enum Command {
     /// The audit log: who did what.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// OpenID Connect identity providers people sign in with: add, list, disable, enable.
+    #[command(subcommand)]
+    IdentityProviders(commands::IdentityProviderCommand),
     /// Providers of the register.
     #[command(subcommand)]
     Providers(commands::ProviderCommand),
@@ -240,6 +248,7 @@ async fn main() -> std::process::ExitCode {
         Command::Token(command) => commands::token(command).await,
         Command::Accounts(command) => commands::accounts(command).await,
         Command::Audit(command) => commands::audit(command).await,
+        Command::IdentityProviders(command) => commands::identity_providers(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

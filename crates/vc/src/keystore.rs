@@ -144,6 +144,44 @@ mod tests {
     }
 
     #[test]
+    fn a_sealed_secret_opens_only_with_its_master_key_and_binding() {
+        let master = MasterKey::from_bytes([7; 32]);
+        let sealed = master
+            .seal_bytes(b"client secret", "identity-provider:idp-1", [1; 24])
+            .unwrap();
+        assert!(!sealed.windows(6).any(|window| window == b"client"));
+        assert_eq!(
+            master
+                .open_bytes(&sealed, "identity-provider:idp-1")
+                .unwrap(),
+            b"client secret"
+        );
+        assert!(
+            master
+                .open_bytes(&sealed, "identity-provider:idp-2")
+                .is_err()
+        );
+        let other = MasterKey::from_bytes([8; 32]);
+        assert!(
+            other
+                .open_bytes(&sealed, "identity-provider:idp-1")
+                .is_err()
+        );
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert!(
+            master
+                .open_bytes(&altered, "identity-provider:idp-1")
+                .is_err()
+        );
+        assert!(
+            master
+                .open_bytes(&sealed[..30], "identity-provider:idp-1")
+                .is_err()
+        );
+    }
+
+    #[test]
     fn master_key_files_are_64_hex_digits() {
         let master = MasterKey::from_bytes([0xab; 32]);
         let again = MasterKey::from_hex(&format!("{}\n", master.to_hex())).unwrap();

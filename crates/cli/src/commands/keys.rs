@@ -71,7 +71,7 @@ pub async fn keys(command: KeyCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!(
-                "Re-sealed {count} signing keys under {}. From now on start microcred with --master-key-file {} (the old master key no longer opens them).",
+                "Re-sealed {count} keys and secrets (signing keys, learners' did:keys, identity providers' client secrets) under {}. From now on start microcred with --master-key-file {} (the old master key no longer opens them).",
                 new_key_file.display(),
                 new_key_file.display()
             );

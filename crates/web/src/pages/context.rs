@@ -247,7 +247,7 @@ impl PageContext {
             t: self.t,
             it: super::i18n::issuing::issuing_text(self.lang),
             at: super::i18n::accounts::account_text(self.lang),
-            it: super::i18n::identities::identity_text(self.lang),
+            idt: super::i18n::identities::identity_text(self.lang),
             has_account: self
                 .viewer
                 .as_ref()
@@ -297,7 +297,7 @@ pub struct Chrome {
     pub it: &'static super::i18n::issuing::IssuingText,
     pub at: &'static super::i18n::accounts::AccountText,
     /// Strings of OpenID Connect sign-in (the admin page's link).
-    pub it: &'static super::i18n::identities::IdentityText,
+    pub idt: &'static super::i18n::identities::IdentityText,
     /// Signed in with a person's account (which has its own page).
     pub has_account: bool,
     pub lang: &'static str,

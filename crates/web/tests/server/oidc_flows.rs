@@ -303,6 +303,39 @@ async fn a_real_openid_provider_signs_people_in_and_every_misuse_is_refused() {
         .await;
     assert_eq!(off.status, 401, "{}", off.body);
 
+    // A new master key re-seals the client secret with the signing keys: the register's old
+    // key no longer opens it (and says so), so the secret was moved, not left behind.
+    let admin = app::PlatformAdmin::local_operator();
+    let resealed = server
+        .state
+        .app
+        .reseal_signing_keys(&admin, &vc::keystore::MasterKey::from_bytes([9u8; 32]))
+        .await
+        .unwrap();
+    assert!(resealed >= 1);
+    let (status, _) = api(
+        &server,
+        reqwest::Method::POST,
+        &format!("/api/v1/identity-providers/{id}/enable"),
+        &server.platform_token,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut after = Agent::new();
+    let to_provider = after.start(&server, "/sign-in", &button).await;
+    let callback = after
+        .at_provider(&to_provider, "ada@uni.example", &server.base)
+        .await;
+    let sealed_away = after.send(&callback, None).await;
+    assert!(
+        sealed_away
+            .body
+            .contains("does not open with this master key"),
+        "{}",
+        sealed_away.body
+    );
+
     // The audit log has the sign-ins by provider, the account made and the links.
     let (_, audit) = get_as(&server, "/api/v1/audit", &server.platform_token).await;
     let text = audit.to_string();
