@@ -74,6 +74,7 @@ pub trait IdentityStore {
         disabled_at: Option<OffsetDateTime>,
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores a login under way, and forgets the logins expired by its start.
     fn insert_oidc_login(&self, login: &OidcLogin) -> impl Future<Output = StoreResult<()>> + Send;
     /// Takes the login of `state_hash` away and returns it if it has not expired at `now`
     /// (so it can be used once); expired logins are deleted as well.

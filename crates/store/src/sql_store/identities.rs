@@ -134,6 +134,13 @@ impl IdentityStore for SqlStore {
     }
 
     async fn insert_oidc_login(&self, login: &OidcLogin) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        // Logins never finished go when they expire, whether or not anyone comes back.
+        sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
+            .bind(timestamp(login.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         sqlx::query(
             "INSERT INTO oidc_logins (state_hash, idp_id, nonce, code_verifier, link_account_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -145,10 +152,10 @@ impl IdentityStore for SqlStore {
         .bind(login.link_account_id.as_ref().map(|id| id.as_str().to_owned()))
         .bind(timestamp(login.created_at))
         .bind(timestamp(login.expires_at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db)?;
-        Ok(())
+        tx.commit().await.map_err(db)
     }
 
     async fn take_oidc_login(

@@ -259,6 +259,7 @@ pub async fn link_use(
     if !valid_secret(&secret) {
         return Err(not_found_page(&context));
     }
+    super::check_any_form(&context, &fields)?;
     let password = field(&fields, "password");
     let (outcome, title, done) = match path.as_str() {
         "confirm" => (

@@ -307,7 +307,8 @@ async fn the_forms_of_a_browser_without_a_session_need_its_own_token() {
     let (cookie, token) = super::anonymous_form(&server).await;
     let (other_cookie, _) = super::anonymous_form(&server).await;
     assert_ne!(cookie, other_cookie, "a secret per browser");
-    for path in ["/sign-in", "/sign-up", "/account/reset"] {
+    let link = format!("/account/reset/{}", "ab".repeat(32));
+    for path in ["/sign-in", "/sign-up", "/account/reset", link.as_str()] {
         let fields = [("email", "someone@example.org"), ("password", PASSWORD)];
         let without = post(&server, path, Some(&cookie), &pairs(&fields)).await;
         assert_eq!(without.status, 403, "{path} without a token");
