@@ -137,6 +137,26 @@ impl<S: Store> App<S> {
         .map_err(|error| AppError::InvalidState(format!("password hashing: {error}")))?
     }
 
+    /// A new learner's account (not stored yet), its address proven at `confirmed_at` if it is.
+    pub(crate) fn new_learner_account(
+        &self,
+        email: EmailAddress,
+        name: String,
+        confirmed_at: Option<OffsetDateTime>,
+    ) -> AppResult<Account> {
+        Ok(Account {
+            id: AccountId::parse(&format!("acc-{}", self.random_hex(8)))
+                .map_err(AppError::InvalidState)?,
+            email,
+            name,
+            role: None,
+            provider_id: None,
+            email_confirmed_at: confirmed_at,
+            created_at: self.now(),
+            disabled_at: None,
+        })
+    }
+
     pub(crate) async fn verify_password(&self, password: &str, hash: Option<&str>) -> bool {
         let password = password.to_owned();
         let (hash, real) = match hash {
@@ -237,17 +257,7 @@ impl<S: Store> App<S> {
             return Ok(());
         }
         let hash = self.hash_password(&form.password).await?;
-        let account = Account {
-            id: AccountId::parse(&format!("acc-{}", self.random_hex(8)))
-                .map_err(AppError::InvalidState)?,
-            email: address,
-            name,
-            role: None,
-            provider_id: None,
-            email_confirmed_at: None,
-            created_at: self.now(),
-            disabled_at: None,
-        };
+        let account = self.new_learner_account(address, name, None)?;
         let (link, secret) = self.new_link(LinkPurpose::ConfirmEmail, &account, CONFIRM_LIFETIME);
         let url = self.link_url("confirm", &secret);
         let message = self.message(

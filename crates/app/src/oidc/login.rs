@@ -368,17 +368,7 @@ impl<S: Store> App<S> {
             .and_then(|name| clean_name(name).ok())
             .unwrap_or_else(|| address.as_str().split('@').next().unwrap_or("").to_owned());
         let now = self.now();
-        let account = Account {
-            id: AccountId::parse(&format!("acc-{}", self.random_hex(8)))
-                .map_err(AppError::InvalidState)?,
-            email: address,
-            name,
-            role: None,
-            provider_id: None,
-            email_confirmed_at: Some(now),
-            created_at: now,
-            disabled_at: None,
-        };
+        let account = self.new_learner_account(address, name, Some(now))?;
         let audit = self.audit(
             person(&account),
             None,

@@ -69,29 +69,34 @@ pub async fn add(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// `POST /api/v1/identity-providers/{id}/disable` and `/enable` (platform admins).
+/// `POST /api/v1/identity-providers/{id}/disable` (platform admins).
 pub async fn disable(
-    State(state): State<SharedState>,
-    Caller(caller): Caller,
-    Path(id): Path<String>,
+    state: State<SharedState>,
+    caller: Caller,
+    id: Path<String>,
 ) -> ApiResult<Json<IdentityProviderView>> {
-    Ok(Json(
-        state
-            .app
-            .set_identity_provider_enabled(&caller, &id, false)
-            .await?,
-    ))
+    switch(state, caller, id, false).await
 }
 
+/// `POST /api/v1/identity-providers/{id}/enable` (platform admins).
 pub async fn enable(
+    state: State<SharedState>,
+    caller: Caller,
+    id: Path<String>,
+) -> ApiResult<Json<IdentityProviderView>> {
+    switch(state, caller, id, true).await
+}
+
+async fn switch(
     State(state): State<SharedState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
+    enabled: bool,
 ) -> ApiResult<Json<IdentityProviderView>> {
     Ok(Json(
         state
             .app
-            .set_identity_provider_enabled(&caller, &id, true)
+            .set_identity_provider_enabled(&caller, &id, enabled)
             .await?,
     ))
 }
