@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod feedback;
 pub mod import_file;
 pub mod imports;
 pub mod issuance;

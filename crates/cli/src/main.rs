@@ -105,6 +105,9 @@ enum Command {
     /// The audit log: who did what.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Learners' feedback on an offering, in aggregate.
+    #[command(subcommand)]
+    Feedback(commands::FeedbackCommand),
     /// OpenID Connect identity providers people sign in with: add, list, disable, enable.
     #[command(subcommand)]
     IdentityProviders(commands::IdentityProviderCommand),
@@ -249,6 +252,7 @@ async fn main() -> std::process::ExitCode {
         Command::Accounts(command) => commands::accounts(command).await,
         Command::Audit(command) => commands::audit(command).await,
         Command::IdentityProviders(command) => commands::identity_providers(command).await,
+        Command::Feedback(command) => commands::feedback(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

@@ -81,6 +81,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(14, "token_owners", "0014_token_owners.sql"),
     shared!(15, "outbox_accounts", "0015_outbox_accounts.sql"),
     shared!(16, "identity_providers", "0016_identity_providers.sql"),
+    shared!(17, "feedback", "0017_feedback.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

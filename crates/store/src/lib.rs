@@ -4,6 +4,7 @@
 mod accounts;
 mod catalogue_index;
 mod dialect;
+mod feedback;
 mod identities;
 mod learning;
 mod listing;
@@ -24,6 +25,7 @@ pub use accounts::{
     AccountRecord, AccountStore, AuditEntry, AuditQuery, LinkPurpose, NewLink, OutboxMessage,
 };
 pub use dialect::Backend;
+pub use feedback::{Feedback, FeedbackStore};
 pub use identities::{AccountIdentity, IdentityProvider, IdentityStore, OidcLogin};
 pub use learning::{
     CredentialFilter, CredentialStateChange, CredentialStore, EnrolmentFilter, ImportRowRecord,
@@ -34,7 +36,7 @@ pub use listing::{Listing, ListingKind, PageCursor};
 pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
-    FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
+    FeedbackFacts, FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
 };
 pub use wallet::{
     ImportedCredential, LearnerKeyRecord, ShareLink, ShareStore, SharedItem, StudentNumberClaim,
@@ -91,6 +93,7 @@ pub trait Store:
     + WalletStore
     + ShareStore
     + IdentityStore
+    + FeedbackStore
     + Send
     + Sync
     + 'static

@@ -181,4 +181,23 @@ pub trait StatisticsStore {
         scope: &StatisticsScope,
         range: &FactRange,
     ) -> impl Future<Output = StoreResult<Vec<CompletionFacts>>> + Send;
+    /// Learners' feedback grouped by offering and term of the first answer, for `range`.
+    fn feedback_facts(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+    ) -> impl Future<Output = StoreResult<Vec<FeedbackFacts>>> + Send;
+}
+
+/// Feedback on one offering in one term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackFacts {
+    pub offering_id: OfferingId,
+    pub term: Term,
+    pub responses: u64,
+    /// Answers rating the offering 4 or 5 overall.
+    pub satisfied: u64,
+    /// Answers finding the workload more, or less, than stated.
+    pub workload_more: u64,
+    pub workload_less: u64,
 }

@@ -20,6 +20,8 @@ use time::macros::datetime;
 mod accounts;
 #[path = "store_suite/catalogue_search.rs"]
 mod catalogue_search;
+#[path = "store_suite/feedback.rs"]
+mod feedback;
 #[path = "store_suite/identities.rs"]
 mod identities;
 #[path = "store_suite/learning.rs"]

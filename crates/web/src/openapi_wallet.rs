@@ -44,6 +44,18 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
     let linked = generator
         .subschema_for::<crate::api::identities::LinkedIdentitiesResponse>()
         .to_value();
+    let my_feedback = generator
+        .subschema_for::<crate::api::feedback::MyFeedbackResponse>()
+        .to_value();
+    let one_feedback = generator
+        .subschema_for::<app::feedback::MyFeedback>()
+        .to_value();
+    let feedback_form = generator
+        .subschema_for::<app::feedback::FeedbackForm>()
+        .to_value();
+    let feedback_summary = generator
+        .subschema_for::<app::feedback::FeedbackSummary>()
+        .to_value();
     let any = json!({"type": "object"});
     let body = |text: &str| json!({"type": "object", "description": text});
     let empty = json!({});
@@ -85,6 +97,9 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
         "/api/v1/identity-providers/{id}/enable": {"parameters": [id_parameter("id", "Identity provider id")], "post": operation("Enable an identity provider again", "people", ("200", "The provider", identity_provider), vec![("403", "Not a platform admin"), ("404", "Not found")], true, None)},
         "/api/v1/me/identities": {"get": operation("The identity providers linked to the caller's account (linking happens in the browser, from the account page)", "people", ("200", "Linked identities", linked), vec![("403", "Not signed in with an account")], true, None)},
         "/api/v1/me/identities/{id}": {"parameters": [id_parameter("id", "Identity provider id")], "delete": operation("Unlink an identity provider from the caller's account", "people", ("204", "Unlinked", empty.clone()), vec![("403", "Not signed in with an account"), ("404", "Not linked")], true, None)},
+        "/api/v1/me/feedback": {"get": operation("The learner's own answers about offerings, with until when each can be changed", "wallet", ("200", "Answers", my_feedback), learner_errors(vec![]), true, None)},
+        "/api/v1/me/feedback/{enrolment}": {"parameters": [id_parameter("enrolment", "An enrolment in the learner's wallet")], "put": operation("Rate an offering the learner was assessed in (passed or not): overall, content, teaching and assessment 1–5, workload against the stated ECTS and hours -2…2, an optional comment (≤ 2000 characters). Once per enrolment; changeable for 30 days. Who answered is never shown", "wallet", ("200", "The answer", one_feedback), learner_errors(vec![("404", "Not an enrolment in your wallet"), ("409", "Not assessed yet, a value out of range, or too late to change"), ("422", "Not an answer (a field missing, unknown or of the wrong type)")]), true, Some(("The answer", feedback_form)))},
+        "/api/v1/offerings/{id}/feedback": {"parameters": [id_parameter("id", "Offering id")], "get": operation("An offering's feedback in aggregate (its provider's staff, analysts, platform admins): below the statistics' threshold of answers only their number; from it, each aspect's mean and scores, the workload judgements and the comments with their year", "statistics", ("200", "The aggregate", feedback_summary), vec![("403", "Not the offering's provider, an analyst or a platform admin"), ("404", "No such offering")], true, None)},
         "/api/v1/shared/{token}": {"parameters": [id_parameter("token", "The share link's secret")], "get": operation("A share link's credentials as JSON, each verified now (counts as an opening). Unknown, expired, used-up and revoked links are one 404", "wallet", ("200", "The credentials with their reports", shared), vec![("404", "No live link")], false, None)},
     });
     if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {

@@ -150,4 +150,16 @@ pub const OVERVIEWS: &[Overview] = &[
         breakdowns: OFFERING_BREAKDOWNS,
         default_by: "provider",
     },
+    Overview {
+        id: "feedback",
+        title: ["Feedback van lerenden", "Learners' feedback"],
+        description: [
+            "Antwoorden van lerenden die beoordeeld werden, per jaar van het antwoord: tevreden (4 of 5 op 5) en de werklast tegenover de vermelde studiepunten en uren.",
+            "Answers of learners who were assessed, per year of the answer: satisfied (4 or 5 out of 5) and the workload against the stated ECTS and hours.",
+        ],
+        answers: &[],
+        people: true,
+        breakdowns: OFFERING_BREAKDOWNS,
+        default_by: "provider",
+    },
 ];

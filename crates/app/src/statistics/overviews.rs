@@ -313,6 +313,79 @@ pub(super) async fn compute<S: Store>(
         }
         _ => {}
     }
+    if overview.id == "feedback" {
+        let facts = app.store.feedback_facts(scope, &range).await?;
+        let mut tally = Tally::<4>::default();
+        for fact in &facts {
+            let Some((offering, year)) = admitted(&fact.offering_id, &fact.term) else {
+                continue;
+            };
+            tally.offering(
+                offering,
+                year,
+                [
+                    fact.responses,
+                    fact.satisfied,
+                    fact.workload_more,
+                    fact.workload_less,
+                ],
+            );
+        }
+        let [responses, satisfied, more, less] =
+            tally.pivots(&breakdowns_for(overview, by), dimensions, lang);
+        sheet.measure(
+            Column::new(
+                "responses",
+                "Antwoorden",
+                "Answers",
+                "Antwoorden van lerenden die beoordeeld werden, naar het jaar van het eerste antwoord.",
+                "Answers of learners who were assessed, by the year of the first answer.",
+            ),
+            responses,
+        );
+        sheet.measure(
+            Column::new(
+                "satisfied",
+                "Tevreden",
+                "Satisfied",
+                "Van hen: 4 of 5 op 5 in het algemeen.",
+                "Of them: 4 or 5 out of 5 overall.",
+            ),
+            satisfied,
+        );
+        sheet.measure(
+            Column::new(
+                "workload_more",
+                "Meer werk dan vermeld",
+                "More work than stated",
+                "Van hen: meer (of veel meer) werk dan de vermelde studiepunten en uren.",
+                "Of them: more (or much more) work than the stated ECTS and hours.",
+            ),
+            more,
+        );
+        sheet.measure(
+            Column::new(
+                "workload_less",
+                "Minder werk dan vermeld",
+                "Less work than stated",
+                "Van hen: minder (of veel minder) werk dan vermeld.",
+                "Of them: less (or much less) work than stated.",
+            ),
+            less,
+        );
+        sheet.rates.push((
+            Column::new(
+                "satisfied_rate",
+                "% tevreden",
+                "% satisfied",
+                "Tevreden op antwoorden, in procent.",
+                "Satisfied of answers, per cent.",
+            ),
+            1,
+            0,
+        ));
+        return Ok(sheet.finish(overview, Some(threshold)));
+    }
     // Validations and completion: how far the learners enrolled in the year got.
     let facts = app.store.completion_facts(scope, &range).await?;
     let mut tally = Tally::<4>::default();

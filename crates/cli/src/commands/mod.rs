@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod catalogue;
+mod feedback;
 mod identities;
 pub mod issuing;
 mod keys;
@@ -25,6 +26,7 @@ use crate::edge::open_app;
 pub use accounts::{AccountCommand, AuditCommand, accounts, audit};
 pub use admin::{FundingSchemeCommand, TokenCommand, funding_schemes, token};
 pub use catalogue::{OfferingCommand, ProviderCommand, offerings, providers};
+pub use feedback::{FeedbackCommand, feedback};
 pub use identities::{IdentityProviderCommand, identity_providers};
 pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
 pub use keys::{KeyCommand, TrustCommand, keys, trust};

@@ -11,7 +11,7 @@ use super::rows::*;
 use crate::StoreResult;
 use crate::statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
-    FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore,
+    FeedbackFacts, FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore,
 };
 
 /// ` AND {column} = $n` for a provider's scope (its value appended to `values`), or nothing.
@@ -290,6 +290,34 @@ impl StatisticsStore for SqlStore {
                     validation_requested: count(row, "validation_requested")?,
                     validation_passed: count(row, "validation_passed")?,
                     validation_credentialed: count(row, "validation_credentialed")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn feedback_facts(
+        &self,
+        scope: &StatisticsScope,
+        range: &FactRange,
+    ) -> StoreResult<Vec<FeedbackFacts>> {
+        let (sql, values) = counts_query(
+            "stat_feedback",
+            &[],
+            &["responses", "satisfied", "workload_more", "workload_less"],
+            scope,
+            range,
+            Offerings::Apart,
+        );
+        let rows = fetch(&self.pool, sql, &values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(FeedbackFacts {
+                    offering_id: offering_id(row)?,
+                    term: get(row, "term")?,
+                    responses: count(row, "responses")?,
+                    satisfied: count(row, "satisfied")?,
+                    workload_more: count(row, "workload_more")?,
+                    workload_less: count(row, "workload_less")?,
                 })
             })
             .collect()

@@ -16,7 +16,7 @@ use time::Month;
 use super::learning::{assessment, credential, enrolment, with_offering};
 use super::{T0, on_every_backend, on_every_database};
 
-fn every_term() -> FactRange {
+pub(super) fn every_term() -> FactRange {
     FactRange {
         from: "2000-01-01".to_owned(),
         to: "2100-01-01".to_owned(),

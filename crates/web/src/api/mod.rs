@@ -3,6 +3,7 @@
 pub(crate) mod accounts;
 mod catalogue;
 mod contexts;
+pub(crate) mod feedback;
 pub(crate) mod identities;
 pub(crate) mod imports;
 pub(crate) mod issuing;
@@ -229,6 +230,17 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/api/v1/identity-providers/{id}/enable",
             &["POST"],
             post(identities::enable),
+        ),
+        endpoint("/api/v1/me/feedback", &["GET"], get(feedback::mine)),
+        endpoint(
+            "/api/v1/me/feedback/{enrolment}",
+            &["PUT"],
+            put(feedback::give),
+        ),
+        endpoint(
+            "/api/v1/offerings/{id}/feedback",
+            &["GET"],
+            get(feedback::summary),
         ),
         endpoint("/api/v1/me/identities", &["GET"], get(identities::linked)),
         endpoint(

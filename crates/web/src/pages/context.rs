@@ -248,6 +248,7 @@ impl PageContext {
             it: super::i18n::issuing::issuing_text(self.lang),
             at: super::i18n::accounts::account_text(self.lang),
             idt: super::i18n::identities::identity_text(self.lang),
+            fbt: super::i18n::feedback::feedback_text(self.lang),
             has_account: self
                 .viewer
                 .as_ref()
@@ -298,6 +299,8 @@ pub struct Chrome {
     pub at: &'static super::i18n::accounts::AccountText,
     /// Strings of OpenID Connect sign-in (the admin page's link).
     pub idt: &'static super::i18n::identities::IdentityText,
+    /// Strings of learners' feedback (the admin list's link).
+    pub fbt: &'static super::i18n::feedback::FeedbackText,
     /// Signed in with a person's account (which has its own page).
     pub has_account: bool,
     pub lang: &'static str,

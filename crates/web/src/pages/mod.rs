@@ -11,6 +11,7 @@ mod chart;
 mod context;
 mod credentials;
 mod enrolment;
+mod feedback;
 mod form_document;
 mod form_errors;
 mod form_values;
@@ -167,6 +168,16 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(wallet_forms::withdraw_student_number),
         ),
         endpoint("/wallet/did", &["POST"], post(wallet_forms::make_did)),
+        endpoint(
+            "/wallet/feedback/{enrolment}",
+            &["POST"],
+            post(feedback::give),
+        ),
+        endpoint(
+            "/admin/offerings/{id}/feedback",
+            &["GET"],
+            get(feedback::summary),
+        ),
         endpoint("/wallet/did/own", &["POST"], post(wallet_forms::own_did)),
         endpoint(
             "/wallet/presentation",

@@ -69,6 +69,9 @@ struct WalletPage {
     did_key_held: bool,
     share_name: String,
     default_expiry: String,
+    ft: &'static super::i18n::feedback::FeedbackText,
+    /// Rating forms for what was assessed.
+    feedback: Vec<super::feedback::FeedbackRow>,
 }
 
 /// What a form's answer adds to the page.
@@ -168,6 +171,11 @@ async fn show(
         .wallet(right)
         .await
         .map_err(|error| app_error_page(context, error))?;
+    let answers = state
+        .app
+        .my_feedback(right)
+        .await
+        .map_err(|error| app_error_page(context, error))?;
     let mut credentials = Vec::new();
     let mut progress = Vec::new();
     for record in &wallet.records {
@@ -258,6 +266,8 @@ async fn show(
         did_key_held: wallet.did_key_held,
         share_name: String::new(),
         default_expiry: (state.app.now().date() + time::Duration::days(30)).to_string(),
+        ft: super::i18n::feedback::feedback_text(lang),
+        feedback: super::feedback::rows(&wallet.records, &answers, lang, state.app.now()),
     };
     Ok(render(status, &page))
 }

@@ -243,6 +243,15 @@ fn request(
             (Allowed::Platform, with_id(path, "idp-matrix"), None, None)
         }
         "/api/v1/me/identities/{id}" => (Allowed::Learner, with_id(path, "idp-matrix"), None, None),
+        // A learner rates only enrolments in their own wallet: the other provider's is not.
+        "/api/v1/me/feedback/{enrolment}" => (
+            Allowed::Learner,
+            path.replace("{enrolment}", &target.enrolment),
+            Some(
+                json!({"overall": 1, "content": 1, "teaching": 1, "assessment": 1, "workload": 0}),
+            ),
+            None,
+        ),
         "/api/v1/me/tokens/{id}" => (
             Allowed::StaffAccount,
             with_id(path, "tok-000000000000"),

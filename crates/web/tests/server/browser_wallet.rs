@@ -63,6 +63,34 @@ async fn a_learner_signs_up_shares_presents_exports_and_erases_in_chromium() {
     assert!(text.to_lowercase().contains("valid"), "{text}");
     browser.screenshot("40-wallet").await;
 
+    // Give a view on the course (issue 12): the form opens, is filled in and saved.
+    let enrolment = credential["enrolment_id"].as_str().unwrap().to_owned();
+    browser
+        .click(&format!("#feedback-{enrolment} summary"))
+        .await;
+    for aspect in ["overall", "content", "teaching", "assessment"] {
+        browser
+            .select(&format!("#fb-{enrolment}-{aspect}"), "4")
+            .await;
+    }
+    browser
+        .select(&format!("#fb-{enrolment}-workload"), "1")
+        .await;
+    browser
+        .type_into(&format!("#fb-{enrolment}-comment"), "Clear and useful.")
+        .await;
+    browser.screenshot("40b-wallet-feedback").await;
+    browser
+        .click(&format!("#feedback-form-{enrolment} button[type=submit]"))
+        .await;
+    assert_eq!(
+        browser.wait_for_count(".notice-ok", 1).await,
+        1,
+        "{}",
+        browser.page_text().await
+    );
+    assert!(browser.page_text().await.contains("Your answer is saved"));
+
     // Share it; the address is shown once.
     browser.click(&format!("#pick-{id}")).await;
     browser

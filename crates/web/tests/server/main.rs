@@ -5,6 +5,7 @@
 
 mod api;
 mod api_accounts;
+mod api_feedback;
 mod api_wallet;
 mod authorization;
 mod browser;

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod authorization;
 mod demo;
+mod feedback;
 mod imports;
 mod learning;
 mod lists;

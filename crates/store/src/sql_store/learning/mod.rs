@@ -6,6 +6,7 @@
 
 mod counts;
 mod credentials;
+mod feedback;
 mod imports;
 mod keys;
 mod listing;

@@ -416,6 +416,8 @@ impl WalletStore for SqlStore {
                 "DELETE FROM account_sessions WHERE account_id = $1",
                 "DELETE FROM account_links WHERE account_id = $1",
                 "DELETE FROM account_identities WHERE account_id = $1",
+                // Feedback stays in the counts, without who gave it or their words.
+                "UPDATE offering_feedback SET account_id = NULL, comment = '' WHERE account_id = $1",
                 "DELETE FROM oidc_logins WHERE link_account_id = $1",
                 "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
             ],

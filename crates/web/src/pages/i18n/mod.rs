@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod checks;
 mod en;
+pub mod feedback;
 pub mod identities;
 pub mod issuing;
 mod nl;

@@ -213,6 +213,17 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             (Allowed::Learner, with_id(&target.claim), form(&[]))
         }
         "/wallet/did" => (Allowed::Learner, path.to_owned(), form(&[])),
+        "/wallet/feedback/{enrolment}" => (
+            Allowed::Learner,
+            path.replace("{enrolment}", &target.enrolment),
+            form(&[
+                ("overall", "1"),
+                ("content", "1"),
+                ("teaching", "1"),
+                ("assessment", "1"),
+                ("workload", "0"),
+            ]),
+        ),
         // Acts on the caller's own tokens only (staff with an account; others 404).
         "/account/tokens" => (
             Allowed::OwnOnly,
