@@ -14,6 +14,7 @@ pub mod lang;
 pub mod learning;
 pub mod offering;
 mod offering_rules;
+pub mod pathway;
 pub mod provider;
 pub mod reader;
 pub mod records;
