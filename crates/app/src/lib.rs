@@ -16,6 +16,7 @@ pub mod learning;
 pub mod mail;
 pub mod oidc;
 pub mod own_tokens;
+pub mod pathways;
 pub mod presentations;
 pub mod providers;
 pub mod search_params;

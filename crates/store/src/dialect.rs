@@ -82,6 +82,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(15, "outbox_accounts", "0015_outbox_accounts.sql"),
     shared!(16, "identity_providers", "0016_identity_providers.sql"),
     shared!(17, "feedback", "0017_feedback.sql"),
+    shared!(18, "pathways", "0018_pathways.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

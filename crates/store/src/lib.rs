@@ -9,6 +9,7 @@ mod identities;
 mod learning;
 mod listing;
 mod migrate;
+mod pathways;
 mod sql_store;
 mod statistics;
 mod wallet;
@@ -33,6 +34,7 @@ pub use learning::{
     TrustStore, TrustedIssuer,
 };
 pub use listing::{Listing, ListingKind, PageCursor};
+pub use pathways::{PathwayStore, StoredPathway};
 pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
@@ -94,6 +96,7 @@ pub trait Store:
     + ShareStore
     + IdentityStore
     + FeedbackStore
+    + PathwayStore
     + Send
     + Sync
     + 'static

@@ -56,6 +56,21 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
     let feedback_summary = generator
         .subschema_for::<app::feedback::FeedbackSummary>()
         .to_value();
+    let pathways = generator
+        .subschema_for::<crate::api::pathways::PathwaysResponse>()
+        .to_value();
+    let pathway = generator
+        .subschema_for::<app::pathways::PathwayView>()
+        .to_value();
+    let pathway_rules = generator
+        .subschema_for::<model::pathway::PathwayRules>()
+        .to_value();
+    let my_pathways = generator
+        .subschema_for::<crate::api::pathways::ProgressResponse>()
+        .to_value();
+    let my_pathway = generator
+        .subschema_for::<app::pathways::PathwayProgress>()
+        .to_value();
     let any = json!({"type": "object"});
     let body = |text: &str| json!({"type": "object", "description": text});
     let empty = json!({});
@@ -100,6 +115,14 @@ pub(crate) fn with_wallet_paths(mut paths: Value, generator: &mut SchemaGenerato
         "/api/v1/me/feedback": {"get": operation("The learner's own answers about offerings, with until when each can be changed", "wallet", ("200", "Answers", my_feedback), learner_errors(vec![]), true, None)},
         "/api/v1/me/feedback/{enrolment}": {"parameters": [id_parameter("enrolment", "An enrolment in the learner's wallet")], "put": operation("Rate an offering the learner was assessed in (passed or not): overall, content, teaching and assessment 1–5, workload against the stated ECTS and hours -2…2, an optional comment (≤ 2000 characters). Once per enrolment; changeable for 30 days. Who answered is never shown", "wallet", ("200", "The answer", one_feedback), learner_errors(vec![("404", "Not an enrolment in your wallet"), ("409", "Not assessed yet, a value out of range, or too late to change"), ("422", "Not an answer (a field missing, unknown or of the wrong type)")]), true, Some(("The answer", feedback_form)))},
         "/api/v1/offerings/{id}/feedback": {"parameters": [id_parameter("id", "Offering id")], "get": operation("An offering's feedback in aggregate (its provider's staff, analysts, platform admins): below the statistics' threshold of answers only their number; from it, each aspect's mean and scores, the workload judgements and the comments with their year", "statistics", ("200", "The aggregate", feedback_summary), vec![("403", "Not the offering's provider, an analyst or a platform admin"), ("404", "No such offering")], true, None)},
+        "/api/v1/pathways": {"get": operation("The live stacking pathways (`?provider=` for one owner's): each with its rules — requirements of named offerings (all or at least N) or of any credentials meeting conditions (number, ECTS, EQF, ISCED-F fields, recency, issuers) — and the offering whose credential it awards", "pathways", ("200", "Pathways", pathways), vec![("404", "No such provider")], false, None)},
+        "/api/v1/pathways/{id}": {"parameters": [id_parameter("id", "Pathway id")],
+            "get": operation("One pathway (a withdrawn one says so)", "pathways", ("200", "The pathway", pathway.clone()), vec![("404", "No such pathway")], false, None),
+            "put": operation("New rules for a pathway (its owner's admins)", "pathways", ("200", "The pathway", pathway.clone()), vec![("403", "Not the owner's admin"), ("404", "No such pathway"), ("422", "The rules are not valid; every problem is named with its requirement")], true, Some(("The rules", pathway_rules.clone())))},
+        "/api/v1/pathways/{id}/withdraw": {"parameters": [id_parameter("id", "Pathway id")], "post": operation("Withdraw a pathway (its owner's admins): no longer listed or counted", "pathways", ("200", "The pathway", pathway.clone()), vec![("403", "Not the owner's admin"), ("404", "No such pathway")], true, None)},
+        "/api/v1/providers/{id}/pathways": {"parameters": [id_parameter("id", "Provider id (slug)")], "post": operation("Define a pathway (the provider's admins): it awards a credential of one of the provider's own offerings", "pathways", ("201", "The pathway", pathway), vec![("403", "Not the provider's admin"), ("422", "The rules are not valid; every problem is named with its requirement")], true, Some(("The rules", pathway_rules)))},
+        "/api/v1/me/pathways": {"get": operation("The learner's progress on every live pathway their credentials (issued here, or imported and verified) count toward: which credential meets which requirement, and what is missing", "pathways", ("200", "Progress", my_pathways), learner_errors(vec![]), true, None)},
+        "/api/v1/me/pathways/{id}": {"parameters": [id_parameter("id", "Pathway id")], "get": operation("The learner's progress on one pathway", "pathways", ("200", "Progress", my_pathway), learner_errors(vec![("404", "No such pathway")]), true, None)},
         "/api/v1/shared/{token}": {"parameters": [id_parameter("token", "The share link's secret")], "get": operation("A share link's credentials as JSON, each verified now (counts as an opening). Unknown, expired, used-up and revoked links are one 404", "wallet", ("200", "The credentials with their reports", shared), vec![("404", "No live link")], false, None)},
     });
     if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {

@@ -23,7 +23,7 @@ pub use evaluate::{HeldCredential, Issuer, Progress, RequirementProgress, evalua
 
 use serde::{Deserialize, Serialize};
 
-use crate::{LangText, OfferingId, ProviderId};
+use crate::{ElementError, LangText, OfferingId, ProviderId, ViolationCode};
 
 /// A pathway: what it leads to and what it takes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -73,6 +73,35 @@ pub enum Requirement {
 }
 
 impl PathwayRules {
+    /// What is wrong with the rules, each with the element at fault (empty: fine).
+    pub fn errors(&self) -> Vec<ElementError> {
+        self.problems()
+            .into_iter()
+            .map(|problem| {
+                let (element, message) = match problem.split_once(": ") {
+                    Some((element, message)) if element.starts_with("requirements[") => {
+                        (element.to_owned(), message.to_owned())
+                    }
+                    _ => (
+                        if problem.contains("name") {
+                            "name"
+                        } else {
+                            "requirements"
+                        }
+                        .to_owned(),
+                        problem,
+                    ),
+                };
+                ElementError {
+                    element,
+                    code: ViolationCode::InvalidValue,
+                    message,
+                    allowed: None,
+                }
+            })
+            .collect()
+    }
+
     /// What is wrong with the rules, each as a sentence naming the requirement (empty: fine).
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();

@@ -21,6 +21,7 @@ mod accounts;
 mod catalogue_sync;
 mod identities;
 mod learning;
+mod pathways;
 mod rows;
 mod statistics;
 mod terms;

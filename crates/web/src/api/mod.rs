@@ -7,6 +7,7 @@ pub(crate) mod feedback;
 pub(crate) mod identities;
 pub(crate) mod imports;
 pub(crate) mod issuing;
+pub(crate) mod pathways;
 mod providers;
 pub(crate) mod public;
 pub(crate) mod statistics;
@@ -242,6 +243,24 @@ pub fn endpoints() -> Vec<Endpoint> {
             &["GET"],
             get(feedback::summary),
         ),
+        endpoint("/api/v1/pathways", &["GET"], get(pathways::list)),
+        endpoint(
+            "/api/v1/pathways/{id}",
+            &["GET", "PUT"],
+            get(pathways::show).put(pathways::update),
+        ),
+        endpoint(
+            "/api/v1/pathways/{id}/withdraw",
+            &["POST"],
+            post(pathways::withdraw),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/pathways",
+            &["POST"],
+            post(pathways::create),
+        ),
+        endpoint("/api/v1/me/pathways", &["GET"], get(pathways::mine)),
+        endpoint("/api/v1/me/pathways/{id}", &["GET"], get(pathways::my_one)),
         endpoint("/api/v1/me/identities", &["GET"], get(identities::linked)),
         endpoint(
             "/api/v1/me/identities/{id}",

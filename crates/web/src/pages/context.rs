@@ -249,6 +249,7 @@ impl PageContext {
             at: super::i18n::accounts::account_text(self.lang),
             idt: super::i18n::identities::identity_text(self.lang),
             fbt: super::i18n::feedback::feedback_text(self.lang),
+            pwt: super::i18n::pathways::pathway_text(self.lang),
             has_account: self
                 .viewer
                 .as_ref()
@@ -301,6 +302,8 @@ pub struct Chrome {
     pub idt: &'static super::i18n::identities::IdentityText,
     /// Strings of learners' feedback (the admin list's link).
     pub fbt: &'static super::i18n::feedback::FeedbackText,
+    /// Strings of pathways (the admin page's link).
+    pub pwt: &'static super::i18n::pathways::PathwayText,
     /// Signed in with a person's account (which has its own page).
     pub has_account: bool,
     pub lang: &'static str,

@@ -27,6 +27,7 @@ mod origin;
 mod own_tokens;
 mod paging;
 mod parliament;
+mod pathways;
 mod provider;
 mod provider_form;
 mod provider_form_data;
@@ -66,6 +67,18 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/providers", &["GET"], get(provider::list)),
         endpoint("/providers/{id}", &["GET"], get(provider::show)),
+        endpoint("/pathways", &["GET"], get(pathways::list)),
+        endpoint("/pathways/{id}", &["GET"], get(pathways::show)),
+        endpoint(
+            "/admin/pathways",
+            &["GET", "POST"],
+            get(pathways::admin).post(pathways::create),
+        ),
+        endpoint(
+            "/admin/pathways/{id}/withdraw",
+            &["POST"],
+            post(pathways::withdraw),
+        ),
         endpoint(
             "/sign-in",
             &["GET", "POST"],

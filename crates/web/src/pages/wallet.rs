@@ -70,6 +70,9 @@ struct WalletPage {
     share_name: String,
     default_expiry: String,
     ft: &'static super::i18n::feedback::FeedbackText,
+    pt: &'static super::i18n::pathways::PathwayText,
+    /// The pathways the learner's credentials count toward.
+    pathways: Vec<super::pathways::PathwayRow>,
     /// Rating forms for what was assessed.
     feedback: Vec<super::feedback::FeedbackRow>,
 }
@@ -176,6 +179,11 @@ async fn show(
         .my_feedback(right)
         .await
         .map_err(|error| app_error_page(context, error))?;
+    let pathways = state
+        .app
+        .my_pathways(right)
+        .await
+        .map_err(|error| app_error_page(context, error))?;
     let mut credentials = Vec::new();
     let mut progress = Vec::new();
     for record in &wallet.records {
@@ -267,6 +275,8 @@ async fn show(
         share_name: String::new(),
         default_expiry: (state.app.now().date() + time::Duration::days(30)).to_string(),
         ft: super::i18n::feedback::feedback_text(lang),
+        pt: super::i18n::pathways::pathway_text(lang),
+        pathways: super::pathways::wallet_rows(&pathways, lang),
         feedback: super::feedback::rows(&wallet.records, &answers, lang, state.app.now()),
     };
     Ok(render(status, &page))

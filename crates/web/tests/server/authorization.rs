@@ -36,6 +36,8 @@ struct Target {
     enrolment: String,
     assessment: String,
     credential: String,
+    /// A pathway of the other provider.
+    pathway: String,
 }
 
 /// The request the matrix sends to a mutating endpoint, aimed at OTHER's data.
@@ -243,6 +245,28 @@ fn request(
             (Allowed::Platform, with_id(path, "idp-matrix"), None, None)
         }
         "/api/v1/me/identities/{id}" => (Allowed::Learner, with_id(path, "idp-matrix"), None, None),
+        // A pathway is defined, changed and withdrawn by its owner's admins.
+        "/api/v1/providers/{id}/pathways" => (
+            Allowed::Admin,
+            with_id(path, OTHER),
+            Some(
+                json!({"name": {"en": "Matrix"}, "awards": target.offering, "requirements": [
+                {"kind": "offerings", "label": {"en": "All"}, "offerings": [target.offering]}]}),
+            ),
+            None,
+        ),
+        "/api/v1/pathways/{id}" => (
+            Allowed::Admin,
+            with_id(path, &target.pathway),
+            Some(
+                json!({"name": {"en": "Matrix"}, "awards": target.offering, "requirements": [
+                {"kind": "offerings", "label": {"en": "All"}, "offerings": [target.offering]}]}),
+            ),
+            None,
+        ),
+        "/api/v1/pathways/{id}/withdraw" => {
+            (Allowed::Admin, with_id(path, &target.pathway), None, None)
+        }
         // A learner rates only enrolments in their own wallet: the other provider's is not.
         "/api/v1/me/feedback/{enrolment}" => (
             Allowed::Learner,
@@ -344,6 +368,19 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         )
         .await;
     assert_eq!(status, 201, "{claim}");
+    // A pathway of the other provider (awarding its own offering).
+    let (status, pathway) = server
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/providers/{OTHER}/pathways"),
+            Some(&server.other_token),
+            Some(
+                &json!({"name": {"en": "Theirs"}, "awards": offering, "requirements": [
+                {"kind": "offerings", "label": {"en": "All"}, "offerings": [offering]}]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{pathway}");
     let target = Target {
         claim: claim["id"].as_str().unwrap().to_owned(),
         account: account.id.to_string(),
@@ -351,6 +388,7 @@ async fn no_caller_changes_another_providers_data_through_any_endpoint() {
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
         assessment: pending["assessment"]["id"].as_str().unwrap().to_owned(),
         credential: record["id"].as_str().unwrap().to_owned(),
+        pathway: pathway["id"].as_str().unwrap().to_owned(),
     };
 
     let callers: [(&str, Option<&str>, &[Allowed]); 8] = [

@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod identities;
 pub mod issuing;
 mod nl;
+pub mod pathways;
 pub mod problems;
 pub mod statistics;
 pub mod wallet;

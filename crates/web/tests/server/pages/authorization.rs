@@ -39,6 +39,8 @@ struct Target {
     enrolment: String,
     assessment: String,
     credential: String,
+    /// A pathway of the other provider.
+    pathway: String,
 }
 
 enum Body {
@@ -213,6 +215,22 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             (Allowed::Learner, with_id(&target.claim), form(&[]))
         }
         "/wallet/did" => (Allowed::Learner, path.to_owned(), form(&[])),
+        // A pathway is defined and withdrawn by its owner's admins, whatever provider asks.
+        "/admin/pathways" => (
+            Allowed::Admin,
+            path.to_owned(),
+            Body::Form(fields(&[
+                ("provider", OTHER),
+                (
+                    "rules",
+                    &format!(
+                        r#"{{"name": {{"en": "Matrix"}}, "awards": "{0}", "requirements": [{{"kind": "offerings", "label": {{"en": "All"}}, "offerings": ["{0}"]}}]}}"#,
+                        target.offering
+                    ),
+                ),
+            ])),
+        ),
+        "/admin/pathways/{id}/withdraw" => (Allowed::Admin, with_id(&target.pathway), form(&[])),
         "/wallet/feedback/{enrolment}" => (
             Allowed::Learner,
             path.replace("{enrolment}", &target.enrolment),
@@ -357,6 +375,19 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
         )
         .await;
     assert_eq!(status, 201, "{claim}");
+    // A pathway of the other provider (awarding its own offering).
+    let (status, pathway) = server
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/providers/{OTHER}/pathways"),
+            Some(&server.other_token),
+            Some(
+                &json!({"name": {"en": "Theirs"}, "awards": offering, "requirements": [
+                {"kind": "offerings", "label": {"en": "All"}, "offerings": [offering]}]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{pathway}");
     let target = Target {
         claim: claim["id"].as_str().unwrap().to_owned(),
         account: account.id.to_string(),
@@ -364,6 +395,7 @@ async fn no_page_lets_a_caller_change_another_providers_data() {
         enrolment: enrolment["id"].as_str().unwrap().to_owned(),
         assessment: pending["assessment"]["id"].as_str().unwrap().to_owned(),
         credential: record["id"].as_str().unwrap().to_owned(),
+        pathway: pathway["id"].as_str().unwrap().to_owned(),
     };
     let own_admin = session(&server, &server.own_token).await;
     let own_issuer = session(&server, &server.issuer_token).await;

@@ -1,0 +1,308 @@
+//! Stacking pathways (issue 12): a provider's admins define them (`model::pathway` holds the
+//! rules and their evaluation); anyone reads the live ones; a learner sees their progress on
+//! every pathway their credentials count toward, from the credentials issued to them here and
+//! those they imported (an imported one counts when it verified).
+
+use std::collections::BTreeMap;
+
+use model::pathway::{HeldCredential, Issuer, PathwayRules, Progress, evaluate};
+use model::{CredentialState, LangText, OfferingId, ProviderId, ValidationErrors};
+use schemars::JsonSchema;
+use serde::Serialize;
+use store::{Store, StoredPathway};
+use time::{Date, OffsetDateTime};
+
+use crate::App;
+use crate::auth::{LearnerRight, ProviderAdmin};
+use crate::error::{AppError, AppResult};
+
+/// A pathway as pages and the API show it: the rules with the titles they name.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PathwayView {
+    pub id: String,
+    pub provider_id: String,
+    pub provider_name: LangText,
+    pub rules: PathwayRules,
+    /// Titles of the offerings the rules name (the one awarded too).
+    pub offering_titles: BTreeMap<String, LangText>,
+    pub withdrawn: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A learner's progress on one pathway.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PathwayProgress {
+    pub pathway: PathwayView,
+    pub progress: Progress,
+    /// Titles of the credentials the progress counts (id → title).
+    pub credential_titles: BTreeMap<String, String>,
+}
+
+fn date_of(document: &serde_json::Value, keys: &[&str]) -> Option<Date> {
+    keys.iter().find_map(|key| {
+        let text = document.get(key)?.as_str()?;
+        Date::parse(
+            text.get(..10)?,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+    })
+}
+
+impl<S: Store> App<S> {
+    async fn pathway_view(&self, stored: StoredPathway) -> AppResult<PathwayView> {
+        let provider = self.store.get_provider(&stored.provider_id).await?;
+        let mut named: Vec<&OfferingId> = vec![&stored.rules.awards];
+        for requirement in &stored.rules.requirements {
+            if let model::pathway::Requirement::Offerings { offerings, .. } = requirement {
+                named.extend(offerings);
+            }
+        }
+        let mut offering_titles = BTreeMap::new();
+        for id in named {
+            if let Ok(offering) = self.store.get_offering(id).await {
+                offering_titles.insert(id.to_string(), offering.content.title);
+            }
+        }
+        Ok(PathwayView {
+            id: stored.id,
+            provider_id: stored.provider_id.to_string(),
+            provider_name: provider.content.legal_name,
+            rules: stored.rules,
+            offering_titles,
+            withdrawn: stored.withdrawn_at.is_some(),
+            updated_at: stored.updated_at,
+        })
+    }
+
+    /// Checks rules against the register: their own problems, an awarded offering of the
+    /// owner's, offerings that exist.
+    async fn checked_rules(&self, owner: &ProviderId, rules: &PathwayRules) -> AppResult<()> {
+        let mut errors = rules.errors();
+        match self.store.get_offering(&rules.awards).await {
+            Ok(offering) if &offering.provider_id == owner => {}
+            Ok(_) => errors.push(model::ElementError {
+                element: "awards".to_owned(),
+                code: model::ViolationCode::InvalidValue,
+                message: format!("`{}` is another provider's offering: a pathway awards a credential of its owner", rules.awards),
+                allowed: None,
+            }),
+            Err(_) => errors.push(model::ElementError {
+                element: "awards".to_owned(),
+                code: model::ViolationCode::InvalidValue,
+                message: format!("there is no offering `{}`", rules.awards),
+                allowed: None,
+            }),
+        }
+        for (index, requirement) in rules.requirements.iter().enumerate() {
+            if let model::pathway::Requirement::Offerings { offerings, .. } = requirement {
+                for offering in offerings {
+                    if self.store.get_offering(offering).await.is_err() {
+                        errors.push(model::ElementError {
+                            element: format!("requirements[{index}]"),
+                            code: model::ViolationCode::InvalidValue,
+                            message: format!("there is no offering `{offering}`"),
+                            allowed: None,
+                        });
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(ValidationErrors(errors)))
+        }
+    }
+
+    /// A provider's admins define a pathway.
+    pub async fn create_pathway(
+        &self,
+        admin: &ProviderAdmin,
+        rules: PathwayRules,
+    ) -> AppResult<PathwayView> {
+        self.checked_rules(admin.provider(), &rules).await?;
+        let now = self.now();
+        let stored = StoredPathway {
+            id: format!("pw-{}", self.random_hex(8)),
+            provider_id: admin.provider().clone(),
+            rules,
+            created_at: now,
+            updated_at: now,
+            withdrawn_at: None,
+        };
+        let audit = self.audit(
+            admin.actor().clone(),
+            Some(admin.provider()),
+            "pathway.create",
+            &stored.id,
+            "",
+        );
+        self.store.insert_pathway(&stored, &audit).await?;
+        self.pathway_view(stored).await
+    }
+
+    /// Changes a pathway's rules, or withdraws it (`rules: None`).
+    pub async fn change_pathway(
+        &self,
+        admin: &ProviderAdmin,
+        id: &str,
+        rules: Option<PathwayRules>,
+    ) -> AppResult<PathwayView> {
+        let mut stored = self
+            .store
+            .pathway(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("pathway `{id}`")))?;
+        if &stored.provider_id != admin.provider() {
+            return Err(AppError::NotFound(format!("pathway `{id}`")));
+        }
+        let action = match rules {
+            Some(rules) => {
+                self.checked_rules(admin.provider(), &rules).await?;
+                stored.rules = rules;
+                "pathway.update"
+            }
+            None => {
+                stored.withdrawn_at = Some(self.now());
+                "pathway.withdraw"
+            }
+        };
+        stored.updated_at = self.now();
+        let audit = self.audit(
+            admin.actor().clone(),
+            Some(admin.provider()),
+            action,
+            id,
+            "",
+        );
+        self.store.update_pathway(&stored, &audit).await?;
+        self.pathway_view(stored).await
+    }
+
+    /// The live pathways (a provider's, or all); anyone.
+    pub async fn pathways(&self, provider: Option<&ProviderId>) -> AppResult<Vec<PathwayView>> {
+        let mut views = Vec::new();
+        for stored in self.store.pathways(provider).await? {
+            if stored.withdrawn_at.is_none() {
+                views.push(self.pathway_view(stored).await?);
+            }
+        }
+        Ok(views)
+    }
+
+    /// One pathway (a withdrawn one says so); anyone.
+    pub async fn pathway(&self, id: &str) -> AppResult<PathwayView> {
+        let stored = self
+            .store
+            .pathway(id)
+            .await
+            .map_err(|error| AppError::from_store(error, || format!("pathway `{id}`")))?;
+        self.pathway_view(stored).await
+    }
+
+    /// The credentials a learner holds, as the pathway rules see them, with their titles.
+    async fn held_for_pathways(
+        &self,
+        learner: &LearnerRight,
+    ) -> AppResult<(Vec<HeldCredential>, BTreeMap<String, String>)> {
+        let mut held = Vec::new();
+        let mut titles = BTreeMap::new();
+        for record in self.wallet_records(learner).await? {
+            let offering = self
+                .store
+                .get_offering(&record.enrolment.offering_id)
+                .await?;
+            for credential in &record.credentials {
+                let id = credential.id.urn();
+                titles.insert(
+                    id.clone(),
+                    record.offering_title.best(model::UiLang::En).to_owned(),
+                );
+                held.push(HeldCredential {
+                    id,
+                    offering: Some(credential.offering_id.clone()),
+                    issuer: Issuer::Provider {
+                        id: credential.provider_id.clone(),
+                    },
+                    ects: offering.content.workload.ects,
+                    eqf: offering.content.level.eqf.number(),
+                    field: Some(offering.content.isced_field.clone()),
+                    issued_on: credential.issued_at.date(),
+                    valid_until: None,
+                    active: credential.state == CredentialState::Active,
+                    // Issued and signed by this register.
+                    verified: true,
+                });
+            }
+        }
+        for imported in self.imported_credentials(learner).await? {
+            titles.insert(imported.id.clone(), imported.title.clone());
+            held.push(HeldCredential {
+                id: imported.id.clone(),
+                offering: None,
+                issuer: Issuer::External {
+                    id: imported.issuer.clone(),
+                    trusted: imported.verified,
+                },
+                // What an imported credential says of its ECTS, level and field is not read
+                // yet: it counts toward requirements that do not ask for them.
+                ects: None,
+                eqf: None,
+                field: None,
+                issued_on: date_of(&imported.document, &["validFrom", "issuanceDate"])
+                    .unwrap_or(imported.imported_at.date()),
+                valid_until: date_of(&imported.document, &["validUntil", "expirationDate"]),
+                active: true,
+                verified: imported.verified,
+            });
+        }
+        Ok((held, titles))
+    }
+
+    /// The learner's progress on every live pathway one of their credentials counts toward.
+    pub async fn my_pathways(&self, learner: &LearnerRight) -> AppResult<Vec<PathwayProgress>> {
+        let (held, titles) = self.held_for_pathways(learner).await?;
+        let today = self.now().date();
+        let mut found = Vec::new();
+        for pathway in self.pathways(None).await? {
+            let progress = evaluate(&pathway.rules, &held, today);
+            if progress
+                .requirements
+                .iter()
+                .any(|requirement| !requirement.counted.is_empty())
+            {
+                found.push(progress_of(pathway, progress, &titles));
+            }
+        }
+        Ok(found)
+    }
+
+    /// The learner's progress on one pathway (none counted yet is an answer too).
+    pub async fn my_pathway(&self, learner: &LearnerRight, id: &str) -> AppResult<PathwayProgress> {
+        let pathway = self.pathway(id).await?;
+        let (held, titles) = self.held_for_pathways(learner).await?;
+        let progress = evaluate(&pathway.rules, &held, self.now().date());
+        Ok(progress_of(pathway, progress, &titles))
+    }
+}
+
+fn progress_of(
+    pathway: PathwayView,
+    progress: Progress,
+    titles: &BTreeMap<String, String>,
+) -> PathwayProgress {
+    let credential_titles = progress
+        .requirements
+        .iter()
+        .flat_map(|requirement| requirement.counted.iter())
+        .filter_map(|id| titles.get(id).map(|title| (id.clone(), title.clone())))
+        .collect();
+    PathwayProgress {
+        pathway,
+        progress,
+        credential_titles,
+    }
+}

@@ -1,0 +1,120 @@
+//! API handlers of stacking pathways: anyone reads the live ones; a provider's admins define,
+//! change and withdraw theirs; a learner reads their progress.
+
+use app::pathways::{PathwayProgress, PathwayView};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use model::ViolationCode;
+use model::pathway::PathwayRules;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::providers::provider_id;
+use crate::SharedState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::json::StrictJson;
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PathwaysResponse {
+    pub items: Vec<PathwayView>,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ProgressResponse {
+    pub items: Vec<PathwayProgress>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    provider: Option<String>,
+}
+
+fn rules(document: Value) -> ApiResult<PathwayRules> {
+    serde_json::from_value(document).map_err(|error| {
+        ApiError::violation(
+            ViolationCode::InvalidValue,
+            format!("the pathway's rules: {error}"),
+        )
+    })
+}
+
+/// `GET /api/v1/pathways[?provider=]`: the live pathways.
+pub async fn list(
+    State(state): State<SharedState>,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<PathwaysResponse>> {
+    let provider = query.provider.as_deref().map(provider_id).transpose()?;
+    Ok(Json(PathwaysResponse {
+        items: state.app.pathways(provider.as_ref()).await?,
+    }))
+}
+
+/// `GET /api/v1/pathways/{id}`.
+pub async fn show(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PathwayView>> {
+    Ok(Json(state.app.pathway(&id).await?))
+}
+
+/// `POST /api/v1/providers/{id}/pathways` (the provider's admins).
+pub async fn create(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<(StatusCode, Json<PathwayView>)> {
+    let admin = caller.provider_admin(&provider_id(&id)?)?;
+    let view = state.app.create_pathway(&admin, rules(document)?).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// `PUT /api/v1/pathways/{id}` (the owner's admins): new rules.
+pub async fn update(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    StrictJson(document): StrictJson,
+) -> ApiResult<Json<PathwayView>> {
+    let owner = state.app.pathway(&id).await?.provider_id;
+    let admin = caller.provider_admin(&provider_id(&owner)?)?;
+    let rules = rules(document)?;
+    Ok(Json(
+        state.app.change_pathway(&admin, &id, Some(rules)).await?,
+    ))
+}
+
+/// `POST /api/v1/pathways/{id}/withdraw` (the owner's admins).
+pub async fn withdraw(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PathwayView>> {
+    let owner = state.app.pathway(&id).await?.provider_id;
+    let admin = caller.provider_admin(&provider_id(&owner)?)?;
+    Ok(Json(state.app.change_pathway(&admin, &id, None).await?))
+}
+
+/// `GET /api/v1/me/pathways`: the learner's progress on every pathway their credentials count
+/// toward.
+pub async fn mine(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<ProgressResponse>> {
+    let learner = caller.learner()?;
+    Ok(Json(ProgressResponse {
+        items: state.app.my_pathways(&learner).await?,
+    }))
+}
+
+/// `GET /api/v1/me/pathways/{id}`: the learner's progress on one pathway.
+pub async fn my_one(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PathwayProgress>> {
+    let learner = caller.learner()?;
+    Ok(Json(state.app.my_pathway(&learner, &id).await?))
+}
