@@ -105,6 +105,9 @@ enum Command {
     /// The audit log: who did what.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Stacking pathways: list, show, create, withdraw.
+    #[command(subcommand)]
+    Pathways(commands::PathwayCommand),
     /// Learners' feedback on an offering, in aggregate.
     #[command(subcommand)]
     Feedback(commands::FeedbackCommand),
@@ -253,6 +256,7 @@ async fn main() -> std::process::ExitCode {
         Command::Audit(command) => commands::audit(command).await,
         Command::IdentityProviders(command) => commands::identity_providers(command).await,
         Command::Feedback(command) => commands::feedback(command).await,
+        Command::Pathways(command) => commands::pathways(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

@@ -26,6 +26,8 @@ mod feedback;
 mod identities;
 #[path = "store_suite/learning.rs"]
 mod learning;
+#[path = "store_suite/pathways.rs"]
+mod pathways;
 #[path = "store_suite/statistics_counts.rs"]
 mod statistics_counts;
 #[path = "store_suite/wallet.rs"]

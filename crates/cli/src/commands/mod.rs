@@ -9,6 +9,7 @@ mod feedback;
 mod identities;
 pub mod issuing;
 mod keys;
+mod pathways;
 mod statistics;
 
 use std::net::SocketAddr;
@@ -30,6 +31,7 @@ pub use feedback::{FeedbackCommand, feedback};
 pub use identities::{IdentityProviderCommand, identity_providers};
 pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
 pub use keys::{KeyCommand, TrustCommand, keys, trust};
+pub use pathways::{PathwayCommand, pathways};
 pub use statistics::{StatisticsCommand, statistics};
 
 pub async fn serve(

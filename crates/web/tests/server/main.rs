@@ -11,6 +11,7 @@ mod api_wallet;
 mod authorization;
 mod browser;
 mod browser_oidc;
+mod browser_pathways;
 mod browser_wallet;
 mod codes;
 mod common;
