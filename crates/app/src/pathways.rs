@@ -193,6 +193,25 @@ impl<S: Store> App<S> {
         Ok(views)
     }
 
+    /// The live pathways an offering's credential counts toward (named in a requirement) or
+    /// that award it: the offering's `stackability`, read from the register.
+    pub async fn pathways_with_offering(
+        &self,
+        offering: &OfferingId,
+    ) -> AppResult<Vec<PathwayView>> {
+        let mut views = Vec::new();
+        for stored in self.store.pathways(None).await? {
+            let named = &stored.rules.awards == offering
+                || stored.rules.requirements.iter().any(|requirement| {
+                    matches!(requirement, model::pathway::Requirement::Offerings { offerings, .. } if offerings.contains(offering))
+                });
+            if named && stored.withdrawn_at.is_none() {
+                views.push(self.pathway_view(stored).await?);
+            }
+        }
+        Ok(views)
+    }
+
     /// One pathway (a withdrawn one says so); anyone.
     pub async fn pathway(&self, id: &str) -> AppResult<PathwayView> {
         let stored = self

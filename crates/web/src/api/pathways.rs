@@ -29,6 +29,8 @@ pub struct ProgressResponse {
 #[derive(Deserialize)]
 pub struct ListQuery {
     provider: Option<String>,
+    /// Only the pathways an offering counts toward or that award it.
+    offering: Option<String>,
 }
 
 fn rules(document: Value) -> ApiResult<PathwayRules> {
@@ -40,15 +42,25 @@ fn rules(document: Value) -> ApiResult<PathwayRules> {
     })
 }
 
-/// `GET /api/v1/pathways[?provider=]`: the live pathways.
+/// `GET /api/v1/pathways[?provider=][&offering=]`: the live pathways.
 pub async fn list(
     State(state): State<SharedState>,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<PathwaysResponse>> {
     let provider = query.provider.as_deref().map(provider_id).transpose()?;
-    Ok(Json(PathwaysResponse {
-        items: state.app.pathways(provider.as_ref()).await?,
-    }))
+    let mut items = match &query.offering {
+        Some(offering) => {
+            let offering = model::OfferingId::parse(offering).map_err(|reason| {
+                ApiError::violation(ViolationCode::InvalidValue, reason).with_element("offering")
+            })?;
+            state.app.pathways_with_offering(&offering).await?
+        }
+        None => state.app.pathways(provider.as_ref()).await?,
+    };
+    if let Some(provider) = &provider {
+        items.retain(|view| view.provider_id == provider.as_str());
+    }
+    Ok(Json(PathwaysResponse { items }))
 }
 
 /// `GET /api/v1/pathways/{id}`.

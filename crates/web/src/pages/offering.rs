@@ -39,6 +39,8 @@ struct OfferingPage {
     can_manage: bool,
     can_publish: bool,
     can_withdraw: bool,
+    /// The pathways it counts toward or completes: (id, name, whether it awards this one).
+    pathways: Vec<(String, String, bool)>,
 }
 
 fn parse_id(context: &PageContext, id: &str) -> Result<OfferingId, PageError> {
@@ -64,6 +66,17 @@ async fn page(
         Some(old) => (&old.content, old.version, old.saved_at),
         None => (&offering.content, offering.version, offering.updated_at),
     };
+    let pathways = state
+        .app
+        .pathways_with_offering(&offering.id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .map(|view| {
+            let awards = view.rules.awards == offering.id;
+            (view.id, view.rules.name.best(lang).to_owned(), awards)
+        })
+        .collect();
     let can_manage = shown.is_none()
         && viewer.is_some_and(|viewer| viewer.provider_admin(&offering.provider_id).is_ok());
     let page = OfferingPage {
@@ -100,6 +113,7 @@ async fn page(
         can_manage,
         can_publish: can_manage && offering.status.can_publish(),
         can_withdraw: can_manage && offering.status.can_withdraw(),
+        pathways,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -126,6 +126,38 @@ async fn a_pathway_is_defined_read_and_followed_as_credentials_come_and_go() {
     assert_eq!(status, 201, "{pathway}");
     let id = pathway["id"].as_str().unwrap().to_owned();
     assert!(pathway["offering_titles"][&first].is_object(), "{pathway}");
+    // The offerings' pages and the API say which pathways they count toward or complete.
+    let (_, counting) = server
+        .get(&format!("/api/v1/pathways?offering={first}"))
+        .await;
+    assert_eq!(counting["items"][0]["id"], id.as_str(), "{counting}");
+    let (_, none) = server
+        .get(&format!("/api/v1/pathways?offering={theirs}"))
+        .await;
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    let page = server
+        .client
+        .get(server.url(&format!("/offerings/{first}?lang=en")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Counts toward the pathway") && page.contains(&format!("/pathways/{id}")),
+        "{page}"
+    );
+    let page = server
+        .client
+        .get(server.url(&format!("/offerings/{awards}?lang=en")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Awarded on completing the pathway"), "{page}");
     let (status, read) = server.get(&format!("/api/v1/pathways/{id}")).await;
     assert_eq!((status, &read["rules"]["awards"]), (200, &json!(awards)));
 

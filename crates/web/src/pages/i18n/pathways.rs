@@ -10,6 +10,10 @@ pub struct PathwayText {
     pub none: &'static str,
     pub owner: &'static str,
     pub awards: &'static str,
+    /// On an offering's page: the pathways its credential counts toward.
+    pub counts_toward: &'static str,
+    /// On the awarded offering's page.
+    pub awarded_by: &'static str,
     pub requirements: &'static str,
     /// "All of: {}".
     pub all_of: &'static str,
@@ -60,6 +64,8 @@ const NL: PathwayText = PathwayText {
     none: "Nog geen leerpaden.",
     owner: "Van",
     awards: "Leidt tot",
+    counts_toward: "Telt mee voor het leerpad",
+    awarded_by: "Uitgereikt na het leerpad",
     requirements: "Vereisten",
     all_of: "Alle: {}",
     at_least_of: "Minstens {n} van: {}",
@@ -99,6 +105,8 @@ const EN: PathwayText = PathwayText {
     none: "No pathways yet.",
     owner: "By",
     awards: "Leads to",
+    counts_toward: "Counts toward the pathway",
+    awarded_by: "Awarded on completing the pathway",
     requirements: "Requirements",
     all_of: "All of: {}",
     at_least_of: "At least {n} of: {}",
