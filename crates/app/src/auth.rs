@@ -182,6 +182,16 @@ impl IssuerRight {
     }
 }
 
+impl ProviderAdmin {
+    /// The right the demo seeding acts with for a provider's own definitions.
+    pub(crate) fn for_demo(provider: &ProviderId) -> ProviderAdmin {
+        ProviderAdmin {
+            provider: provider.clone(),
+            actor: ("operator".to_owned(), "demo".to_owned()),
+        }
+    }
+}
+
 impl From<&ProviderAdmin> for IssuerRight {
     fn from(admin: &ProviderAdmin) -> IssuerRight {
         IssuerRight {

@@ -147,6 +147,52 @@ impl<S: Store> App<S> {
         )?;
         self.import_credential(&learner, &serde_json::to_vec(&signed).unwrap_or_default())
             .await?;
+        self.seed_demo_pathway(&enrolment).await?;
         Ok(account)
+    }
+
+    /// A pathway of the demo learner's provider their credential counts toward: its offering
+    /// and one more, leading to a third (when the provider publishes three).
+    async fn seed_demo_pathway(&self, enrolment: &model::Enrolment) -> AppResult<()> {
+        let admin = crate::auth::ProviderAdmin::for_demo(&enrolment.provider_id);
+        let others: Vec<model::OfferingId> = self
+            .provider_offerings(&admin)
+            .await?
+            .into_iter()
+            .filter(|offering| {
+                offering.status == model::PublicationStatus::Published
+                    && offering.id != enrolment.offering_id
+            })
+            .map(|offering| offering.id)
+            .take(2)
+            .collect();
+        let [second, awards] = others.as_slice() else {
+            return Ok(());
+        };
+        let rules = model::pathway::PathwayRules {
+            name: model::LangText(std::collections::BTreeMap::from([
+                (
+                    "nl".to_owned(),
+                    "Leerpad: twee microcredentials, één certificaat".to_owned(),
+                ),
+                (
+                    "en".to_owned(),
+                    "Pathway: two micro-credentials, one certificate".to_owned(),
+                ),
+            ])),
+            description: model::LangText::one(
+                "en",
+                "A demo pathway: both micro-credentials together lead to a third.",
+            ),
+            awards: awards.clone(),
+            requirements: vec![model::pathway::Requirement::Offerings {
+                label: model::LangText::one("en", "Both micro-credentials"),
+                offerings: vec![enrolment.offering_id.clone(), second.clone()],
+                at_least: None,
+            }],
+            automatic: false,
+        };
+        self.create_pathway(&admin, rules).await?;
+        Ok(())
     }
 }

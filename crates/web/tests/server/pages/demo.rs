@@ -109,6 +109,25 @@ async fn the_demo_learner_signs_in_to_a_wallet_with_a_credential_an_import_and_a
         "{imported}"
     );
     assert_eq!(wallet["share_links"].as_array().unwrap().len(), 2);
+    // A demo pathway their credential counts toward: one of its two requirements' offerings.
+    let (_, pathways) = server
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/me/pathways",
+            Some(token),
+            None,
+        )
+        .await;
+    let progress = &pathways["items"][0]["progress"];
+    assert_eq!(progress["complete"], false, "{pathways}");
+    assert_eq!(
+        progress["requirements"][0]["counted"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{pathways}"
+    );
     let path = learner.share_link.replace(&server.url(""), "");
     let page = get(&server, &path, None).await;
     assert_eq!(page.status, 200);
