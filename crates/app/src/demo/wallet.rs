@@ -147,7 +147,7 @@ impl<S: Store> App<S> {
         )?;
         self.import_credential(&learner, &serde_json::to_vec(&signed).unwrap_or_default())
             .await?;
-        self.seed_demo_pathway(&enrolment).await?;
+        self.seed_demo_pathway(enrolment).await?;
         Ok(account)
     }
 
