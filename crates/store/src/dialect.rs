@@ -162,7 +162,7 @@ impl Backend {
         match self {
             Backend::Sqlite => {
                 "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m, pragma_table_info(m.name) p \
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2"
+                 WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2"
             }
             Backend::Postgres => {
                 "SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns \

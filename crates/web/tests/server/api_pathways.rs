@@ -8,36 +8,11 @@ use serde_json::{Value, json};
 
 use crate::common::{OTHER, OWN, TestServer};
 
-/// Enrols `email` in `offering` and issues its credential; the credential's id (UUID).
+/// The id (UUID) of the credential of `offering` issued to `email`.
 async fn credential_for(server: &TestServer, offering: &str, email: &str) -> String {
-    let (status, enrolment) = server
-        .send(
-            Method::POST,
-            "/api/v1/enrolments",
-            Some(&server.issuer_token),
-            Some(&json!({
-                "offering_id": offering,
-                "learner": {"given_names": "Ada", "family_names": "Stack", "email": email},
-                "employment_status": "employed",
-                "enrolled_on": "2026-01-10",
-            })),
-        )
-        .await;
-    assert_eq!(status, 201, "{enrolment}");
-    let (status, recorded) = server
-        .send(
-            Method::POST,
-            "/api/v1/assessments",
-            Some(&server.issuer_token),
-            Some(&json!({
-                "enrolment_id": enrolment["id"],
-                "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"},
-                "issue": true,
-            })),
-        )
-        .await;
-    assert_eq!(status, 201, "{recorded}");
-    recorded["credential"]["id"].as_str().unwrap().to_owned()
+    let credential =
+        crate::issuing::credential_in(server, &server.issuer_token, offering, email).await;
+    credential["id"].as_str().unwrap().to_owned()
 }
 
 fn rules(awards: &str, offerings: &[&str]) -> Value {

@@ -2,36 +2,10 @@
 //! page; a learner with one of its two credentials sees the progress in the wallet and on the
 //! pathway's page, then completes it. Screenshots go to the artefacts directory.
 
-use reqwest::Method;
 use serde_json::json;
 
 use crate::common::{LEARNER_PASSWORD, OWN, TestServer};
 use crate::webdriver::{Browser, available};
-
-async fn credential_for(server: &TestServer, offering: &str, email: &str) {
-    let (status, enrolment) = server
-        .send(
-            Method::POST,
-            "/api/v1/enrolments",
-            Some(&server.issuer_token),
-            Some(&json!({"offering_id": offering,
-                "learner": {"given_names": "Mira", "family_names": "Stack", "email": email},
-                "employment_status": "employed", "enrolled_on": "2026-01-10"})),
-        )
-        .await;
-    assert_eq!(status, 201, "{enrolment}");
-    let (status, recorded) = server
-        .send(
-            Method::POST,
-            "/api/v1/assessments",
-            Some(&server.issuer_token),
-            Some(&json!({"enrolment_id": enrolment["id"],
-                "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"},
-                "issue": true})),
-        )
-        .await;
-    assert_eq!(status, 201, "{recorded}");
-}
 
 #[tokio::test]
 async fn a_provider_defines_a_pathway_and_a_learner_follows_it_in_chromium() {
@@ -49,7 +23,7 @@ async fn a_provider_defines_a_pathway_and_a_learner_follows_it_in_chromium() {
         .published_offering(&server.own_token, OWN, |_| {})
         .await;
     server.learner("Mira Stack", "mira@example.org").await;
-    credential_for(&server, &first, "mira@example.org").await;
+    crate::issuing::credential_in(&server, &server.issuer_token, &first, "mira@example.org").await;
 
     let browser = Browser::start(&chromium, &chromedriver).await;
     browser.goto(&server.url("/sign-in?lang=en")).await;
@@ -93,7 +67,7 @@ async fn a_provider_defines_a_pathway_and_a_learner_follows_it_in_chromium() {
             .contains("still needed")
     );
     browser.screenshot("50-pathway-progress").await;
-    credential_for(&server, &second, "mira@example.org").await;
+    crate::issuing::credential_in(&server, &server.issuer_token, &second, "mira@example.org").await;
     browser.goto(&browser.current_url().await).await;
     assert_eq!(browser.wait_for_count("#pathway-complete", 1).await, 1);
     browser.screenshot("51-pathway-complete").await;

@@ -16,6 +16,13 @@ pub async fn issued_credential(
     email: &str,
 ) -> (String, Value) {
     let offering = server.published_offering(admin, provider, |_| {}).await;
+    let credential = credential_in(server, token, &offering, email).await;
+    (offering, credential)
+}
+
+/// Enrols `email` in `offering`, records a pass and issues its credential (as `token`, an
+/// issuer of the offering's provider); the credential's record.
+pub async fn credential_in(server: &TestServer, token: &str, offering: &str, email: &str) -> Value {
     let (status, enrolment) = server
         .send(
             Method::POST,
@@ -44,7 +51,7 @@ pub async fn issued_credential(
         )
         .await;
     assert_eq!(status, 201, "{recorded}");
-    (offering, recorded["credential"].clone())
+    recorded["credential"].clone()
 }
 
 async fn verify(server: &TestServer, credential: &Value) -> Value {
