@@ -83,6 +83,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(16, "identity_providers", "0016_identity_providers.sql"),
     shared!(17, "feedback", "0017_feedback.sql"),
     shared!(18, "pathways", "0018_pathways.sql"),
+    shared!(19, "oidc_login_client", "0019_oidc_login_client.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

@@ -38,6 +38,8 @@ pub struct OidcLogin {
     pub code_verifier: String,
     /// The account a signed-in person is linking, if that is what this login is for.
     pub link_account_id: Option<AccountId>,
+    /// The network address that started it.
+    pub client: String,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -76,6 +78,12 @@ pub trait IdentityStore {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Stores a login under way, and forgets the logins expired by its start.
     fn insert_oidc_login(&self, login: &OidcLogin) -> impl Future<Output = StoreResult<()>> + Send;
+    /// How many logins `client` has under way at `now`, and when the first of them expires.
+    fn live_oidc_logins(
+        &self,
+        client: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<(u64, Option<OffsetDateTime>)>> + Send;
     /// Takes the login of `state_hash` away and returns it if it has not expired at `now`
     /// (so it can be used once); expired logins are deleted as well.
     fn take_oidc_login(

@@ -19,6 +19,9 @@ use crate::{App, secret_hash};
 
 /// How long a person has to sign in at the provider.
 pub const LOGIN_LIFETIME: Duration = Duration::minutes(10);
+/// Logins one network address may have under way (each is a stored row and a fetch from the
+/// provider); generous, since a campus may sign in from behind one address.
+pub const MAX_LOGINS_PER_CLIENT: u64 = 60;
 
 /// Where to send the browser, and the state to keep in a cookie of that browser (the callback
 /// must come back to the browser that started, or a login made elsewhere could be slipped in).
@@ -136,12 +139,13 @@ impl<S: Store> App<S> {
         Ok(provider)
     }
 
-    /// Starts a sign-in with provider `id`; with `linking`, the signed-in person links it to
-    /// their account instead.
+    /// Starts a sign-in with provider `id` from network address `client`; with `linking`, the
+    /// signed-in person links it to their account instead.
     pub async fn start_oidc_login(
         &self,
         id: &str,
         linking: Option<&Principal>,
+        client: &str,
     ) -> AppResult<OidcStart> {
         let link_account_id = match linking {
             Some(principal) => Some(
@@ -158,6 +162,14 @@ impl<S: Store> App<S> {
             None => None,
         };
         let provider = self.usable_identity_provider(id).await?;
+        let now = self.now();
+        let (live, first_expiry) = self.store.live_oidc_logins(client, now).await?;
+        if live >= MAX_LOGINS_PER_CLIENT {
+            let wait = first_expiry.map_or(LOGIN_LIFETIME, |expiry| expiry - now);
+            return Err(AppError::TooManyAttempts {
+                retry_after_seconds: wait.whole_seconds().max(1) as u64,
+            });
+        }
         let discovery = self.discover(&provider.issuer).await?;
         let state = self.random_hex(32);
         let nonce = self.random_hex(32);
@@ -166,7 +178,6 @@ impl<S: Store> App<S> {
         // RFC 7636 §4.1: 43 characters of the unreserved set.
         let code_verifier = B64.encode(verifier);
         let challenge = B64.encode(Sha256::digest(code_verifier.as_bytes()));
-        let now = self.now();
         self.store
             .insert_oidc_login(&OidcLogin {
                 state_hash: secret_hash(&state),
@@ -176,6 +187,7 @@ impl<S: Store> App<S> {
                 link_account_id,
                 created_at: now,
                 expires_at: now + LOGIN_LIFETIME,
+                client: client.to_owned(),
             })
             .await?;
         let scope = std::iter::once("openid")

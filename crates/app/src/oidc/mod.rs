@@ -22,7 +22,7 @@ use store::{AccountIdentity, IdentityProvider, Store};
 use time::OffsetDateTime;
 
 pub use fetch::FetchPolicy;
-pub use login::{LOGIN_LIFETIME, OidcCallback, OidcOutcome, OidcStart};
+pub use login::{LOGIN_LIFETIME, MAX_LOGINS_PER_CLIENT, OidcCallback, OidcOutcome, OidcStart};
 
 use crate::App;
 use crate::auth::Principal;

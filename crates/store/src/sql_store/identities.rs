@@ -142,8 +142,8 @@ impl IdentityStore for SqlStore {
             .await
             .map_err(db)?;
         sqlx::query(
-            "INSERT INTO oidc_logins (state_hash, idp_id, nonce, code_verifier, link_account_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO oidc_logins (state_hash, idp_id, nonce, code_verifier, link_account_id, created_at, expires_at, client) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(login.state_hash.as_str())
         .bind(login.idp_id.as_str())
@@ -152,10 +152,31 @@ impl IdentityStore for SqlStore {
         .bind(login.link_account_id.as_ref().map(|id| id.as_str().to_owned()))
         .bind(timestamp(login.created_at))
         .bind(timestamp(login.expires_at))
+        .bind(login.client.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         tx.commit().await.map_err(db)
+    }
+
+    async fn live_oidc_logins(
+        &self,
+        client: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<(u64, Option<OffsetDateTime>)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS live, MIN(expires_at) AS first FROM oidc_logins WHERE client = $1 AND expires_at > $2",
+        )
+        .bind(client)
+        .bind(timestamp(now))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        let live: i64 = get(&row, "live")?;
+        Ok((
+            u64::try_from(live).unwrap_or(0),
+            parse_optional_timestamp(get(&row, "first")?)?,
+        ))
     }
 
     async fn take_oidc_login(
@@ -186,6 +207,7 @@ impl IdentityStore for SqlStore {
                 link_account_id: link.as_deref().map(account).transpose()?,
                 created_at: parse_timestamp(&get::<String>(&row, "created_at")?)?,
                 expires_at: parse_timestamp(&get::<String>(&row, "expires_at")?)?,
+                client: get(&row, "client")?,
             })
         })
         .transpose()

@@ -36,6 +36,7 @@ fn login(state: &str, minutes: i64) -> OidcLogin {
         link_account_id: None,
         created_at: T0,
         expires_at: T0 + Duration::minutes(minutes),
+        client: "192.0.2.7".to_owned(),
     }
 }
 

@@ -42,8 +42,10 @@ async fn go_to_provider(
     context: &PageContext,
     id: &str,
     linking: Option<&app::Principal>,
+    peer: Option<axum::Extension<crate::PeerAddress>>,
 ) -> PageResult {
-    match state.app.start_oidc_login(id, linking).await {
+    let client = peer.map_or_else(|| "unknown".to_owned(), |peer| peer.0.0.to_string());
+    match state.app.start_oidc_login(id, linking, &client).await {
         Ok(start) => {
             // A page that goes on by itself rather than a redirect: the pages' CSP
             // (`form-action 'self'`) also governs where a form's answer may redirect.
@@ -72,6 +74,20 @@ async fn go_to_provider(
             };
             Ok(session::failed(state, context, status, error.to_string()).await)
         }
+        Err(AppError::TooManyAttempts {
+            retry_after_seconds,
+        }) => {
+            let message = identity_text(context.lang)
+                .too_many
+                .replace("{}", &retry_after_seconds.to_string());
+            let mut response =
+                session::failed(state, context, StatusCode::TOO_MANY_REQUESTS, message).await;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(response)
+        }
         Err(error) => Err(app_error_page(context, error)),
     }
 }
@@ -79,24 +95,26 @@ async fn go_to_provider(
 /// `POST /sign-in/oidc/{id}`: a sign-in button.
 pub async fn start(
     State(state): State<SharedState>,
+    peer: Option<axum::Extension<crate::PeerAddress>>,
     context: PageContext,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     check_any_form(&context, &fields)?;
-    go_to_provider(&state, &context, &id, None).await
+    go_to_provider(&state, &context, &id, None, peer).await
 }
 
 /// `POST /account/identities/{id}/link`: the signed-in person links a provider.
 pub async fn link(
     State(state): State<SharedState>,
+    peer: Option<axum::Extension<crate::PeerAddress>>,
     context: PageContext,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let viewer = signed_in(&context)?;
     check_form(&context, &fields)?;
-    go_to_provider(&state, &context, &id, Some(viewer)).await
+    go_to_provider(&state, &context, &id, Some(viewer), peer).await
 }
 
 /// `POST /account/identities/{id}/unlink`.

@@ -336,6 +336,23 @@ async fn a_real_openid_provider_signs_people_in_and_every_misuse_is_refused() {
         sealed_away.body
     );
 
+    // One network address cannot keep more than 60 logins under way: the next start waits,
+    // saying how long (the provider is enabled again above; its logins so far count too).
+    let mut spammer = Agent::new();
+    let token = spammer.form_token(&server.url("/sign-in")).await;
+    let mut refused = None;
+    for _ in 0..=app::oidc::MAX_LOGINS_PER_CLIENT {
+        let answer = spammer
+            .send(&server.url(&button), Some(&[("csrf", token.as_str())]))
+            .await;
+        if answer.status != 200 {
+            refused = Some(answer);
+            break;
+        }
+    }
+    let refused = refused.expect("a limit");
+    assert_eq!(refused.status, 429, "{}", refused.body);
+
     // The audit log has the sign-ins by provider, the account made and the links.
     let (_, audit) = get_as(&server, "/api/v1/audit", &server.platform_token).await;
     let text = audit.to_string();

@@ -18,6 +18,8 @@ pub struct IdentityText {
     /// "{} is linked to your account."
     pub linked_done: &'static str,
     pub unlinked_done: &'static str,
+    /// "… Try again in {} s."
+    pub too_many: &'static str,
     pub to_provider_title: &'static str,
     pub to_provider_text: &'static str,
     pub signed_in_title: &'static str,
@@ -58,6 +60,7 @@ const NL: IdentityText = IdentityText {
     unlink: "Ontkoppelen",
     linked_done: "{} is aan je account gekoppeld.",
     unlinked_done: "De koppeling is verwijderd.",
+    too_many: "Er zijn te veel aanmeldingen bezig vanaf je netwerk. Probeer opnieuw over {} s.",
     to_provider_title: "Naar je identiteitsprovider",
     to_provider_text: "Je gaat zo naar de aanmeldpagina van je identiteitsprovider.",
     signed_in_title: "Aangemeld",
@@ -98,6 +101,7 @@ const EN: IdentityText = IdentityText {
     unlink: "Unlink",
     linked_done: "{} is linked to your account.",
     unlinked_done: "The link is removed.",
+    too_many: "Too many sign-ins are under way from your network. Try again in {} s.",
     to_provider_title: "To your identity provider",
     to_provider_text: "Taking you to your identity provider's sign-in page.",
     signed_in_title: "Signed in",
