@@ -173,6 +173,15 @@ impl IssuerRight {
 }
 
 impl IssuerRight {
+    /// The right an automatic pathway acts with when it awards its credential: the owner
+    /// made the pathway automatic.
+    pub(crate) fn for_pathway(provider: &ProviderId, pathway: &str) -> IssuerRight {
+        IssuerRight {
+            provider: provider.clone(),
+            actor: (format!("pathway:{pathway}"), "automatic award".to_owned()),
+        }
+    }
+
     /// The right a queued import job acts with: it was checked when the job was created.
     pub(crate) fn for_job(provider: &ProviderId, job: &str) -> IssuerRight {
         IssuerRight {

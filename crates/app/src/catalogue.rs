@@ -172,6 +172,45 @@ impl<S: Store> App<S> {
     /// The public catalogue search (page size clamped to `MAX_PAGE_SIZE`).
     pub async fn search(&self, mut query: OfferingQuery) -> AppResult<SearchPage> {
         query.public_only = true;
+        let mut sets: Vec<Vec<OfferingId>> = Vec::new();
+        if let Some(pathway) = query.pathway.take() {
+            let pathway = self.pathway(&pathway).await?;
+            sets.push(
+                pathway
+                    .rules
+                    .requirements
+                    .iter()
+                    .flat_map(|requirement| match requirement {
+                        model::pathway::Requirement::Offerings { offerings, .. } => {
+                            offerings.clone()
+                        }
+                        model::pathway::Requirement::Credentials { .. } => Vec::new(),
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(organisation) = query.recognised_by.take() {
+            sets.push(
+                self.recognitions(Some(&organisation), None)
+                    .await?
+                    .into_iter()
+                    .filter(|decision| {
+                        decision.applies_today
+                            && decision.terms.scope != model::vocab::RecognitionScope::Refused
+                    })
+                    .filter_map(|decision| OfferingId::parse(decision.offering_id.as_deref()?).ok())
+                    .collect(),
+            );
+        }
+        if let Some(first) = sets.first() {
+            query.offerings = Some(
+                first
+                    .iter()
+                    .filter(|id| sets.iter().all(|set| set.contains(id)))
+                    .cloned()
+                    .collect(),
+            );
+        }
         query.limit = match query.limit {
             0 => DEFAULT_PAGE_SIZE,
             limit => limit.min(MAX_PAGE_SIZE),

@@ -234,6 +234,11 @@ pub(crate) fn check_result(
                 );
             }
         }
+        AssessmentRoute::Pathway => errors.push(
+            "outcome.route",
+            ViolationCode::InvalidValue,
+            "route \"pathway\" is the register's own, for stacked credentials it awards when a pathway is complete",
+        ),
     }
     errors.into_result(())
 }

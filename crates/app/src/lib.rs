@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod awards;
 pub mod catalogue;
 pub mod clock;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod own_tokens;
 pub mod pathways;
 pub mod presentations;
 pub mod providers;
+pub mod recognition;
 pub mod search_params;
 pub mod signing;
 pub mod statistics;

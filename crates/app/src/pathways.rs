@@ -38,6 +38,21 @@ pub struct PathwayProgress {
     pub progress: Progress,
     /// Titles of the credentials the progress counts (id → title).
     pub credential_titles: BTreeMap<String, String>,
+    /// The stacked credential: asked for, or awarded.
+    pub award: Option<AwardState>,
+}
+
+/// Where a learner's stacked credential stands.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AwardState {
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub requested_at: OffsetDateTime,
+    /// The stacked credential's id (`urn:uuid:…`), once awarded.
+    pub credential_id: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<String>")]
+    pub awarded_at: Option<OffsetDateTime>,
 }
 
 fn date_of(document: &serde_json::Value, keys: &[&str]) -> Option<Date> {
@@ -52,6 +67,36 @@ fn date_of(document: &serde_json::Value, keys: &[&str]) -> Option<Date> {
 }
 
 impl<S: Store> App<S> {
+    async fn progress_of(
+        &self,
+        learner: &LearnerRight,
+        pathway: PathwayView,
+        progress: Progress,
+        titles: &BTreeMap<String, String>,
+    ) -> AppResult<PathwayProgress> {
+        let credential_titles = progress
+            .requirements
+            .iter()
+            .flat_map(|requirement| requirement.counted.iter())
+            .filter_map(|id| titles.get(id).map(|title| (id.clone(), title.clone())))
+            .collect();
+        let award = self
+            .store
+            .pathway_award(&pathway.id, learner.account())
+            .await?
+            .map(|award| AwardState {
+                requested_at: award.requested_at,
+                credential_id: award.credential_id.map(|id| id.urn()),
+                awarded_at: award.awarded_at,
+            });
+        Ok(PathwayProgress {
+            pathway,
+            progress,
+            credential_titles,
+            award,
+        })
+    }
+
     async fn pathway_view(&self, stored: StoredPathway) -> AppResult<PathwayView> {
         let provider = self.store.get_provider(&stored.provider_id).await?;
         let mut named: Vec<&OfferingId> = vec![&stored.rules.awards];
@@ -222,25 +267,28 @@ impl<S: Store> App<S> {
         self.pathway_view(stored).await
     }
 
-    /// The credentials a learner holds, as the pathway rules see them, with their titles.
-    async fn held_for_pathways(
-        &self,
-        learner: &LearnerRight,
-    ) -> AppResult<(Vec<HeldCredential>, BTreeMap<String, String>)> {
-        let mut held = Vec::new();
-        let mut titles = BTreeMap::new();
+    /// The credentials a learner holds, as the pathway rules see them, with what an award
+    /// names of each.
+    pub(crate) async fn held_for_pathways(&self, learner: &LearnerRight) -> AppResult<Holdings> {
+        let mut holdings = Holdings::default();
         for record in self.wallet_records(learner).await? {
             let offering = self
                 .store
                 .get_offering(&record.enrolment.offering_id)
                 .await?;
+            if holdings.learner.is_none() && !record.credentials.is_empty() {
+                holdings.learner = Some(record.enrolment.learner.clone());
+            }
             for credential in &record.credentials {
                 let id = credential.id.urn();
-                titles.insert(
+                holdings.titles.insert(
                     id.clone(),
                     record.offering_title.best(model::UiLang::En).to_owned(),
                 );
-                held.push(HeldCredential {
+                if let Some(achievement) = achievement_id(&credential.credential) {
+                    holdings.achievements.insert(id.clone(), achievement);
+                }
+                holdings.held.push(HeldCredential {
                     id,
                     offering: Some(credential.offering_id.clone()),
                     issuer: Issuer::Provider {
@@ -258,8 +306,23 @@ impl<S: Store> App<S> {
             }
         }
         for imported in self.imported_credentials(learner).await? {
-            titles.insert(imported.id.clone(), imported.title.clone());
-            held.push(HeldCredential {
+            holdings
+                .titles
+                .insert(imported.id.clone(), imported.title.clone());
+            // A part is named by the credential's own id where it has one.
+            if let Some(own) = imported
+                .document
+                .get("id")
+                .and_then(serde_json::Value::as_str)
+            {
+                holdings.ids.insert(imported.id.clone(), own.to_owned());
+            }
+            if let Some(achievement) = achievement_id(&imported.document) {
+                holdings
+                    .achievements
+                    .insert(imported.id.clone(), achievement);
+            }
+            holdings.held.push(HeldCredential {
                 id: imported.id.clone(),
                 offering: None,
                 issuer: Issuer::External {
@@ -278,22 +341,25 @@ impl<S: Store> App<S> {
                 verified: imported.verified,
             });
         }
-        Ok((held, titles))
+        Ok(holdings)
     }
 
     /// The learner's progress on every live pathway one of their credentials counts toward.
     pub async fn my_pathways(&self, learner: &LearnerRight) -> AppResult<Vec<PathwayProgress>> {
-        let (held, titles) = self.held_for_pathways(learner).await?;
+        let holdings = self.held_for_pathways(learner).await?;
         let today = self.now().date();
         let mut found = Vec::new();
         for pathway in self.pathways(None).await? {
-            let progress = evaluate(&pathway.rules, &held, today);
+            let progress = holdings.evaluate(&pathway.rules, today);
             if progress
                 .requirements
                 .iter()
                 .any(|requirement| !requirement.counted.is_empty())
             {
-                found.push(progress_of(pathway, progress, &titles));
+                found.push(
+                    self.progress_of(learner, pathway, progress, &holdings.titles)
+                        .await?,
+                );
             }
         }
         Ok(found)
@@ -302,26 +368,47 @@ impl<S: Store> App<S> {
     /// The learner's progress on one pathway (none counted yet is an answer too).
     pub async fn my_pathway(&self, learner: &LearnerRight, id: &str) -> AppResult<PathwayProgress> {
         let pathway = self.pathway(id).await?;
-        let (held, titles) = self.held_for_pathways(learner).await?;
-        let progress = evaluate(&pathway.rules, &held, self.now().date());
-        Ok(progress_of(pathway, progress, &titles))
+        let holdings = self.held_for_pathways(learner).await?;
+        let progress = holdings.evaluate(&pathway.rules, self.now().date());
+        self.progress_of(learner, pathway, progress, &holdings.titles)
+            .await
     }
 }
 
-fn progress_of(
-    pathway: PathwayView,
-    progress: Progress,
-    titles: &BTreeMap<String, String>,
-) -> PathwayProgress {
-    let credential_titles = progress
-        .requirements
-        .iter()
-        .flat_map(|requirement| requirement.counted.iter())
-        .filter_map(|id| titles.get(id).map(|title| (id.clone(), title.clone())))
-        .collect();
-    PathwayProgress {
-        pathway,
-        progress,
-        credential_titles,
+/// What a learner holds, as pathways see it and awards name it.
+#[derive(Debug, Default)]
+pub(crate) struct Holdings {
+    pub held: Vec<HeldCredential>,
+    /// Held id → title.
+    pub titles: BTreeMap<String, String>,
+    /// Held id → the credential's achievement id.
+    pub achievements: BTreeMap<String, String>,
+    /// Held id of an imported credential → the credential's own id.
+    pub ids: BTreeMap<String, String>,
+    /// The learner as the register's providers named them on a credential.
+    pub learner: Option<model::LearnerIdentity>,
+}
+
+impl Holdings {
+    /// The rules over what is held, leaving out credentials of the offering the pathway
+    /// awards: a stacked credential is not a part of itself.
+    pub fn evaluate(&self, rules: &PathwayRules, today: Date) -> Progress {
+        let held: Vec<HeldCredential> = self
+            .held
+            .iter()
+            .filter(|credential| credential.offering.as_ref() != Some(&rules.awards))
+            .cloned()
+            .collect();
+        evaluate(rules, &held, today)
     }
+}
+
+/// `credentialSubject.achievement.id` of a credential document.
+fn achievement_id(document: &serde_json::Value) -> Option<String> {
+    let subject = document.get("credentialSubject")?;
+    let subject = subject
+        .as_array()
+        .and_then(|all| all.first())
+        .unwrap_or(subject);
+    Some(subject.get("achievement")?.get("id")?.as_str()?.to_owned())
 }

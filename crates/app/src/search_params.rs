@@ -206,6 +206,20 @@ pub fn parse_search(pairs: &[(String, String)], extra: &[&str]) -> Result<Search
                 query.provider =
                     Some(ProviderId::parse(value).map_err(|message| invalid(key, message))?)
             }
+            "pathway" => {
+                if value.len() > 64
+                    || !value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    return Err(invalid(key, format!("`{value}` is not a pathway id")));
+                }
+                query.pathway = Some(value.to_owned());
+            }
+            "recognised_by" => {
+                query.recognised_by =
+                    Some(ProviderId::parse(value).map_err(|message| invalid(key, message))?)
+            }
             "funding_scheme" => query.funding_scheme = Some(value.chars().take(64).collect()),
             "pilot" => {
                 query.pilot = Some(match value {

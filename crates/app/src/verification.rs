@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use model::CredentialId;
+use model::{CredentialId, Vocabulary};
 use serde_json::Value;
 use store::Store;
 use vc::report::{Outcome, VerificationReport, checks};
@@ -36,6 +36,36 @@ pub trait Resolver: Send + Sync {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verification {
     pub report: VerificationReport,
+    /// What the register knows of the credential beyond its own checks (empty when the
+    /// signature did not verify: nothing in it can be vouched for).
+    pub register: RegisterFindings,
+}
+
+/// The register's findings about a verified credential: the state of a stacked credential's
+/// parts (a part revoked after the award is reported, not hidden) and the recognition
+/// decisions that apply to it today.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct RegisterFindings {
+    pub parts: Vec<PartFinding>,
+    pub recognitions: Vec<crate::recognition::DecisionView>,
+}
+
+/// One part of a stacked credential and its state now.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct PartFinding {
+    pub credential_id: String,
+    pub name: String,
+    /// `active`, `suspended`, `revoked`, or `not_checked` for a part issued elsewhere.
+    pub state: String,
+}
+
+impl RegisterFindings {
+    /// Whether a part was revoked or suspended since the award.
+    pub fn part_withdrawn(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|part| part.state == "revoked" || part.state == "suspended")
+    }
 }
 
 impl<S: Store> App<S> {
@@ -62,7 +92,10 @@ impl<S: Store> App<S> {
             Ok(credential) => credential,
             Err(_) => {
                 let report = vc::verify::verify_bytes(processor, bytes, &VerifyInputs::default());
-                return Ok(Verification { report });
+                return Ok(Verification {
+                    report,
+                    register: RegisterFindings::default(),
+                });
             }
         };
         // What to fetch is read from the signed data, as the checks are.
@@ -84,7 +117,54 @@ impl<S: Store> App<S> {
         };
         let mut report = prepared.verify(processor, &inputs);
         explain(&mut report, &notes);
-        Ok(Verification { report })
+        let register = if report.signed.is_some() {
+            self.findings(&credential).await?
+        } else {
+            RegisterFindings::default()
+        };
+        Ok(Verification { report, register })
+    }
+
+    /// What the register knows of a credential whose signature verified: its JSON then says
+    /// only what the signed graph says (safe mode leaves no term out), so it is read here.
+    async fn findings(&self, credential: &Value) -> AppResult<RegisterFindings> {
+        let mut findings = RegisterFindings::default();
+        let evidence = match credential.get("evidence") {
+            Some(Value::Array(all)) => all.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for item in evidence {
+            if item.get("genre").and_then(Value::as_str) != Some(vc::ob3::PART_GENRE) {
+                continue;
+            }
+            let Some(id) = item.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            let state = match self.part_state(id).await {
+                Some(state) => state.code().to_owned(),
+                None => "not_checked".to_owned(),
+            };
+            findings.parts.push(PartFinding {
+                credential_id: id.to_owned(),
+                name: item
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                state,
+            });
+        }
+        if let Some(id) = credential.get("id").and_then(Value::as_str) {
+            let offering = credential
+                .pointer("/credentialSubject/achievement/id")
+                .and_then(Value::as_str)
+                .and_then(|achievement| self.offering_of_achievement(achievement));
+            findings.recognitions = self
+                .recognitions_of_credential(id, offering.as_ref())
+                .await?;
+        }
+        Ok(findings)
     }
 
     /// Verifies a credential stored here, by id (the target of a certificate's QR code).

@@ -226,5 +226,5 @@ pub mod sample;
 #[cfg(test)]
 mod tests;
 
-pub use issued::{IssuedMicroCredential, StatusEntry, StatusPurpose, is_urn_uuid};
+pub use issued::{CredentialPart, IssuedMicroCredential, StatusEntry, StatusPurpose, is_urn_uuid};
 pub use outcome::{AssessmentOutcome, AssessmentRoute, Grade};

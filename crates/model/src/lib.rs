@@ -17,6 +17,7 @@ mod offering_rules;
 pub mod pathway;
 pub mod provider;
 pub mod reader;
+pub mod recognition;
 pub mod records;
 pub mod sample;
 pub mod search;

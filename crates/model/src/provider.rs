@@ -8,7 +8,7 @@ use crate::error::{ValidationErrors, ViolationCode};
 use crate::lang::LangText;
 use crate::offering::{QualityAssurance, read_quality_assurance};
 use crate::reader::{Errors, MAX_LONG_TEXT, MAX_SHORT_TEXT, Object};
-use crate::vocab::{LegalIdentifierScheme, ProviderType};
+use crate::vocab::{LegalIdentifierScheme, ProviderType, ReceivingKind};
 
 /// A provider's registered identity. Validated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -34,6 +34,11 @@ pub struct ProviderContent {
     pub website: Option<String>,
     #[serde(default)]
     pub contact_email: Option<String>,
+    /// Whether (and as what) the organisation receives credentials: admits learners,
+    /// employs them, recognises credentials (issue 12). A participant may only receive, only
+    /// provide, or both.
+    #[serde(default)]
+    pub receiving_organisation: Option<ReceivingKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -53,6 +58,7 @@ const PROVIDER_ELEMENTS: &[&str] = &[
     "funding_schemes",
     "website",
     "contact_email",
+    "receiving_organisation",
 ];
 
 /// Read-only keys a client may send back unchanged from a GET; they are ignored.
@@ -121,6 +127,8 @@ impl ProviderContent {
                 }
             });
 
+        let receiving_organisation =
+            root.vocabulary::<ReceivingKind>("receiving_organisation", &mut errors);
         let (Some(country), Some(provider_type), Some(quality_assurance)) =
             (country, provider_type, quality_assurance)
         else {
@@ -137,6 +145,7 @@ impl ProviderContent {
             funding_schemes: schemes,
             website,
             contact_email,
+            receiving_organisation,
         })
     }
 }

@@ -91,6 +91,14 @@ pub struct OfferingQuery {
     pub provider: Option<ProviderId>,
     pub funding_scheme: Option<String>,
     pub pilot: Option<bool>,
+    /// Only these offerings (a pathway's, or those an organisation recognises); `Some(empty)`
+    /// finds nothing.
+    pub offerings: Option<Vec<OfferingId>>,
+    /// Only offerings a pathway names (its id); the application turns it into `offerings`.
+    pub pathway: Option<String>,
+    /// Only offerings an organisation recognises (a live decision about the offering); the
+    /// application turns it into `offerings`.
+    pub recognised_by: Option<ProviderId>,
     /// Only published offerings of published providers (the public catalogue); otherwise any status.
     pub public_only: bool,
     pub sort: SortOrder,

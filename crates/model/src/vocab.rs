@@ -97,6 +97,48 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The kind of a receiving organisation (issue 12): who admits learners or recognises
+    /// credentials — a participant of its own, or a provider that also receives.
+    ReceivingKind, "receiving_kind", "receiving-kind" {
+        HigherEducation = "higher_education", None, ["Universiteit of hogeschool", "University or college", "Université ou haute école", "Hochschule"],
+        Employer = "employer", None, ["Werkgever", "Employer", "Employeur", "Arbeitgeber"],
+        SectorBody = "sector_body", None, ["Sectororganisatie", "Sector body", "Organisation sectorielle", "Branchenorganisation"],
+        RecognitionCentre = "recognition_centre", None, ["Erkenningscentrum (ENIC-NARIC)", "Recognition centre (ENIC-NARIC)", "Centre de reconnaissance (ENIC-NARIC)", "Anerkennungsstelle (ENIC-NARIC)"],
+        PublicEmploymentService = "public_employment_service", None, ["Openbare dienst voor arbeidsbemiddeling", "Public employment service", "Service public de l'emploi", "Öffentliche Arbeitsverwaltung"],
+        Other = "other", None, ["Andere", "Other", "Autre", "Andere"],
+    }
+}
+
+vocabulary! {
+    /// What a recognition decision recognises a credential for.
+    RecognitionPurpose, "recognition_purpose", "recognition-purpose" {
+        FurtherStudy = "further_study", None, ["Verdere studie", "Further study", "Poursuite d'études", "Weiterstudium"],
+        Employment = "employment", None, ["Tewerkstelling", "Employment", "Emploi", "Beschäftigung"],
+    }
+}
+
+vocabulary! {
+    /// How far a recognition decision recognises: fully, partly, or not (a request refused).
+    RecognitionScope, "recognition_scope", "recognition-scope" {
+        Full = "full", None, ["Volledig erkend", "Fully recognised", "Reconnu entièrement", "Vollständig anerkannt"],
+        Partial = "partial", None, ["Gedeeltelijk erkend", "Partly recognised", "Reconnu partiellement", "Teilweise anerkannt"],
+        Refused = "refused", None, ["Niet erkend", "Not recognised", "Non reconnu", "Nicht anerkannt"],
+    }
+}
+
+vocabulary! {
+    /// The legal basis or policy a recognition decision rests on.
+    LegalBasis, "legal_basis", "legal-basis" {
+        LisbonRecognitionConvention = "lisbon_recognition_convention", None, ["Lissabon-erkenningsverdrag", "Lisbon Recognition Convention", "Convention de Lisbonne sur la reconnaissance", "Lissabonner Anerkennungskonvention"],
+        NationalLaw = "national_law", None, ["Nationale of regionale regelgeving", "National or regional law", "Législation nationale ou régionale", "Nationales oder regionales Recht"],
+        InstitutionalPolicy = "institutional_policy", None, ["Reglement van de instelling", "Institutional policy", "Règlement de l'établissement", "Ordnung der Einrichtung"],
+        CollectiveAgreement = "collective_agreement", None, ["Collectieve arbeidsovereenkomst", "Collective agreement", "Convention collective", "Tarifvertrag"],
+        SectorAgreement = "sector_agreement", None, ["Sectorafspraak", "Sector agreement", "Accord sectoriel", "Branchenvereinbarung"],
+        Other = "other", None, ["Andere", "Other", "Autre", "Andere"],
+    }
+}
+
+vocabulary! {
     /// Type of quality assurance (EU Vocabularies `accreditation` types).
     QualityAssuranceType, "quality_assurance_type", "accreditation" {
         InstitutionalQa = "institutional_qa", None, ["Instellingsreview / instellingsaccreditatie", "Institutional quality assurance", "Assurance qualité institutionnelle", "Institutionelle Qualitätssicherung"],
@@ -265,6 +307,10 @@ mod tests {
             assert_eq!(V::from_code("no-such-code"), None);
         }
         check::<ProviderType>();
+        check::<ReceivingKind>();
+        check::<RecognitionPurpose>();
+        check::<RecognitionScope>();
+        check::<LegalBasis>();
         check::<QualityAssuranceType>();
         check::<AssessmentType>();
         check::<ParticipationMode>();

@@ -70,6 +70,9 @@ pub struct LearningBatch {
     pub clear_job_file: bool,
     /// What the batch does, for the audit log, written in its transaction.
     pub audit: Vec<crate::accounts::AuditEntry>,
+    /// A stacked credential's award (issue 12): recorded with the credential, once —
+    /// `Conflict` if the pathway was awarded to the learner meanwhile.
+    pub award: Option<crate::pathways::PathwayAward>,
 }
 
 /// Which credentials to list.

@@ -10,6 +10,7 @@ mod learning;
 mod listing;
 mod migrate;
 mod pathways;
+mod recognition;
 mod sql_store;
 mod statistics;
 mod wallet;
@@ -34,7 +35,10 @@ pub use learning::{
     TrustStore, TrustedIssuer,
 };
 pub use listing::{Listing, ListingKind, PageCursor};
-pub use pathways::{PathwayStore, StoredPathway};
+pub use pathways::{PathwayAward, PathwayStore, StoredPathway};
+pub use recognition::{
+    DecisionFilter, DecisionSubject, RecognitionDecision, RecognitionRequest, RecognitionStore,
+};
 pub use sql_store::{SqlStore, StoreOptions};
 pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
@@ -97,6 +101,7 @@ pub trait Store:
     + IdentityStore
     + FeedbackStore
     + PathwayStore
+    + RecognitionStore
     + Send
     + Sync
     + 'static

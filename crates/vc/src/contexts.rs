@@ -90,7 +90,7 @@ pub const PINNED: &[PinnedContext] = &[
 
 /// Digest of our own context; the test `pinned_contexts_match_their_digests` keeps it honest.
 pub const MICROCRED_CONTEXT_V1_SHA256: &str =
-    "2c104519f9fc5f4ab11fdaae87fd122356aee163f8ec1afbb96c504f6eec8cb7";
+    "6d1edc2c529b48afaf97c8ab8510e15550abf98964de748ccc1cef94ef722430";
 
 /// Look up a pinned context by URL (for serving it, e.g. from the web server).
 pub fn pinned(url: &str) -> Option<&'static PinnedContext> {

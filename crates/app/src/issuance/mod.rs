@@ -30,8 +30,8 @@ pub use records::MAX_REASON_CHARS;
 const PARALLEL_SIGNING_FROM: usize = 32;
 
 /// A credential to sign: the bundle and where its status bits live.
-struct Pending {
-    issued: IssuedMicroCredential,
+pub(crate) struct Pending {
+    pub(crate) issued: IssuedMicroCredential,
     enrolment: Enrolment,
     assessment: Assessment,
     slot: model::StatusSlot,
@@ -97,7 +97,7 @@ impl<S: Store> App<S> {
 
     /// Everything of issuance but the signing: the bundles, checked, with fresh status slots
     /// (none of `reserved`, which a batch still being stored holds).
-    async fn plan_credentials(
+    pub(crate) async fn plan_credentials(
         &self,
         right: &IssuerRight,
         items: &[(Enrolment, Assessment)],
@@ -194,6 +194,7 @@ impl<S: Store> App<S> {
                         purpose: StatusPurpose::Suspension,
                     },
                 ],
+                parts: Vec::new(),
             };
             issued.validate()?;
             pending.push(Pending {
@@ -297,7 +298,10 @@ impl<S: Store> App<S> {
 }
 
 /// Renders and signs every pending credential, on every core for large batches.
-fn sign_all(signer: &ProviderSigner, pending: Vec<Pending>) -> AppResult<Vec<CredentialRecord>> {
+pub(crate) fn sign_all(
+    signer: &ProviderSigner,
+    pending: Vec<Pending>,
+) -> AppResult<Vec<CredentialRecord>> {
     if pending.len() < PARALLEL_SIGNING_FROM {
         return pending
             .into_iter()

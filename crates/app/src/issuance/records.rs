@@ -82,7 +82,11 @@ impl<S: Store> App<S> {
                 purpose,
             })
         };
-        Ok(IssuedMicroCredential {
+        let parts = match self.store.award_of_credential(&record.id).await? {
+            Some(award) => award.parts,
+            None => Vec::new(),
+        };
+        let mut issued = IssuedMicroCredential {
             id: record.id.urn(),
             issued_at: record.issued_at,
             valid_from: None,
@@ -105,7 +109,10 @@ impl<S: Store> App<S> {
                     purpose: StatusPurpose::Suspension,
                 },
             ],
-        })
+            parts: Vec::new(),
+        };
+        crate::awards::stack(&mut issued, parts);
+        Ok(issued)
     }
 
     /// The ELM 3 (Europass) export of a stored credential, unsigned.

@@ -543,6 +543,8 @@ fn route_label(route: &str, lang: UiLang) -> &'static str {
     match route {
         "validation" if nl => "erkenning (EVC)",
         "validation" => "validation of prior learning",
+        "pathway" if nl => "stapeling (leertraject voltooid)",
+        "pathway" => "stacking (pathway completed)",
         _ if nl => "beoordeling",
         _ => "assessment",
     }

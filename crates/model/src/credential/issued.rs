@@ -30,6 +30,20 @@ pub struct IssuedMicroCredential {
     pub learner: LearnerIdentity,
     pub outcome: AssessmentOutcome,
     pub status: Vec<StatusEntry>,
+    /// The credentials a stacked credential is awarded for (empty for any other).
+    pub parts: Vec<CredentialPart>,
+}
+
+/// A part of a stacked credential: a credential the learner holds, which the stacked one
+/// references (issue 12).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct CredentialPart {
+    /// The part credential's id (`urn:uuid:…` here, any IRI for one issued elsewhere).
+    pub credential_id: String,
+    /// The id of the part's achievement, when it has one.
+    pub achievement_id: Option<String>,
+    pub title: String,
+    pub ects: Option<f64>,
 }
 
 /// An entry in a Bitstring Status List.
@@ -83,6 +97,33 @@ impl IssuedMicroCredential {
             );
         }
         check_url("register_url", &self.register_url, &mut errors);
+        if self.parts.len() > 200 {
+            errors.push(
+                "parts",
+                ViolationCode::InvalidValue,
+                "a stacked credential has at most 200 parts".to_owned(),
+            );
+        }
+        for (index, part) in self.parts.iter().enumerate() {
+            let iri = |id: &str| {
+                id.len() <= 512
+                    && id.split_once(':').is_some_and(|(scheme, rest)| {
+                        !scheme.is_empty() && !rest.is_empty() && !id.contains(char::is_whitespace)
+                    })
+            };
+            if !iri(&part.credential_id)
+                || part.achievement_id.as_deref().is_some_and(|id| !iri(id))
+            {
+                errors.push(
+                    &format!("parts[{index}]"),
+                    ViolationCode::InvalidValue,
+                    format!(
+                        "`{}` is not an absolute IRI of a credential",
+                        part.credential_id
+                    ),
+                );
+            }
+        }
         let valid_from = self.valid_from.unwrap_or(self.issued_at);
         if let Some(valid_until) = self.valid_until
             && valid_until <= valid_from

@@ -40,6 +40,10 @@ pub enum AssessmentRoute {
     Regular,
     /// Validation of prior non-formal or informal learning.
     Validation { prior_learning: LearningSetting },
+    /// The completion of a stacking pathway: the parts were assessed, each for its own
+    /// credential, and this credential is awarded for holding them (issue 12). The register
+    /// sets it when it awards; a request cannot.
+    Pathway,
 }
 
 impl AssessmentRoute {
@@ -47,6 +51,7 @@ impl AssessmentRoute {
         match self {
             AssessmentRoute::Regular => "regular",
             AssessmentRoute::Validation { .. } => "validation",
+            AssessmentRoute::Pathway => "pathway",
         }
     }
 

@@ -76,6 +76,7 @@ pub fn issued() -> Result<IssuedMicroCredential, String> {
             index: 48_213,
             purpose: StatusPurpose::Revocation,
         }],
+        parts: Vec::new(),
     })
 }
 

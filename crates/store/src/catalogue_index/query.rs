@@ -161,6 +161,29 @@ pub(super) fn build(fields: &Fields, query: &OfferingQuery) -> Box<dyn Query> {
     if let Some(pilot) = query.pilot {
         clauses.push(term(Term::from_field_bool(fields.pilot, pilot)));
     }
+    if let Some(offerings) = &query.offerings {
+        let any: Vec<(Occur, Box<dyn Query>)> = offerings
+            .iter()
+            .map(|id| {
+                let one: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.key, id.as_str()),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, one)
+            })
+            .collect();
+        // An empty set matches nothing (a boolean query of no clauses would match all).
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        if offerings.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.key, ""),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
     if clauses.is_empty() {
         Box::new(AllQuery)
     } else {

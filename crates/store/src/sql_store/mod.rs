@@ -22,6 +22,7 @@ mod catalogue_sync;
 mod identities;
 mod learning;
 mod pathways;
+mod recognition;
 mod rows;
 mod statistics;
 mod terms;

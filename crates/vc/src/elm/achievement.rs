@@ -29,7 +29,36 @@ pub(super) fn render(rendering: &Rendering<'_>) -> Value {
     if !content.summary.is_empty() {
         achievement.insert("description".into(), language_map(&content.summary));
     }
+    if let Some(parts) = one_or_many(parts(rendering)) {
+        achievement.insert("hasPart".into(), parts);
+    }
     Value::Object(achievement)
+}
+
+/// The parts of a stacked credential (issue 12) as ELM's `hasPart`: a learning achievement per
+/// part credential, identified by that credential's id.
+fn parts(rendering: &Rendering<'_>) -> Vec<Value> {
+    let language = crate::ob3::primary_language(&rendering.issued.offering);
+    rendering
+        .issued
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let ids = &rendering.ids;
+            json!({
+                "id": ids.part("learningAchievement", &format!("part-{index}")),
+                "type": "LearningAchievement",
+                "identifier": [{
+                    "id": ids.part("identifier", &format!("part-{index}")),
+                    "type": "Identifier",
+                    "notation": part.credential_id,
+                    "schemeName": "credential id",
+                }],
+                "title": { language: [part.title] },
+            })
+        })
+        .collect()
 }
 
 /// Annex I awarding bodies (every one for a joint award) and date of issuing.

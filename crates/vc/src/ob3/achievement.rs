@@ -116,6 +116,15 @@ pub fn render(issued: &IssuedMicroCredential, issuer_id: &str, language: &str) -
     if !content.prerequisites.is_empty() {
         put("prerequisites", language_map(&content.prerequisites));
     }
+    // A stacked credential's achievement is made of its parts' achievements (ELM `hasPart`).
+    let parts: Vec<&str> = issued
+        .parts
+        .iter()
+        .filter_map(|part| part.achievement_id.as_deref())
+        .collect();
+    if !parts.is_empty() {
+        put("hasPart", json!(parts));
+    }
     put("stackability", json!(content.stackability.kind.iri()));
     if !content.stackability.towards.is_empty() {
         let towards: Vec<Value> = content

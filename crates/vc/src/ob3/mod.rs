@@ -52,6 +52,9 @@ pub fn render_micro_credential(issued: &IssuedMicroCredential, issuer_id: &str) 
         "credentialSubject".into(),
         subject(issued, achievement, issued.offering.content.workload.ects),
     );
+    if !issued.parts.is_empty() {
+        credential.insert("evidence".into(), evidence(issued));
+    }
     match issued.status.as_slice() {
         [] => {}
         [single] => {
@@ -168,6 +171,32 @@ pub fn identity_hash(value: &str, salt: &str) -> String {
     let digest = crate::rdfc::sha256(format!("{value}{salt}").as_bytes());
     format!("sha256${}", crate::keys::encode_hex(&digest))
 }
+
+/// The parts of a stacked credential as VC `evidence` of OB3 type `Evidence`: each names the
+/// part credential by its id, so a verifier can ask for it and check its status.
+fn evidence(issued: &IssuedMicroCredential) -> Value {
+    issued
+        .parts
+        .iter()
+        .map(|part| {
+            let mut evidence = Map::new();
+            evidence.insert("id".into(), json!(part.credential_id));
+            evidence.insert("type".into(), json!(["Evidence"]));
+            evidence.insert("name".into(), json!(part.title));
+            evidence.insert("genre".into(), json!(PART_GENRE));
+            if let Some(ects) = part.ects {
+                evidence.insert(
+                    "description".into(),
+                    json!(format!("{} ECTS", text::number(ects))),
+                );
+            }
+            Value::Object(evidence)
+        })
+        .collect()
+}
+
+/// The `genre` of a stacked credential's evidence: a credential it is made of.
+pub const PART_GENRE: &str = "part credential";
 
 fn status_entry(entry: &StatusEntry) -> Value {
     json!({

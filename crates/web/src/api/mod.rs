@@ -10,6 +10,7 @@ pub(crate) mod issuing;
 pub(crate) mod pathways;
 mod providers;
 pub(crate) mod public;
+pub(crate) mod recognition;
 pub(crate) mod statistics;
 pub(crate) mod wallet;
 
@@ -261,6 +262,57 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         endpoint("/api/v1/me/pathways", &["GET"], get(pathways::mine)),
         endpoint("/api/v1/me/pathways/{id}", &["GET"], get(pathways::my_one)),
+        endpoint(
+            "/api/v1/me/pathways/{id}/award",
+            &["POST"],
+            post(pathways::claim),
+        ),
+        endpoint(
+            "/api/v1/pathways/{id}/awards",
+            &["GET"],
+            get(pathways::awards),
+        ),
+        endpoint(
+            "/api/v1/pathways/{id}/awards/{account}",
+            &["POST"],
+            post(pathways::award),
+        ),
+        endpoint("/api/v1/recognitions", &["GET"], get(recognition::list)),
+        endpoint(
+            "/api/v1/recognitions/{id}",
+            &["GET"],
+            get(recognition::show),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/recognitions",
+            &["GET", "POST"],
+            get(recognition::own).post(recognition::decide),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/recognitions/{decision}/withdraw",
+            &["POST"],
+            post(recognition::withdraw),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/recognition-requests",
+            &["GET"],
+            get(recognition::requests),
+        ),
+        endpoint(
+            "/api/v1/providers/{id}/recognition-requests/{request}",
+            &["GET"],
+            get(recognition::request),
+        ),
+        endpoint(
+            "/api/v1/me/recognition-requests",
+            &["GET", "POST"],
+            get(recognition::mine).post(recognition::ask),
+        ),
+        endpoint(
+            "/api/v1/me/recognition-requests/{id}",
+            &["DELETE"],
+            axum::routing::delete(recognition::withdraw_mine),
+        ),
         endpoint("/api/v1/me/identities", &["GET"], get(identities::linked)),
         endpoint(
             "/api/v1/me/identities/{id}",

@@ -130,3 +130,53 @@ pub async fn my_one(
     let learner = caller.learner()?;
     Ok(Json(state.app.my_pathway(&learner, &id).await?))
 }
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AwardRequestsResponse {
+    pub items: Vec<app::awards::AwardRequestView>,
+}
+
+/// `POST /api/v1/me/pathways/{id}/award`: the learner asks for a completed pathway's
+/// credential — awarded at once when the pathway is automatic.
+pub async fn claim(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<app::pathways::AwardState>)> {
+    let learner = caller.learner()?;
+    let award = state.app.claim_award(&learner, &id).await?;
+    Ok((StatusCode::CREATED, Json(award)))
+}
+
+/// `GET /api/v1/pathways/{id}/awards`: the learners who asked for the pathway's credential
+/// (the owner's issuers and admins).
+pub async fn awards(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AwardRequestsResponse>> {
+    let owner = state.app.pathway(&id).await?.provider_id;
+    let right = caller.issuer(&provider_id(&owner)?)?;
+    Ok(Json(AwardRequestsResponse {
+        items: state.app.award_requests(&right, &id).await?,
+    }))
+}
+
+/// `POST /api/v1/pathways/{id}/awards/{account}`: the owner awards the stacked credential to a
+/// learner who asked.
+pub async fn award(
+    State(state): State<SharedState>,
+    Caller(caller): Caller,
+    Path((id, account)): Path<(String, String)>,
+) -> ApiResult<(StatusCode, Json<model::CredentialRecord>)> {
+    let owner = state.app.pathway(&id).await?.provider_id;
+    let right = caller.issuer(&provider_id(&owner)?)?;
+    let account = model::AccountId::parse(&account).map_err(|_| {
+        ApiError::new(
+            crate::codes::ErrorCode::NotFound,
+            format!("no account `{account}`"),
+        )
+    })?;
+    let credential = state.app.award_pathway(&right, &id, &account).await?;
+    Ok((StatusCode::CREATED, Json(credential)))
+}

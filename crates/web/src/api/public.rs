@@ -63,6 +63,13 @@ pub struct VerifyResponse {
     /// For a presentation: the report of each credential inside.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials: Vec<VerifyResponse>,
+    /// A stacked credential's parts and their state now (a part revoked after the award is
+    /// reported here; the stacked credential's own checks are unchanged).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<app::verification::PartFinding>,
+    /// The live recognition decisions that apply to the credential today.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recognitions: Vec<app::recognition::DecisionView>,
 }
 
 /// One element of what a credential says: its stable code, its label and its value as text
@@ -101,6 +108,8 @@ pub(crate) fn verify_response(
             .collect(),
         presentation: None,
         credentials: Vec::new(),
+        parts: verification.register.parts.clone(),
+        recognitions: verification.register.recognitions.clone(),
     }
 }
 
@@ -133,6 +142,8 @@ pub(crate) fn presentation_response(
         checks: serde_json::to_value(&report.checks).unwrap_or(Value::Null),
         annex_i: Value::Null,
         content: Vec::new(),
+        parts: Vec::new(),
+        recognitions: Vec::new(),
         presentation: Some(PresentationSummary {
             holder: report.holder.clone(),
             challenge: report.challenge.clone(),

@@ -252,6 +252,10 @@ pub(super) fn result_text(result: &Assessment, it: &IssuingText, lang: model::Ui
     let route = match result.outcome.route {
         model::AssessmentRoute::Regular => String::new(),
         model::AssessmentRoute::Validation { .. } => format!(", {}", it.route_validation),
+        model::AssessmentRoute::Pathway if lang == model::UiLang::Nl => {
+            ", gestapeld (leertraject voltooid)".to_owned()
+        }
+        model::AssessmentRoute::Pathway => ", stacked (pathway completed)".to_owned(),
     };
     format!(
         "{outcome}{grade}, {}{route}",

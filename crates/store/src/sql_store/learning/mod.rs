@@ -11,7 +11,7 @@ mod imports;
 mod keys;
 mod listing;
 mod recount;
-mod rows;
+pub(super) mod rows;
 mod sharing;
 mod trust;
 mod wallet;

@@ -151,7 +151,7 @@ pub(super) fn import_row_from_row(row: &AnyRow) -> StoreResult<ImportRowRecord> 
 }
 
 /// `$first, $first+1, …` placeholders for an IN list.
-pub(super) fn placeholders(first: usize, count: usize) -> String {
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()

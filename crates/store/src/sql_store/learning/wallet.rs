@@ -419,6 +419,11 @@ impl WalletStore for SqlStore {
                 // Feedback stays in the counts, without who gave it or their words.
                 "UPDATE offering_feedback SET account_id = NULL, comment = '' WHERE account_id = $1",
                 "DELETE FROM oidc_logins WHERE link_account_id = $1",
+                // Recognition requests carry the credential sent; a pathway award not yet made
+                // goes; one made stays (its credential does), without the name.
+                "DELETE FROM recognition_requests WHERE account_id = $1",
+                "DELETE FROM pathway_awards WHERE account_id = $1 AND credential_id IS NULL",
+                "UPDATE pathway_awards SET learner_name = '' WHERE account_id = $1",
                 "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
             ],
             account,

@@ -365,6 +365,9 @@ impl SqlStore {
         self.insert_enrolments(&mut tx, &batch.enrolments).await?;
         self.insert_assessments(&mut tx, &batch.assessments).await?;
         self.insert_credentials(&mut tx, &batch.credentials).await?;
+        if let Some(award) = &batch.award {
+            self.write_award(&mut tx, award).await?;
+        }
         for change in &batch.state_changes {
             let result = sqlx::query(
                 "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
