@@ -162,4 +162,31 @@ pub const OVERVIEWS: &[Overview] = &[
         breakdowns: OFFERING_BREAKDOWNS,
         default_by: "provider",
     },
+    Overview {
+        id: "pathways",
+        title: [
+            "Leertrajecten en gestapelde bewijzen",
+            "Pathways and stacked credentials",
+        ],
+        description: [
+            "Gestapelde bewijzen van voltooide leertrajecten, per jaar: aangevraagd door lerenden en toegekend, geteld bij de opleiding die het leertraject toekent.",
+            "Stacked credentials of completed pathways, per year: asked for by learners and awarded, counted under the offering the pathway awards.",
+        ],
+        answers: &[],
+        people: true,
+        breakdowns: OFFERING_BREAKDOWNS,
+        default_by: "provider",
+    },
+    Overview {
+        id: "recognitions",
+        title: ["Erkenningen", "Recognitions"],
+        description: [
+            "Erkenningsbeslissingen van ontvangende organisaties per jaar: per organisatie, doel (verdere studie of tewerkstelling), omvang en waarover (een opleiding of één bewijs).",
+            "Recognition decisions of receiving organisations per year: per organisation, purpose (further study or employment), scope and subject (an offering or one credential).",
+        ],
+        answers: &[],
+        people: true,
+        breakdowns: &["receiving_organisation", "purpose", "scope", "subject"],
+        default_by: "receiving_organisation",
+    },
 ];

@@ -14,6 +14,7 @@ mod list;
 mod overviews;
 mod pivot;
 pub mod query;
+mod receiving;
 mod sheet;
 pub mod table;
 mod tally;

@@ -313,6 +313,35 @@ pub(super) async fn compute<S: Store>(
         }
         _ => {}
     }
+    if overview.id == "pathways" {
+        let breakdowns = breakdowns_for(overview, by);
+        return super::receiving::pathways(
+            app,
+            overview,
+            dimensions,
+            query,
+            &breakdowns,
+            threshold,
+            lang,
+            sheet,
+        )
+        .await;
+    }
+    if overview.id == "recognitions" {
+        let breakdowns = breakdowns_for(overview, by);
+        return super::receiving::recognitions(
+            app,
+            overview,
+            scope,
+            query,
+            &breakdowns,
+            dimensions,
+            threshold,
+            lang,
+            sheet,
+        )
+        .await;
+    }
     if overview.id == "feedback" {
         let facts = app.store.feedback_facts(scope, &range).await?;
         let mut tally = Tally::<4>::default();

@@ -250,6 +250,7 @@ impl PageContext {
             idt: super::i18n::identities::identity_text(self.lang),
             fbt: super::i18n::feedback::feedback_text(self.lang),
             pwt: super::i18n::pathways::pathway_text(self.lang),
+            rct: super::i18n::recognition::recognition_text(self.lang),
             has_account: self
                 .viewer
                 .as_ref()
@@ -304,6 +305,8 @@ pub struct Chrome {
     pub fbt: &'static super::i18n::feedback::FeedbackText,
     /// Strings of pathways (the admin page's link).
     pub pwt: &'static super::i18n::pathways::PathwayText,
+    /// Strings of recognition (issue 12).
+    pub rct: &'static super::i18n::recognition::RecognitionText,
     /// Signed in with a person's account (which has its own page).
     pub has_account: bool,
     pub lang: &'static str,

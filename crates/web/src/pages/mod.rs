@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod admin_form;
 mod assets;
+mod awards;
 mod bars;
 mod chart;
 mod context;
@@ -33,6 +34,7 @@ mod provider_form;
 mod provider_form_data;
 mod provider_form_view;
 mod provider_scope;
+mod recognition;
 mod search;
 mod session;
 mod sharing;
@@ -69,6 +71,43 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("/providers/{id}", &["GET"], get(provider::show)),
         endpoint("/pathways", &["GET"], get(pathways::list)),
         endpoint("/pathways/{id}", &["GET"], get(pathways::show)),
+        endpoint("/pathways/{id}/award", &["POST"], post(awards::claim)),
+        endpoint("/recognitions", &["GET"], get(recognition::list)),
+        endpoint(
+            "/admin/recognitions",
+            &["GET", "POST"],
+            get(recognition::admin).post(recognition::decide),
+        ),
+        endpoint(
+            "/admin/recognitions/{id}/withdraw",
+            &["POST"],
+            post(recognition::withdraw),
+        ),
+        endpoint(
+            "/admin/recognitions/requests/{id}",
+            &["GET"],
+            get(recognition::request),
+        ),
+        endpoint(
+            "/wallet/recognition-requests",
+            &["POST"],
+            post(recognition::ask),
+        ),
+        endpoint(
+            "/wallet/recognition-requests/{id}/withdraw",
+            &["POST"],
+            post(recognition::withdraw_mine),
+        ),
+        endpoint(
+            "/admin/pathways/{id}/awards",
+            &["GET"],
+            get(awards::requests),
+        ),
+        endpoint(
+            "/admin/pathways/{id}/awards/{account}",
+            &["POST"],
+            post(awards::award),
+        ),
         endpoint(
             "/admin/pathways",
             &["GET", "POST"],

@@ -41,6 +41,8 @@ struct OfferingPage {
     can_withdraw: bool,
     /// The pathways it counts toward or completes: (id, name, whether it awards this one).
     pathways: Vec<(String, String, bool)>,
+    /// The live recognition decisions about every credential of it.
+    recognitions: Vec<super::recognition::DecisionRow>,
 }
 
 fn parse_id(context: &PageContext, id: &str) -> Result<OfferingId, PageError> {
@@ -76,6 +78,14 @@ async fn page(
             let awards = view.rules.awards == offering.id;
             (view.id, view.rules.name.best(lang).to_owned(), awards)
         })
+        .collect();
+    let recognitions = state
+        .app
+        .recognitions(None, Some(&offering.id))
+        .await
+        .map_err(failed)?
+        .iter()
+        .map(|view| super::recognition::decision_row(view, lang))
         .collect();
     let can_manage = shown.is_none()
         && viewer.is_some_and(|viewer| viewer.provider_admin(&offering.provider_id).is_ok());
@@ -114,6 +124,7 @@ async fn page(
         can_publish: can_manage && offering.status.can_publish(),
         can_withdraw: can_manage && offering.status.can_withdraw(),
         pathways,
+        recognitions,
     };
     Ok(render(StatusCode::OK, &page))
 }

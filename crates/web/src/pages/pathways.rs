@@ -187,6 +187,13 @@ struct ShowPage {
     requirements: Vec<RequirementRow>,
     /// Whether the page shows a learner's progress, and whether it is complete.
     progress: Option<bool>,
+    rt: &'static super::i18n::recognition::RecognitionText,
+    /// The learner's award: a sentence, and the credential once awarded.
+    award: Option<(String, Option<String>)>,
+    /// The learner may ask (false) or receive at once (true).
+    claim: Option<bool>,
+    /// The catalogue search of the offerings the pathway names.
+    catalogue: String,
 }
 
 /// `GET /pathways/{id}`.
@@ -277,6 +284,26 @@ pub async fn show(
             }
         })
         .collect();
+    let rt = super::i18n::recognition::recognition_text(lang);
+    let award = progress
+        .as_ref()
+        .and_then(|found| found.award.as_ref())
+        .map(|award| match (&award.credential_id, award.awarded_at) {
+            (Some(credential), Some(at)) => (
+                rt.awarded_on
+                    .replace("{}", &super::format::date(at.date(), lang)),
+                Some(credential.clone()),
+            ),
+            _ => (
+                rt.asked_on
+                    .replace("{}", &super::format::date(award.requested_at.date(), lang)),
+                None,
+            ),
+        });
+    let claim = progress
+        .as_ref()
+        .filter(|found| found.progress.complete && found.award.is_none() && !view.withdrawn)
+        .map(|_| view.rules.automatic);
     Ok(render(
         StatusCode::OK,
         &ShowPage {
@@ -287,6 +314,10 @@ pub async fn show(
             row: row(&view, lang),
             requirements,
             progress: progress.map(|found| found.progress.complete),
+            rt,
+            award,
+            claim,
+            catalogue: format!("/?pathway={}", view.id),
         },
     ))
 }
@@ -301,6 +332,7 @@ struct AdminPage {
     rules: String,
     error: Option<String>,
     notice: Option<String>,
+    rt: &'static super::i18n::recognition::RecognitionText,
 }
 
 #[derive(Deserialize)]
@@ -340,6 +372,7 @@ async fn admin_page(
             rules: rules.unwrap_or_else(|| template_rules("…")),
             error: outcome.1,
             notice: outcome.2,
+            rt: super::i18n::recognition::recognition_text(context.lang),
         },
     ))
 }

@@ -65,6 +65,7 @@ fn group_label(group: &str, t: &Text) -> String {
         "region" => t.el_region,
         "legal_identifiers" => t.el_legal_identifiers,
         "provider_type" => t.el_provider_type,
+        "receiving_organisation" => t.rct_receiving,
         "quality_assurance" => t.el_quality_assurance,
         "recognition_policy" => t.el_recognition_policy,
         "funding_schemes" => t.el_funding_schemes,

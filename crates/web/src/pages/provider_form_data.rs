@@ -54,6 +54,11 @@ pub fn provider_document(fields: &Fields<'_>, slug: Option<&str>) -> (Value, Vec
         "provider_type",
         text_value(fields.text("provider_type")),
     );
+    insert(
+        &mut root,
+        "receiving_organisation",
+        text_value(fields.text("receiving_organisation")),
+    );
     root.insert("quality_assurance".to_owned(), quality_assurance(fields));
     insert(
         &mut root,
@@ -94,6 +99,9 @@ pub fn provider_values(content: &ProviderContent) -> Vec<(String, String)> {
         add(&format!("{IDENTIFIER_ROW}{row}.value"), &identifier.value);
     }
     add("provider_type", content.provider_type.code());
+    if let Some(kind) = content.receiving_organisation {
+        add("receiving_organisation", kind.code());
+    }
     let qa = &content.quality_assurance;
     add("quality_assurance.type", qa.qa_type.code());
     add("quality_assurance.body", &qa.body);

@@ -35,6 +35,8 @@ pub struct ProviderFormView {
     pub region: String,
     pub identifiers: Vec<IdentifierRow>,
     pub provider_types: Vec<Choice>,
+    /// Whether (and as what) the organisation receives credentials (issue 12).
+    pub receiving_kinds: Vec<Choice>,
     pub qa_types: Vec<Choice>,
     pub qa_body: String,
     pub qa_deqar: String,
@@ -101,6 +103,12 @@ impl ProviderFormView {
             region: fields.text("region").to_owned(),
             identifiers,
             provider_types: one_of::<ProviderType>(fields, "provider_type", lang, |_| true),
+            receiving_kinds: one_of::<model::vocab::ReceivingKind>(
+                fields,
+                "receiving_organisation",
+                lang,
+                |_| true,
+            ),
             qa_types: one_of::<QualityAssuranceType>(
                 fields,
                 "quality_assurance.type",

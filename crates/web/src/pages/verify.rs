@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use model::{CredentialId, UiLang};
+use model::{CredentialId, UiLang, Vocabulary};
 
 use super::context::{Chrome, PageContext, Section};
 use super::i18n::checks::{check_label, check_summary};
@@ -39,6 +39,12 @@ pub struct ReportView {
     pub content: Vec<ContentRow>,
     /// The report of a presentation's own proof (holder, challenge, domain), not a credential's.
     pub holder_proof: bool,
+    pub rt: &'static super::i18n::recognition::RecognitionText,
+    /// A stacked credential's parts: (name, id, state code, state label).
+    pub parts: Vec<(String, String, String, String)>,
+    pub part_withdrawn: bool,
+    /// The recognition decisions that apply to the credential today.
+    pub recognitions: Vec<super::recognition::DecisionRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +81,10 @@ fn presentation_view(
             annex: None,
             content: Vec::new(),
             holder_proof: true,
+            rt: super::i18n::recognition::recognition_text(lang),
+            parts: Vec::new(),
+            part_withdrawn: false,
+            recognitions: Vec::new(),
         },
         credentials: verification
             .credentials
@@ -142,6 +152,31 @@ pub(crate) fn report_view(
         }),
         content: report.content(lang),
         holder_proof: false,
+        rt: super::i18n::recognition::recognition_text(lang),
+        parts: verification
+            .register
+            .parts
+            .iter()
+            .map(|part| {
+                let label = model::CredentialState::from_code(&part.state).map_or_else(
+                    || issuing_text(lang).check_not_checked.to_owned(),
+                    |state| state.label(lang).to_owned(),
+                );
+                (
+                    part.name.clone(),
+                    part.credential_id.clone(),
+                    part.state.clone(),
+                    label,
+                )
+            })
+            .collect(),
+        part_withdrawn: verification.register.part_withdrawn(),
+        recognitions: verification
+            .register
+            .recognitions
+            .iter()
+            .map(|view| super::recognition::decision_row(view, lang))
+            .collect(),
     }
 }
 

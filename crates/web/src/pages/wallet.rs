@@ -75,6 +75,8 @@ struct WalletPage {
     pathways: Vec<super::pathways::PathwayRow>,
     /// Rating forms for what was assessed.
     feedback: Vec<super::feedback::FeedbackRow>,
+    rt: &'static super::i18n::recognition::RecognitionText,
+    recognition: super::recognition::WalletRecognition,
 }
 
 /// What a form's answer adds to the page.
@@ -223,6 +225,19 @@ async fn show(
                 |provider| provider.content.legal_name.best(lang).to_owned(),
             )
     };
+    let sendable: Vec<(String, String)> = credentials
+        .iter()
+        .filter(|row| row.state == "active")
+        .map(|row| (row.urn.clone(), row.title.clone()))
+        .chain(
+            wallet
+                .imported
+                .iter()
+                .filter(|imported| imported.verified)
+                .map(|imported| (imported.id.clone(), imported.title.clone())),
+        )
+        .collect();
+    let recognition = super::recognition::wallet_section(state, context, right, sendable).await?;
     let page = WalletPage {
         chrome: context.chrome(Section::Wallet),
         wt,
@@ -278,6 +293,8 @@ async fn show(
         pt: super::i18n::pathways::pathway_text(lang),
         pathways: super::pathways::wallet_rows(&pathways, lang),
         feedback: super::feedback::rows(&wallet.records, &answers, lang, state.app.now()),
+        rt: super::i18n::recognition::recognition_text(lang),
+        recognition,
     };
     Ok(render(status, &page))
 }

@@ -11,6 +11,7 @@ pub mod issuing;
 mod nl;
 pub mod pathways;
 pub mod problems;
+pub mod recognition;
 pub mod statistics;
 pub mod wallet;
 
@@ -148,6 +149,10 @@ pub struct Text {
     pub el_region: &'static str,
     pub el_legal_identifiers: &'static str,
     pub el_provider_type: &'static str,
+    /// Issue 12: the participant receives credentials (and as what).
+    pub rct_receiving: &'static str,
+    pub rct_receiving_hint: &'static str,
+    pub rct_not_receiving: &'static str,
     pub el_recognition_policy: &'static str,
     pub el_website: &'static str,
     pub el_contact: &'static str,

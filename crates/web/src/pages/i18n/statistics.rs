@@ -178,6 +178,34 @@ pub fn breakdown_label(by: &str, lang: UiLang) -> &'static str {
                 "state"
             }
         }
+        "receiving_organisation" => {
+            if nl {
+                "ontvangende organisatie"
+            } else {
+                "receiving organisation"
+            }
+        }
+        "purpose" => {
+            if nl {
+                "doel"
+            } else {
+                "purpose"
+            }
+        }
+        "scope" => {
+            if nl {
+                "omvang"
+            } else {
+                "scope"
+            }
+        }
+        "subject" => {
+            if nl {
+                "waarover"
+            } else {
+                "about"
+            }
+        }
         _ => "",
     }
 }
