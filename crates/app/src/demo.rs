@@ -162,6 +162,19 @@ fn provider_record(provider: &DemoProvider, schemes: &[String]) -> AppResult<Pro
         "website": format!("https://www.{}.example/", provider.slug),
         "contact_email": format!("microcredentials@{}.example", provider.slug),
     });
+    let mut document = document;
+    // Universities, colleges, employers and sector bodies also receive credentials (issue 12).
+    let receiving = match provider.kind {
+        model::vocab::ProviderType::University | model::vocab::ProviderType::UniversityCollege => {
+            Some("higher_education")
+        }
+        model::vocab::ProviderType::Employer => Some("employer"),
+        model::vocab::ProviderType::SectorBody => Some("sector_body"),
+        _ => None,
+    };
+    if let (Some(kind), Some(object)) = (receiving, document.as_object_mut()) {
+        object.insert("receiving_organisation".to_owned(), kind.into());
+    }
     let content = ProviderContent::from_json(&document, schemes)?;
     let created_at = at(provider.joined, 10, 0);
     Ok(Provider {

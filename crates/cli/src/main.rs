@@ -105,9 +105,12 @@ enum Command {
     /// The audit log: who did what.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
-    /// Stacking pathways: list, show, create, withdraw.
+    /// Stacking pathways: list, show, create, withdraw, requests, award.
     #[command(subcommand)]
     Pathways(commands::PathwayCommand),
+    /// Recognition decisions: list, decide, withdraw, requests.
+    #[command(subcommand)]
+    Recognitions(commands::RecognitionCommand),
     /// Learners' feedback on an offering, in aggregate.
     #[command(subcommand)]
     Feedback(commands::FeedbackCommand),
@@ -257,6 +260,7 @@ async fn main() -> std::process::ExitCode {
         Command::IdentityProviders(command) => commands::identity_providers(command).await,
         Command::Feedback(command) => commands::feedback(command).await,
         Command::Pathways(command) => commands::pathways(command).await,
+        Command::Recognitions(command) => commands::recognitions(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

@@ -623,7 +623,7 @@ fn statistics_from_the_command_line_and_the_same_answers_after_a_recount() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         stdout.lines().filter(|line| line.contains("by:")).count(),
-        8,
+        10,
         "{stdout}"
     );
     let show = |args: &[&str]| {

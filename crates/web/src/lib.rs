@@ -9,6 +9,7 @@ pub mod codes;
 pub mod error;
 pub mod json;
 pub mod openapi;
+mod openapi_receiving;
 mod openapi_wallet;
 pub mod pages;
 mod serve;

@@ -148,7 +148,57 @@ impl<S: Store> App<S> {
         self.import_credential(&learner, &serde_json::to_vec(&signed).unwrap_or_default())
             .await?;
         self.seed_demo_pathway(enrolment).await?;
+        self.seed_demo_recognition(enrolment).await?;
         Ok(account)
+    }
+
+    /// A university or college of the register recognises the demo learner's offering for
+    /// further study, so the offering's page, the catalogue's "recognised by" and the
+    /// credential's verification show a decision.
+    async fn seed_demo_recognition(&self, enrolment: &model::Enrolment) -> AppResult<()> {
+        let Some(organisation) =
+            self.store
+                .list_providers(true)
+                .await?
+                .into_iter()
+                .find(|provider| {
+                    provider.id != enrolment.provider_id
+                        && provider.content.receiving_organisation
+                            == Some(model::vocab::ReceivingKind::HigherEducation)
+                })
+        else {
+            return Ok(());
+        };
+        let offering = self.store.get_offering(&enrolment.offering_id).await?;
+        let right =
+            crate::auth::IssuerRight::from(&crate::auth::ProviderAdmin::for_demo(&organisation.id));
+        let terms = model::recognition::RecognitionTerms {
+            purpose: model::vocab::RecognitionPurpose::FurtherStudy,
+            scope: model::vocab::RecognitionScope::Partial,
+            recognised_as: model::LangText::one(
+                "en",
+                "Exemption from the matching course unit of the bachelor's programme",
+            )
+            .with(
+                "nl",
+                "Vrijstelling voor het overeenkomstige opleidingsonderdeel van de bachelor",
+            ),
+            ects_granted: offering.content.workload.ects,
+            conditions: model::LangText::one("en", "Credential issued within the last five years")
+                .with("nl", "Bewijs uitgereikt in de laatste vijf jaar"),
+            legal_basis: model::vocab::LegalBasis::InstitutionalPolicy,
+            policy: model::LangText::one("en", "Education and examination regulations, art. 24")
+                .with("nl", "Onderwijs- en examenregeling, art. 24"),
+            valid_from: (self.now().date() - time::Duration::days(30)).to_string(),
+            valid_until: None,
+        };
+        self.decide_recognition(
+            &right,
+            crate::recognition::DecisionAbout::Offering(offering.id.to_string()),
+            terms,
+        )
+        .await?;
+        Ok(())
     }
 
     /// A pathway of the demo learner's provider their credential counts toward: its offering

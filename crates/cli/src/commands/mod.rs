@@ -10,6 +10,7 @@ mod identities;
 pub mod issuing;
 mod keys;
 mod pathways;
+mod recognitions;
 mod statistics;
 
 use std::net::SocketAddr;
@@ -32,6 +33,7 @@ pub use identities::{IdentityProviderCommand, identity_providers};
 pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
 pub use keys::{KeyCommand, TrustCommand, keys, trust};
 pub use pathways::{PathwayCommand, pathways};
+pub use recognitions::{RecognitionCommand, recognitions};
 pub use statistics::{StatisticsCommand, statistics};
 
 pub async fn serve(

@@ -1,5 +1,6 @@
 //! Stacking pathways from the command line (the operator acts as the owner's admin): list,
-//! show, create from a JSON file of rules (every problem named at its requirement), withdraw.
+//! show, create from a JSON file of rules (every problem named at its requirement), withdraw;
+//! the learners who asked for a pathway's stacked credential, and awarding it.
 
 use std::path::PathBuf;
 
@@ -41,6 +42,23 @@ pub enum PathwayCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// The learners who asked for a pathway's stacked credential (JSON), with whether their
+    /// credentials complete it today.
+    Requests {
+        id: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Award a pathway's stacked credential to a learner who asked for it (prints the signed
+    /// credential's record as JSON).
+    Award {
+        id: String,
+        /// The learner's account id (from `pathways requests`).
+        #[arg(long)]
+        account: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 pub async fn pathways(command: PathwayCommand) -> anyhow::Result<()> {
@@ -79,6 +97,28 @@ pub async fn pathways(command: PathwayCommand) -> anyhow::Result<()> {
                 .map_err(explain)?;
             println!("withdrew {id}");
             Ok(())
+        }
+        PathwayCommand::Requests { id, storage } => {
+            let app = open_app(&storage).await?;
+            let owner = app.pathway(&id).await.map_err(explain)?.provider_id;
+            let right = app::IssuerRight::from(&operator.as_provider_admin(&provider_id(&owner)?));
+            print_json(&app.award_requests(&right, &id).await.map_err(explain)?)
+        }
+        PathwayCommand::Award {
+            id,
+            account,
+            storage,
+        } => {
+            let account =
+                model::AccountId::parse(&account).map_err(|error| anyhow::anyhow!(error))?;
+            let app = open_app(&storage).await?;
+            let owner = app.pathway(&id).await.map_err(explain)?.provider_id;
+            let right = app::IssuerRight::from(&operator.as_provider_admin(&provider_id(&owner)?));
+            print_json(
+                &app.award_pathway(&right, &id, &account)
+                    .await
+                    .map_err(explain)?,
+            )
         }
     }
 }

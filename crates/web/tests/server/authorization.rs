@@ -267,6 +267,45 @@ fn request(
         "/api/v1/pathways/{id}/withdraw" => {
             (Allowed::Admin, with_id(path, &target.pathway), None, None)
         }
+        // A learner asks for a completed pathway's credential; the owner's staff award it.
+        "/api/v1/me/pathways/{id}/award" => {
+            (Allowed::Learner, with_id(path, &target.pathway), None, None)
+        }
+        "/api/v1/pathways/{id}/awards/{account}" => (
+            Allowed::Issuer,
+            with_id(path, &target.pathway).replace("{account}", &target.account),
+            None,
+            None,
+        ),
+        // A receiving organisation's staff decide on recognition; learners ask.
+        "/api/v1/providers/{id}/recognitions" => (
+            Allowed::Issuer,
+            with_id(path, OTHER),
+            Some(json!({"about": {"offering": target.offering}, "terms": {
+                "purpose": "further_study", "scope": "full", "recognised_as": {"en": "Matrix"},
+                "legal_basis": "other", "valid_from": "2026-01-01"}})),
+            None,
+        ),
+        "/api/v1/providers/{id}/recognitions/{decision}/withdraw" => (
+            Allowed::Issuer,
+            with_id(path, OTHER).replace("{decision}", "rd-0000000000000000"),
+            None,
+            None,
+        ),
+        "/api/v1/me/recognition-requests" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(
+                json!({"organisation": OTHER, "credential": format!("urn:uuid:{}", target.credential), "purpose": "employment"}),
+            ),
+            None,
+        ),
+        "/api/v1/me/recognition-requests/{id}" => (
+            Allowed::Learner,
+            with_id(path, "rr-0000000000000000"),
+            None,
+            None,
+        ),
         // A learner rates only enrolments in their own wallet: the other provider's is not.
         "/api/v1/me/feedback/{enrolment}" => (
             Allowed::Learner,

@@ -299,7 +299,7 @@ async fn an_analyst_filters_an_overview_sees_its_chart_and_downloads_the_workboo
     browser.goto(&server.url("/statistics?lang=en")).await;
     assert_eq!(
         browser.count("#overviews li").await,
-        8,
+        10,
         "{}",
         browser.page_text().await
     );

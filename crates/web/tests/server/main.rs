@@ -7,6 +7,7 @@ mod api;
 mod api_accounts;
 mod api_feedback;
 mod api_pathways;
+mod api_receiving;
 mod api_wallet;
 mod authorization;
 mod browser;

@@ -181,7 +181,7 @@ async fn offering_overviews_are_open_data_and_bad_parameters_are_named() {
             None,
         )
         .await;
-    assert_eq!(all["overviews"].as_array().unwrap().len(), 8);
+    assert_eq!(all["overviews"].as_array().unwrap().len(), 10);
 
     let (status, growth) = server
         .get("/api/v1/statistics/offering-growth?from=2024&to=2026&by=total")
@@ -231,7 +231,7 @@ async fn offering_overviews_are_open_data_and_bad_parameters_are_named() {
     assert_eq!(status, 404);
 
     // The workbook: anyone gets the overviews about offerings, an analyst every overview.
-    for (token, sheets) in [(None, 3), (Some(server.analyst_token.as_str()), 9)] {
+    for (token, sheets) in [(None, 3), (Some(server.analyst_token.as_str()), 11)] {
         let mut request = server
             .client
             .get(server.url("/api/v1/statistics/workbook.xlsx?from=2024&to=2026"));

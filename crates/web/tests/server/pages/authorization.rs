@@ -231,6 +231,45 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
             ])),
         ),
         "/admin/pathways/{id}/withdraw" => (Allowed::Admin, with_id(&target.pathway), form(&[])),
+        // A learner asks for a pathway's credential; the owner's staff award it.
+        "/pathways/{id}/award" => (Allowed::Learner, with_id(&target.pathway), form(&[])),
+        "/admin/pathways/{id}/awards/{account}" => (
+            Allowed::Issuer,
+            with_id(&target.pathway).replace("{account}", &target.account),
+            form(&[]),
+        ),
+        // A receiving organisation's staff decide on recognition, whatever provider the form
+        // names; a learner asks and withdraws only their own requests.
+        "/admin/recognitions" => (
+            Allowed::Issuer,
+            path.to_owned(),
+            form(&[
+                ("provider", OTHER),
+                ("offering", &target.offering),
+                ("purpose", "further_study"),
+                ("scope", "full"),
+                ("recognised_as", "Matrix"),
+                ("legal_basis", "other"),
+                ("valid_from", "2026-01-01"),
+            ]),
+        ),
+        "/admin/recognitions/{id}/withdraw" => (
+            Allowed::Issuer,
+            with_id("rd-0000000000000000"),
+            form(&[("provider", OTHER)]),
+        ),
+        "/wallet/recognition-requests" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[
+                ("organisation", OTHER),
+                ("credential", &format!("urn:uuid:{}", target.credential)),
+                ("purpose", "employment"),
+            ]),
+        ),
+        "/wallet/recognition-requests/{id}/withdraw" => {
+            (Allowed::Learner, with_id("rr-0000000000000000"), form(&[]))
+        }
         "/wallet/feedback/{enrolment}" => (
             Allowed::Learner,
             path.replace("{enrolment}", &target.enrolment),
