@@ -338,8 +338,60 @@ fn everything() -> IssuedMicroCredential {
     second.id = model::ProviderId::parse("universiteit-gent").unwrap();
     content.awarding_bodies.push(second.id.clone());
     issued.awarding_bodies.push(second);
+    issued.parts = parts();
     issued.validate().unwrap();
     issued
+}
+
+/// Two parts of a stacked credential: one issued here, one elsewhere (no achievement id).
+fn parts() -> Vec<model::credential::CredentialPart> {
+    vec![
+        model::credential::CredentialPart {
+            credential_id: "urn:uuid:0b6c1a2e-1111-4c1d-9a0e-5b2c3d4e5f60".into(),
+            achievement_id: Some("https://register.example.eu/offerings/data-literacy/v2".into()),
+            title: "Data literacy".into(),
+            ects: Some(3.0),
+        },
+        model::credential::CredentialPart {
+            credential_id: "https://badges.example.org/credentials/42".into(),
+            achievement_id: None,
+            title: "Statistics for policy".into(),
+            ects: Some(4.5),
+        },
+    ]
+}
+
+#[test]
+fn a_stacked_credential_names_its_parts_and_a_changed_part_breaks_the_signature() {
+    let mut issued = issued();
+    issued.outcome.route = AssessmentRoute::Pathway;
+    issued.parts = parts();
+    issued.validate().unwrap();
+    let credential = render_micro_credential(&issued, SERVER_ISSUER);
+    let evidence = credential["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 2);
+    assert_eq!(evidence[1]["id"], "https://badges.example.org/credentials/42");
+    assert_eq!(evidence[0]["genre"], vc::ob3::PART_GENRE);
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["hasPart"],
+        serde_json::json!(["https://register.example.eu/offerings/data-literacy/v2"])
+    );
+    assert!(sign_and_verify(&issued, &[]).verified);
+    // A part swapped after signing is a change the proof catches.
+    let key = KeyPair::from_seed(&[7; 32]);
+    let unsigned = render_micro_credential(&issued, &key.public().did_key());
+    let signed = vc::proof::sign(processor(), &unsigned, &key, &options(&key)).unwrap();
+    let proof = |document: &Value| {
+        verify(processor(), document, &VerifyInputs::default())
+            .outcome(vc::report::checks::PROOF)
+    };
+    assert_eq!(proof(&signed), Some(vc::report::Outcome::Passed));
+    let mut swapped = signed.clone();
+    swapped["evidence"][1]["id"] = Value::from("https://badges.example.org/credentials/43");
+    assert_eq!(proof(&swapped), Some(vc::report::Outcome::Failed));
+    // An invalid part id is refused before rendering.
+    issued.parts[0].credential_id = "not an iri".into();
+    assert_eq!(issued.validate().unwrap_err().0[0].element, "parts[0]");
 }
 
 #[test]
