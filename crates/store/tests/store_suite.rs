@@ -28,6 +28,8 @@ mod identities;
 mod learning;
 #[path = "store_suite/pathways.rs"]
 mod pathways;
+#[path = "store_suite/receiving.rs"]
+mod receiving;
 #[path = "store_suite/statistics_counts.rs"]
 mod statistics_counts;
 #[path = "store_suite/wallet.rs"]

@@ -370,7 +370,10 @@ fn a_stacked_credential_names_its_parts_and_a_changed_part_breaks_the_signature(
     let credential = render_micro_credential(&issued, SERVER_ISSUER);
     let evidence = credential["evidence"].as_array().unwrap();
     assert_eq!(evidence.len(), 2);
-    assert_eq!(evidence[1]["id"], "https://badges.example.org/credentials/42");
+    assert_eq!(
+        evidence[1]["id"],
+        "https://badges.example.org/credentials/42"
+    );
     assert_eq!(evidence[0]["genre"], vc::ob3::PART_GENRE);
     assert_eq!(
         credential["credentialSubject"]["achievement"]["hasPart"],
@@ -382,8 +385,7 @@ fn a_stacked_credential_names_its_parts_and_a_changed_part_breaks_the_signature(
     let unsigned = render_micro_credential(&issued, &key.public().did_key());
     let signed = vc::proof::sign(processor(), &unsigned, &key, &options(&key)).unwrap();
     let proof = |document: &Value| {
-        verify(processor(), document, &VerifyInputs::default())
-            .outcome(vc::report::checks::PROOF)
+        verify(processor(), document, &VerifyInputs::default()).outcome(vc::report::checks::PROOF)
     };
     assert_eq!(proof(&signed), Some(vc::report::Outcome::Passed));
     let mut swapped = signed.clone();
