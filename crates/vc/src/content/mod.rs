@@ -341,6 +341,12 @@ pub fn rows<'g>(graph: &'g Graph, lang: UiLang) -> Vec<ContentRow> {
                 "validation of prior learning",
             )
             .to_owned()
+        } else if iri.ends_with("/pathway") {
+            label(
+                "gestapeld: leertraject voltooid",
+                "stacked: pathway completed",
+            )
+            .to_owned()
         } else {
             label("beoordeling", "assessment").to_owned()
         });
