@@ -7,6 +7,7 @@ mod learners;
 mod offerings;
 mod profiles;
 mod providers;
+mod recognitions;
 mod topics;
 mod wallet;
 
@@ -50,6 +51,8 @@ pub struct DemoSummary {
     pub versions: usize,
     /// Learners, results and credentials (none when the register has no master key).
     pub learning: learners::LearningSummary,
+    /// Recognition decisions of the universities and colleges (with the learners).
+    pub recognitions: usize,
 }
 
 /// Fills an empty register with the demo providers and offerings. The caller checks that the
@@ -107,6 +110,7 @@ pub async fn seed_demo<S: Store>(app: &App<S>) -> AppResult<DemoSummary> {
             .filter_map(|provider| ProviderId::parse(provider.slug).ok())
             .collect();
         summary.learning = learners::seed(app, &mut rng, &currents, &published).await?;
+        summary.recognitions = recognitions::seed(app, &currents).await?;
     } else {
         tracing::warn!("no master key: the demo register gets no learners or credentials");
     }

@@ -566,4 +566,39 @@ async fn recognition_decisions_are_published_and_requests_are_decided() {
         .await;
     assert_eq!(found["items"].as_array().unwrap().len(), 0, "{found}");
     let _ = other_offering;
+
+    // The statistics count the decisions by organisation, purpose and scope (people: analysts
+    // only, small numbers hidden).
+    let (status, _) = server.get("/api/v1/statistics/recognitions").await;
+    assert!(matches!(status, 401 | 403), "not open data: {status}");
+    for by in ["receiving_organisation", "purpose", "scope", "subject"] {
+        let (status, table) = server
+            .send(
+                Method::GET,
+                &format!("/api/v1/statistics/recognitions?from=2024&to=2026&by={by}"),
+                Some(&server.analyst_token),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{by}: {table}");
+        let text = table.to_string();
+        assert!(
+            text.contains("\"decisions\"") && text.contains("\"recognised\""),
+            "{by}: {table}"
+        );
+        assert!(
+            !table["suppression"].is_null(),
+            "{by}: people are counted: {table}"
+        );
+    }
+    let (status, table) = server
+        .send(
+            Method::GET,
+            "/api/v1/statistics/pathways?from=2024&to=2026",
+            Some(&server.analyst_token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{table}");
+    assert!(table.to_string().contains("\"awarded\""), "{table}");
 }
