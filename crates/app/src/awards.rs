@@ -189,6 +189,48 @@ impl<S: Store> App<S> {
             .await
     }
 
+    /// An automatic pathway awards its credential as soon as the learner's progress is read
+    /// complete (the wallet, the pathway's page, the API): no request, no owner. A failure
+    /// leaves the progress as it was (the learner can still ask) and is logged.
+    pub(crate) async fn award_if_automatic(
+        &self,
+        learner: &LearnerRight,
+        view: &mut crate::pathways::PathwayProgress,
+    ) {
+        if !(view.progress.complete
+            && view.pathway.rules.automatic
+            && view.award.is_none()
+            && !view.pathway.withdrawn)
+        {
+            return;
+        }
+        let Ok(owner) = ProviderId::parse(&view.pathway.provider_id) else {
+            return;
+        };
+        let right = IssuerRight::for_pathway(&owner, &view.pathway.id);
+        let outcome = match self.store.account(learner.account()).await {
+            Ok(record) => {
+                self.award_now(&right, &view.pathway, &record.account, self.now())
+                    .await
+            }
+            Err(error) => Err(error.into()),
+        };
+        match outcome {
+            Ok(record) => {
+                view.award = Some(AwardState {
+                    requested_at: record.issued_at,
+                    credential_id: Some(record.id.urn()),
+                    awarded_at: Some(record.issued_at),
+                });
+            }
+            Err(error) => tracing::warn!(
+                pathway = %view.pathway.id,
+                %error,
+                "the automatic award did not go through"
+            ),
+        }
+    }
+
     /// Evaluates the learner's credentials again, and issues and stores the stacked credential.
     async fn award_now(
         &self,

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod oidc;
 pub mod own_tokens;
 pub mod pathways;
+mod pathways_read;
 pub mod presentations;
 pub mod providers;
 pub mod recognition;

@@ -15,6 +15,7 @@ use time::{Date, OffsetDateTime};
 use crate::App;
 use crate::auth::{LearnerRight, ProviderAdmin};
 use crate::error::{AppError, AppResult};
+use crate::pathways_read::{achievement_id, date_of, imported_ects, trailing_code};
 
 /// A pathway as pages and the API show it: the rules with the titles they name.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -53,17 +54,6 @@ pub struct AwardState {
     #[serde(with = "time::serde::rfc3339::option")]
     #[schemars(with = "Option<String>")]
     pub awarded_at: Option<OffsetDateTime>,
-}
-
-fn date_of(document: &serde_json::Value, keys: &[&str]) -> Option<Date> {
-    keys.iter().find_map(|key| {
-        let text = document.get(key)?.as_str()?;
-        Date::parse(
-            text.get(..10)?,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .ok()
-    })
 }
 
 impl<S: Store> App<S> {
@@ -329,11 +319,22 @@ impl<S: Store> App<S> {
                     id: imported.issuer.clone(),
                     trusted: imported.verified,
                 },
-                // What an imported credential says of its ECTS, level and field is not read
-                // yet: it counts toward requirements that do not ask for them.
-                ects: None,
-                eqf: None,
-                field: None,
+                // Read from the signed document only when it verified (its JSON then says what
+                // the signature covers); otherwise it counts toward nothing anyway.
+                ects: imported
+                    .verified
+                    .then(|| imported_ects(&imported.document))
+                    .flatten(),
+                eqf: imported
+                    .verified
+                    .then(|| trailing_code(&imported.document, "eqfLevel"))
+                    .flatten()
+                    .and_then(|level| level.parse().ok())
+                    .filter(|level| (1..=8).contains(level)),
+                field: imported
+                    .verified
+                    .then(|| trailing_code(&imported.document, "iscedFieldCode"))
+                    .flatten(),
                 issued_on: date_of(&imported.document, &["validFrom", "issuanceDate"])
                     .unwrap_or(imported.imported_at.date()),
                 valid_until: date_of(&imported.document, &["validUntil", "expirationDate"]),
@@ -356,10 +357,11 @@ impl<S: Store> App<S> {
                 .iter()
                 .any(|requirement| !requirement.counted.is_empty())
             {
-                found.push(
-                    self.progress_of(learner, pathway, progress, &holdings.titles)
-                        .await?,
-                );
+                let mut view = self
+                    .progress_of(learner, pathway, progress, &holdings.titles)
+                    .await?;
+                self.award_if_automatic(learner, &mut view).await;
+                found.push(view);
             }
         }
         Ok(found)
@@ -370,8 +372,11 @@ impl<S: Store> App<S> {
         let pathway = self.pathway(id).await?;
         let holdings = self.held_for_pathways(learner).await?;
         let progress = holdings.evaluate(&pathway.rules, self.now().date());
-        self.progress_of(learner, pathway, progress, &holdings.titles)
-            .await
+        let mut view = self
+            .progress_of(learner, pathway, progress, &holdings.titles)
+            .await?;
+        self.award_if_automatic(learner, &mut view).await;
+        Ok(view)
     }
 }
 
@@ -401,14 +406,4 @@ impl Holdings {
             .collect();
         evaluate(rules, &held, today)
     }
-}
-
-/// `credentialSubject.achievement.id` of a credential document.
-fn achievement_id(document: &serde_json::Value) -> Option<String> {
-    let subject = document.get("credentialSubject")?;
-    let subject = subject
-        .as_array()
-        .and_then(|all| all.first())
-        .unwrap_or(subject);
-    Some(subject.get("achievement")?.get("id")?.as_str()?.to_owned())
 }

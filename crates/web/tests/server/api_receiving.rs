@@ -231,6 +231,49 @@ async fn a_completed_pathway_is_awarded_once_and_its_parts_are_followed() {
         "its own credential does not count toward it: {mine}"
     );
 
+    // An automatic pathway awards as soon as the learner's progress is read complete.
+    let extra = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    let mut automatic = rules(&extra, &[&first]);
+    automatic["automatic"] = json!(true);
+    let (status, auto) = server
+        .send(
+            Method::POST,
+            &format!("/api/v1/providers/{OWN}/pathways"),
+            Some(&server.own_token),
+            Some(&automatic),
+        )
+        .await;
+    assert_eq!(status, 201, "{auto}");
+    let auto_id = auto["id"].as_str().unwrap();
+    let (_, read) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/me/pathways/{auto_id}"),
+            Some(&learner),
+            None,
+        )
+        .await;
+    let awarded = read["award"]["credential_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(awarded.starts_with("urn:uuid:"), "{read}");
+    let (_, again) = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/me/pathways/{auto_id}"),
+            Some(&learner),
+            None,
+        )
+        .await;
+    assert_eq!(
+        again["award"]["credential_id"],
+        awarded.as_str(),
+        "awarded once: {again}"
+    );
+
     // A part revoked afterwards: the stacked credential still verifies, and says so.
     let (status, _) = server
         .send(
