@@ -145,7 +145,13 @@ impl<S: Store> App<S> {
         about: DecisionAbout,
         terms: RecognitionTerms,
     ) -> AppResult<DecisionView> {
-        self.receiving(right.provider()).await?;
+        let organisation = self.receiving(right.provider()).await?;
+        if organisation.status != model::PublicationStatus::Published {
+            return Err(AppError::InvalidState(format!(
+                "`{}` is {}: a platform admin publishes an organisation before its decisions are",
+                organisation.id, organisation.status
+            )));
+        }
         let errors = terms.errors();
         if !errors.is_empty() {
             return Err(AppError::Validation(ValidationErrors(errors)));
@@ -293,7 +299,8 @@ impl<S: Store> App<S> {
         self.decision_view(decision).await
     }
 
-    /// The live decisions that apply to a credential: about it, or about its offering.
+    /// The live decisions that apply to a credential today, refusals left out: about it, or
+    /// about its offering.
     pub async fn recognitions_of_credential(
         &self,
         credential_id: &str,
@@ -309,7 +316,11 @@ impl<S: Store> App<S> {
         if let Some(offering) = offering {
             views.extend(self.recognitions(None, Some(offering)).await?);
         }
-        views.retain(|view| view.applies_today);
+        // A refusal concerns the learner and the organisation (the learner sees it in the
+        // wallet); it is not shown to whoever verifies the credential.
+        views.retain(|view| {
+            view.applies_today && view.terms.scope != model::vocab::RecognitionScope::Refused
+        });
         Ok(views)
     }
 

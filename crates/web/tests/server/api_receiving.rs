@@ -589,6 +589,25 @@ async fn recognition_decisions_are_published_and_requests_are_decided() {
         2,
         "{report}"
     );
+    // A refusal is between the learner and the organisation: not in anyone's report.
+    let mut refusal = terms("further_study", "refused");
+    refusal["ects_granted"] = Value::Null;
+    refusal["recognised_as"] = json!({"en": "The learning outcomes do not match"});
+    let (status, refused) = server
+        .send(
+            Method::POST,
+            &decide,
+            Some(&server.other_token),
+            Some(&json!({"about": {"credential": urn}, "terms": refusal})),
+        )
+        .await;
+    assert_eq!(status, 201, "{refused}");
+    let report = verify(&server, &credential["credential"]).await;
+    assert_eq!(
+        report["recognitions"].as_array().unwrap().len(),
+        2,
+        "{report}"
+    );
 
     // Withdrawn: no longer published, nor in the catalogue's filter.
     let (status, _) = server
