@@ -574,6 +574,25 @@ fn check_any_form(context: &PageContext, form: &[(String, String)]) -> Result<()
 }
 
 /// Rejects a POST whose form lacks this session's CSRF token.
+/// What a form's author can fix, in one line: every element of a validation error, or the
+/// sentence of a refusal the record's state explains (`None`: an error page answers).
+fn fixable_message(error: &AppError) -> Option<String> {
+    match error {
+        AppError::Validation(errors) => Some(
+            errors
+                .0
+                .iter()
+                .map(|error| format!("{}: {}", error.element, error.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        AppError::InvalidState(message)
+        | AppError::Conflict(message)
+        | AppError::NotFound(message) => Some(message.clone()),
+        _ => None,
+    }
+}
+
 fn check_form(context: &PageContext, form: &[(String, String)]) -> Result<(), PageError> {
     csrf_checked(context, context.csrf_ok(form))
 }

@@ -436,33 +436,19 @@ pub async fn create(
             )
             .await
         }
-        Err(AppError::Validation(errors)) => {
-            let message = errors
-                .0
-                .iter()
-                .map(|error| format!("{}: {}", error.element, error.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            admin_page(
-                &state,
-                &context,
-                asked,
-                Some(text),
-                (StatusCode::UNPROCESSABLE_ENTITY, Some(message), None),
-            )
-            .await
-        }
-        Err(AppError::InvalidState(message)) => {
-            admin_page(
-                &state,
-                &context,
-                asked,
-                Some(text),
-                (StatusCode::UNPROCESSABLE_ENTITY, Some(message), None),
-            )
-            .await
-        }
-        Err(error) => Err(app_error_page(&context, error)),
+        Err(error) => match super::fixable_message(&error) {
+            Some(message) => {
+                admin_page(
+                    &state,
+                    &context,
+                    asked,
+                    Some(text),
+                    (StatusCode::UNPROCESSABLE_ENTITY, Some(message), None),
+                )
+                .await
+            }
+            None => Err(app_error_page(&context, error)),
+        },
     }
 }
 

@@ -346,37 +346,19 @@ pub async fn decide(
             )
             .await
         }
-        Err(app::AppError::Validation(errors)) => {
-            let message = errors
-                .0
-                .iter()
-                .map(|error| format!("{}: {}", error.element, error.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            admin_page(
-                &state,
-                &context,
-                asked,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                (Some(message), None),
-            )
-            .await
-        }
-        Err(
-            app::AppError::InvalidState(message)
-            | app::AppError::Conflict(message)
-            | app::AppError::NotFound(message),
-        ) => {
-            admin_page(
-                &state,
-                &context,
-                asked,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                (Some(message), None),
-            )
-            .await
-        }
-        Err(error) => Err(app_error_page(&context, error)),
+        Err(error) => match super::fixable_message(&error) {
+            Some(message) => {
+                admin_page(
+                    &state,
+                    &context,
+                    asked,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    (Some(message), None),
+                )
+                .await
+            }
+            None => Err(app_error_page(&context, error)),
+        },
     }
 }
 

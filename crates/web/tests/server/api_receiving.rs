@@ -8,6 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::common::{OTHER, OWN, TestServer};
+use crate::issuing::verify;
 
 fn rules(awards: &str, offerings: &[&str]) -> Value {
     json!({
@@ -52,18 +53,6 @@ pub async fn make_receiving(server: &TestServer, token: &str, provider: &str) {
         )
         .await;
     assert_eq!(status, 200, "{updated}");
-}
-
-async fn verify(server: &TestServer, credential: &Value) -> Value {
-    let response = server
-        .client
-        .post(server.url("/api/v1/verify?lang=en"))
-        .body(serde_json::to_vec(credential).unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    response.json().await.unwrap()
 }
 
 #[tokio::test]

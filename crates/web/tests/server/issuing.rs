@@ -54,7 +54,7 @@ pub async fn credential_in(server: &TestServer, token: &str, offering: &str, ema
     recorded["credential"].clone()
 }
 
-async fn verify(server: &TestServer, credential: &Value) -> Value {
+pub async fn verify(server: &TestServer, credential: &Value) -> Value {
     let response = server
         .client
         .post(server.url("/api/v1/verify?lang=en"))

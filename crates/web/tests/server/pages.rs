@@ -17,6 +17,7 @@ mod lists;
 mod origin;
 mod providers;
 mod public;
+mod recognition;
 mod statistics;
 
 use reqwest::header::{self, HeaderMap};
