@@ -51,12 +51,14 @@ impl<S: Store> App<S> {
         challenge: Option<&str>,
         domain: Option<&str>,
     ) -> AppResult<PresentationVerification> {
+        let now = vc::ob3::timestamp(self.now());
         let report = vc::presentation::verify_presentation_bytes(
             vc::contexts::processor(),
             bytes,
             &PresentationExpectations {
                 challenge: challenge.filter(|value| !value.trim().is_empty()),
                 domain: domain.filter(|value| !value.trim().is_empty()),
+                now: Some(&now),
             },
         );
         let mut credentials = Vec::with_capacity(report.credentials.len());

@@ -213,6 +213,19 @@ pub struct ParsedProof<'a> {
 }
 
 impl ParsedProof<'_> {
+    /// Why the proof no longer holds at `now` (RFC 3339): its `expires` lies at or before
+    /// `now`, or is not a date-time. `None`: no `expires`, no `now`, or not expired.
+    pub fn expiry_problem(&self, now: Option<&str>) -> Option<String> {
+        let expires = self.config.get("expires")?.as_str()?;
+        let Some(at) = crate::time::parse_rfc3339(expires) else {
+            return Some(format!(
+                "the proof's expires ({expires}) is not an RFC 3339 date-time"
+            ));
+        };
+        let now = crate::time::parse_rfc3339(now?)?;
+        (at <= now).then(|| format!("the proof expired at {expires}"))
+    }
+
     /// The document without its proof (a copy; verification itself does not need one).
     pub fn unsecured(&self) -> Value {
         let mut unsecured = self.secured.clone();

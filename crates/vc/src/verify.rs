@@ -292,11 +292,15 @@ fn check_proof(
         .public_key
         .verify(&combined_hash, &proof.signature)
     {
-        Ok(()) => report.add(
-            checks::PROOF,
-            Outcome::Passed,
-            "eddsa-rdfc-2022 signature valid",
-        ),
+        // A proof that carries `expires` holds only until then (VC Data Integrity §4.2).
+        Ok(()) => match proof.expiry_problem(inputs.now) {
+            Some(problem) => report.fail_with(checks::PROOF, CheckFailure::Expired, problem),
+            None => report.add(
+                checks::PROOF,
+                Outcome::Passed,
+                "eddsa-rdfc-2022 signature valid",
+            ),
+        },
         Err(error) => report.fail(checks::PROOF, &error),
     }
     let controller = &resolved.method.controller;

@@ -202,3 +202,51 @@ fn hostile_bytes_are_reported_as_syntax_failures() {
         );
     }
 }
+
+#[test]
+fn a_credential_whose_proof_expired_fails_the_proof_check() {
+    // A did:key issuer's credential with a proof carrying `expires`, signed by hand.
+    let key = KeyPair::from_seed(&[4; 32]);
+    let mut credential: Value =
+        serde_json::from_str(include_str!("../fixtures/micro-credential-unsigned.json")).unwrap();
+    credential["issuer"]["id"] = Value::from(key.public().did_key());
+    credential
+        .as_object_mut()
+        .unwrap()
+        .remove("credentialStatus");
+    let mut config = serde_json::json!({
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2026-01-01T00:00:00Z",
+        "expires": "2026-06-01T00:00:00Z",
+        "verificationMethod": key.public().did_key_verification_method(),
+        "proofPurpose": "assertionMethod",
+    });
+    let mut with_context = config.clone();
+    with_context["@context"] = credential["@context"].clone();
+    let hash = vc::proof::hash_data(processor(), &credential, &with_context).unwrap();
+    config["proofValue"] = Value::from(vc::keys::encode_base58btc(&key.sign(&hash.combined_hash)));
+    credential["proof"] = config;
+    let at = |now: &'static str| {
+        verify(
+            processor(),
+            &credential,
+            &VerifyInputs {
+                now: Some(now),
+                ..VerifyInputs::default()
+            },
+        )
+    };
+    assert_eq!(
+        at("2026-05-31T00:00:00Z").outcome(checks::PROOF),
+        Some(Outcome::Passed)
+    );
+    let expired = at("2026-06-02T00:00:00Z");
+    assert_eq!(expired.outcome(checks::PROOF), Some(Outcome::Failed));
+    assert!(!expired.verified);
+    assert!(
+        expired.to_text().contains("expired"),
+        "{}",
+        expired.to_text()
+    );
+}

@@ -92,6 +92,7 @@ pub enum PresentationFailure {
     KeyNotHolders,
     ChallengeMismatch,
     DomainMismatch,
+    ProofExpired,
 }
 
 impl PresentationFailure {
@@ -103,6 +104,7 @@ impl PresentationFailure {
         PresentationFailure::KeyNotHolders,
         PresentationFailure::ChallengeMismatch,
         PresentationFailure::DomainMismatch,
+        PresentationFailure::ProofExpired,
     ];
 
     /// Stable snake_case code.
@@ -115,6 +117,7 @@ impl PresentationFailure {
             PresentationFailure::KeyNotHolders => "key_not_holders",
             PresentationFailure::ChallengeMismatch => "challenge_mismatch",
             PresentationFailure::DomainMismatch => "domain_mismatch",
+            PresentationFailure::ProofExpired => "proof_expired",
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct PresentationExpectations<'a> {
     pub challenge: Option<&'a str>,
     /// The verifier's domain (its origin or identifier) the presentation is meant for.
     pub domain: Option<&'a str>,
+    /// The current time (RFC 3339): a proof whose `expires` lies before it fails. `None`
+    /// leaves `expires` unchecked.
+    pub now: Option<&'a str>,
 }
 
 /// Verify presentation bytes: the JSON limits (size, depth, duplicate keys) first.
@@ -100,7 +103,7 @@ pub fn verify_presentation(
             return report.finish();
         }
     };
-    let signature_valid = check_signature(processor, &proof, digest, &mut report);
+    let signature_valid = check_signature(processor, &proof, digest, expected.now, &mut report);
     check_purpose(&proof, &mut report);
     check_holder_binding(&proof, &holder, &mut report);
     let found = |name: &str| proof.config.get(name).and_then(Value::as_str);
@@ -215,6 +218,7 @@ fn check_signature(
     processor: &Processor,
     proof: &ParsedProof<'_>,
     digest: [u8; 32],
+    now: Option<&str>,
     report: &mut PresentationReport,
 ) -> bool {
     let combined_hash = match proof.combined_hash_with(processor, digest) {
@@ -243,14 +247,21 @@ fn check_signature(
         .public_key
         .verify(&combined_hash, &proof.signature)
     {
-        Ok(()) => {
-            report.add(
-                checks::PROOF,
-                Outcome::Passed,
-                "eddsa-rdfc-2022 signature valid over the presentation and its credentials",
-            );
-            true
-        }
+        Ok(()) => match proof.expiry_problem(now) {
+            // A replayed presentation whose proof has expired is refused, credentials and all.
+            Some(problem) => {
+                report.fail_with(checks::PROOF, PresentationFailure::ProofExpired, problem);
+                false
+            }
+            None => {
+                report.add(
+                    checks::PROOF,
+                    Outcome::Passed,
+                    "eddsa-rdfc-2022 signature valid over the presentation and its credentials",
+                );
+                true
+            }
+        },
         Err(error) => {
             report.fail(checks::PROOF, &error);
             false

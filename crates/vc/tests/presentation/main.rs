@@ -56,6 +56,7 @@ fn expected() -> PresentationExpectations<'static> {
     PresentationExpectations {
         challenge: Some(CHALLENGE),
         domain: Some(DOMAIN),
+        now: None,
     }
 }
 

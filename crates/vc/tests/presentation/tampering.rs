@@ -23,6 +23,7 @@ fn a_presentation_replayed_for_another_challenge_fails() {
         &PresentationExpectations {
             challenge: Some("another-request"),
             domain: Some(DOMAIN),
+            now: None,
         },
     );
     assert_fails(&report, checks::CHALLENGE, "challenge_mismatch");
@@ -39,6 +40,7 @@ fn a_presentation_for_another_domain_fails() {
         &PresentationExpectations {
             challenge: Some(CHALLENGE),
             domain: Some("https://other-verifier.example.com"),
+            now: None,
         },
     );
     assert_fails(&report, checks::DOMAIN, "domain_mismatch");
@@ -55,6 +57,7 @@ fn an_edited_challenge_in_the_proof_breaks_the_signature() {
         &PresentationExpectations {
             challenge: Some("another-request"),
             domain: Some(DOMAIN),
+            now: None,
         },
     );
     assert_fails(&report, checks::PROOF, "signature_mismatch");
@@ -321,4 +324,36 @@ fn hostile_bytes_fail_the_syntax_check() {
                 .all(|c| c.outcome == Outcome::NotChecked)
         );
     }
+}
+
+#[test]
+fn a_presentation_whose_proof_expired_fails_and_hands_over_nothing() {
+    let mut presentation =
+        unsigned_presentation(&[credential()], &holder().public().did_key()).unwrap();
+    let mut config = proof_config("authentication");
+    config.insert("expires".into(), json!("2026-06-01T00:00:00Z"));
+    sign_with_config(&mut presentation, &holder(), config);
+    let at = |now: &'static str| {
+        verify_presentation(
+            processor(),
+            &presentation,
+            &PresentationExpectations {
+                challenge: Some(CHALLENGE),
+                domain: Some(DOMAIN),
+                now: Some(now),
+            },
+        )
+    };
+    let before = at("2026-05-31T23:59:59Z");
+    assert_eq!(before.outcome(checks::PROOF), Some(Outcome::Passed));
+    let after = at("2026-06-01T00:00:00Z");
+    assert_fails(&after, checks::PROOF, "proof_expired");
+    assert!(after.credentials.is_empty(), "nothing is handed over");
+    // An `expires` that is not a date-time fails as well.
+    let mut garbled = unsigned_presentation(&[credential()], &holder().public().did_key()).unwrap();
+    let mut config = proof_config("authentication");
+    config.insert("expires".into(), json!("next week"));
+    sign_with_config(&mut garbled, &holder(), config);
+    let report = verify_presentation(processor(), &garbled, &expected());
+    assert_fails(&report, checks::PROOF, "proof_expired");
 }
