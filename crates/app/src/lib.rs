@@ -28,6 +28,7 @@ pub mod statistics;
 pub mod status;
 pub mod tokens;
 pub mod trust;
+pub mod vci;
 pub mod verification;
 pub mod wallet;
 

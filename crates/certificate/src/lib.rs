@@ -80,3 +80,35 @@ pub fn render_pdf(certificate: &Certificate) -> Result<Vec<u8>, CertificateError
     let pages = layout::lay_out(certificate, language, &shaper)?;
     pdf::write(certificate, language, &pages)
 }
+
+/// A QR code of `text` as an SVG image (dark modules as rectangles, a quiet zone of four): for
+/// pages that hand a link to a phone, such as a credential offer to a wallet.
+pub fn qr_svg(text: &str) -> Result<String, CertificateError> {
+    let matrix = qr::QrMatrix::encode(text)?;
+    let side = matrix.size() + 8;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    for (row, column, length) in matrix.dark_runs() {
+        svg.push_str(&format!(
+            "M{} {}h{length}v1h-{length}z",
+            column + 4,
+            row + 4
+        ));
+    }
+    svg.push_str("\"/></svg>");
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod qr_svg_tests {
+    #[test]
+    fn a_link_becomes_an_svg_of_its_modules_and_an_oversized_one_is_refused() {
+        let svg = super::qr_svg(
+            "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fr.example",
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>") && svg.contains("h"));
+        assert!(super::qr_svg(&"x".repeat(5000)).is_err());
+    }
+}

@@ -108,6 +108,9 @@ enum Command {
     /// Stacking pathways: list, show, create, withdraw, requests, award.
     #[command(subcommand)]
     Pathways(commands::PathwayCommand),
+    /// OpenID4VCI credential offers to a learner's wallet.
+    #[command(subcommand)]
+    Offer(commands::OfferCommand),
     /// Recognition decisions: list, decide, withdraw, requests.
     #[command(subcommand)]
     Recognitions(commands::RecognitionCommand),
@@ -261,6 +264,7 @@ async fn main() -> std::process::ExitCode {
         Command::Feedback(command) => commands::feedback(command).await,
         Command::Pathways(command) => commands::pathways(command).await,
         Command::Recognitions(command) => commands::recognitions(command).await,
+        Command::Offer(command) => commands::offers(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

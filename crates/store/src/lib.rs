@@ -13,6 +13,7 @@ mod pathways;
 mod recognition;
 mod sql_store;
 mod statistics;
+mod vci;
 mod wallet;
 
 use std::future::Future;
@@ -44,6 +45,7 @@ pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
     FeedbackFacts, FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
 };
+pub use vci::{VciOffer, VciStore, VciToken};
 pub use wallet::{
     ImportedCredential, LearnerKeyRecord, ShareLink, ShareStore, SharedItem, StudentNumberClaim,
     WalletStore,
@@ -102,6 +104,7 @@ pub trait Store:
     + FeedbackStore
     + PathwayStore
     + RecognitionStore
+    + VciStore
     + Send
     + Sync
     + 'static

@@ -38,6 +38,14 @@ pub(crate) fn with_receiving_paths(mut paths: Value, generator: &mut SchemaGener
         .subschema_for::<app::recognition::RequestDetail>()
         .to_value();
     let empty = json!({});
+    let offer_created = generator
+        .subschema_for::<app::vci::OfferCreated>()
+        .to_value();
+    let offer_request = generator
+        .subschema_for::<crate::api::vci::OfferRequest>()
+        .to_value();
+    let object = json!({"type": "object"});
+    let vci_errors = |extra: Vec<(&'static str, &'static str)>| extra;
     let pathway = id_parameter("id", "Pathway id");
     let provider = id_parameter("id", "Receiving organisation id (slug)");
     let added = json!({
@@ -55,6 +63,14 @@ pub(crate) fn with_receiving_paths(mut paths: Value, generator: &mut SchemaGener
         "/api/v1/me/recognition-requests": {
             "get": operation("The learner's requests for recognition and the decisions made", "recognitions", ("200", "Requests", requests), vec![("403", "Not a learner's own account")], true, None),
             "post": operation("Ask a receiving organisation to recognise a credential of the wallet (issued here, or imported and verified); the credential goes with the request", "recognitions", ("201", "The request", request), vec![("403", "Not a learner's own account"), ("404", "No such credential in the wallet, or no such organisation"), ("409", "Asked before for this purpose, or not a receiving organisation")], true, Some(("The request", request_form)))},
+        "/.well-known/openid-credential-issuer": {"get": operation("OpenID4VCI 1.0 credential issuer metadata: the credential endpoint, the nonce endpoint and the one credential configuration (`MicroCredential_ldp_vc`: the Open Badges 3.0 credential signed eddsa-rdfc-2022, bound to the holder's did:key (Ed25519), did:jwk or jwk by a `jwt` proof, EdDSA or ES256)", "oid4vci", ("200", "Metadata", object.clone()), vec![], false, None)},
+        "/.well-known/oauth-authorization-server": {"get": operation("OAuth 2.0 authorization server metadata: the token endpoint and the pre-authorized code grant", "oid4vci", ("200", "Metadata", object.clone()), vec![], false, None)},
+        "/oid4vci/offers/{id}": {"parameters": [id_parameter("id", "Offer id")], "get": operation("A live credential offer (what `credential_offer_uri` names): the issuer, the configuration and the pre-authorized code grant (with `tx_code` when the learner asked for one). No personal data", "oid4vci", ("200", "The offer", object.clone()), vec![("404", "Unknown, used or expired")], false, None)},
+        "/oid4vci/token": {"post": operation("Token endpoint (form-encoded): `grant_type=urn:ietf:params:oauth:grant-type:pre-authorized_code`, `pre-authorized_code`, `tx_code` when the offer has one. The code is single-use and lives 10 minutes; five wrong transaction codes use the offer up. Errors as OAuth names them: invalid_request, invalid_grant, unsupported_grant_type", "oid4vci", ("200", "access_token, token_type Bearer, expires_in", object.clone()), vci_errors(vec![("400", "{error, error_description}")]), false, None)},
+        "/oid4vci/nonce": {"post": operation("Nonce endpoint: a fresh single-use `c_nonce` (5 minutes) for the proof", "oid4vci", ("200", "c_nonce", object.clone()), vec![], false, None)},
+        "/oid4vci/credential": {"post": operation("Credential endpoint (Authorization: Bearer the access token): `{credential_configuration_id, proofs: {jwt: [one proof]}}` (draft 13's `proof` too). The proof: typ openid4vci-proof+jwt, EdDSA or ES256, the key as did:key / did:jwk `kid` or `jwk`, aud = the issuer, a nonce from the nonce endpoint (single use), iat within 5 minutes. The credential's subject is the proven key's DID. Errors: invalid_token (401), invalid_credential_request, unknown_credential_configuration, invalid_proof, invalid_nonce, credential_request_denied (403: the credential was revoked or suspended)", "oid4vci", ("200", "credentials: [{credential}]", object), vci_errors(vec![("400", "{error, error_description}"), ("401", "invalid_token")]), false, None)},
+        "/api/v1/credentials/{id}/offer": {"parameters": [id_parameter("id", "Credential id (urn:uuid:…)")], "post": operation("The provider's issuers offer an active credential to the learner's wallet (OpenID4VCI pre-authorized code): the offer URI and `openid-credential-offer://` link to hand over; the transaction code is mailed to the learner's address, never answered", "oid4vci", ("201", "The offer (without its transaction code)", offer_created.clone()), vec![("404", "No such credential of the provider"), ("409", "The credential is revoked or suspended, or the learner has no address for the code")], true, None)},
+        "/api/v1/me/credential-offers": {"post": operation("The learner offers one of their active credentials to a wallet: the offer URI, the `openid-credential-offer://` link (for the QR code) and, when asked, the transaction code to type into the wallet", "oid4vci", ("201", "The offer", offer_created), vec![("403", "Not a learner's own account"), ("404", "No such credential in the wallet"), ("409", "The credential is revoked or suspended")], true, Some(("The credential and whether to protect the offer with a transaction code", offer_request)))},
         "/api/v1/me/recognition-requests/{id}": {"parameters": [id_parameter("id", "Request id")], "delete": operation("Withdraw an undecided request", "recognitions", ("204", "Withdrawn", empty), vec![("403", "Not a learner's own account"), ("404", "No undecided request of yours")], true, None)},
     });
     if let (Some(paths), Some(added)) = (paths.as_object_mut(), added.as_object()) {

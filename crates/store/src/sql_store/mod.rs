@@ -26,6 +26,7 @@ mod recognition;
 mod rows;
 mod statistics;
 mod terms;
+mod vci;
 mod writes;
 
 pub(crate) use learning::recount_sql;

@@ -271,7 +271,7 @@ pub async fn credentials(
     Ok(Json(Page::of(listing, limit, offset)))
 }
 
-async fn right_for_credential(
+pub(crate) async fn right_for_credential(
     state: &SharedState,
     caller: &Principal,
     id: &CredentialId,

@@ -12,6 +12,7 @@ mod providers;
 pub(crate) mod public;
 pub(crate) mod recognition;
 pub(crate) mod statistics;
+pub(crate) mod vci;
 pub(crate) mod wallet;
 
 /// Response types, for the OpenAPI document.
@@ -408,6 +409,30 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(public::did_document),
         ),
         endpoint("/status/{id}", &["GET"], get(public::status_list)),
+        endpoint(
+            "/.well-known/openid-credential-issuer",
+            &["GET"],
+            get(vci::issuer_metadata),
+        ),
+        endpoint(
+            "/.well-known/oauth-authorization-server",
+            &["GET"],
+            get(vci::authorization_metadata),
+        ),
+        endpoint("/oid4vci/offers/{id}", &["GET"], get(vci::offer)),
+        endpoint("/oid4vci/token", &["POST"], post(vci::token)),
+        endpoint("/oid4vci/nonce", &["POST"], post(vci::nonce)),
+        endpoint("/oid4vci/credential", &["POST"], post(vci::credential)),
+        endpoint(
+            "/api/v1/credentials/{id}/offer",
+            &["POST"],
+            post(vci::offer_as_issuer),
+        ),
+        endpoint(
+            "/api/v1/me/credential-offers",
+            &["POST"],
+            post(vci::create_offer),
+        ),
         endpoint(
             "/credentials/{id}/credential.json",
             &["GET"],

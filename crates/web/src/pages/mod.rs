@@ -89,6 +89,11 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(recognition::request),
         ),
         endpoint(
+            "/wallet/credential-offers",
+            &["POST"],
+            post(wallet_forms::offer),
+        ),
+        endpoint(
             "/wallet/recognition-requests",
             &["POST"],
             post(recognition::ask),

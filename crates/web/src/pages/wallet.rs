@@ -77,6 +77,9 @@ struct WalletPage {
     feedback: Vec<super::feedback::FeedbackRow>,
     rt: &'static super::i18n::recognition::RecognitionText,
     recognition: super::recognition::WalletRecognition,
+    /// (credential urn, title) of the active credentials a wallet can receive.
+    offerable: Vec<(String, String)>,
+    offer: Option<app::vci::OfferCreated>,
 }
 
 /// What a form's answer adds to the page.
@@ -85,6 +88,8 @@ pub(super) struct Flash {
     pub(super) error: Option<String>,
     pub(super) notice: Option<String>,
     pub(super) new_link: Option<String>,
+    /// A credential offer just made for a wallet (shown once: its QR code and code).
+    pub(super) offer: Option<app::vci::OfferCreated>,
 }
 
 pub(super) fn learner(context: &PageContext) -> Result<LearnerRight, PageError> {
@@ -237,6 +242,11 @@ async fn show(
                 .map(|imported| (imported.id.clone(), imported.title.clone())),
         )
         .collect();
+    let offerable: Vec<(String, String)> = credentials
+        .iter()
+        .filter(|row| row.state == "active")
+        .map(|row| (row.urn.clone(), row.title.clone()))
+        .collect();
     let recognition = super::recognition::wallet_section(state, context, right, sendable).await?;
     let page = WalletPage {
         chrome: context.chrome(Section::Wallet),
@@ -295,6 +305,8 @@ async fn show(
         feedback: super::feedback::rows(&wallet.records, &answers, lang, state.app.now()),
         rt: super::i18n::recognition::recognition_text(lang),
         recognition,
+        offerable,
+        offer: flash.offer,
     };
     Ok(render(status, &page))
 }

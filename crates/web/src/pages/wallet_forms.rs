@@ -60,10 +60,34 @@ pub async fn share(
         Ok(Flash {
             notice: Some(wt.shared_done.to_owned()),
             new_link: Some(url),
-            error: None,
+            ..Flash::default()
         })
     }
     .await;
+    answer(&state, &context, &right, outcome).await
+}
+
+/// `POST /wallet/credential-offers`: an OpenID4VCI offer of one credential to a wallet, shown
+/// once as a QR code, link and transaction code.
+pub async fn offer(
+    State(state): State<SharedState>,
+    context: PageContext,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    check_form(&context, &fields)?;
+    let right = learner(&context)?;
+    let outcome = state
+        .app
+        .create_credential_offer(
+            &right,
+            field(&fields, "credential"),
+            field(&fields, "tx_code") == "on",
+        )
+        .await
+        .map(|offer| Flash {
+            offer: Some(offer),
+            ..Flash::default()
+        });
     answer(&state, &context, &right, outcome).await
 }
 

@@ -25,6 +25,9 @@ enum Allowed {
     /// Staff signed in with their own account, on their own tokens: none of the matrix's
     /// callers (tokens, a learner, no one) gets past.
     StaffAccount,
+    /// A wallet holding an OpenID4VCI access token from the token endpoint: none of the
+    /// matrix's callers has one (an API token or session is no access token).
+    Wallet,
 }
 
 struct Target {
@@ -298,6 +301,32 @@ fn request(
             Some(
                 json!({"organisation": OTHER, "credential": format!("urn:uuid:{}", target.credential), "purpose": "employment"}),
             ),
+            None,
+        ),
+        // OpenID4VCI: the endpoints a wallet calls answer anyone, with codes, tokens and
+        // proofs standing in for a session (none of the matrix's callers has them); a learner
+        // offers only their own credential.
+        "/oid4vci/token" | "/oid4vci/nonce" => {
+            (Allowed::Public, path.to_owned(), Some(json!({})), None)
+        }
+        "/oid4vci/credential" => (
+            Allowed::Wallet,
+            path.to_owned(),
+            Some(
+                json!({"credential_configuration_id": "MicroCredential_ldp_vc", "proofs": {"jwt": ["x"]}}),
+            ),
+            None,
+        ),
+        "/api/v1/credentials/{id}/offer" => (
+            Allowed::Issuer,
+            with_id(path, &target.credential),
+            None,
+            None,
+        ),
+        "/api/v1/me/credential-offers" => (
+            Allowed::Learner,
+            path.to_owned(),
+            Some(json!({"credential": format!("urn:uuid:{}", target.credential)})),
             None,
         ),
         "/api/v1/me/recognition-requests/{id}" => (

@@ -20,6 +20,7 @@ mod connections;
 mod headers;
 mod issuing;
 mod layout;
+mod oid4vci;
 mod oidc;
 mod oidc_flows;
 mod pages;

@@ -79,6 +79,14 @@ pub struct RecognitionText {
     pub parts_heading: &'static str,
     pub part_withdrawn: &'static str,
     pub recognitions_heading: &'static str,
+    // Wallets (OpenID4VCI).
+    pub to_wallet_heading: &'static str,
+    pub to_wallet_intro: &'static str,
+    pub to_wallet_tx_code: &'static str,
+    pub to_wallet_button: &'static str,
+    pub to_wallet_scan: &'static str,
+    pub to_wallet_code: &'static str,
+    pub to_wallet_until: &'static str,
 }
 
 const NL: RecognitionText = RecognitionText {
@@ -150,6 +158,13 @@ const NL: RecognitionText = RecognitionText {
     parts_heading: "Samengesteld uit",
     part_withdrawn: "Een deel van dit gestapelde bewijs werd na de toekenning ingetrokken of geschorst.",
     recognitions_heading: "Erkenningen die op dit bewijs van toepassing zijn",
+    to_wallet_heading: "Naar je digitale wallet",
+    to_wallet_intro: "Stuur een bewijs naar een wallet-app die OpenID for Verifiable Credential Issuance ondersteunt: scan de QR-code met de app. De wallet bewijst welke sleutel hij heeft; het bewijs wordt daaraan gebonden.",
+    to_wallet_tx_code: "Met een transactiecode (je typt die in de app)",
+    to_wallet_button: "Maak een QR-code",
+    to_wallet_scan: "Scan deze code met je wallet-app, of open de link op je telefoon:",
+    to_wallet_code: "Transactiecode",
+    to_wallet_until: "Geldig tot",
 };
 
 const EN: RecognitionText = RecognitionText {
@@ -221,6 +236,13 @@ const EN: RecognitionText = RecognitionText {
     parts_heading: "Made of",
     part_withdrawn: "A part of this stacked credential was revoked or suspended after the award.",
     recognitions_heading: "Recognitions that apply to this credential",
+    to_wallet_heading: "To your digital wallet",
+    to_wallet_intro: "Send a credential to a wallet app that supports OpenID for Verifiable Credential Issuance: scan the QR code with the app. The wallet proves which key it holds; the credential is bound to it.",
+    to_wallet_tx_code: "With a transaction code (you type it into the app)",
+    to_wallet_button: "Make a QR code",
+    to_wallet_scan: "Scan this code with your wallet app, or open the link on your phone:",
+    to_wallet_code: "Transaction code",
+    to_wallet_until: "Valid until",
 };
 
 pub fn recognition_text(lang: UiLang) -> &'static RecognitionText {

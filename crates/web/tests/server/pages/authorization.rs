@@ -267,6 +267,11 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
                 ("purpose", "employment"),
             ]),
         ),
+        "/wallet/credential-offers" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[("credential", &format!("urn:uuid:{}", target.credential))]),
+        ),
         "/wallet/recognition-requests/{id}/withdraw" => {
             (Allowed::Learner, with_id("rr-0000000000000000"), form(&[]))
         }

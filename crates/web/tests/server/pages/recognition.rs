@@ -153,3 +153,61 @@ async fn a_learner_asks_from_the_wallet_and_the_organisation_decides_on_its_page
         public.body
     );
 }
+
+#[tokio::test]
+async fn a_learner_makes_a_qr_code_for_a_wallet_and_a_strangers_credential_is_refused() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    let credential =
+        crate::issuing::credential_in(&server, &server.issuer_token, &offering, "qr@example.org")
+            .await;
+    let urn = format!("urn:uuid:{}", credential["id"].as_str().unwrap());
+    let session = server.learner("Quinn", "qr@example.org").await;
+    let cookie = format!("mc_session={session}");
+    let csrf = web::pages::csrf_token(&session);
+    let wallet = get(&server, "/wallet?lang=en", Some(&cookie)).await;
+    assert!(
+        wallet.body.contains("id=\"offer-to-wallet\""),
+        "{}",
+        wallet.body
+    );
+    let made = post(
+        &server,
+        "/wallet/credential-offers?lang=en",
+        Some(&cookie),
+        &pairs(&[("csrf", &csrf), ("credential", &urn), ("tx_code", "on")]),
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    assert!(
+        made.body.contains("id=\"wallet-offer\"") && made.body.contains("<svg"),
+        "{}",
+        made.body
+    );
+    assert!(
+        made.body
+            .contains("openid-credential-offer://?credential_offer_uri="),
+        "{}",
+        made.body
+    );
+    assert!(
+        made.body.contains("id=\"wallet-offer-code\""),
+        "{}",
+        made.body
+    );
+    let other = server.learner("Other", "other-qr@example.org").await;
+    let other_cookie = format!("mc_session={other}");
+    let refused = post(
+        &server,
+        "/wallet/credential-offers?lang=en",
+        Some(&other_cookie),
+        &pairs(&[
+            ("csrf", &web::pages::csrf_token(&other)),
+            ("credential", &urn),
+        ]),
+    )
+    .await;
+    assert_eq!(refused.status, 404, "{}", refused.body);
+}

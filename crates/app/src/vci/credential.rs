@@ -1,0 +1,141 @@
+//! The credential endpoint of OpenID4VCI: the access token's credential, re-signed with the
+//! proven key's DID as its subject.
+
+use serde_json::{Value, json};
+use store::Store;
+
+use super::{LDP_VC_CONFIGURATION, VciError, proof, refuse};
+use crate::App;
+use crate::error::AppError;
+
+impl<S: Store> App<S> {
+    /// The credential endpoint: the access token's credential, bound to the proven key.
+    pub async fn vci_credential(
+        &self,
+        bearer: Option<&str>,
+        request: &Value,
+    ) -> Result<Value, VciError> {
+        let now = self.now();
+        let token = bearer.ok_or_else(|| {
+            refuse(
+                401,
+                "invalid_token",
+                "no access token (Authorization: Bearer …)",
+            )
+        })?;
+        let token = self
+            .store
+            .access_token(&crate::secret_hash(token))
+            .await
+            .map_err(AppError::from)?
+            .filter(|token| token.expires_at > now)
+            .ok_or_else(|| {
+                refuse(
+                    401,
+                    "invalid_token",
+                    "the access token is unknown or expired",
+                )
+            })?;
+        let object = request.as_object().ok_or_else(|| {
+            refuse(
+                400,
+                "invalid_credential_request",
+                "the request is not a JSON object",
+            )
+        })?;
+        match object
+            .get("credential_configuration_id")
+            .and_then(Value::as_str)
+        {
+            Some(LDP_VC_CONFIGURATION) => {}
+            Some(other) => {
+                return Err(refuse(
+                    400,
+                    "unknown_credential_configuration",
+                    format!("`{other}` is not offered; {LDP_VC_CONFIGURATION} is"),
+                ));
+            }
+            None => {
+                return Err(refuse(
+                    400,
+                    "invalid_credential_request",
+                    "`credential_configuration_id` is missing",
+                ));
+            }
+        }
+        // OpenID4VCI 1.0 `proofs: {jwt: [..]}`; draft 13's `proof: {proof_type, jwt}` too.
+        let jwts: Vec<&str> = match (object.get("proofs"), object.get("proof")) {
+            (Some(proofs), None) => proofs
+                .get("jwt")
+                .and_then(Value::as_array)
+                .map(|all| all.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default(),
+            (None, Some(proof))
+                if proof.get("proof_type").and_then(Value::as_str) == Some("jwt") =>
+            {
+                proof
+                    .get("jwt")
+                    .and_then(Value::as_str)
+                    .into_iter()
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let [jwt] = jwts.as_slice() else {
+            return Err(refuse(
+                400,
+                "invalid_proof",
+                "give exactly one `jwt` proof of the key the credential is bound to",
+            ));
+        };
+        let proven = proof::verify(jwt, &self.vci_issuer(), now.unix_timestamp())
+            .map_err(|reason| refuse(400, "invalid_proof", reason))?;
+        if !self
+            .store
+            .take_nonce(&crate::secret_hash(&proven.nonce), now)
+            .await
+            .map_err(AppError::from)?
+        {
+            return Err(refuse(
+                400,
+                "invalid_nonce",
+                "the proof's nonce is unknown, used or expired: ask the nonce endpoint again",
+            ));
+        }
+        let record = self.stored_credential(&token.credential_id).await?;
+        if record.state != model::CredentialState::Active {
+            return Err(refuse(
+                403,
+                "credential_request_denied",
+                format!("the credential is {}", record.state),
+            ));
+        }
+        let mut bundle = self.credential_bundle(&record).await?;
+        bundle.learner.did = Some(proven.holder.clone());
+        let provider = self.load_provider(&record.provider_id).await?;
+        let signer = self.signer(&provider).await?;
+        let mut document = vc::ob3::render_micro_credential(&bundle, &signer.did);
+        vc::proof::add_proof(
+            vc::contexts::processor(),
+            &mut document,
+            &signer.key,
+            &vc::proof::SignOptions {
+                verification_method: signer.verification_method.clone(),
+                created: vc::ob3::timestamp(now),
+            },
+        )
+        .map_err(AppError::from)?;
+        let audit = self.audit(
+            ("wallet".to_owned(), proven.holder.clone()),
+            Some(&record.provider_id),
+            "credential.deliver",
+            &record.id.urn(),
+            &token.offer_id,
+        );
+        self.store
+            .append_audit(&audit)
+            .await
+            .map_err(AppError::from)?;
+        Ok(json!({"credentials": [{"credential": document}]}))
+    }
+}
