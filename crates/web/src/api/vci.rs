@@ -5,7 +5,7 @@
 use app::vci::{OfferCreated, VciError};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,16 +26,13 @@ fn vci_error(error: VciError) -> Response {
         Json(json!({"error": error.error, "error_description": error.description})),
     )
         .into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        "no-store".parse().expect("static header"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if status == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
-            "Bearer error=\"invalid_token\""
-                .parse()
-                .expect("static header"),
+            HeaderValue::from_static("Bearer error=\"invalid_token\""),
         );
     }
     response
