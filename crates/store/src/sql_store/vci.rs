@@ -60,6 +60,14 @@ impl VciStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        // An expired offer's document (which carries its code) is of no use any more.
+        sqlx::query(
+            "UPDATE vci_offers SET document = '' WHERE expires_at <= $1 AND document <> ''",
+        )
+        .bind(timestamp(offer.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
         self.insert_audit(&mut tx, Some(audit)).await?;
         tx.commit().await.map_err(db)
     }

@@ -12,6 +12,7 @@ mod providers;
 pub(crate) mod public;
 pub(crate) mod recognition;
 pub(crate) mod statistics;
+pub(crate) mod vcapi;
 pub(crate) mod vci;
 pub(crate) mod wallet;
 
@@ -418,6 +419,12 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/.well-known/oauth-authorization-server",
             &["GET"],
             get(vci::authorization_metadata),
+        ),
+        endpoint("/credentials/verify", &["POST"], post(vcapi::credentials)),
+        endpoint(
+            "/presentations/verify",
+            &["POST"],
+            post(vcapi::presentations),
         ),
         endpoint("/oid4vci/offers/{id}", &["GET"], get(vci::offer)),
         endpoint("/oid4vci/token", &["POST"], post(vci::token)),

@@ -306,6 +306,9 @@ fn request(
         // OpenID4VCI: the endpoints a wallet calls answer anyone, with codes, tokens and
         // proofs standing in for a session (none of the matrix's callers has them); a learner
         // offers only their own credential.
+        "/credentials/verify" | "/presentations/verify" => {
+            (Allowed::Public, path.to_owned(), Some(json!({})), None)
+        }
         "/oid4vci/token" | "/oid4vci/nonce" => {
             (Allowed::Public, path.to_owned(), Some(json!({})), None)
         }

@@ -325,6 +325,85 @@ async fn a_wallet_picks_up_a_credential_bound_to_its_key_with_the_pre_authorized
         (400, json!("invalid_nonce")),
         "a nonce is used once: {answer}"
     );
+    // The same credential through VC-API's verification: verified; altered: 400 naming the proof.
+    let (status, answer) = server
+        .send(
+            Method::POST,
+            "/credentials/verify",
+            None,
+            Some(&json!({"verifiableCredential": delivered})),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["verified"].clone()),
+        (200, json!(true)),
+        "{answer}"
+    );
+    assert!(
+        answer["checks"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("proof")),
+        "{answer}"
+    );
+    let mut altered = delivered.clone();
+    altered["name"] = json!("Something else");
+    let (status, answer) = server
+        .send(
+            Method::POST,
+            "/credentials/verify",
+            None,
+            Some(&json!({"verifiableCredential": altered})),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["errors"][0]["check"], "proof", "{answer}");
+    let (status, _) = server
+        .send(
+            Method::POST,
+            "/credentials/verify",
+            None,
+            Some(&json!({"credential": delivered})),
+        )
+        .await;
+    assert_eq!(status, 422, "the member is named verifiableCredential");
+    // The wallet presents it to a verifier, through VC-API's presentation verification.
+    let presentation = vc::presentation::sign_presentation(
+        vc::contexts::processor(),
+        std::slice::from_ref(delivered),
+        &wallet,
+        "verifier-nonce-1",
+        "https://verifier.example",
+        &vc::ob3::timestamp(server.clock.now()),
+    )
+    .unwrap();
+    let verify_presentation = |challenge: &'static str| json!({"verifiablePresentation": presentation, "options": {"challenge": challenge, "domain": "https://verifier.example"}});
+    let (status, answer) = server
+        .send(
+            Method::POST,
+            "/presentations/verify",
+            None,
+            Some(&verify_presentation("verifier-nonce-1")),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["verified"].clone()),
+        (200, json!(true)),
+        "{answer}"
+    );
+    let (status, answer) = server
+        .send(
+            Method::POST,
+            "/presentations/verify",
+            None,
+            Some(&verify_presentation("another-request")),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(
+        answer["errors"][0]["code"], "challenge_mismatch",
+        "{answer}"
+    );
 
     // The access token expires; so does an offer nobody redeemed.
     let (_, late) = server
