@@ -80,6 +80,8 @@ struct WalletPage {
     /// (credential urn, title) of the active credentials a wallet can receive.
     offerable: Vec<(String, String)>,
     offer: Option<app::vci::OfferCreated>,
+    /// Until when the offer can be picked up, as read.
+    offer_until: String,
 }
 
 /// What a form's answer adds to the page.
@@ -306,6 +308,14 @@ async fn show(
         rt: super::i18n::recognition::recognition_text(lang),
         recognition,
         offerable,
+        offer_until: flash.offer.as_ref().map_or_else(String::new, |offer| {
+            format!(
+                "{} {:02}:{:02} UTC",
+                format::date(offer.expires_at.date(), lang),
+                offer.expires_at.hour(),
+                offer.expires_at.minute()
+            )
+        }),
         offer: flash.offer,
     };
     Ok(render(status, &page))

@@ -91,6 +91,20 @@ async fn a_learner_signs_up_shares_presents_exports_and_erases_in_chromium() {
     );
     assert!(browser.page_text().await.contains("Your answer is saved"));
 
+    // Send it to a wallet app: a QR code of the offer link and the transaction code (issue 13).
+    browser.click("#offer-to-wallet button[type=submit]").await;
+    assert_eq!(
+        browser.wait_for_count("#wallet-offer svg", 1).await,
+        1,
+        "{}",
+        browser.page_text().await
+    );
+    assert_eq!(browser.text("#wallet-offer-code").await.len(), 6);
+    browser
+        .script("document.querySelector('#wallet-offer').scrollIntoView()")
+        .await;
+    browser.screenshot("40c-wallet-offer-qr").await;
+
     // Share it; the address is shown once.
     browser.click(&format!("#pick-{id}")).await;
     browser
