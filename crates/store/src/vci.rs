@@ -67,6 +67,13 @@ pub trait VciStore {
         &self,
         token_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<VciToken>>> + Send;
+    /// Spends a live access token: `true` if it was there and unexpired (then it is gone), so
+    /// one offer delivers one credential however many requests race.
+    fn spend_access_token(
+        &self,
+        token_hash: &str,
+        at: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn insert_nonce(
         &self,
         nonce_hash: &str,

@@ -102,6 +102,20 @@ impl<S: Store> App<S> {
                 "the proof's nonce is unknown, used or expired: ask the nonce endpoint again",
             ));
         }
+        // The token is spent now, before signing: one delivery per offer, even when requests
+        // race (the nonce was taken above, so a retry needs a new nonce and a new offer).
+        if !self
+            .store
+            .spend_access_token(&token.token_hash, now)
+            .await
+            .map_err(AppError::from)?
+        {
+            return Err(refuse(
+                401,
+                "invalid_token",
+                "the access token was used already",
+            ));
+        }
         let record = self.stored_credential(&token.credential_id).await?;
         if record.state != model::CredentialState::Active {
             return Err(refuse(

@@ -154,6 +154,16 @@ impl VciStore for SqlStore {
         .transpose()
     }
 
+    async fn spend_access_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<bool> {
+        let spent = sqlx::query("DELETE FROM vci_tokens WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(timestamp(at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(spent.rows_affected() == 1)
+    }
+
     async fn insert_nonce(&self, nonce_hash: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
         sqlx::query("INSERT INTO vci_nonces (nonce_hash, expires_at) VALUES ($1, $2)")
             .bind(nonce_hash)

@@ -319,7 +319,43 @@ async fn a_wallet_picks_up_a_credential_bound_to_its_key_with_the_pre_authorized
     assert_eq!(delivered["id"], urn.as_str());
     let report = crate::issuing::verify(&server, delivered).await;
     assert_eq!(report["verified"], true, "{report}");
-    let (status, answer) = ask_credential(&server, Some(&access), &request(jwt)).await;
+    // The access token delivers once, whatever comes after.
+    let (status, answer) = ask_credential(&server, Some(&access), &request(jwt.clone())).await;
+    assert_eq!(
+        (status, answer["error"].clone()),
+        (401, json!("invalid_token")),
+        "one delivery per offer: {answer}"
+    );
+    // A nonce is used once: another offer's token with the spent nonce is refused.
+    let (_, again) = server
+        .send(
+            Method::POST,
+            "/api/v1/me/credential-offers",
+            Some(&learner),
+            Some(&json!({"credential": urn})),
+        )
+        .await;
+    let document: Value = server
+        .client
+        .get(again["offer_uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = document["grants"][grant_type]["pre-authorized_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, token) = post_form(
+        &server,
+        "/oid4vci/token",
+        &[("grant_type", grant_type), ("pre-authorized_code", &code)],
+    )
+    .await;
+    let second_access = token["access_token"].as_str().unwrap().to_owned();
+    let (status, answer) = ask_credential(&server, Some(&second_access), &request(jwt)).await;
     assert_eq!(
         (status, answer["error"].clone()),
         (400, json!("invalid_nonce")),
