@@ -139,6 +139,13 @@ impl<S: Store> App<S> {
     }
 }
 
+/// `text` encoded as an `application/x-www-form-urlencoded` value (a query or form value).
+pub(crate) fn form_encoded(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|encoded| encoded.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
 /// SHA-256 of a secret, hex-encoded: what the store keeps instead of the secret.
 pub fn secret_hash(secret: &str) -> String {
     use sha2::Digest;

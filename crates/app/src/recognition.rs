@@ -79,14 +79,6 @@ pub struct RequestDetail {
     pub checks: serde_json::Value,
 }
 
-fn is_iri(id: &str) -> bool {
-    id.len() <= 512
-        && !id.contains(char::is_whitespace)
-        && id
-            .split_once(':')
-            .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty())
-}
-
 impl<S: Store> App<S> {
     async fn decision_view(&self, decision: RecognitionDecision) -> AppResult<DecisionView> {
         let provider = self.store.get_provider(&decision.provider_id).await?;
@@ -172,7 +164,7 @@ impl<S: Store> App<S> {
                 (DecisionSubject::Offering(id), None)
             }
             DecisionAbout::Credential(id) => {
-                if !is_iri(&id) {
+                if !model::credential::is_absolute_iri(&id) {
                     return Err(ValidationErrors::single(
                         "about.credential",
                         model::ViolationCode::InvalidValue,

@@ -226,5 +226,7 @@ pub mod sample;
 #[cfg(test)]
 mod tests;
 
-pub use issued::{CredentialPart, IssuedMicroCredential, StatusEntry, StatusPurpose, is_urn_uuid};
+pub use issued::{
+    CredentialPart, IssuedMicroCredential, StatusEntry, StatusPurpose, is_absolute_iri, is_urn_uuid,
+};
 pub use outcome::{AssessmentOutcome, AssessmentRoute, Grade};

@@ -278,8 +278,8 @@ impl<S: Store> App<S> {
         let secret = self.open_client_secret_with(self.master_key()?, provider)?;
         let redirect_uri = self.oidc_redirect_uri();
         // RFC 6749 §2.3.1: the client id and secret are form-encoded inside Basic.
-        let user = form_encoded(&provider.client_id);
-        let password = form_encoded(&secret);
+        let user = crate::form_encoded(&provider.client_id);
+        let password = crate::form_encoded(&secret);
         let answer = fetcher
             .post_form(
                 &discovery.token_endpoint,
@@ -486,10 +486,4 @@ impl<S: Store> App<S> {
             created,
         })
     }
-}
-
-fn form_encoded(text: &str) -> String {
-    serde_urlencoded::to_string([("", text)])
-        .map(|encoded| encoded.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
 }

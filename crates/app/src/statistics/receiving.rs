@@ -33,16 +33,19 @@ pub(super) async fn pathways<S: Store>(
     mut sheet: Sheet<'_>,
 ) -> AppResult<StatTable> {
     let awards = app.store.all_pathway_awards().await?;
-    let pathways = app.store.pathways(None).await?;
+    let awarded_offering: std::collections::HashMap<String, model::OfferingId> = app
+        .store
+        .pathways(None)
+        .await?
+        .into_iter()
+        .map(|pathway| (pathway.id, pathway.rules.awards))
+        .collect();
     let mut tally = Tally::<2>::default();
     for award in &awards {
-        let Some(pathway) = pathways.iter().find(|p| p.id == award.pathway_id) else {
-            continue;
-        };
         // Counted under the offering the pathway awards (its owner's), as the filters admit.
-        let Some(offering) = dimensions
-            .offerings
-            .get(&pathway.rules.awards)
+        let Some(offering) = awarded_offering
+            .get(&award.pathway_id)
+            .and_then(|awards| dimensions.offerings.get(awards))
             .filter(|offering| dimensions.admits(offering, &query.filters))
         else {
             continue;
@@ -102,7 +105,18 @@ pub(super) async fn recognitions<S: Store>(
             ..DecisionFilter::default()
         })
         .await?;
-    let providers = app.store.list_providers(false).await?;
+    let names: std::collections::HashMap<model::ProviderId, String> = app
+        .store
+        .list_providers(false)
+        .await?
+        .into_iter()
+        .map(|provider| {
+            (
+                provider.id,
+                provider.content.legal_name.best(lang).to_owned(),
+            )
+        })
+        .collect();
     let nl = lang == UiLang::Nl;
     let mut tally = Tally::<3>::default();
     for decision in &decisions {
@@ -116,13 +130,10 @@ pub(super) async fn recognitions<S: Store>(
             u64::from(decision.terms.scope != model::vocab::RecognitionScope::Refused),
         ];
         let organisation = decision.provider_id.as_str();
-        let name = providers
-            .iter()
-            .find(|provider| provider.id == decision.provider_id)
-            .map_or_else(
-                || organisation.to_owned(),
-                |provider| provider.content.legal_name.best(lang).to_owned(),
-            );
+        let name = names
+            .get(&decision.provider_id)
+            .cloned()
+            .unwrap_or_else(|| organisation.to_owned());
         tally.record(
             "receiving_organisation",
             organisation,

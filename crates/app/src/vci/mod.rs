@@ -70,17 +70,6 @@ pub struct OfferCreated {
     pub qr_svg: String,
 }
 
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 impl<S: Store> App<S> {
     /// The credential issuer identifier: the register's public URL.
     pub fn vci_issuer(&self) -> String {
@@ -259,7 +248,7 @@ impl<S: Store> App<S> {
         let offer_uri = format!("{issuer}/oid4vci/offers/{id}");
         let deep_link = format!(
             "openid-credential-offer://?credential_offer_uri={}",
-            form_encode(&offer_uri)
+            crate::form_encoded(&offer_uri)
         );
         let qr_svg = certificate::qr_svg(&deep_link)
             .map_err(|error| AppError::InvalidState(error.to_string()))?;

@@ -71,6 +71,16 @@ impl StatusPurpose {
     }
 }
 
+/// Whether `id` is an absolute IRI as a credential or achievement id is (a scheme, then
+/// something; no whitespace; at most 512 bytes).
+pub fn is_absolute_iri(id: &str) -> bool {
+    id.len() <= 512
+        && !id.contains(char::is_whitespace)
+        && id
+            .split_once(':')
+            .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty())
+}
+
 /// Whether `id` is `urn:uuid:` followed by a lower-case hyphenated UUID.
 pub fn is_urn_uuid(id: &str) -> bool {
     id.strip_prefix("urn:uuid:").is_some_and(|uuid| {
@@ -105,14 +115,11 @@ impl IssuedMicroCredential {
             );
         }
         for (index, part) in self.parts.iter().enumerate() {
-            let iri = |id: &str| {
-                id.len() <= 512
-                    && id.split_once(':').is_some_and(|(scheme, rest)| {
-                        !scheme.is_empty() && !rest.is_empty() && !id.contains(char::is_whitespace)
-                    })
-            };
-            if !iri(&part.credential_id)
-                || part.achievement_id.as_deref().is_some_and(|id| !iri(id))
+            if !is_absolute_iri(&part.credential_id)
+                || part
+                    .achievement_id
+                    .as_deref()
+                    .is_some_and(|id| !is_absolute_iri(id))
             {
                 errors.push(
                     &format!("parts[{index}]"),
