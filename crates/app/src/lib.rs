@@ -30,6 +30,7 @@ pub mod tokens;
 pub mod trust;
 pub mod vci;
 pub mod verification;
+pub mod vp;
 pub mod wallet;
 
 use std::sync::{Arc, Mutex, OnceLock};

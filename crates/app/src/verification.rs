@@ -174,7 +174,11 @@ impl<S: Store> App<S> {
         self.verify_credential(&bytes).await
     }
 
-    async fn did_documents_for(&self, dids: &[String], notes: &mut Vec<String>) -> Vec<Value> {
+    pub(crate) async fn did_documents_for(
+        &self,
+        dids: &[String],
+        notes: &mut Vec<String>,
+    ) -> Vec<Value> {
         let mut documents = Vec::new();
         for did in dids.iter().filter(|did| did.starts_with("did:web:")) {
             if let Some(provider) = self.issuing().provider_of_did(did) {

@@ -86,6 +86,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(19, "oidc_login_client", "0019_oidc_login_client.sql"),
     shared!(20, "awards_recognition", "0020_awards_recognition.sql"),
     shared!(21, "oid4vci", "0021_oid4vci.sql"),
+    shared!(22, "wallet_protocols", "0022_wallet_protocols.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

@@ -1,5 +1,6 @@
-//! OpenID4VCI's records, as stored (issue 13): credential offers with their pre-authorized
-//! codes, the access tokens given for them, and single-use nonces.
+//! The wallet protocols' records, as stored (issue 13): OpenID4VCI's credential offers with
+//! their pre-authorized codes, the access tokens given for them, what each delivered, and
+//! single-use nonces; OpenID4VP's presentation requests with their verified results.
 
 use std::future::Future;
 
@@ -67,11 +68,13 @@ pub trait VciStore {
         &self,
         token_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<VciToken>>> + Send;
-    /// Spends a live access token: `true` if it was there and unexpired (then it is gone), so
-    /// one offer delivers one credential however many requests race.
+    /// Spends a live access token for one credential configuration: `true` if the token is
+    /// live and its offer has not delivered that configuration yet, so one offer delivers each
+    /// format once however many requests race.
     fn spend_access_token(
         &self,
         token_hash: &str,
+        configuration: &str,
         at: OffsetDateTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn insert_nonce(
@@ -84,5 +87,48 @@ pub trait VciStore {
         &self,
         nonce_hash: &str,
         at: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// A verifier's OpenID4VP presentation request, and the verified answer once a wallet gave one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpRequest {
+    /// The public handle, in the wallet's response URI.
+    pub id: String,
+    /// SHA-256 of the key of the verifier's result page.
+    pub view_hash: String,
+    pub nonce: String,
+    pub state: String,
+    /// What is asked for (JSON, the app's).
+    pub query: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub responded_at: Option<OffsetDateTime>,
+    /// The verification's outcome (JSON, the app's).
+    pub result: Option<String>,
+}
+
+pub trait VpStore {
+    /// Stores a new request; requests that expired before `purge_before` go (with their
+    /// results).
+    fn insert_vp_request(
+        &self,
+        request: &VpRequest,
+        purge_before: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn vp_request(&self, id: &str) -> impl Future<Output = StoreResult<Option<VpRequest>>> + Send;
+    fn vp_request_by_view(
+        &self,
+        view_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<VpRequest>>> + Send;
+    /// Records an answer's result while the request is open and live: a `closing` one (it
+    /// verified) answers the request for good; another leaves it open. `false` if the request
+    /// was answered already or has expired.
+    fn answer_vp_request(
+        &self,
+        id: &str,
+        at: OffsetDateTime,
+        result: &str,
+        closing: bool,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

@@ -53,6 +53,8 @@ pub enum Error {
     StatusUnreadable(String),
     #[error("{0}")]
     StatusUnavailable(String),
+    #[error("invalid SD-JWT: {0}")]
+    InvalidSdJwt(String),
 }
 
 impl Error {
@@ -78,6 +80,7 @@ impl Error {
         "invalid_status_list",
         "status_unreadable",
         "status_unavailable",
+        "invalid_sd_jwt",
     ];
 
     /// Stable, machine-readable code for this error; never changes once published.
@@ -103,6 +106,7 @@ impl Error {
             Error::InvalidStatusList(_) => "invalid_status_list",
             Error::StatusUnreadable(_) => "status_unreadable",
             Error::StatusUnavailable(_) => "status_unavailable",
+            Error::InvalidSdJwt(_) => "invalid_sd_jwt",
         }
     }
 
@@ -157,6 +161,7 @@ mod tests {
             Error::InvalidStatusList(text()),
             Error::StatusUnreadable(text()),
             Error::StatusUnavailable(text()),
+            Error::InvalidSdJwt(text()),
         ];
         let codes: Vec<&str> = every.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
@@ -183,6 +188,7 @@ mod tests {
                 Error::InvalidStatusList(_) => 17,
                 Error::StatusUnreadable(_) => 18,
                 Error::StatusUnavailable(_) => 19,
+                Error::InvalidSdJwt(_) => 20,
             };
             assert_eq!(listed, position);
         }

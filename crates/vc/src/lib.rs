@@ -22,6 +22,8 @@
 //!   which is then verified as above.
 //! - [`ob3`] renders the domain model's offering, learner and outcome as an Open Badges 3.0
 //!   micro-credential (Annex I elements OB3 lacks as microcred v1 terms), ready to sign.
+//! - [`sd_jwt`] makes and reads SD-JWTs (RFC 9901) for the SD-JWT VC form of a credential, and
+//!   [`token_status_list`] the Token Status List (IETF) its status is published in.
 //! - [`sample`] is the credential the benchmarks and profilers measure (the timing is the binary's).
 //!
 //! Invariants: nothing here reads the clock, the network or the file system; no context is ever
@@ -46,10 +48,12 @@ pub mod rdf;
 pub mod rdfc;
 pub mod report;
 pub mod sample;
+pub mod sd_jwt;
 pub mod signed;
 pub mod status_list;
 pub mod terms;
 pub mod time;
+pub mod token_status_list;
 pub mod verify;
 
 pub use error::{Error, Result};

@@ -194,6 +194,10 @@ const ENGINE: &[(&str, &str)] = &[
         "status_unavailable",
         "The status list could not be fetched, so revocation cannot be ruled out.",
     ),
+    (
+        "invalid_sd_jwt",
+        "An SD-JWT is malformed: bad parts, a disclosure not signed for, or one given twice.",
+    ),
 ];
 
 /// The codes of failed verification checks besides the engine's (in a 200 report).

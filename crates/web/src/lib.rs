@@ -10,6 +10,7 @@ pub mod error;
 pub mod json;
 pub mod openapi;
 mod openapi_receiving;
+mod openapi_vp;
 mod openapi_wallet;
 pub mod pages;
 mod serve;

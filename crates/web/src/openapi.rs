@@ -223,6 +223,7 @@ pub fn document() -> Value {
     let paths = with_people_paths(paths, people);
     let paths = crate::openapi_wallet::with_wallet_paths(paths, &mut generator);
     let paths = crate::openapi_receiving::with_receiving_paths(paths, &mut generator);
+    let paths = crate::openapi_vp::with_vp_paths(paths, &mut generator);
     let paths = with_issuing_paths(
         paths,
         IssuingSchemas {

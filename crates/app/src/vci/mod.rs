@@ -4,12 +4,14 @@
 //! its pre-authorized code (single-use, 10 minutes; with a transaction code the learner reads
 //! from the wallet page, 5 attempts) for an access token, gets a nonce, and asks the credential
 //! endpoint with a `jwt` proof of its key; it receives the Open Badges 3.0 credential, signed
-//! `eddsa-rdfc-2022` as ever (`ldp_vc`), with the proven key's DID as its subject.
-//! The register is its own authorization server. Not built yet: SD-JWT VC, the authorization
-//! code flow, VC-API exchanges and OpenID4VP (see the issue).
+//! `eddsa-rdfc-2022` as ever (`ldp_vc`), with the proven key's DID as its subject, or the same
+//! micro-credential as an SD-JWT VC (`dc+sd-jwt`, see [`sd_jwt`] for the profile) bound to the
+//! proven key — each format once per offer.
+//! The register is its own authorization server.
 
 mod credential;
 pub mod proof;
+pub mod sd_jwt;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -20,8 +22,10 @@ use crate::App;
 use crate::auth::LearnerRight;
 use crate::error::{AppError, AppResult};
 
-/// The one credential configuration: the Open Badges 3.0 micro-credential as `ldp_vc`.
+/// The Open Badges 3.0 micro-credential as `ldp_vc`.
 pub const LDP_VC_CONFIGURATION: &str = "MicroCredential_ldp_vc";
+/// The same micro-credential as an SD-JWT VC (`dc+sd-jwt`).
+pub const SD_JWT_CONFIGURATION: &str = "MicroCredential_dc_sd_jwt";
 /// How long a pre-authorized code lives.
 const OFFER_LIFETIME: Duration = Duration::minutes(10);
 /// How long an access token lives.
@@ -79,14 +83,16 @@ impl<S: Store> App<S> {
     /// `/.well-known/openid-credential-issuer`.
     pub fn vci_issuer_metadata(&self) -> Value {
         let issuer = self.vci_issuer();
+        let logo = json!({"uri": format!("{issuer}/static/favicon.svg"), "alt_text": "microcred"});
         json!({
             "credential_issuer": issuer,
+            "notification_endpoint": format!("{issuer}/oid4vci/notification"),
             "authorization_servers": [issuer],
             "credential_endpoint": format!("{issuer}/oid4vci/credential"),
             "nonce_endpoint": format!("{issuer}/oid4vci/nonce"),
             "display": [
-                {"name": "Register van microcredentials", "locale": "nl"},
-                {"name": "Micro-credentials register", "locale": "en"},
+                {"name": "Register van microcredentials", "locale": "nl", "logo": logo},
+                {"name": "Micro-credentials register", "locale": "en", "logo": logo},
             ],
             "credential_configurations_supported": {
                 LDP_VC_CONFIGURATION: {
@@ -100,8 +106,20 @@ impl<S: Store> App<S> {
                         "type": ["VerifiableCredential", "OpenBadgeCredential"],
                     },
                     "display": [
-                        {"name": "Microcredential (Open Badges 3.0)", "locale": "nl"},
-                        {"name": "Micro-credential (Open Badges 3.0)", "locale": "en"},
+                        {"name": "Microcredential (Open Badges 3.0)", "locale": "nl", "logo": logo},
+                        {"name": "Micro-credential (Open Badges 3.0)", "locale": "en", "logo": logo},
+                    ],
+                },
+                SD_JWT_CONFIGURATION: {
+                    "format": "dc+sd-jwt",
+                    "scope": SD_JWT_CONFIGURATION,
+                    "vct": self.vct(),
+                    "cryptographic_binding_methods_supported": ["jwk", "did:key", "did:jwk"],
+                    "credential_signing_alg_values_supported": ["EdDSA"],
+                    "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
+                    "display": [
+                        {"name": "Microcredential (SD-JWT VC)", "locale": "nl", "logo": logo},
+                        {"name": "Micro-credential (SD-JWT VC)", "locale": "en", "logo": logo},
                     ],
                 },
             },
@@ -221,7 +239,7 @@ impl<S: Store> App<S> {
         }
         let document = json!({
             "credential_issuer": issuer,
-            "credential_configuration_ids": [LDP_VC_CONFIGURATION],
+            "credential_configuration_ids": [SD_JWT_CONFIGURATION, LDP_VC_CONFIGURATION],
             "grants": {PRE_AUTHORIZED_GRANT: grant},
         });
         let now = self.now();

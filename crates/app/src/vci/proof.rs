@@ -10,10 +10,12 @@ use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
-/// What a valid proof proves: the holder's DID and the nonce it was made with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a valid proof proves: the holder's DID and public key (as a JWK, for SD-JWT VC's
+/// `cnf`) and the nonce it was made with.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Proven {
     pub holder: String,
+    pub jwk: serde_json::Value,
     pub nonce: String,
 }
 
@@ -27,13 +29,20 @@ struct Claims {
     nonce: Option<String>,
 }
 
-/// The key named by the header, and the DID the credential is bound to.
-fn key_of(header: &jsonwebtoken::Header) -> Result<(DecodingKey, String), String> {
+/// The key named by the header, the DID the credential is bound to, and the key as a JWK.
+fn key_of(
+    header: &jsonwebtoken::Header,
+) -> Result<(DecodingKey, String, serde_json::Value), String> {
     if let Some(jwk) = &header.jwk {
         let key =
             DecodingKey::from_jwk(jwk).map_err(|error| format!("the proof's jwk: {error}"))?;
         let json = serde_json::to_string(jwk).map_err(|error| error.to_string())?;
-        return Ok((key, format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(json))));
+        let value = public_jwk(jwk)?;
+        return Ok((
+            key,
+            format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(json)),
+            value,
+        ));
     }
     let kid = header
         .kid
@@ -43,9 +52,10 @@ fn key_of(header: &jsonwebtoken::Header) -> Result<(DecodingKey, String), String
     if let Some(multibase) = did.strip_prefix("did:key:") {
         let public = vc::keys::PublicKey::from_multibase(multibase)
             .map_err(|error| format!("{did}: {error} (did:key holders use Ed25519 here)"))?;
-        let key = DecodingKey::from_ed_components(&URL_SAFE_NO_PAD.encode(public.as_bytes()))
-            .map_err(|error| error.to_string())?;
-        return Ok((key, did.to_owned()));
+        let x = URL_SAFE_NO_PAD.encode(public.as_bytes());
+        let key = DecodingKey::from_ed_components(&x).map_err(|error| error.to_string())?;
+        let jwk = serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x});
+        return Ok((key, did.to_owned(), jwk));
     }
     if let Some(encoded) = did.strip_prefix("did:jwk:") {
         let bytes = URL_SAFE_NO_PAD
@@ -54,11 +64,21 @@ fn key_of(header: &jsonwebtoken::Header) -> Result<(DecodingKey, String), String
         let jwk: Jwk = serde_json::from_slice(&bytes)
             .map_err(|error| format!("{did} does not hold a JWK: {error}"))?;
         let key = DecodingKey::from_jwk(&jwk).map_err(|error| format!("{did}: {error}"))?;
-        return Ok((key, did.to_owned()));
+        return Ok((key, did.to_owned(), public_jwk(&jwk)?));
     }
     Err(format!(
         "`{kid}` is neither a did:key nor a did:jwk; give the key as `jwk` otherwise"
     ))
+}
+
+/// A JWK's public members only (a wallet that sent a private member does not get it signed
+/// into a credential).
+fn public_jwk(jwk: &Jwk) -> Result<serde_json::Value, String> {
+    let mut value = serde_json::to_value(jwk).map_err(|error| error.to_string())?;
+    if let Some(object) = value.as_object_mut() {
+        object.retain(|name, _| matches!(name.as_str(), "kty" | "crv" | "x" | "y" | "n" | "e"));
+    }
+    Ok(value)
 }
 
 /// Checks a `jwt` proof for `audience` (the credential issuer identifier) at `now` (Unix
@@ -80,7 +100,7 @@ pub fn verify(jwt: &str, audience: &str, now: i64) -> Result<Proven, String> {
             header.alg
         ));
     }
-    let (key, holder) = key_of(&header)?;
+    let (key, holder, jwk) = key_of(&header)?;
     let mut validation = Validation::new(header.alg);
     validation.set_audience(&[audience]);
     validation.set_required_spec_claims(&["aud"]);
@@ -98,5 +118,5 @@ pub fn verify(jwt: &str, audience: &str, now: i64) -> Result<Proven, String> {
         .nonce
         .filter(|nonce| !nonce.is_empty())
         .ok_or("the proof carries no nonce: ask the nonce endpoint for one")?;
-    Ok(Proven { holder, nonce })
+    Ok(Proven { holder, jwk, nonce })
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::SqlStore;
 use super::rows::*;
 use crate::accounts::AuditEntry;
-use crate::vci::{VciOffer, VciStore, VciToken};
+use crate::vci::{VciOffer, VciStore, VciToken, VpRequest, VpStore};
 use crate::{StoreError, StoreResult};
 
 fn offer_from_row(row: &AnyRow) -> StoreResult<VciOffer> {
@@ -154,14 +154,36 @@ impl VciStore for SqlStore {
         .transpose()
     }
 
-    async fn spend_access_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<bool> {
-        let spent = sqlx::query("DELETE FROM vci_tokens WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash)
-            .bind(timestamp(at))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(spent.rows_affected() == 1)
+    async fn spend_access_token(
+        &self,
+        token_hash: &str,
+        configuration: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let offer: Option<String> = sqlx::query_scalar(
+            "SELECT offer_id FROM vci_tokens WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(timestamp(at))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(offer) = offer else {
+            return Ok(false);
+        };
+        let delivered = sqlx::query(
+            "INSERT INTO vci_deliveries (offer_id, configuration, delivered_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (offer_id, configuration) DO NOTHING",
+        )
+        .bind(offer.as_str())
+        .bind(configuration)
+        .bind(timestamp(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(delivered.rows_affected() == 1)
     }
 
     async fn insert_nonce(&self, nonce_hash: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
@@ -188,5 +210,90 @@ impl VciStore for SqlStore {
             .await
             .map_err(db)?;
         Ok(live.rows_affected() == 1)
+    }
+}
+
+fn vp_request_from_row(row: &AnyRow) -> StoreResult<VpRequest> {
+    Ok(VpRequest {
+        id: get(row, "id")?,
+        view_hash: get(row, "view_hash")?,
+        nonce: get(row, "nonce")?,
+        state: get(row, "state")?,
+        query: get(row, "query")?,
+        created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
+        expires_at: parse_timestamp(&get::<String>(row, "expires_at")?)?,
+        responded_at: parse_optional_timestamp(get(row, "responded_at")?)?,
+        result: get(row, "result")?,
+    })
+}
+
+impl SqlStore {
+    async fn vp_request_where(&self, column: &str, value: &str) -> StoreResult<Option<VpRequest>> {
+        let sql = format!("SELECT * FROM vp_requests WHERE {column} = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(vp_request_from_row).transpose()
+    }
+}
+
+impl VpStore for SqlStore {
+    async fn insert_vp_request(
+        &self,
+        request: &VpRequest,
+        purge_before: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM vp_requests WHERE expires_at <= $1")
+            .bind(timestamp(purge_before))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO vp_requests (id, view_hash, nonce, state, query, created_at, expires_at, responded_at, result) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)",
+        )
+        .bind(request.id.as_str())
+        .bind(request.view_hash.as_str())
+        .bind(request.nonce.as_str())
+        .bind(request.state.as_str())
+        .bind(request.query.as_str())
+        .bind(timestamp(request.created_at))
+        .bind(timestamp(request.expires_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn vp_request(&self, id: &str) -> StoreResult<Option<VpRequest>> {
+        self.vp_request_where("id", id).await
+    }
+
+    async fn vp_request_by_view(&self, view_hash: &str) -> StoreResult<Option<VpRequest>> {
+        self.vp_request_where("view_hash", view_hash).await
+    }
+
+    async fn answer_vp_request(
+        &self,
+        id: &str,
+        at: OffsetDateTime,
+        result: &str,
+        closing: bool,
+    ) -> StoreResult<bool> {
+        let answered = sqlx::query(
+            "UPDATE vp_requests SET responded_at = $3, result = $4 \
+             WHERE id = $1 AND responded_at IS NULL AND expires_at > $2",
+        )
+        .bind(id)
+        .bind(timestamp(at))
+        .bind(closing.then(|| timestamp(at)))
+        .bind(result)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(answered.rows_affected() == 1)
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod recognition;
 pub(crate) mod statistics;
 pub(crate) mod vcapi;
 pub(crate) mod vci;
+pub(crate) mod vp;
 pub(crate) mod wallet;
 
 /// Response types, for the OpenAPI document.
@@ -430,6 +431,24 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("/oid4vci/token", &["POST"], post(vci::token)),
         endpoint("/oid4vci/nonce", &["POST"], post(vci::nonce)),
         endpoint("/oid4vci/credential", &["POST"], post(vci::credential)),
+        endpoint("/oid4vci/notification", &["POST"], post(vp::notification)),
+        endpoint("/vct/micro-credential", &["GET"], get(vp::type_metadata)),
+        endpoint(
+            "/status/tokens/{provider}/{list}",
+            &["GET"],
+            get(vp::token_status_list),
+        ),
+        endpoint(
+            "/api/v1/presentation-requests",
+            &["POST"],
+            post(vp::create_request),
+        ),
+        endpoint(
+            "/api/v1/presentation-requests/{view}",
+            &["GET"],
+            get(vp::request_view),
+        ),
+        endpoint("/oid4vp/responses/{id}", &["POST"], post(vp::response)),
         endpoint(
             "/api/v1/credentials/{id}/offer",
             &["POST"],

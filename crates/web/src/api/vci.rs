@@ -19,7 +19,7 @@ use crate::json::StrictJson;
 /// Largest token or credential request accepted.
 const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
-fn vci_error(error: VciError) -> Response {
+pub(crate) fn vci_error(error: VciError) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = (
         status,
@@ -38,7 +38,7 @@ fn vci_error(error: VciError) -> Response {
     response
 }
 
-fn no_store(value: Value) -> Response {
+pub(crate) fn no_store(value: Value) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Json(value)).into_response()
 }
 

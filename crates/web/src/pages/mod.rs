@@ -41,6 +41,7 @@ mod sharing;
 mod staff;
 mod statistics;
 mod student_numbers;
+mod verifier;
 mod verify;
 mod wallet;
 mod wallet_forms;
@@ -311,6 +312,16 @@ pub fn endpoints() -> Vec<Endpoint> {
                 )),
         ),
         endpoint("/verify/{id}", &["GET"], get(verify::stored)),
+        endpoint(
+            "/verifier",
+            &["GET", "POST"],
+            get(verifier::form).post(verifier::create),
+        ),
+        endpoint(
+            "/verifier/requests/{view}",
+            &["GET"],
+            get(verifier::request),
+        ),
         endpoint("/statistics", &["GET"], get(statistics::index)),
         endpoint("/statistics/parliament", &["GET"], get(parliament::page)),
         endpoint(

@@ -109,7 +109,7 @@ struct VerifyPage {
 }
 
 /// The lines of a list of checks.
-fn check_lines(checks: &[vc::report::Check], lang: UiLang) -> Vec<CheckLine> {
+pub(crate) fn check_lines(checks: &[vc::report::Check], lang: UiLang) -> Vec<CheckLine> {
     let it = issuing_text(lang);
     checks
         .iter()

@@ -423,6 +423,7 @@ impl WalletStore for SqlStore {
                 // goes; one made stays (its credential does), without the name.
                 "DELETE FROM recognition_requests WHERE account_id = $1",
                 "DELETE FROM vci_tokens WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
+                "DELETE FROM vci_deliveries WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
                 "DELETE FROM vci_offers WHERE account_id = $1",
                 "DELETE FROM pathway_awards WHERE account_id = $1 AND credential_id IS NULL",
                 "UPDATE pathway_awards SET learner_name = '' WHERE account_id = $1",

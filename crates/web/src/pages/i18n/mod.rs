@@ -13,6 +13,7 @@ pub mod pathways;
 pub mod problems;
 pub mod recognition;
 pub mod statistics;
+pub mod verifier;
 pub mod wallet;
 
 use model::UiLang;

@@ -1,0 +1,22 @@
+-- Issue 13: what OpenID4VCI delivered per offer — each credential configuration (format) once —
+-- and the verifier's OpenID4VP presentation requests: a public handle (in the wallet's
+-- response URI), the hashed key of the verifier's result page, the nonce and state the
+-- wallet must answer with, what is asked for, and the verified result (kept one day).
+CREATE TABLE vci_deliveries (
+    offer_id TEXT NOT NULL REFERENCES vci_offers (id),
+    configuration TEXT NOT NULL,
+    delivered_at TEXT NOT NULL,
+    PRIMARY KEY (offer_id, configuration)
+);
+CREATE TABLE vp_requests (
+    id TEXT PRIMARY KEY,
+    view_hash TEXT NOT NULL UNIQUE,
+    nonce TEXT NOT NULL,
+    state TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    responded_at TEXT,
+    result TEXT
+);
+CREATE INDEX vp_requests_expiry ON vp_requests (expires_at);
