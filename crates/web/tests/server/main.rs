@@ -21,6 +21,7 @@ mod headers;
 mod issuing;
 mod layout;
 mod oid4vci;
+mod oid4vp;
 mod oidc;
 mod oidc_flows;
 mod pages;

@@ -14,7 +14,7 @@ use vc::keys::KeyPair;
 use crate::common::{OWN, TestServer};
 
 /// A `jwt` proof signed with `key` (EdDSA), as a wallet makes it.
-fn proof(key: &KeyPair, header: Value, claims: Value) -> String {
+pub fn proof(key: &KeyPair, header: Value, claims: Value) -> String {
     let mut header = header;
     header["alg"] = json!("EdDSA");
     if header.get("kid").is_none() && header.get("jwk").is_none() {
@@ -29,7 +29,7 @@ fn proof(key: &KeyPair, header: Value, claims: Value) -> String {
     format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
-async fn post_form(server: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+pub async fn post_form(server: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
     let response = server
         .client
         .post(server.url(path))
@@ -42,7 +42,11 @@ async fn post_form(server: &TestServer, path: &str, form: &[(&str, &str)]) -> (u
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn ask_credential(server: &TestServer, token: Option<&str>, body: &Value) -> (u16, Value) {
+pub async fn ask_credential(
+    server: &TestServer,
+    token: Option<&str>,
+    body: &Value,
+) -> (u16, Value) {
     let mut request = server
         .client
         .post(server.url("/oid4vci/credential"))
@@ -55,7 +59,7 @@ async fn ask_credential(server: &TestServer, token: Option<&str>, body: &Value) 
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn nonce(server: &TestServer) -> String {
+pub async fn nonce(server: &TestServer) -> String {
     let (status, answer) = post_form(server, "/oid4vci/nonce", &[]).await;
     assert_eq!(status, 200, "{answer}");
     answer["c_nonce"].as_str().unwrap().to_owned()
@@ -319,12 +323,20 @@ async fn a_wallet_picks_up_a_credential_bound_to_its_key_with_the_pre_authorized
     assert_eq!(delivered["id"], urn.as_str());
     let report = crate::issuing::verify(&server, delivered).await;
     assert_eq!(report["verified"], true, "{report}");
-    // The access token delivers once, whatever comes after.
+    // The access token delivers this format once, whatever comes after (even with a fresh
+    // nonce); a reused nonce is refused as such.
     let (status, answer) = ask_credential(&server, Some(&access), &request(jwt.clone())).await;
     assert_eq!(
         (status, answer["error"].clone()),
+        (400, json!("invalid_nonce")),
+        "{answer}"
+    );
+    let again = proof(&wallet, typ.clone(), good_claims(&nonce(&server).await));
+    let (status, answer) = ask_credential(&server, Some(&access), &request(again)).await;
+    assert_eq!(
+        (status, answer["error"].clone()),
         (401, json!("invalid_token")),
-        "one delivery per offer: {answer}"
+        "one delivery per offer and format: {answer}"
     );
     // A nonce is used once: another offer's token with the spent nonce is refused.
     let (_, again) = server
