@@ -92,7 +92,10 @@ impl<S: Store> App<S> {
             .vp_request(id)
             .await
             .map_err(AppError::from)?
-            .ok_or_else(|| invalid("no such presentation request"))?;
+            .ok_or_else(|| VciError {
+                status: 404,
+                ..invalid("no such presentation request")
+            })?;
         if request.responded_at.is_some() {
             return Err(invalid(
                 "this presentation request was answered already: a presentation is accepted once",

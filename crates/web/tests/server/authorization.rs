@@ -312,6 +312,23 @@ fn request(
         "/oid4vci/token" | "/oid4vci/nonce" => {
             (Allowed::Public, path.to_owned(), Some(json!({})), None)
         }
+        "/oid4vci/notification" => (
+            Allowed::Wallet,
+            path.to_owned(),
+            Some(json!({"notification_id": "vo-x", "event": "credential_accepted"})),
+            None,
+        ),
+        // OpenID4VP: anyone may ask a wallet (the result is seen by the view key's holder
+        // only); the response endpoint is the wallet's, its nonce and state standing in.
+        "/api/v1/presentation-requests" => {
+            (Allowed::Public, path.to_owned(), Some(json!({})), None)
+        }
+        "/oid4vp/responses/{id}" => (
+            Allowed::Wallet,
+            with_id(path, "vp-00000000000000000000000000000000"),
+            None,
+            None,
+        ),
         "/oid4vci/credential" => (
             Allowed::Wallet,
             path.to_owned(),

@@ -59,7 +59,7 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
     let with_id = |id: &str| path.replace("{id}", id);
     let form = |list: &[(&str, &str)]| Body::Form(fields(list));
     Some(match path {
-        "/sign-in" | "/sign-out" | "/verify" | "/sign-up" | "/account/reset" => {
+        "/sign-in" | "/sign-out" | "/verify" | "/verifier" | "/sign-up" | "/account/reset" => {
             (Allowed::Public, path.to_owned(), form(&[]))
         }
         "/sign-in/oidc/{id}" => (Allowed::Public, with_id("idp-matrix"), form(&[])),
