@@ -45,7 +45,7 @@ pub use statistics::{
     CategoryTotal, CompletionFacts, CredentialFacts, EnrolmentCategory, EnrolmentFacts, FactRange,
     FeedbackFacts, FundingFacts, Grain, OfferingFacts, StatisticsScope, StatisticsStore, Term,
 };
-pub use vci::{VciOffer, VciStore, VciToken, VpRequest, VpStore};
+pub use vci::{VciOffer, VciStore, VciToken, VpRequest, VpStore, WalletAuthorization};
 pub use wallet::{
     ImportedCredential, LearnerKeyRecord, ShareLink, ShareStore, SharedItem, StudentNumberClaim,
     WalletStore,

@@ -26,6 +26,18 @@ pub struct VciOffer {
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub used_at: Option<OffsetDateTime>,
+    /// Set when the offer is a learner's consent in the authorization code flow: redeemed
+    /// only by this client at this redirect URI with the PKCE verifier of this challenge.
+    pub authorization: Option<WalletAuthorization>,
+}
+
+/// The wallet a learner authorized (OpenID4VCI authorization code flow).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalletAuthorization {
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// The PKCE `code_challenge` (S256).
+    pub code_challenge: String,
 }
 
 /// An access token the token endpoint gave for a redeemed offer.

@@ -9,6 +9,8 @@
 //! proven key — each format once per offer.
 //! The register is its own authorization server.
 
+mod authorize;
+pub use authorize::{AuthorizationRequest, authorization_request};
 mod credential;
 pub mod proof;
 pub mod sd_jwt;
@@ -131,10 +133,15 @@ impl<S: Store> App<S> {
         let issuer = self.vci_issuer();
         json!({
             "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/oid4vci/authorize"),
             "token_endpoint": format!("{issuer}/oid4vci/token"),
-            "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+            "grant_types_supported": [PRE_AUTHORIZED_GRANT, "authorization_code"],
             "pre-authorized_grant_anonymous_access_supported": true,
-            "response_types_supported": [],
+            "response_types_supported": ["code"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["none"],
+            "scopes_supported": [SD_JWT_CONFIGURATION, LDP_VC_CONFIGURATION],
+            "authorization_details_types_supported": ["openid_credential"],
         })
     }
 
@@ -254,6 +261,7 @@ impl<S: Store> App<S> {
             created_at: now,
             expires_at: now + OFFER_LIFETIME,
             used_at: None,
+            authorization: None,
         };
         let audit = self.audit(
             actor,
@@ -285,7 +293,11 @@ impl<S: Store> App<S> {
             .store
             .offer(id)
             .await?
-            .filter(|offer| offer.used_at.is_none() && offer.expires_at > self.now())
+            .filter(|offer| {
+                offer.used_at.is_none()
+                    && offer.expires_at > self.now()
+                    && offer.authorization.is_none()
+            })
             .ok_or_else(|| AppError::NotFound(format!("a live credential offer `{id}`")))?;
         serde_json::from_str(&offer.document)
             .map_err(|error| AppError::InvalidState(error.to_string()))
@@ -307,11 +319,25 @@ impl<S: Store> App<S> {
         };
         match field("grant_type")? {
             Some(PRE_AUTHORIZED_GRANT) => {}
+            Some("authorization_code") => {
+                let code = field("code")?
+                    .ok_or_else(|| refuse(400, "invalid_request", "`code` is missing"))?;
+                let proof = authorize::CodeProof {
+                    code,
+                    verifier: field("code_verifier")?,
+                    redirect_uri: field("redirect_uri")?,
+                    client_id: field("client_id")?,
+                };
+                let offer = self.authorized_offer(&proof).await?;
+                return self.grant_token(&offer).await;
+            }
             Some(other) => {
                 return Err(refuse(
                     400,
                     "unsupported_grant_type",
-                    format!("`{other}` is not granted here; use {PRE_AUTHORIZED_GRANT}"),
+                    format!(
+                        "`{other}` is not granted here; use {PRE_AUTHORIZED_GRANT} or authorization_code"
+                    ),
                 ));
             }
             None => return Err(refuse(400, "invalid_request", "`grant_type` is missing")),
@@ -324,7 +350,9 @@ impl<S: Store> App<S> {
             .offer_by_code(&crate::secret_hash(code))
             .await
             .map_err(AppError::from)?
-            .filter(|offer| offer.used_at.is_none() && offer.expires_at > now)
+            .filter(|offer| {
+                offer.used_at.is_none() && offer.expires_at > now && offer.authorization.is_none()
+            })
             .ok_or_else(|| {
                 refuse(
                     400,
@@ -354,6 +382,12 @@ impl<S: Store> App<S> {
                 ));
             }
         }
+        self.grant_token(&offer).await
+    }
+
+    /// Redeems an offer (once) for an access token.
+    async fn grant_token(&self, offer: &VciOffer) -> Result<Value, VciError> {
+        let now = self.now();
         let token = self.random_hex(32);
         let record = VciToken {
             token_hash: crate::secret_hash(&token),

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::SqlStore;
 use super::rows::*;
 use crate::accounts::AuditEntry;
-use crate::vci::{VciOffer, VciStore, VciToken, VpRequest, VpStore};
+use crate::vci::{VciOffer, VciStore, VciToken, VpRequest, VpStore, WalletAuthorization};
 use crate::{StoreError, StoreResult};
 
 fn offer_from_row(row: &AnyRow) -> StoreResult<VciOffer> {
@@ -25,6 +25,20 @@ fn offer_from_row(row: &AnyRow) -> StoreResult<VciOffer> {
         created_at: parse_timestamp(&get::<String>(row, "created_at")?)?,
         expires_at: parse_timestamp(&get::<String>(row, "expires_at")?)?,
         used_at: parse_optional_timestamp(get(row, "used_at")?)?,
+        authorization: match (
+            get::<Option<String>>(row, "client_id")?,
+            get::<Option<String>>(row, "redirect_uri")?,
+            get::<Option<String>>(row, "code_challenge")?,
+        ) {
+            (Some(client_id), Some(redirect_uri), Some(code_challenge)) => {
+                Some(WalletAuthorization {
+                    client_id,
+                    redirect_uri,
+                    code_challenge,
+                })
+            }
+            _ => None,
+        },
     })
 }
 
@@ -44,8 +58,8 @@ impl VciStore for SqlStore {
     async fn insert_offer(&self, offer: &VciOffer, audit: &AuditEntry) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO vci_offers (id, credential_id, account_id, code_hash, document, tx_code_hash, tx_attempts, created_at, expires_at, used_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO vci_offers (id, credential_id, account_id, code_hash, document, tx_code_hash, tx_attempts, created_at, expires_at, used_at, client_id, redirect_uri, code_challenge) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(offer.id.as_str())
         .bind(offer.credential_id.as_str())
@@ -57,6 +71,9 @@ impl VciStore for SqlStore {
         .bind(timestamp(offer.created_at))
         .bind(timestamp(offer.expires_at))
         .bind(offer.used_at.map(timestamp))
+        .bind(offer.authorization.as_ref().map(|a| a.client_id.clone()))
+        .bind(offer.authorization.as_ref().map(|a| a.redirect_uri.clone()))
+        .bind(offer.authorization.as_ref().map(|a| a.code_challenge.clone()))
         .execute(&mut *tx)
         .await
         .map_err(db)?;

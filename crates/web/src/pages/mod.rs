@@ -44,6 +44,7 @@ mod student_numbers;
 mod verifier;
 mod verify;
 mod wallet;
+mod wallet_authorize;
 mod wallet_forms;
 
 use app::AppError;
@@ -312,6 +313,11 @@ pub fn endpoints() -> Vec<Endpoint> {
                 )),
         ),
         endpoint("/verify/{id}", &["GET"], get(verify::stored)),
+        endpoint(
+            "/oid4vci/authorize",
+            &["GET", "POST"],
+            get(wallet_authorize::form).post(wallet_authorize::decide),
+        ),
         endpoint(
             "/verifier",
             &["GET", "POST"],

@@ -28,6 +28,9 @@ struct SignInPage {
     failed_password: bool,
     failed_token: bool,
     email: String,
+    /// Where to go after signing in with a password or token (a path here, e.g. a wallet's
+    /// authorization request); empty for the viewer's home.
+    next: String,
 }
 
 impl SignInPage {
@@ -41,8 +44,26 @@ impl SignInPage {
             failed_password: false,
             failed_token: false,
             email: String::new(),
+            next: context
+                .query()
+                .iter()
+                .find(|(key, _)| key == "next")
+                .map(|(_, value)| value.as_str())
+                .filter(|next| safe_next(next))
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
+}
+
+/// A path on this site to return to after signing in: relative, never another origin
+/// (`//host`, `/\host`) — an open redirect would send a freshly signed-in person anywhere.
+fn safe_next(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\\', '\r', '\n'])
+        && next.len() <= 4000
 }
 
 /// The sign-in page with the providers one may sign in with (none if they cannot be read:
@@ -96,15 +117,21 @@ pub async fn sign_in(
         Ok((principal, session, expires_at)) => {
             let seconds = (expires_at - state.app.now()).whole_seconds().max(0);
             let cookie = session_cookie(&session, seconds, state.secure_cookies);
-            Ok((
-                [(header::SET_COOKIE, cookie)],
-                Redirect::to(home(&principal)),
-            )
-                .into_response())
+            let next = value("next");
+            let target = if safe_next(next) {
+                next
+            } else {
+                home(&principal)
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(target)).into_response())
         }
         Err(AppError::Unauthenticated(_)) => {
             let mut page = page(&state, &context).await;
             page.email = value("email").to_owned();
+            page.next = Some(value("next"))
+                .filter(|next| safe_next(next))
+                .unwrap_or_default()
+                .to_owned();
             if with_password {
                 page.failed_password = true;
                 page.error = Some(account_text(context.lang).wrong.to_owned());

@@ -19,6 +19,7 @@ mod providers;
 mod public;
 mod recognition;
 mod statistics;
+mod wallet_authorize;
 
 use reqwest::header::{self, HeaderMap};
 

@@ -121,3 +121,53 @@ const EN: VerifierText = VerifierText {
 pub fn verifier_text(lang: UiLang) -> &'static VerifierText {
     if lang == UiLang::Nl { &NL } else { &EN }
 }
+
+/// Strings of the consent page of OpenID4VCI's authorization code flow.
+#[derive(Debug)]
+pub struct AuthorizeText {
+    pub title: &'static str,
+    /// "{client} asks for …": the client id and the site or app it returns to follow.
+    pub asks: &'static str,
+    pub returns_to: &'static str,
+    pub format_sd_jwt: &'static str,
+    pub format_ldp: &'static str,
+    pub choose: &'static str,
+    pub allow: &'static str,
+    pub deny: &'static str,
+    pub none: &'static str,
+    pub bad_request: &'static str,
+}
+
+const AUTHORIZE_NL: AuthorizeText = AuthorizeText {
+    title: "Een wallet vraagt een microcredential",
+    asks: "De wallet-app {} vraagt een van je microcredentials, gebonden aan een sleutel in die app.",
+    returns_to: "Na je toestemming gaat het bewijs naar",
+    format_sd_jwt: "als SD-JWT VC (EU Digital Identity Wallet): je kiest later per keer wat je toont",
+    format_ldp: "als Open Badges 3.0-credential",
+    choose: "Welk bewijs?",
+    allow: "Toestaan",
+    deny: "Weigeren",
+    none: "Je hebt geen geldig bewijs om te versturen.",
+    bad_request: "Deze vraag van een wallet kan niet beantwoord worden",
+};
+
+const AUTHORIZE_EN: AuthorizeText = AuthorizeText {
+    title: "A wallet asks for a micro-credential",
+    asks: "The wallet app {} asks for one of your micro-credentials, bound to a key in that app.",
+    returns_to: "Once you allow it, the credential goes to",
+    format_sd_jwt: "as SD-JWT VC (EU Digital Identity Wallet): you choose what to show each time",
+    format_ldp: "as an Open Badges 3.0 credential",
+    choose: "Which credential?",
+    allow: "Allow",
+    deny: "Deny",
+    none: "You have no valid credential to send.",
+    bad_request: "This request of a wallet cannot be answered",
+};
+
+pub fn authorize_text(lang: UiLang) -> &'static AuthorizeText {
+    if lang == UiLang::Nl {
+        &AUTHORIZE_NL
+    } else {
+        &AUTHORIZE_EN
+    }
+}

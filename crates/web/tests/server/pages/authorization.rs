@@ -190,6 +190,24 @@ fn request(path: &str, target: &Target) -> Option<(Allowed, String, Body)> {
                 ("domain", "d"),
             ]),
         ),
+        // A wallet's authorization request, allowed with another learner's credential.
+        "/oid4vci/authorize" => (
+            Allowed::Learner,
+            path.to_owned(),
+            form(&[
+                ("response_type", "code"),
+                ("client_id", "matrix-wallet"),
+                ("redirect_uri", "https://wallet.example/cb"),
+                (
+                    "code_challenge",
+                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                ),
+                ("code_challenge_method", "S256"),
+                ("scope", "MicroCredential_dc_sd_jwt"),
+                ("credential", &format!("urn:uuid:{}", target.credential)),
+                ("decision", "allow"),
+            ]),
+        ),
         "/wallet/share/{id}/revoke" => {
             (Allowed::Learner, with_id("shr-0000000000000000"), form(&[]))
         }
