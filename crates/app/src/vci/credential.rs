@@ -7,7 +7,7 @@ use store::Store;
 
 use super::{LDP_VC_CONFIGURATION, SD_JWT_CONFIGURATION, VciError, proof, refuse};
 use crate::App;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 
 impl<S: Store> App<S> {
     /// The credential endpoint: the access token's credential, bound to the proven key.
@@ -131,22 +131,7 @@ impl<S: Store> App<S> {
         let credential = if configuration == SD_JWT_CONFIGURATION {
             Value::String(self.sd_jwt_vc(&record, &proven.jwk).await?)
         } else {
-            let mut bundle = self.credential_bundle(&record).await?;
-            bundle.learner.did = Some(proven.holder.clone());
-            let provider = self.load_provider(&record.provider_id).await?;
-            let signer = self.signer(&provider).await?;
-            let mut document = vc::ob3::render_micro_credential(&bundle, &signer.did);
-            vc::proof::add_proof(
-                vc::contexts::processor(),
-                &mut document,
-                &signer.key,
-                &vc::proof::SignOptions {
-                    verification_method: signer.verification_method.clone(),
-                    created: vc::ob3::timestamp(now),
-                },
-            )
-            .map_err(AppError::from)?;
-            document
+            self.bound_ldp_vc(&record, &proven.holder).await?
         };
         let audit = self.audit(
             ("wallet".to_owned(), proven.holder.clone()),
@@ -163,6 +148,29 @@ impl<S: Store> App<S> {
             "credentials": [{"credential": credential}],
             "notification_id": token.offer_id,
         }))
+    }
+
+    /// The Open Badges 3.0 credential re-signed now with `holder` (a DID) as its subject.
+    pub(super) async fn bound_ldp_vc(
+        &self,
+        record: &model::CredentialRecord,
+        holder: &str,
+    ) -> AppResult<Value> {
+        let mut bundle = self.credential_bundle(record).await?;
+        bundle.learner.did = Some(holder.to_owned());
+        let provider = self.load_provider(&record.provider_id).await?;
+        let signer = self.signer(&provider).await?;
+        let mut document = vc::ob3::render_micro_credential(&bundle, &signer.did);
+        vc::proof::add_proof(
+            vc::contexts::processor(),
+            &mut document,
+            &signer.key,
+            &vc::proof::SignOptions {
+                verification_method: signer.verification_method.clone(),
+                created: vc::ob3::timestamp(self.now()),
+            },
+        )?;
+        Ok(document)
     }
 
     /// The notification endpoint: the wallet says it accepted, failed or deleted the

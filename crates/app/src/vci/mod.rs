@@ -12,6 +12,7 @@
 mod authorize;
 pub use authorize::{AuthorizationRequest, authorization_request};
 mod credential;
+mod exchange;
 pub mod proof;
 pub mod sd_jwt;
 
@@ -74,6 +75,11 @@ pub struct OfferCreated {
     /// The deep link as a QR code (SVG), for the page.
     #[serde(skip)]
     pub qr_svg: String,
+    /// The VC-API interaction URL (Learner Credential Wallet), for an offer without a
+    /// transaction code.
+    pub interaction_url: Option<String>,
+    #[serde(skip)]
+    pub interaction_qr_svg: Option<String>,
 }
 
 impl<S: Store> App<S> {
@@ -278,9 +284,17 @@ impl<S: Store> App<S> {
         );
         let qr_svg = certificate::qr_svg(&deep_link)
             .map_err(|error| AppError::InvalidState(error.to_string()))?;
+        let interaction_url = tx_code.is_none().then(|| self.interaction_url(&id));
+        let interaction_qr_svg = interaction_url
+            .as_deref()
+            .map(certificate::qr_svg)
+            .transpose()
+            .map_err(|error| AppError::InvalidState(error.to_string()))?;
         Ok(OfferCreated {
             deep_link,
             qr_svg,
+            interaction_url,
+            interaction_qr_svg,
             offer_uri,
             tx_code,
             expires_at: offer.expires_at,

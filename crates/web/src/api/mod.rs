@@ -449,6 +449,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(vp::request_view),
         ),
         endpoint("/oid4vp/responses/{id}", &["POST"], post(vp::response)),
+        endpoint("/interactions/{id}", &["GET"], get(vp::interaction)),
+        endpoint("/exchanges/{id}", &["POST"], post(vp::exchange)),
         endpoint(
             "/api/v1/credentials/{id}/offer",
             &["POST"],

@@ -116,3 +116,21 @@ pub async fn response(
         Err(error) => vci_error(error),
     }
 }
+
+/// `GET /interactions/{id}?iuv=1`: the protocols an offer can be picked up with (VC-API
+/// interaction URL, as the Learner Credential Wallet reads it).
+pub async fn interaction(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    Ok(no_store(state.app.interaction(&id).await?))
+}
+
+/// `POST /exchanges/{id}`: a VC-API exchange step (`{}`, then `{verifiablePresentation}`).
+pub async fn exchange(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    StrictJson(body): StrictJson,
+) -> ApiResult<Response> {
+    Ok(no_store(state.app.exchange_step(&id, &body).await?))
+}

@@ -323,6 +323,12 @@ fn request(
         "/api/v1/presentation-requests" => {
             (Allowed::Public, path.to_owned(), Some(json!({})), None)
         }
+        "/exchanges/{id}" => (
+            Allowed::Wallet,
+            with_id(path, "vo-000000000000000000000000"),
+            Some(json!({})),
+            None,
+        ),
         "/oid4vp/responses/{id}" => (
             Allowed::Wallet,
             with_id(path, "vp-00000000000000000000000000000000"),

@@ -87,6 +87,7 @@ pub struct RecognitionText {
     pub to_wallet_scan: &'static str,
     pub to_wallet_code: &'static str,
     pub to_wallet_until: &'static str,
+    pub to_wallet_vcapi: &'static str,
 }
 
 const NL: RecognitionText = RecognitionText {
@@ -165,6 +166,7 @@ const NL: RecognitionText = RecognitionText {
     to_wallet_scan: "Scan deze code met je wallet-app, of open de link op je telefoon:",
     to_wallet_code: "Transactiecode",
     to_wallet_until: "Geldig tot",
+    to_wallet_vcapi: "Met de Learner Credential Wallet (VC-API) scan je deze code:",
 };
 
 const EN: RecognitionText = RecognitionText {
@@ -243,6 +245,7 @@ const EN: RecognitionText = RecognitionText {
     to_wallet_scan: "Scan this code with your wallet app, or open the link on your phone:",
     to_wallet_code: "Transaction code",
     to_wallet_until: "Valid until",
+    to_wallet_vcapi: "With the Learner Credential Wallet (VC-API), scan this code instead:",
 };
 
 pub fn recognition_text(lang: UiLang) -> &'static RecognitionText {
