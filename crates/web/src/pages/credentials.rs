@@ -50,6 +50,7 @@ struct CredentialsPage {
     did: String,
     keys: Vec<(String, String, String)>,
     can_rotate: bool,
+    ot: &'static super::i18n::verifier::IssuerOfferText,
 }
 
 /// "Revoke this credential?": what would be revoked, the reason, and the final button.
@@ -112,6 +113,7 @@ pub async fn list(
         did: String::new(),
         keys: Vec::new(),
         can_rotate: false,
+        ot: super::i18n::verifier::issuer_offer_text(context.lang),
     };
     page.providers =
         super::provider_scope::provider_picker(&state, &context, &viewer, provider.as_ref())
@@ -240,6 +242,7 @@ pub async fn change(
         "suspend" => StatusChange::Suspend,
         "reinstate" => StatusChange::Reinstate,
         "revoke" => StatusChange::Revoke,
+        "offer" => return offer(&state, &context, &id).await,
         _ => return Err(not_found_page(&context)),
     };
     let id = CredentialId::from_urn(&id).map_err(|_| not_found_page(&context))?;
@@ -301,4 +304,44 @@ pub async fn rotate_key(
         .await
         .map_err(|error| app_error_page(&context, error))?;
     Ok(Redirect::to(&format!("/admin/credentials?provider={provider}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "credential_offer.html")]
+struct OfferPage {
+    chrome: Chrome,
+    ot: &'static super::i18n::verifier::IssuerOfferText,
+    offer: app::vci::OfferCreated,
+    until: String,
+    provider: String,
+}
+
+/// `POST /admin/credentials/{id}/offer`: the provider's issuers send an active credential to
+/// the learner's wallet (OpenID4VCI); the page shows the QR code, the code goes by mail.
+async fn offer(state: &SharedState, context: &PageContext, id: &str) -> PageResult {
+    let viewer = signed_in(context)?.clone();
+    let id = CredentialId::from_urn(id).map_err(|_| not_found_page(context))?;
+    let record = state
+        .app
+        .stored_credential(&id)
+        .await
+        .map_err(|error| app_error_page(context, error))?;
+    let right = viewer
+        .issuer(&record.provider_id)
+        .map_err(|error| app_error_page(context, error))?;
+    let offer = state
+        .app
+        .offer_credential_as_issuer(&right, &id)
+        .await
+        .map_err(|error| app_error_page(context, error))?;
+    Ok(render(
+        StatusCode::OK,
+        &OfferPage {
+            chrome: context.chrome(Section::Credentials),
+            ot: super::i18n::verifier::issuer_offer_text(context.lang),
+            until: super::format::timestamp(offer.expires_at, context.lang),
+            offer,
+            provider: record.provider_id.to_string(),
+        },
+    ))
 }

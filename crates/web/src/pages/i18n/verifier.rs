@@ -171,3 +171,40 @@ pub fn authorize_text(lang: UiLang) -> &'static AuthorizeText {
         &AUTHORIZE_EN
     }
 }
+
+/// Strings of the issuer's page offering a credential to the learner's wallet.
+#[derive(Debug)]
+pub struct IssuerOfferText {
+    pub link: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub code_mailed: &'static str,
+    pub until: &'static str,
+    pub back: &'static str,
+}
+
+const ISSUER_OFFER_NL: IssuerOfferText = IssuerOfferText {
+    link: "Naar wallet",
+    title: "Bewijs naar de wallet van de lerende",
+    intro: "Laat de lerende deze QR-code scannen met hun wallet-app (OpenID4VCI), of geef hen de link. De code bevat geen persoonsgegevens.",
+    code_mailed: "De transactiecode is naar het e-mailadres van de lerende gestuurd; alleen zij kunnen het bewijs ophalen.",
+    until: "Geldig tot",
+    back: "Terug naar de bewijzen",
+};
+
+const ISSUER_OFFER_EN: IssuerOfferText = IssuerOfferText {
+    link: "To wallet",
+    title: "Credential to the learner's wallet",
+    intro: "Have the learner scan this QR code with their wallet app (OpenID4VCI), or give them the link. The code carries no personal data.",
+    code_mailed: "The transaction code was mailed to the learner's address; only they can pick the credential up.",
+    until: "Valid until",
+    back: "Back to the credentials",
+};
+
+pub fn issuer_offer_text(lang: UiLang) -> &'static IssuerOfferText {
+    if lang == UiLang::Nl {
+        &ISSUER_OFFER_NL
+    } else {
+        &ISSUER_OFFER_EN
+    }
+}

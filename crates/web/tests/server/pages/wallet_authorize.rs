@@ -228,3 +228,52 @@ async fn a_wallet_starts_at_the_register_and_the_learner_allows_one_credential()
         assert!(page.location().is_empty());
     }
 }
+
+#[tokio::test]
+async fn an_issuer_sends_a_credential_to_the_learners_wallet_from_the_credentials_page() {
+    let server = TestServer::start().await;
+    let offering = server
+        .published_offering(&server.own_token, OWN, |_| {})
+        .await;
+    let credential =
+        crate::issuing::credential_in(&server, &server.issuer_token, &offering, "io@example.org")
+            .await;
+    let cookie = super::sign_in(&server, &server.issuer_token).await;
+    let list = get(
+        &server,
+        &format!("/admin/credentials?provider={OWN}&lang=en"),
+        Some(&cookie),
+    )
+    .await;
+    let action = format!(
+        "/admin/credentials/{}/offer",
+        credential["id"].as_str().unwrap()
+    );
+    assert!(list.body.contains(&action), "{}", list.body);
+    let csrf = list.csrf();
+    let page = post(&server, &action, Some(&cookie), &pairs(&[("csrf", &csrf)])).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("openid-credential-offer://"));
+    assert!(page.body.contains("<svg"), "the QR code");
+    let mailed = server.state.app.outbox_messages(10).await.unwrap();
+    assert!(
+        mailed
+            .iter()
+            .any(|message| message.recipient.as_str() == "io@example.org"
+                && message.subject.contains("wallet")),
+        "the code goes to the learner"
+    );
+    // Another provider's issuer cannot.
+    let other = super::sign_in(&server, &server.other_issuer_token).await;
+    let other_csrf = get(&server, "/admin/credentials", Some(&other))
+        .await
+        .csrf();
+    let refused = post(
+        &server,
+        &action,
+        Some(&other),
+        &pairs(&[("csrf", &other_csrf)]),
+    )
+    .await;
+    assert!(matches!(refused.status, 403 | 404), "{}", refused.status);
+}
