@@ -36,6 +36,8 @@ mod statistics_counts;
 mod wallet;
 #[path = "store_suite/wallet_lifecycle.rs"]
 mod wallet_lifecycle;
+#[path = "store_suite/wallet_protocols.rs"]
+mod wallet_protocols;
 #[path = "store_suite/wallet_sharing.rs"]
 mod wallet_sharing;
 
