@@ -58,7 +58,7 @@ pub(super) fn claims_of(credential: &Value) -> Vec<(String, String)> {
     [
         ("title", text("/name")),
         ("issuer", text("/issuer/name")),
-        ("achievement", text("/credentialSubject/achievement/id")),
+        ("achievement", text("/credentialSubject/achievement/name")),
         ("ects", text("/credentialSubject/creditsEarned")),
         ("eqf_level", eqf),
         ("assessment_date", text("/credentialSubject/assessmentDate")),

@@ -146,13 +146,13 @@ pub struct CallbackQuery {
 /// A page that goes on to `next` by itself (and says so, with a link).
 #[derive(Template)]
 #[template(path = "onward.html")]
-struct OnwardPage {
-    chrome: Chrome,
-    title: &'static str,
-    text: &'static str,
-    link: &'static str,
-    next: String,
-    notice: Option<String>,
+pub(super) struct OnwardPage {
+    pub(super) chrome: Chrome,
+    pub(super) title: &'static str,
+    pub(super) text: &'static str,
+    pub(super) link: &'static str,
+    pub(super) next: String,
+    pub(super) notice: Option<String>,
 }
 
 /// `GET /auth/oidc/callback`: where the provider sends the browser back.

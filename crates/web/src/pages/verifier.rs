@@ -34,6 +34,7 @@ struct RequestPage {
     checks: Vec<CheckLine>,
     claims: Vec<(&'static str, String)>,
     answered_at: String,
+    expires: String,
 }
 
 async fn form_page(
@@ -165,7 +166,7 @@ pub async fn request(
         asked.push(vt.ask_grade.to_owned());
     }
     if let Some(purpose) = &query.purpose {
-        asked.push(format!("{}: {purpose}", vt.purpose));
+        asked.push(format!("{}: {purpose}", vt.purpose_label));
     }
     let (checks, claims, answered_at) = match &view.result {
         Some(result) => (
@@ -188,6 +189,7 @@ pub async fn request(
     };
     let page = RequestPage {
         chrome: context.chrome(Section::Verify),
+        expires: super::format::timestamp(view.expires_at, context.lang),
         vt,
         view,
         asked,

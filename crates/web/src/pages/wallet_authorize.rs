@@ -113,13 +113,27 @@ pub async fn decide(
             .find(|(key, _)| key == name)
             .map_or("", |(_, value)| value.as_str())
     };
-    if value("decision") != "allow" {
-        return Ok(Redirect::to(&request.redirect(&[("error", "access_denied")])).into_response());
-    }
-    let target = state
-        .app
-        .authorize_wallet(&learner, &request, value("credential"))
-        .await
-        .map_err(|error| app_error_page(&context, error))?;
-    Ok(Redirect::to(&target).into_response())
+    let target = if value("decision") == "allow" {
+        state
+            .app
+            .authorize_wallet(&learner, &request, value("credential"))
+            .await
+            .map_err(|error| app_error_page(&context, error))?
+    } else {
+        request.redirect(&[("error", "access_denied")])
+    };
+    // Onward by a page, not a redirect: the pages' CSP `form-action 'self'` stops a form's
+    // redirect to another origin (the wallet's).
+    let at = authorize_text(context.lang);
+    Ok(render(
+        StatusCode::OK,
+        &super::oidc::OnwardPage {
+            chrome: context.chrome(Section::Wallet),
+            title: at.onward_title,
+            text: at.onward_text,
+            link: at.onward_link,
+            next: target,
+            notice: None,
+        },
+    ))
 }

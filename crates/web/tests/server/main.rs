@@ -14,6 +14,7 @@ mod browser;
 mod browser_oidc;
 mod browser_pathways;
 mod browser_wallet;
+mod browser_wallet_protocols;
 mod codes;
 mod common;
 mod connections;

@@ -73,7 +73,7 @@ async fn access_token(server: &TestServer, learner: &str, urn: &str) -> String {
 }
 
 /// Asks the credential endpoint for `configuration` with a fresh proof of `wallet`.
-async fn receive(
+pub async fn receive(
     server: &TestServer,
     access: &str,
     wallet: &KeyPair,
@@ -113,14 +113,14 @@ fn jwt(key: &KeyPair, header: Value, claims: Value) -> String {
 }
 
 /// The parameters of an `openid4vp://` link.
-fn link_parameters(link: &str) -> std::collections::HashMap<String, String> {
+pub fn link_parameters(link: &str) -> std::collections::HashMap<String, String> {
     let query = link.strip_prefix("openid4vp://?").unwrap();
     serde_urlencoded::from_str(query).unwrap()
 }
 
 /// An SD-JWT presentation of `sd_jwt` with the disclosures whose claim name is in `keep`, and
 /// a key-binding JWT by `holder` for `audience` and `nonce` (none when `holder` is `None`).
-fn present(
+pub fn present(
     sd_jwt: &str,
     keep: &[&str],
     holder: Option<&KeyPair>,
@@ -165,7 +165,7 @@ async fn request(
 }
 
 /// Posts a wallet's answer to the request's response URI.
-async fn respond(
+pub async fn respond(
     server: &TestServer,
     parameters: &std::collections::HashMap<String, String>,
     token: &Value,
