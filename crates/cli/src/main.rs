@@ -111,6 +111,9 @@ enum Command {
     /// OpenID4VCI credential offers to a learner's wallet.
     #[command(subcommand)]
     Offer(commands::OfferCommand),
+    /// OpenID4VP requests for a micro-credential from a wallet: create, show.
+    #[command(subcommand)]
+    PresentationRequest(commands::PresentationRequestCommand),
     /// Recognition decisions: list, decide, withdraw, requests.
     #[command(subcommand)]
     Recognitions(commands::RecognitionCommand),
@@ -265,6 +268,7 @@ async fn main() -> std::process::ExitCode {
         Command::Pathways(command) => commands::pathways(command).await,
         Command::Recognitions(command) => commands::recognitions(command).await,
         Command::Offer(command) => commands::offers(command).await,
+        Command::PresentationRequest(command) => commands::presentation_requests(command).await,
         Command::Providers(command) => commands::providers(command).await,
         Command::Offerings(command) => commands::offerings(command).await,
         Command::FundingSchemes(command) => commands::funding_schemes(command).await,

@@ -11,6 +11,7 @@ pub mod issuing;
 mod keys;
 mod offers;
 mod pathways;
+mod presentation_requests;
 mod recognitions;
 mod statistics;
 
@@ -35,6 +36,7 @@ pub use issuing::{CredentialCommand, ImportCommand, credentials, import};
 pub use keys::{KeyCommand, TrustCommand, keys, trust};
 pub use offers::{OfferCommand, offers};
 pub use pathways::{PathwayCommand, pathways};
+pub use presentation_requests::{PresentationRequestCommand, presentation_requests};
 pub use recognitions::{RecognitionCommand, recognitions};
 pub use statistics::{StatisticsCommand, statistics};
 
