@@ -26,6 +26,8 @@ mod oid4vp;
 mod oidc;
 mod oidc_flows;
 mod pages;
+mod sd_jwt_vc;
 mod statistics;
+mod vcapi_exchange;
 mod verification;
 mod webdriver;

@@ -1,8 +1,5 @@
-//! SD-JWT VC over OpenID4VCI and presentation requests over OpenID4VP, this test acting as the
-//! wallet: one offer delivers the micro-credential both as SD-JWT VC and as `ldp_vc` (each
-//! once); the SD-JWT hides the learner's name, address, student number and grade behind
-//! disclosures, binds the wallet's key and names its Token Status List; a verifier asks for a
-//! micro-credential, the wallet answers with chosen disclosures and a key-binding JWT, and
+//! Presentation requests over OpenID4VP, this test acting as the wallet (and its helpers, shared
+//! with the SD-JWT VC and browser tests): a verifier asks for a micro-credential, the wallet answers with chosen disclosures and a key-binding JWT, and
 //! the verifier sees it verified — while a replay, a stale nonce, another audience, another
 //! key, no key binding and a revoked credential each fail with OAuth's `invalid_request`.
 
@@ -19,7 +16,7 @@ use crate::oid4vci::{ask_credential, nonce, post_form, proof};
 const PRE_AUTHORIZED: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 
 /// A credential of a learner with an account, and an access token for its offer.
-async fn offered(server: &TestServer) -> (String, String) {
+pub async fn offered(server: &TestServer) -> (String, String) {
     let offering = server
         .published_offering(&server.own_token, OWN, |_| {})
         .await;
@@ -93,7 +90,7 @@ pub async fn receive(
     .await
 }
 
-fn decode(part: &str) -> Value {
+pub fn decode(part: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
@@ -204,145 +201,6 @@ fn failed_checks(view: &Value) -> Vec<String> {
         .filter(|check| check["outcome"] == "failed")
         .map(|check| check["check"].as_str().unwrap().to_owned())
         .collect()
-}
-
-#[tokio::test]
-async fn one_offer_delivers_an_sd_jwt_vc_and_an_ldp_vc_each_once() {
-    let server = TestServer::start().await;
-    let (id, access) = offered(&server).await;
-    let wallet = KeyPair::from_seed(&[41; 32]);
-    let (_, metadata) = server.get("/.well-known/openid-credential-issuer").await;
-    let configuration =
-        &metadata["credential_configurations_supported"]["MicroCredential_dc_sd_jwt"];
-    assert_eq!(configuration["format"], "dc+sd-jwt");
-    let vct = configuration["vct"].as_str().unwrap().to_owned();
-
-    let (status, answer) = receive(&server, &access, &wallet, "MicroCredential_dc_sd_jwt").await;
-    assert_eq!(status, 200, "{answer}");
-    let sd_jwt = answer["credentials"][0]["credential"].as_str().unwrap();
-    let notification = answer["notification_id"].as_str().unwrap().to_owned();
-    let mut parts = sd_jwt.trim_end_matches('~').split('~');
-    let issuer_jwt = parts.next().unwrap();
-    let disclosures: Vec<Value> = parts.map(decode).collect();
-    let mut pieces = issuer_jwt.split('.');
-    let header = decode(pieces.next().unwrap());
-    let payload = decode(pieces.next().unwrap());
-    assert_eq!(header["typ"], "dc+sd-jwt");
-    assert_eq!(header["alg"], "EdDSA");
-    assert!(header["kid"].as_str().unwrap().starts_with("did:web:"));
-    assert_eq!(payload["vct"], vct.as_str());
-    assert_eq!(payload["_sd_alg"], "sha-256");
-    assert_eq!(payload["id"], format!("urn:uuid:{id}"));
-    assert_eq!(
-        payload["cnf"]["jwk"],
-        json!({"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(wallet.public().as_bytes())})
-    );
-    // The learner and the grade only as disclosures; the achievement in clear.
-    let clear = payload.to_string();
-    assert!(
-        !clear.contains("Peeters")
-            && !clear.contains("sd@example.org")
-            && !clear.contains("\"16\""),
-        "{payload}"
-    );
-    assert!(payload["credentialSubject"]["achievement"]["name"].is_string());
-    let names: Vec<&str> = disclosures.iter().map(|d| d[1].as_str().unwrap()).collect();
-    for name in ["name", "given_name", "family_name", "email", "result"] {
-        assert!(names.contains(&name), "{name} in {names:?}");
-    }
-    // The status list token names the same index, signed by the same key.
-    let uri = payload["status"]["status_list"]["uri"].as_str().unwrap();
-    let response = server.client.get(uri).send().await.unwrap();
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/statuslist+jwt"
-    );
-    let list = response.text().await.unwrap();
-    let list_payload = decode(list.split('.').nth(1).unwrap());
-    assert_eq!(
-        decode(list.split('.').next().unwrap())["typ"],
-        "statuslist+jwt"
-    );
-    assert_eq!(list_payload["sub"], uri);
-    let statuses =
-        vc::token_status_list::TokenStatusList::from_claim(&list_payload["status_list"]).unwrap();
-    let index = payload["status"]["status_list"]["idx"].as_u64().unwrap() as usize;
-    assert_eq!(statuses.get(index).unwrap(), 0);
-
-    // The same offer: ldp_vc once more, but neither format twice.
-    let (status, answer) = receive(&server, &access, &wallet, "MicroCredential_ldp_vc").await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(
-        answer["credentials"][0]["credential"]["credentialSubject"]["id"],
-        wallet.public().did_key().as_str()
-    );
-    for configuration in ["MicroCredential_dc_sd_jwt", "MicroCredential_ldp_vc"] {
-        let (status, answer) = receive(&server, &access, &wallet, configuration).await;
-        assert_eq!(
-            (status, answer["error"].clone()),
-            (401, json!("invalid_token")),
-            "{configuration}: {answer}"
-        );
-    }
-
-    // The notification endpoint.
-    let notify = |token: &str, body: Value| {
-        let request = server
-            .client
-            .post(server.url("/oid4vci/notification"))
-            .bearer_auth(token)
-            .json(&body);
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status().as_u16();
-            (
-                status,
-                response.json::<Value>().await.unwrap_or(Value::Null),
-            )
-        }
-    };
-    let (status, _) = notify(
-        &access,
-        json!({"notification_id": notification, "event": "credential_accepted"}),
-    )
-    .await;
-    assert_eq!(status, 204);
-    let (status, answer) = notify(
-        &access,
-        json!({"notification_id": notification, "event": "credential_eaten"}),
-    )
-    .await;
-    assert_eq!(
-        (status, answer["error"].clone()),
-        (400, json!("invalid_notification_request"))
-    );
-    let (status, answer) = notify(
-        &access,
-        json!({"notification_id": "vo-other", "event": "credential_deleted"}),
-    )
-    .await;
-    assert_eq!(
-        (status, answer["error"].clone()),
-        (400, json!("invalid_notification_id"))
-    );
-    let (status, _) = notify(
-        "not-a-token",
-        json!({"notification_id": notification, "event": "credential_accepted"}),
-    )
-    .await;
-    assert_eq!(status, 401);
-
-    // The type metadata is served at the vct.
-    let metadata: Value = server
-        .client
-        .get(&vct)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(metadata["vct"], vct.as_str());
 }
 
 #[tokio::test]
@@ -597,108 +455,4 @@ fn jwt_kb(holder: &KeyPair, audience: &str, nonce: &str, iat: i64, sd_hash: &str
         json!({"typ": "kb+jwt"}),
         json!({"aud": audience, "nonce": nonce, "iat": iat, "sd_hash": sd_hash}),
     )
-}
-
-#[tokio::test]
-async fn the_learner_credential_wallet_picks_up_a_credential_over_a_vc_api_exchange() {
-    let server = TestServer::start().await;
-    let offering = server
-        .published_offering(&server.own_token, OWN, |_| {})
-        .await;
-    let credential =
-        crate::issuing::credential_in(&server, &server.issuer_token, &offering, "lcw@example.org")
-            .await;
-    let urn = format!("urn:uuid:{}", credential["id"].as_str().unwrap());
-    let learner = server.learner("An Peeters", "lcw@example.org").await;
-    let offer_with = |tx_code: bool| {
-        let server = &server;
-        let learner = learner.clone();
-        let urn = urn.clone();
-        async move {
-            let (status, offer) = server
-                .send(
-                    Method::POST,
-                    "/api/v1/me/credential-offers",
-                    Some(&learner),
-                    Some(&json!({"credential": urn, "tx_code": tx_code})),
-                )
-                .await;
-            assert_eq!(status, 201, "{offer}");
-            offer
-        }
-    };
-    // An offer protected by a transaction code has no VC-API exchange (no code to type there).
-    let coded = offer_with(true).await;
-    assert!(coded["interaction_url"].is_null(), "{coded}");
-    let offer = offer_with(false).await;
-    let interaction = offer["interaction_url"].as_str().unwrap();
-    assert!(interaction.ends_with("?iuv=1"));
-    let protocols: Value = server
-        .client
-        .get(interaction)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let exchange = protocols["protocols"]["vcapi"].as_str().unwrap().to_owned();
-    assert!(
-        protocols["protocols"]["OID4VCI"]
-            .as_str()
-            .unwrap()
-            .starts_with("openid-credential-offer://")
-    );
-    let post = |body: Value| {
-        let request = server.client.post(&exchange).json(&body);
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status().as_u16();
-            (
-                status,
-                response.json::<Value>().await.unwrap_or(Value::Null),
-            )
-        }
-    };
-    let (status, started) = post(json!({})).await;
-    assert_eq!(status, 200, "{started}");
-    let request = &started["verifiablePresentationRequest"];
-    assert_eq!(request["query"][0]["type"], "DIDAuthentication");
-    let challenge = request["challenge"].as_str().unwrap().to_owned();
-    let domain = request["domain"].as_str().unwrap().to_owned();
-    let wallet = KeyPair::from_seed(&[61; 32]);
-    let created = vc::ob3::timestamp(server.clock.now());
-    let did_auth = |challenge: &str, domain: &str| {
-        vc::presentation::sign_presentation(
-            vc::contexts::processor(),
-            &[],
-            &wallet,
-            challenge,
-            domain,
-            &created,
-        )
-        .unwrap()
-    };
-    // Another domain, or a challenge the register never gave, gets nothing.
-    let (status, _) =
-        post(json!({"verifiablePresentation": did_auth(&challenge, "https://elsewhere.example")}))
-            .await;
-    assert_eq!(status, 409);
-    let (status, _) = post(json!({"verifiablePresentation": did_auth("made-up", &domain)})).await;
-    assert_eq!(status, 409);
-    let (status, answer) =
-        post(json!({"verifiablePresentation": did_auth(&challenge, &domain)})).await;
-    assert_eq!(status, 200, "{answer}");
-    let delivered = &answer["verifiablePresentation"]["verifiableCredential"][0];
-    assert_eq!(
-        delivered["credentialSubject"]["id"],
-        wallet.public().did_key().as_str()
-    );
-    assert_eq!(
-        crate::issuing::verify(&server, delivered).await["verified"],
-        true
-    );
-    // The exchange is done: once.
-    let (status, _) = post(json!({})).await;
-    assert_eq!(status, 404);
 }
