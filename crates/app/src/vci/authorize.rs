@@ -211,15 +211,7 @@ impl<S: Store> App<S> {
         request: &AuthorizationRequest,
         credential: &str,
     ) -> AppResult<String> {
-        let record = self
-            .wallet_records(learner)
-            .await?
-            .into_iter()
-            .flat_map(|record| record.credentials)
-            .find(|record| record.id.urn() == credential || record.id.as_str() == credential)
-            .ok_or_else(|| {
-                AppError::NotFound(format!("a credential `{credential}` in your wallet"))
-            })?;
+        let record = self.wallet_credential(learner, credential).await?;
         if record.state != model::CredentialState::Active {
             return Err(AppError::InvalidState(format!(
                 "credential {} is {}: only an active credential goes to a wallet",

@@ -159,15 +159,7 @@ impl<S: Store> App<S> {
         credential: &str,
         with_tx_code: bool,
     ) -> AppResult<OfferCreated> {
-        let record = self
-            .wallet_records(learner)
-            .await?
-            .into_iter()
-            .flat_map(|record| record.credentials)
-            .find(|record| record.id.urn() == credential || record.id.as_str() == credential)
-            .ok_or_else(|| {
-                AppError::NotFound(format!("a credential `{credential}` in your wallet"))
-            })?;
+        let record = self.wallet_credential(learner, credential).await?;
         let actor = (learner.account().to_string(), String::new());
         self.make_offer(
             &record,
@@ -176,6 +168,22 @@ impl<S: Store> App<S> {
             with_tx_code,
         )
         .await
+    }
+
+    /// One of the learner's credentials (issued here) by its id, `urn:uuid:…` or bare.
+    pub(super) async fn wallet_credential(
+        &self,
+        learner: &LearnerRight,
+        credential: &str,
+    ) -> AppResult<model::CredentialRecord> {
+        self.wallet_records(learner)
+            .await?
+            .into_iter()
+            .flat_map(|record| record.credentials)
+            .find(|record| record.id.urn() == credential || record.id.as_str() == credential)
+            .ok_or_else(|| {
+                AppError::NotFound(format!("a credential `{credential}` in your wallet"))
+            })
     }
 
     /// An issuer offers one of its provider's credentials to the learner's wallet; the

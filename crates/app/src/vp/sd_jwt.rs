@@ -158,7 +158,9 @@ impl<S: Store> App<S> {
             .to_owned();
         let kid = jws.header_text("kid").unwrap_or_default().to_owned();
         let mut notes = Vec::new();
-        let documents = self.did_documents_for(std::slice::from_ref(&issuer), &mut notes).await;
+        let documents = self
+            .did_documents_for(std::slice::from_ref(&issuer), &mut notes)
+            .await;
         let signature =
             vc::did::resolve_verification_method(&kid, &documents).and_then(|resolved| {
                 if resolved.method.controller != issuer || !resolved.listed_for_assertion {

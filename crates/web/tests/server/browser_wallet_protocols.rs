@@ -9,7 +9,7 @@
 use serde_json::json;
 
 use crate::common::{LEARNER_PASSWORD, OWN, TestServer};
-use crate::oid4vp::{link_parameters, present, receive, respond};
+use crate::oid4vp::{link_parameters, present, receive, redeem, respond};
 use crate::webdriver::{Browser, available};
 
 #[tokio::test]
@@ -55,34 +55,8 @@ async fn a_learner_sends_to_a_wallet_and_a_verifier_asks_it_in_chromium() {
         .to_owned();
     let offer_uri: std::collections::HashMap<String, String> =
         serde_urlencoded::from_str(deep_link.split_once('?').unwrap().1).unwrap();
-    let document: serde_json::Value = server
-        .client
-        .get(&offer_uri["credential_offer_uri"])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code = document["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
-        ["pre-authorized_code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (_, token) = crate::oid4vci::post_form(
-        &server,
-        "/oid4vci/token",
-        &[
-            (
-                "grant_type",
-                "urn:ietf:params:oauth:grant-type:pre-authorized_code",
-            ),
-            ("pre-authorized_code", &code),
-        ],
-    )
-    .await;
+    let access = redeem(&server, &offer_uri["credential_offer_uri"]).await;
     let wallet = vc::keys::KeyPair::from_seed(&[71; 32]);
-    let access = token["access_token"].as_str().unwrap().to_owned();
     let (status, answer) = receive(&server, &access, &wallet, "MicroCredential_dc_sd_jwt").await;
     assert_eq!(status, 200, "{answer}");
     let sd_jwt = answer["credentials"][0]["credential"]

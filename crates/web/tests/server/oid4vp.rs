@@ -39,9 +39,14 @@ async fn access_token(server: &TestServer, learner: &str, urn: &str) -> String {
         )
         .await;
     assert_eq!(status, 201, "{offer}");
+    redeem(server, offer["offer_uri"].as_str().unwrap()).await
+}
+
+/// Fetches an offer by reference (no transaction code) and trades its code for an access token.
+pub async fn redeem(server: &TestServer, offer_uri: &str) -> String {
     let document: Value = server
         .client
-        .get(offer["offer_uri"].as_str().unwrap())
+        .get(offer_uri)
         .send()
         .await
         .unwrap()
