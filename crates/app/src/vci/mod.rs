@@ -113,10 +113,11 @@ impl<S: Store> App<S> {
                         "@context": vc::ob3::CONTEXTS,
                         "type": ["VerifiableCredential", "OpenBadgeCredential"],
                     },
-                    "display": [
+                    // OpenID4VCI 1.0 puts what wallets show under `credential_metadata`.
+                    "credential_metadata": {"display": [
                         {"name": "Microcredential (Open Badges 3.0)", "locale": "nl", "logo": logo},
                         {"name": "Micro-credential (Open Badges 3.0)", "locale": "en", "logo": logo},
-                    ],
+                    ]},
                 },
                 SD_JWT_CONFIGURATION: {
                     "format": "dc+sd-jwt",
@@ -125,10 +126,17 @@ impl<S: Store> App<S> {
                     "cryptographic_binding_methods_supported": ["jwk", "did:key", "did:jwk"],
                     "credential_signing_alg_values_supported": ["EdDSA"],
                     "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
-                    "display": [
-                        {"name": "Microcredential (SD-JWT VC)", "locale": "nl", "logo": logo},
-                        {"name": "Micro-credential (SD-JWT VC)", "locale": "en", "logo": logo},
-                    ],
+                    "credential_metadata": {
+                        "display": [
+                            {"name": "Microcredential (SD-JWT VC)", "locale": "nl", "logo": logo},
+                            {"name": "Micro-credential (SD-JWT VC)", "locale": "en", "logo": logo},
+                        ],
+                        "claims": [
+                            {"path": ["credentialSubject", "name"], "display": [{"name": "Lerende", "locale": "nl"}, {"name": "Learner", "locale": "en"}]},
+                            {"path": ["credentialSubject", "result"], "display": [{"name": "Resultaat", "locale": "nl"}, {"name": "Grade", "locale": "en"}]},
+                            {"path": ["credentialSubject", "achievement", "name"], "display": [{"name": "Behaalde eenheid", "locale": "nl"}, {"name": "Achievement", "locale": "en"}]},
+                        ],
+                    },
                 },
             },
         })

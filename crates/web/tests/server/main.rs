@@ -19,6 +19,7 @@ mod codes;
 mod common;
 mod connections;
 mod headers;
+mod interop;
 mod issuing;
 mod layout;
 mod oid4vci;
