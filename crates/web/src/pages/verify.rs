@@ -100,6 +100,7 @@ struct VerifyPage {
     chrome: Chrome,
     it: &'static IssuingText,
     wt: &'static WalletText,
+    vt: &'static super::i18n::verifier::VerifierText,
     presentation: Option<PresentationView>,
     report: Option<ReportView>,
     /// For a stored credential: its id, for the download links.
@@ -192,6 +193,7 @@ fn page(
             chrome: context.chrome(Section::Verify),
             it: issuing_text(context.lang),
             wt: wallet_text(context.lang),
+            vt: super::i18n::verifier::verifier_text(context.lang),
             presentation: None,
             report,
             stored,
@@ -271,6 +273,7 @@ pub async fn submit(
                 chrome: context.chrome(Section::Verify),
                 it: issuing_text(context.lang),
                 wt: wallet_text(context.lang),
+                vt: super::i18n::verifier::verifier_text(context.lang),
                 presentation: Some(presentation_view(&verification, context.lang)),
                 report: None,
                 stored: None,

@@ -4,6 +4,8 @@ use model::UiLang;
 
 #[derive(Debug)]
 pub struct VerifierText {
+    /// The verification page's link here.
+    pub link: &'static str,
     pub title: &'static str,
     pub intro: &'static str,
     pub provider: &'static str,
@@ -38,6 +40,7 @@ pub struct VerifierText {
 }
 
 const NL: VerifierText = VerifierText {
+    link: "Of vraag een microcredential aan een wallet (OpenID4VP)",
     title: "Een microcredential vragen aan een wallet",
     intro: "Vraag een lerende om een microcredential uit hun digitale wallet (EU Digital Identity Wallet of een andere wallet die OpenID4VP spreekt): de lerende scant de QR-code, kiest wat ze tonen, en u ziet hier het resultaat van elke controle. Niemand anders ziet het resultaat; het wordt een dag na het verlopen van de vraag gewist.",
     provider: "Van aanbieder",
@@ -80,6 +83,7 @@ const NL: VerifierText = VerifierText {
 };
 
 const EN: VerifierText = VerifierText {
+    link: "Or ask a wallet for a micro-credential (OpenID4VP)",
     title: "Ask a wallet for a micro-credential",
     intro: "Ask a learner for a micro-credential from their digital wallet (an EU Digital Identity Wallet or any wallet that speaks OpenID4VP): the learner scans the QR code, chooses what to show, and you see the result of every check here. No one else sees the result; it is erased one day after the request expired.",
     provider: "From provider",
