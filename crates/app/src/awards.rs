@@ -342,7 +342,7 @@ impl<S: Store> App<S> {
                 }),
                 ..LearningBatch::default()
             };
-            match self.store.apply_learning_batch(&batch).await {
+            match self.apply_batch(&batch).await {
                 Ok(()) => return Ok(credential),
                 Err(StoreError::Conflict(message)) => {
                     if let Some(award) = self.store.pathway_award(&pathway.id, &account.id).await?

@@ -303,8 +303,7 @@ impl<S: Store> App<S> {
             enrolments: vec![enrolment.clone()],
             ..LearningBatch::default()
         };
-        self.store
-            .apply_learning_batch(&batch)
+        self.apply_batch(&batch)
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(_) => AppError::Conflict(format!(
@@ -458,7 +457,7 @@ impl<S: Store> App<S> {
                 .await?;
             issued.pop()
         } else {
-            self.store.apply_learning_batch(&batch).await?;
+            self.apply_batch(&batch).await?;
             None
         };
         Ok((assessment, credential))

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod learning;
 pub mod mail;
 pub mod oidc;
+pub mod operations;
 pub mod own_tokens;
 pub mod pathways;
 mod pathways_read;
@@ -61,6 +62,8 @@ pub struct App<S: Store = SqlStore> {
     /// What OpenID Connect sign-in may fetch, and the client made for it on first use.
     identity_fetch_policy: fetch::FetchPolicy,
     identity_fetcher: OnceLock<Arc<fetch::SafeFetcher>>,
+    /// What this process did, for `/metrics`.
+    counters: operations::Counters,
 }
 
 impl<S: Store> App<S> {
@@ -75,6 +78,7 @@ impl<S: Store> App<S> {
             statistics_threshold: statistics::DEFAULT_THRESHOLD,
             identity_fetch_policy: fetch::FetchPolicy::default(),
             identity_fetcher: OnceLock::new(),
+            counters: operations::Counters::default(),
         }
     }
 

@@ -92,6 +92,7 @@ impl<S: Store> App<S> {
             Ok(credential) => credential,
             Err(_) => {
                 let report = vc::verify::verify_bytes(processor, bytes, &VerifyInputs::default());
+                self.counters().count_verification(false);
                 return Ok(Verification {
                     report,
                     register: RegisterFindings::default(),
@@ -122,6 +123,7 @@ impl<S: Store> App<S> {
         } else {
             RegisterFindings::default()
         };
+        self.counters().count_verification(report.verified);
         Ok(Verification { report, register })
     }
 

@@ -3,6 +3,7 @@
 
 mod bench;
 mod commands;
+mod config;
 mod edge;
 mod mail;
 mod vc_commands;
@@ -11,7 +12,7 @@ mod vc_output;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// mimalloc: bulk issuance frees many ~4 KB documents across threads, where glibc malloc spent
 /// a quarter of the time (perf, `bench issue`).
@@ -22,8 +23,27 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "microcred", version, about, propagate_version = true)]
 struct Cli {
+    /// A configuration file (TOML; keys are the long flags with `_`): it sets the defaults, the
+    /// environment overrides it, flags override both. See `docs/operations.md`.
+    #[arg(long, env = "MICROCRED_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
+    /// How log lines are written to stderr: `text` for people, `json` (one object a line) for
+    /// a log collector.
+    #[arg(
+        long,
+        env = "MICROCRED_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Where the register is stored. Precedence: command line > environment > default.
@@ -88,6 +108,32 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<String>,
+        /// The bearer token `/metrics` asks for (Prometheus' `authorization` setting); without
+        /// it anyone may read the metrics (they hold counts, no personal data).
+        #[arg(long, env = "MICROCRED_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// A consistent copy of the embedded register, while it serves (SQLite `VACUUM INTO`).
+    Backup {
+        /// The file to write (never overwritten).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Restore a backup into a data directory without a register, then verify every credential.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Verify every credential of the register again: active ones must verify, revoked and
+    /// suspended ones must still carry a valid proof.
+    Check {
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -215,14 +261,32 @@ enum BenchCommand {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let defaults = match config::defaults(&args, &|name| std::env::var(name).ok()) {
+        Ok(defaults) => defaults,
+        Err(error) => {
+            eprintln!("microcred: {error:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let matches = config::apply(Cli::command(), &defaults).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+    for warning in &defaults.warnings {
+        tracing::warn!("{warning}");
+    }
     let outcome = match cli.command {
         // The credential commands have their own exit statuses (0 valid, 1 invalid, 2 usage or IO).
         Command::Vc(command) => {
@@ -238,6 +302,7 @@ async fn main() -> std::process::ExitCode {
             smtp_url,
             mail_from,
             trusted_proxies,
+            metrics_token,
             storage,
         } => {
             let options = smtp_url
@@ -254,12 +319,24 @@ async fn main() -> std::process::ExitCode {
                 });
             match options {
                 Ok((mailer, proxies)) => {
-                    commands::serve(&storage, demo, bind, secure_cookies, mailer, proxies).await
+                    commands::serve(
+                        &storage,
+                        demo,
+                        bind,
+                        secure_cookies,
+                        mailer,
+                        proxies,
+                        metrics_token,
+                    )
+                    .await
                 }
                 Err(error) => Err(error),
             }
         }
         Command::Demo { storage } => commands::demo(&storage).await,
+        Command::Backup { out, storage } => commands::operations::backup(&out, &storage).await,
+        Command::Restore { from, storage } => commands::operations::restore(&from, &storage).await,
+        Command::Check { storage } => commands::operations::check(&storage).await,
         Command::Token(command) => commands::token(command).await,
         Command::Accounts(command) => commands::accounts(command).await,
         Command::Audit(command) => commands::audit(command).await,

@@ -8,6 +8,7 @@ pub mod client_address;
 pub mod codes;
 pub mod error;
 pub mod json;
+pub mod metrics;
 pub mod openapi;
 mod openapi_receiving;
 mod openapi_vp;
@@ -74,6 +75,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A demo register (`serve --demo`): its outbox is a page, since no message leaves it.
     pub demo: bool,
+    /// What `/metrics` reports of the requests answered.
+    pub metrics: metrics::RequestMetrics,
+    /// The bearer token `/metrics` asks for (none: anyone may read the metrics).
+    pub metrics_token: Option<String>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -86,7 +91,15 @@ impl AppState {
             app,
             secure_cookies,
             demo: false,
+            metrics: metrics::RequestMetrics::default(),
+            metrics_token: None,
         }
+    }
+
+    /// Asks `/metrics` for this bearer token.
+    pub fn metrics_token(mut self, token: Option<String>) -> AppState {
+        self.metrics_token = token.filter(|token| !token.is_empty());
+        self
     }
 
     /// Marks the register as a demo (its outbox becomes a page).
@@ -119,6 +132,7 @@ pub fn router(state: SharedState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(pages::router(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

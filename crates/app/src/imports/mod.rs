@@ -218,7 +218,7 @@ impl<S: Store> App<S> {
             clear_job_file: finished,
             ..LearningBatch::default()
         };
-        Ok(self.store.apply_learning_batch(&batch).await?)
+        Ok(self.apply_batch(&batch).await?)
     }
 
     async fn apply_entries<T: ImportRow>(
@@ -366,8 +366,7 @@ impl<S: Store> App<S> {
         batch.job = Some(counted.clone());
         if to_issue.is_empty() {
             batch.import_rows = import_rows(job, planned, &HashMap::new());
-            self.store
-                .apply_learning_batch(&batch)
+            self.apply_batch(&batch)
                 .await
                 .map_err(|error| match error {
                     StoreError::Conflict(message) => AppError::Conflict(message),
@@ -404,7 +403,7 @@ impl<S: Store> App<S> {
             batch.import_rows = import_rows(job, planned, &by_assessment);
             batch.audit = self.issuance_audit(right, &credentials);
             batch.credentials = credentials;
-            match self.store.apply_learning_batch(batch).await {
+            match self.apply_batch(batch).await {
                 Ok(()) => return Ok(()),
                 Err(StoreError::Conflict(message)) => {
                     if message.contains("import_rows") || message.contains("enrolments") {

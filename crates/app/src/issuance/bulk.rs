@@ -95,7 +95,7 @@ impl<S: Store> App<S> {
             credentials,
             ..LearningBatch::default()
         };
-        match self.store.apply_learning_batch(&batch).await {
+        match self.apply_batch(&batch).await {
             Ok(()) => Ok(batch.credentials.len()),
             Err(StoreError::Conflict(_)) => {
                 batch.credentials.clear();

@@ -91,7 +91,7 @@ impl<S: Store> App<S> {
             credentials: sign_all(&signer, pending)?,
             ..LearningBatch::default()
         };
-        self.store.apply_learning_batch(&batch).await?;
+        self.apply_batch(&batch).await?;
         Ok(std::mem::take(&mut batch.credentials))
     }
 
@@ -244,7 +244,7 @@ impl<S: Store> App<S> {
         for _ in 0..4 {
             batch.credentials = self.prepare_credentials(right, items).await?;
             batch.audit = self.issuance_audit(right, &batch.credentials);
-            match self.store.apply_learning_batch(batch).await {
+            match self.apply_batch(batch).await {
                 Ok(()) => return Ok(std::mem::take(&mut batch.credentials)),
                 Err(StoreError::Conflict(message)) => {
                     for (_, assessment) in items {

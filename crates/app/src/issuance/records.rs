@@ -177,8 +177,7 @@ impl<S: Store> App<S> {
             audit: vec![audit],
             ..LearningBatch::default()
         };
-        self.store
-            .apply_learning_batch(&batch)
+        self.apply_batch(&batch)
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(message) => AppError::Conflict(message),
@@ -258,7 +257,7 @@ impl<S: Store> App<S> {
                 at: self.now(),
                 replaced_by: Some(new.id.clone()),
             }];
-            match self.store.apply_learning_batch(&batch).await {
+            match self.apply_batch(&batch).await {
                 Ok(()) => return self.stored_credential(&new.id).await,
                 Err(StoreError::Conflict(message)) => {
                     let current = self.stored_credential(&old.id).await?;

@@ -63,7 +63,7 @@ impl<S: Store> App<S> {
                 .insert_nonce(&crate::secret_hash(&challenge), self.now() + NONCE_LIFETIME)
                 .await?;
             return Ok(json!({"verifiablePresentationRequest": {
-                "query": [{"type": "DIDAuthentication", "acceptedMethods": [{"method": "key"}, {"method": "jwk"}], "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}]}],
+                "query": [{"type": "DIDAuthentication", "acceptedMethods": [{"method": "key"}], "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}]}],
                 "challenge": challenge,
                 "domain": self.vci_issuer(),
                 "interact": {"service": [{"type": "UnmediatedHttpPresentationService2021", "serviceEndpoint": format!("{}/exchanges/{}", self.vci_issuer(), offer.id)}]},

@@ -10,6 +10,7 @@ mod identities;
 pub mod issuing;
 mod keys;
 mod offers;
+pub mod operations;
 mod pathways;
 mod presentation_requests;
 mod recognitions;
@@ -47,6 +48,7 @@ pub async fn serve(
     secure_cookies: bool,
     mailer: Option<crate::mail::SmtpMailer>,
     trusted_proxies: Vec<web::client_address::TrustedProxy>,
+    metrics_token: Option<String>,
 ) -> anyhow::Result<()> {
     let mut storage = storage.clone();
     if storage.public_url.is_none() {
@@ -110,7 +112,11 @@ pub async fn serve(
         "microcred is serving http://{} (Ctrl-C stops it)",
         listener.local_addr()?
     );
-    let state = Arc::new(web::AppState::new(app, secure_cookies).demo(demo));
+    let state = Arc::new(
+        web::AppState::new(app, secure_cookies)
+            .demo(demo)
+            .metrics_token(metrics_token),
+    );
     // Messages (confirmation, reset and invitation links) go through the SMTP server when one
     // is configured, otherwise to the log (and on a demo register to its outbox page too).
     let app = state.app.clone();

@@ -126,6 +126,50 @@ impl SqlStore {
         Ok(store)
     }
 
+    /// The newest migration this program knows.
+    pub fn known_schema_version(&self) -> i64 {
+        self.backend
+            .migrations()
+            .last()
+            .map_or(0, |migration| migration.version)
+    }
+
+    /// The newest migration the database has (a query: it also says the database answers).
+    pub async fn schema_version(&self) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    /// Writes a consistent copy of an embedded (SQLite) register to `path` while it serves
+    /// (`VACUUM INTO`: one read transaction, so the copy is the register at one moment, and
+    /// compacted). A PostgreSQL register is backed up with its own tools (`pg_dump`).
+    pub async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Database(
+                "a PostgreSQL register is backed up with pg_dump --format=custom (see docs/operations.md)"
+                    .to_owned(),
+            ));
+        }
+        let path = path
+            .to_str()
+            .ok_or_else(|| StoreError::Database("the backup path is not valid UTF-8".to_owned()))?;
+        sqlx::query(AssertSqlSafe(format!(
+            "VACUUM INTO '{}'",
+            path.replace('\'', "''")
+        )))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    /// The connection pool: connections open, and of those idle.
+    pub fn pool_status(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Drops a PostgreSQL test schema (tests clean up after themselves).
     pub async fn drop_postgres_schema(url: &str, schema: &str) -> StoreResult<()> {
         sqlx::any::install_default_drivers();

@@ -7,6 +7,7 @@ pub(crate) mod feedback;
 pub(crate) mod identities;
 pub(crate) mod imports;
 pub(crate) mod issuing;
+pub(crate) mod operations;
 pub(crate) mod pathways;
 mod providers;
 pub(crate) mod public;
@@ -411,6 +412,9 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(public::did_document),
         ),
         endpoint("/status/{id}", &["GET"], get(public::status_list)),
+        endpoint("/health", &["GET"], get(operations::health)),
+        endpoint("/ready", &["GET"], get(operations::ready)),
+        endpoint("/metrics", &["GET"], get(operations::metrics)),
         endpoint(
             "/.well-known/openid-credential-issuer",
             &["GET"],

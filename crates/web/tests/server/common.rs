@@ -37,6 +37,8 @@ pub struct TestOptions {
     /// Start from the demo register (`microcred demo`), whose providers include `OWN` and
     /// `OTHER`, instead of an empty one.
     pub demo: bool,
+    /// The bearer token `/metrics` asks for.
+    pub metrics_token: Option<String>,
 }
 
 pub const OWN: &str = "hogeschool-scheldeland";
@@ -138,7 +140,11 @@ impl TestServer {
             .create_token(&admin, Role::Analyst, None, "test")
             .await
             .unwrap();
-        let state = Arc::new(web::AppState::new(app, options.secure_cookies).demo(options.demo));
+        let state = Arc::new(
+            web::AppState::new(app, options.secure_cookies)
+                .demo(options.demo)
+                .metrics_token(options.metrics_token.clone()),
+        );
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {
             let _ = stopped.await;

@@ -26,6 +26,7 @@ mod oid4vci;
 mod oid4vp;
 mod oidc;
 mod oidc_flows;
+mod operations;
 mod pages;
 mod sd_jwt_vc;
 mod statistics;
