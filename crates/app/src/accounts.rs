@@ -695,7 +695,12 @@ impl<S: Store> App<S> {
     /// is configured): the operator passes links on from there. Returns how many.
     pub async fn deliver_outbox_to_log(&self) -> AppResult<usize> {
         let messages = self.store.outbox(true, 100).await?;
+        let mut written = 0;
         for message in &messages {
+            if !self.claim_lease("mail", &message.id).await? {
+                continue;
+            }
+            written += 1;
             tracing::info!(
                 to = %message.recipient,
                 subject = %message.subject,
@@ -706,6 +711,6 @@ impl<S: Store> App<S> {
                 .mark_message(&message.id, Some(self.now()), None)
                 .await?;
         }
-        Ok(messages.len())
+        Ok(written)
     }
 }

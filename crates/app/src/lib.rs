@@ -64,6 +64,8 @@ pub struct App<S: Store = SqlStore> {
     identity_fetcher: OnceLock<Arc<fetch::SafeFetcher>>,
     /// What this process did, for `/metrics`.
     counters: operations::Counters,
+    /// This process among the register's servers: the holder's name on its leases.
+    instance: OnceLock<String>,
 }
 
 impl<S: Store> App<S> {
@@ -79,6 +81,7 @@ impl<S: Store> App<S> {
             identity_fetch_policy: fetch::FetchPolicy::default(),
             identity_fetcher: OnceLock::new(),
             counters: operations::Counters::default(),
+            instance: OnceLock::new(),
         }
     }
 

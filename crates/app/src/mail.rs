@@ -37,7 +37,16 @@ impl<S: Store> App<S> {
             if message.attempts >= MAX_ATTEMPTS {
                 continue;
             }
-            match mailer.send(&message).await {
+            // One server sends a message, however many deliver the outbox (issue 14).
+            if !self.claim_lease("mail", &message.id).await? {
+                continue;
+            }
+            let sent = mailer.send(&message).await;
+            if sent.is_err() {
+                // Tried again in a moment, by whichever server comes first.
+                self.release_lease("mail", &message.id).await?;
+            }
+            match sent {
                 Ok(()) => {
                     self.store
                         .mark_message(&message.id, Some(self.now()), None)

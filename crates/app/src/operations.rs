@@ -52,9 +52,35 @@ pub struct Readiness {
     pub problem: Option<String>,
 }
 
+/// How long a lease lasts unless renewed; a dead server's work is taken over after it.
+pub const LEASE: time::Duration = time::Duration::seconds(15);
+
 impl<S: Store> App<S> {
     pub fn counters(&self) -> &Counters {
         &self.counters
+    }
+
+    /// This process's name among the register's servers (random, made once).
+    pub fn instance_id(&self) -> &str {
+        self.instance
+            .get_or_init(|| format!("srv-{}", self.random_hex(8)))
+    }
+
+    /// Takes or renews this process's lease on (`kind`, `id`) for [`LEASE`].
+    pub async fn claim_lease(&self, kind: &str, id: &str) -> AppResult<bool> {
+        let now = self.now();
+        Ok(self
+            .store
+            .claim_lease(kind, id, self.instance_id(), now + LEASE, now)
+            .await?)
+    }
+
+    /// Lets this process's lease on (`kind`, `id`) go.
+    pub async fn release_lease(&self, kind: &str, id: &str) -> AppResult<()> {
+        Ok(self
+            .store
+            .release_lease(kind, id, self.instance_id())
+            .await?)
     }
 
     /// Stores a batch of learning records and counts the credentials in it.

@@ -87,6 +87,7 @@ const MIGRATIONS: &[Migration] = &[
     shared!(20, "awards_recognition", "0020_awards_recognition.sql"),
     shared!(21, "oid4vci", "0021_oid4vci.sql"),
     shared!(22, "wallet_protocols", "0022_wallet_protocols.sql"),
+    shared!(23, "leases", "0023_leases.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

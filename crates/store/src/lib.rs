@@ -7,6 +7,7 @@ mod dialect;
 mod feedback;
 mod identities;
 mod learning;
+mod leases;
 mod listing;
 mod migrate;
 mod pathways;
@@ -35,6 +36,7 @@ pub use learning::{
     ImportStore, KeyStore, LearningBatch, LearningStore, ProviderKeyRecord, StatusListDocument,
     TrustStore, TrustedIssuer,
 };
+pub use leases::LeaseStore;
 pub use listing::{Listing, ListingKind, PageCursor};
 pub use pathways::{PathwayAward, PathwayStore, StoredPathway};
 pub use recognition::{
@@ -106,6 +108,7 @@ pub trait Store:
     + RecognitionStore
     + VciStore
     + VpStore
+    + LeaseStore
     + Send
     + Sync
     + 'static

@@ -6,7 +6,32 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use crate::StoreError;
 use crate::dialect::Backend;
 
+/// Migrates the database, once however many servers start together: on PostgreSQL the
+/// servers take turns on an advisory lock (the only one the register uses, and only here), so
+/// the second finds the work done; SQLite's write lock does the same for one file. (For engines
+/// without advisory locks — CockroachDB — the next migration's version row is the referee: a
+/// second server's insert of it conflicts and its transaction rolls back.)
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let db = |error: sqlx::Error| StoreError::Database(error.to_string());
+    if backend != Backend::Postgres {
+        return migrate_now(pool, backend).await;
+    }
+    let mut leader = pool.acquire().await.map_err(db)?;
+    // Per schema: registers in other schemas of the database do not wait for each other.
+    sqlx::query("SELECT pg_advisory_lock(hashtext('microcred migrations ' || current_schema()))")
+        .execute(&mut *leader)
+        .await
+        .map_err(db)?;
+    let migrated = migrate_now(pool, backend).await;
+    let _ = sqlx::query(
+        "SELECT pg_advisory_unlock(hashtext('microcred migrations ' || current_schema()))",
+    )
+    .execute(&mut *leader)
+    .await;
+    migrated
+}
+
+async fn migrate_now(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
     let db = |error: sqlx::Error| StoreError::Database(error.to_string());
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)")
         .execute(pool)

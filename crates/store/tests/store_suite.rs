@@ -26,6 +26,8 @@ mod feedback;
 mod identities;
 #[path = "store_suite/learning.rs"]
 mod learning;
+#[path = "store_suite/leases.rs"]
+mod leases;
 #[path = "store_suite/pathways.rs"]
 mod pathways;
 #[path = "store_suite/receiving.rs"]

@@ -132,8 +132,9 @@ pub async fn serve(
             tokio::time::sleep(std::time::Duration::from_secs(5)).await;
         }
     });
-    // Imports a stopped server left unfinished continue where their last chunk ended.
-    state.jobs.resume_unfinished().await?;
+    // Imports a stopped server left unfinished continue where their last chunk ended — taken
+    // over by whichever server holds their lease, now and whenever another server dies.
+    state.jobs.keep_taking_over();
     let options = web::ServeOptions {
         trusted_proxies,
         ..web::ServeOptions::default()

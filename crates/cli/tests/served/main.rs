@@ -6,6 +6,7 @@
 mod killed;
 mod mail;
 mod statements;
+mod two_servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -21,6 +21,7 @@ mod accounts;
 mod catalogue_sync;
 mod identities;
 mod learning;
+mod leases;
 mod pathways;
 mod recognition;
 mod rows;
@@ -70,13 +71,17 @@ impl SqlStore {
                 .connect_with(connect.clone())
                 .await
                 .map_err(db)?;
-            sqlx::query(AssertSqlSafe(format!(
+            let created = sqlx::query(AssertSqlSafe(format!(
                 "CREATE SCHEMA IF NOT EXISTS \"{}\"",
                 schema.replace('"', "")
             )))
             .execute(&pool)
             .await
-            .map_err(db)?;
+            .map_err(db);
+            // Servers starting together race here too; the schema is there either way.
+            if !matches!(created, Ok(_) | Err(StoreError::Conflict(_))) {
+                created?;
+            }
             pool.close().await;
         }
         let schema = options.postgres_schema.clone();
