@@ -29,6 +29,7 @@ const KEYS: &[&str] = &[
     "mail_from",
     "trusted_proxies",
     "metrics_token",
+    "rate_limits",
     "log_format",
 ];
 

@@ -40,6 +40,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Switch {
+    On,
+    Off,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LogFormat {
     Text,
@@ -112,6 +118,10 @@ enum Command {
         /// it anyone may read the metrics (they hold counts, no personal data).
         #[arg(long, env = "MICROCRED_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        /// Rate limits per client address on verification, signing in and share links (`429`
+        /// with `Retry-After` over them); `off` for a load test from one address.
+        #[arg(long, env = "MICROCRED_RATE_LIMITS", default_value = "on")]
+        rate_limits: Switch,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -303,6 +313,7 @@ async fn main() -> std::process::ExitCode {
             mail_from,
             trusted_proxies,
             metrics_token,
+            rate_limits,
             storage,
         } => {
             let options = smtp_url
@@ -326,7 +337,10 @@ async fn main() -> std::process::ExitCode {
                         secure_cookies,
                         mailer,
                         proxies,
-                        metrics_token,
+                        commands::Operations {
+                            metrics_token,
+                            rate_limits: rate_limits == Switch::On,
+                        },
                     )
                     .await
                 }

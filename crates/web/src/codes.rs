@@ -49,6 +49,7 @@ error_codes! {
     Unauthenticated = (UNAUTHORIZED, "unauthenticated", "No valid `Authorization: Bearer` token (or session) was sent."),
     SignInRefused = (UNAUTHORIZED, "sign_in_refused", "Signing in with an identity provider failed: the sign-in was not started in this browser, expired or was used already, the provider refused, or its ID token is not valid; the message says which."),
     TooManyAttempts = (TOO_MANY_REQUESTS, "too_many_attempts", "Too many failed sign-ins for the address or from the network address; `Retry-After` says how many seconds to wait."),
+    RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Too many requests of a costly kind (verification, signing in, share links) from the address; `Retry-After` says how many seconds to wait."),
     Forbidden = (FORBIDDEN, "forbidden", "The caller may not do this: another provider's data, or a role that may not."),
     NotFound = (NOT_FOUND, "not_found", "There is no such record (or it is a draft the caller may not see)."),
     Conflict = (CONFLICT, "conflict", "The record exists already or was changed meanwhile (id taken, stale edit); nothing was stored."),

@@ -14,6 +14,7 @@ mod openapi_receiving;
 mod openapi_vp;
 mod openapi_wallet;
 pub mod pages;
+pub mod rate_limit;
 mod serve;
 
 use std::sync::Arc;
@@ -79,6 +80,8 @@ pub struct AppState {
     pub metrics: metrics::RequestMetrics,
     /// The bearer token `/metrics` asks for (none: anyone may read the metrics).
     pub metrics_token: Option<String>,
+    /// Requests per client address on the costly public endpoints.
+    pub rate_limits: rate_limit::RateLimits,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -93,7 +96,14 @@ impl AppState {
             demo: false,
             metrics: metrics::RequestMetrics::default(),
             metrics_token: None,
+            rate_limits: rate_limit::RateLimits::new(true),
         }
+    }
+
+    /// Turns the rate limits on or off (`serve --rate-limits off` for a load test).
+    pub fn rate_limits(mut self, enabled: bool) -> AppState {
+        self.rate_limits = rate_limit::RateLimits::new(enabled);
+        self
     }
 
     /// Asks `/metrics` for this bearer token.
@@ -132,6 +142,7 @@ pub fn router(state: SharedState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(pages::router(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

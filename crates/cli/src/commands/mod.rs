@@ -41,6 +41,12 @@ pub use presentation_requests::{PresentationRequestCommand, presentation_request
 pub use recognitions::{RecognitionCommand, recognitions};
 pub use statistics::{StatisticsCommand, statistics};
 
+/// What operators set for `serve` beyond storage and mail.
+pub struct Operations {
+    pub metrics_token: Option<String>,
+    pub rate_limits: bool,
+}
+
 pub async fn serve(
     storage: &StorageArgs,
     demo: bool,
@@ -48,7 +54,7 @@ pub async fn serve(
     secure_cookies: bool,
     mailer: Option<crate::mail::SmtpMailer>,
     trusted_proxies: Vec<web::client_address::TrustedProxy>,
-    metrics_token: Option<String>,
+    operations: Operations,
 ) -> anyhow::Result<()> {
     let mut storage = storage.clone();
     if storage.public_url.is_none() {
@@ -115,7 +121,8 @@ pub async fn serve(
     let state = Arc::new(
         web::AppState::new(app, secure_cookies)
             .demo(demo)
-            .metrics_token(metrics_token),
+            .metrics_token(operations.metrics_token)
+            .rate_limits(operations.rate_limits),
     );
     // Messages (confirmation, reset and invitation links) go through the SMTP server when one
     // is configured, otherwise to the log (and on a demo register to its outbox page too).

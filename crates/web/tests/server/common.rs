@@ -39,6 +39,9 @@ pub struct TestOptions {
     pub demo: bool,
     /// The bearer token `/metrics` asks for.
     pub metrics_token: Option<String>,
+    /// Rate limits on (off by default: the tests call the costly endpoints often, from one
+    /// address).
+    pub rate_limits: bool,
 }
 
 pub const OWN: &str = "hogeschool-scheldeland";
@@ -143,7 +146,8 @@ impl TestServer {
         let state = Arc::new(
             web::AppState::new(app, options.secure_cookies)
                 .demo(options.demo)
-                .metrics_token(options.metrics_token.clone()),
+                .metrics_token(options.metrics_token.clone())
+                .rate_limits(options.rate_limits),
         );
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(web::serve(listener, state.clone(), options.serve, async {

@@ -119,3 +119,43 @@ async fn metrics_ask_for_their_token_when_one_is_set() {
     // Health and readiness stay open to the load balancer.
     assert_eq!(server.get("/health").await.0, 200);
 }
+
+#[tokio::test]
+async fn costly_public_endpoints_answer_429_with_retry_after_over_their_limit() {
+    let server = TestServer::start_with(TestOptions {
+        rate_limits: true,
+        ..TestOptions::default()
+    })
+    .await;
+    // Signing in: a burst of ten, then one every six seconds.
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..11 {
+        let response = server
+            .client
+            .post(server.url("/oid4vci/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=password")
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+        retry_after = response
+            .headers()
+            .get("retry-after")
+            .map(|value| value.to_str().unwrap().to_owned());
+        if response.status().as_u16() == 429 {
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "rate_limited", "{body}");
+        }
+    }
+    assert_eq!(&statuses[..10], &[400; 10], "{statuses:?}");
+    assert_eq!(statuses[10], 429);
+    assert_eq!(retry_after.as_deref(), Some("6"));
+    // Other endpoints, and other classes, are not held back by it.
+    assert_eq!(server.get("/api/v1/offerings").await.0, 200);
+    let (status, _) = server
+        .send(Method::POST, "/api/v1/verify", None, Some(&json!({})))
+        .await;
+    assert_ne!(status, 429);
+}
