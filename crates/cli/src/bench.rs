@@ -4,6 +4,7 @@
 mod generate;
 mod issue;
 mod learning_sql;
+pub mod load;
 mod statistics;
 pub mod vc;
 

@@ -213,6 +213,29 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Drive a running server over HTTP: catalogue search, verification, issuance — each for
+    /// --seconds with --concurrency clients; throughput and p50/p99 latency, and the server's
+    /// memory before and after (--pid). Run the server with `--rate-limits off`.
+    Load {
+        /// The server's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// A platform admin's token (to list credentials to verify, and to issue).
+        #[arg(long, env = "MICROCRED_TOKEN")]
+        token: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Which scenarios, in order.
+        #[arg(long, value_delimiter = ',', default_value = "search,verify,issue")]
+        scenarios: Vec<String>,
+        /// The server's process id, to read its resident memory before and after.
+        #[arg(long)]
+        pid: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Issue and verify an Open Badges 3.0 micro-credential N times, against raw Ed25519 in the same run.
     Vc {
         #[arg(long, default_value_t = 2_000)]
@@ -301,6 +324,26 @@ async fn main() -> std::process::ExitCode {
         // The credential commands have their own exit statuses (0 valid, 1 invalid, 2 usage or IO).
         Command::Vc(command) => {
             return std::process::ExitCode::from(vc_commands::run(command).status);
+        }
+        Command::Bench(BenchCommand::Load {
+            url,
+            token,
+            seconds,
+            concurrency,
+            scenarios,
+            pid,
+            json,
+        }) => {
+            bench::load::load(bench::load::LoadOptions {
+                url,
+                token,
+                seconds,
+                concurrency,
+                scenarios,
+                pid,
+                json,
+            })
+            .await
         }
         Command::Bench(BenchCommand::Vc { count, json }) => {
             return std::process::ExitCode::from(vc_commands::bench(count, json).status);

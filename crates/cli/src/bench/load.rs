@@ -1,0 +1,302 @@
+//! `microcred bench load` (issue 14): drives a running server over HTTP with a bounded number
+//! of concurrent clients, one scenario at a time — catalogue search, verification, issuance —
+//! and prints each one's throughput and latency percentiles, and the server's resident memory
+//! before and after (given its process id) so that a long run shows whether memory stays flat.
+//! The server should run with `--rate-limits off`: the load comes from one address.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+/// What one scenario measured.
+#[derive(Debug, serde::Serialize)]
+pub struct Measured {
+    pub scenario: &'static str,
+    pub requests: usize,
+    pub errors: usize,
+    pub seconds: f64,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+/// How the load is made.
+pub struct LoadOptions {
+    pub url: String,
+    pub token: Option<String>,
+    pub seconds: u64,
+    pub concurrency: usize,
+    pub scenarios: Vec<String>,
+    pub pid: Option<u32>,
+    pub json: bool,
+}
+
+/// One operation of a scenario by client `n` (one or more requests): whether it succeeded.
+type Request = Arc<
+    dyn Fn(reqwest::Client, usize) -> std::pin::Pin<Box<dyn Future<Output = bool> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// Sends one request; whether it succeeded, with its JSON answer.
+async fn answered(request: reqwest::RequestBuilder) -> (bool, Value) {
+    match request.send().await {
+        Ok(response) => {
+            let ok = response.status().is_success();
+            (ok, response.json().await.unwrap_or(Value::Null))
+        }
+        Err(_) => (false, Value::Null),
+    }
+}
+
+const QUERIES: &[&str] = &[
+    "data",
+    "python",
+    "zorg",
+    "management",
+    "digital",
+    "energie",
+    "leadership",
+    "safety",
+    "onderwijs",
+    "marketing",
+    "cyber",
+    "welding",
+];
+
+fn resident_kib(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn percentile(sorted: &[f64], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let position = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[position.min(sorted.len() - 1)]
+}
+
+/// Runs `request` from `concurrency` clients for `seconds`.
+#[allow(clippy::disallowed_methods)] // a benchmark measures wall time
+async fn drive(
+    scenario: &'static str,
+    client: &reqwest::Client,
+    request: Request,
+    concurrency: usize,
+    seconds: u64,
+) -> Measured {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let errors = Arc::new(AtomicUsize::new(0));
+    let mut workers = tokio::task::JoinSet::new();
+    for n in 0..concurrency {
+        let (client, request, errors) = (client.clone(), request.clone(), errors.clone());
+        workers.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut round = 0;
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let ok = request(client.clone(), n * 1_000_003 + round).await;
+                latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                if !ok {
+                    errors.fetch_add(1, Ordering::Relaxed);
+                }
+                round += 1;
+            }
+            latencies
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(Ok(part)) = workers.join_next().await {
+        latencies.extend(part);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    Measured {
+        scenario,
+        requests: latencies.len(),
+        errors: errors.load(Ordering::Relaxed),
+        seconds: elapsed,
+        per_second: latencies.len() as f64 / elapsed,
+        p50_ms: percentile(&latencies, 0.50),
+        p99_ms: percentile(&latencies, 0.99),
+        max_ms: latencies.last().copied().unwrap_or(0.0),
+    }
+}
+
+/// Credentials to verify: a page of the register's (needs a token that may list them).
+async fn sample_credentials(
+    client: &reqwest::Client,
+    options: &LoadOptions,
+) -> anyhow::Result<Vec<Value>> {
+    let token = options
+        .token
+        .as_deref()
+        .context("the verify scenario needs --token (a platform admin's, to list credentials)")?;
+    let (_, provider) = an_offering(client, &options.url).await?;
+    let page: Value = client
+        .get(format!(
+            "{}/api/v1/credentials?provider={provider}&limit=100&state=active",
+            options.url
+        ))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let credentials: Vec<Value> = page["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item["credential"].clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    anyhow::ensure!(
+        !credentials.is_empty(),
+        "the register has no active credential to verify"
+    );
+    Ok(credentials)
+}
+
+/// An offering of the catalogue and its provider.
+async fn an_offering(client: &reqwest::Client, url: &str) -> anyhow::Result<(String, String)> {
+    let page: Value = client
+        .get(format!("{url}/api/v1/offerings?limit=1"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let first = &page["items"][0];
+    match (first["id"].as_str(), first["provider_id"].as_str()) {
+        (Some(offering), Some(provider)) => Ok((offering.to_owned(), provider.to_owned())),
+        _ => anyhow::bail!("the register has no published offering"),
+    }
+}
+
+pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.concurrency)
+        .build()?;
+    let url = options.url.trim_end_matches('/').to_owned();
+    let memory_before = resident_kib(options.pid);
+    let mut results = Vec::new();
+    for scenario in &options.scenarios {
+        let request: Request = match scenario.as_str() {
+            "search" => {
+                let url = url.clone();
+                Arc::new(move |client: reqwest::Client, n: usize| {
+                    let request = client.get(format!(
+                        "{url}/api/v1/offerings?q={}&limit=20",
+                        QUERIES[n % QUERIES.len()]
+                    ));
+                    Box::pin(async move { answered(request).await.0 })
+                })
+            }
+            "verify" => {
+                let credentials = Arc::new(sample_credentials(&client, &options).await?);
+                let url = url.clone();
+                Arc::new(move |client: reqwest::Client, n: usize| {
+                    let request = client
+                        .post(format!("{url}/api/v1/verify"))
+                        .json(&credentials[n % credentials.len()]);
+                    Box::pin(async move {
+                        let (ok, report) = answered(request).await;
+                        ok && report["verified"] == true
+                    })
+                })
+            }
+            "issue" => {
+                let token = options
+                    .token
+                    .clone()
+                    .context("the issue scenario needs --token (a platform admin's)")?;
+                let (offering, _) = an_offering(&client, &url).await?;
+                let url = url.clone();
+                // An enrolment, then its passed assessment with the credential issued at once.
+                Arc::new(move |client: reqwest::Client, n: usize| {
+                    let (url, token, offering) = (url.clone(), token.clone(), offering.clone());
+                    Box::pin(async move {
+                        let (ok, enrolment) = answered(
+                            client
+                                .post(format!("{url}/api/v1/enrolments"))
+                                .bearer_auth(&token)
+                                .json(&json!({
+                                    "offering_id": offering,
+                                    "learner": {"given_names": "Load", "family_names": format!("Learner {n}"), "email": format!("load{n}@example.org")},
+                                    "employment_status": "employed",
+                                    "enrolled_on": "2026-01-10",
+                                })),
+                        )
+                        .await;
+                        if !ok {
+                            return false;
+                        }
+                        answered(
+                            client
+                                .post(format!("{url}/api/v1/assessments"))
+                                .bearer_auth(&token)
+                                .json(&json!({
+                                    "enrolment_id": enrolment["id"],
+                                    "outcome": {"passed": true, "assessed_on": "2026-02-20", "route": "regular"},
+                                    "issue": true,
+                                })),
+                        )
+                        .await
+                        .0
+                    })
+                })
+            }
+            other => anyhow::bail!("unknown scenario `{other}` (search, verify, issue)"),
+        };
+        let name: &'static str = match scenario.as_str() {
+            "search" => "catalogue search",
+            "verify" => "verification",
+            _ => "issuance",
+        };
+        results.push(drive(name, &client, request, options.concurrency, options.seconds).await);
+    }
+    let memory_after = resident_kib(options.pid);
+    if options.json {
+        println!(
+            "{}",
+            json!({"concurrency": options.concurrency, "scenarios": results, "server_rss_kib_before": memory_before, "server_rss_kib_after": memory_after})
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<18} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms"
+    );
+    for result in &results {
+        println!(
+            "{:<18} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.1}",
+            result.scenario,
+            result.requests,
+            result.errors,
+            result.per_second,
+            result.p50_ms,
+            result.p99_ms,
+            result.max_ms
+        );
+    }
+    println!(
+        "{} concurrent clients, {} s per scenario",
+        options.concurrency, options.seconds
+    );
+    if let (Some(before), Some(after)) = (memory_before, memory_after) {
+        println!("server resident memory: {before} KiB before, {after} KiB after");
+    }
+    Ok(())
+}
