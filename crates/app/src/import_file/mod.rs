@@ -17,6 +17,8 @@ mod template;
 mod xlsx_file;
 
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_rows;
