@@ -1,6 +1,7 @@
 //! `microcred bench catalogue`: generates a catalogue of N offerings in four languages and
 //! measures public search latency over a fixed query mix, through the use case the API calls.
 
+pub mod crash;
 mod generate;
 mod issue;
 mod learning_sql;

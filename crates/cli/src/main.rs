@@ -213,6 +213,21 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Kill a real server with SIGKILL at random moments under a load of issuance, revocation
+    /// and imports, N times, restarting it on the same data; then check that every
+    /// acknowledged write is there once and every credential verifies as its state says.
+    Crash {
+        #[arg(long, default_value_t = 100)]
+        cycles: usize,
+        /// A fresh PostgreSQL database to run on (default: embedded SQLite).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// Where the register is made (default: a temporary directory, removed after).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Drive a running server over HTTP: catalogue search, verification, issuance — each for
     /// --seconds with --concurrency clients; throughput and p50/p99 latency, and the server's
     /// memory before and after (--pid). Run the server with `--rate-limits off`.
@@ -324,6 +339,20 @@ async fn main() -> std::process::ExitCode {
         // The credential commands have their own exit statuses (0 valid, 1 invalid, 2 usage or IO).
         Command::Vc(command) => {
             return std::process::ExitCode::from(vc_commands::run(command).status);
+        }
+        Command::Bench(BenchCommand::Crash {
+            cycles,
+            database_url,
+            data_dir,
+            json,
+        }) => {
+            bench::crash::crash(bench::crash::CrashOptions {
+                cycles,
+                database_url,
+                data_dir,
+                json,
+            })
+            .await
         }
         Command::Bench(BenchCommand::Load {
             url,
