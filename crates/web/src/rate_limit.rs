@@ -150,6 +150,7 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // any instant will do: the test moves time itself
     fn a_burst_then_the_steady_rate_then_a_wait_per_client_and_class() {
         let limits = RateLimits::new(true);
         let start = Instant::now();
