@@ -221,7 +221,7 @@ impl<S: Store> App<S> {
             },
         ));
         checks.push(self.token_status(&claims).await);
-        let trusted = self.trusted_issuer_ids().await?;
+        let trusted = self.trusted_among(std::slice::from_ref(&issuer)).await?;
         checks.push(check(
             "issuer_trusted",
             trusted.contains(&issuer),
