@@ -82,8 +82,13 @@ pub async fn upload(
         .start_import(&right, &offering, kind, &file_name, &body, caller.label())
         .await?;
     if job.total_rows <= INLINE_ROWS {
-        let done = state.jobs.run(&job.id, &|_| {}).await?;
-        return Ok((StatusCode::OK, Json(done)));
+        match state.jobs.run(&job.id, &|_| {}).await {
+            Ok(done) => return Ok((StatusCode::OK, Json(done))),
+            // Another server took the new job's lease first (its look for unfinished jobs came
+            // between storing and running): it runs there; follow it like a background job.
+            Err(app::AppError::Conflict(_)) => return Ok((StatusCode::ACCEPTED, Json(job))),
+            Err(error) => return Err(error.into()),
+        }
     }
     state.jobs.start(job.id.clone());
     Ok((StatusCode::ACCEPTED, Json(job)))
