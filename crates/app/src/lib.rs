@@ -66,6 +66,8 @@ pub struct App<S: Store = SqlStore> {
     counters: operations::Counters,
     /// This process among the register's servers: the holder's name on its leases.
     instance: OnceLock<String>,
+    /// This register's status lists as verified, by URL, with the revision verified.
+    checked_lists: verification::CheckedLists,
 }
 
 impl<S: Store> App<S> {
@@ -82,6 +84,7 @@ impl<S: Store> App<S> {
             identity_fetcher: OnceLock::new(),
             counters: operations::Counters::default(),
             instance: OnceLock::new(),
+            checked_lists: verification::CheckedLists::default(),
         }
     }
 

@@ -4,6 +4,7 @@
 //! protection; without it they count as unavailable, which fails the status check) — and its
 //! trust list: the providers it has published plus imported trusted issuers.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use model::{CredentialId, Vocabulary};
 use serde_json::Value;
 use store::Store;
 use vc::report::{Outcome, VerificationReport, checks};
-use vc::verify::VerifyInputs;
+use vc::verify::{CheckedStatusList, VerifyInputs};
 
 use crate::App;
 use crate::error::AppResult;
@@ -30,6 +31,9 @@ pub trait Resolver: Send + Sync {
     fn resolve_did<'a>(&'a self, did: &'a str) -> Resolving<'a>;
     fn fetch_status_list<'a>(&'a self, url: &'a str) -> Resolving<'a>;
 }
+
+/// This register's status lists as verified, by URL: (revision, report).
+pub(crate) type CheckedLists = std::sync::Mutex<HashMap<String, (u64, Arc<CheckedStatusList>)>>;
 
 /// The outcome of a verification. What the credential says is read from the report's signed
 /// graph (`report.content(lang)`), never from the submitted JSON.
@@ -130,8 +134,14 @@ impl<S: Store> App<S> {
         let did_documents = self
             .did_documents_for(&prepared.dids_needed(), &mut notes)
             .await;
-        let status_lists = self
-            .status_lists_for(&prepared.status_lists_needed(), &mut notes)
+        let now = vc::ob3::timestamp(self.now());
+        let (checked_lists, status_lists) = self
+            .status_lists_for(
+                &prepared.status_lists_needed(),
+                &did_documents,
+                &now,
+                &mut notes,
+            )
             .await;
         let mut candidates = prepared.dids_needed();
         let issuer = match credential.get("issuer") {
@@ -143,14 +153,14 @@ impl<S: Store> App<S> {
         };
         candidates.extend(issuer);
         let trusted = self.trusted_among(&candidates).await?;
-        let now = vc::ob3::timestamp(self.now());
         let inputs = VerifyInputs {
             did_documents: &did_documents,
             status_lists: &status_lists,
             trusted_issuers: Some(&trusted),
             now: Some(&now),
         };
-        let mut report = prepared.verify(processor, &inputs);
+        let checked: Vec<&CheckedStatusList> = checked_lists.iter().map(Arc::as_ref).collect();
+        let mut report = prepared.verify_with(processor, &inputs, &checked);
         explain(&mut report, &notes);
         let register = if report.signed.is_some() {
             self.findings(&credential).await?
@@ -236,25 +246,30 @@ impl<S: Store> App<S> {
         documents
     }
 
-    async fn status_lists_for(&self, urls: &[String], notes: &mut Vec<String>) -> Vec<Value> {
+    /// The status lists a credential names: this register's own as reports verified once per
+    /// list revision (kept in memory: re-verifying two signed 16 KB lists for every credential
+    /// was most of a verification's cost), others fetched as documents to verify.
+    async fn status_lists_for(
+        &self,
+        urls: &[String],
+        did_documents: &[Value],
+        now: &str,
+        notes: &mut Vec<String>,
+    ) -> (Vec<Arc<CheckedStatusList>>, Vec<Value>) {
         let own_prefix = format!(
             "{}/status/",
             self.issuing().register_url.trim_end_matches('/')
         );
+        let mut checked = Vec::new();
         let mut lists = Vec::new();
         for url in urls {
             if let Some(id) = url.strip_prefix(&own_prefix) {
-                let published = match StatusListId::parse(id) {
-                    Some(id) => self
-                        .status_list(&id)
-                        .await
-                        .map_err(|error| error.to_string()),
-                    None => Err("no such status list here".to_owned()),
+                let Some(id) = StatusListId::parse(id) else {
+                    notes.push(format!("status list {url}: no such status list here"));
+                    continue;
                 };
-                match published.and_then(|list| {
-                    serde_json::from_str::<Value>(&list.document).map_err(|error| error.to_string())
-                }) {
-                    Ok(list) => lists.push(list),
+                match self.own_status_list(url, &id, did_documents, now).await {
+                    Ok(list) => checked.push(list),
                     Err(reason) => notes.push(format!("status list {url}: {reason}")),
                 }
             } else if let Some(resolver) = &self.resolver {
@@ -270,7 +285,57 @@ impl<S: Store> App<S> {
                 ));
             }
         }
-        lists
+        (checked, lists)
+    }
+
+    /// One of this register's status lists, verified — from memory while its revision holds.
+    async fn own_status_list(
+        &self,
+        url: &str,
+        id: &StatusListId,
+        did_documents: &[Value],
+        now: &str,
+    ) -> Result<Arc<CheckedStatusList>, String> {
+        let revision = self
+            .store
+            .status_list_revision(&id.provider, id.list)
+            .await
+            .map_err(|error| error.to_string())?;
+        let remembered = |lists: &HashMap<String, (u64, Arc<CheckedStatusList>)>| {
+            lists
+                .get(url)
+                .filter(|(at, _)| *at == revision)
+                .map(|(_, list)| list.clone())
+        };
+        if let Some(list) = self
+            .checked_lists
+            .lock()
+            .ok()
+            .and_then(|lists| remembered(&lists))
+        {
+            return Ok(list);
+        }
+        let published = self
+            .status_list(id)
+            .await
+            .map_err(|error| error.to_string())?;
+        let document: Value =
+            serde_json::from_str(&published.document).map_err(|error| error.to_string())?;
+        let list = Arc::new(CheckedStatusList::check(
+            vc::contexts::processor(),
+            &document,
+            &VerifyInputs {
+                did_documents,
+                now: Some(now),
+                ..VerifyInputs::default()
+            },
+        ));
+        if list.is_authentic()
+            && let Ok(mut lists) = self.checked_lists.lock()
+        {
+            lists.insert(url.to_owned(), (published.revision, list.clone()));
+        }
+        Ok(list)
     }
 }
 

@@ -157,6 +157,18 @@ impl Prepared<'_> {
 
     /// Run every check.
     pub fn verify(self, processor: &Processor, inputs: &VerifyInputs<'_>) -> VerificationReport {
+        self.verify_with(processor, inputs, &[])
+    }
+
+    /// Run every check, with status lists verified before (`checked`) beside those in
+    /// `inputs` — a register reuses its own lists' reports while the lists are unchanged,
+    /// rather than verifying each list's proof again for every credential.
+    pub fn verify_with(
+        self,
+        processor: &Processor,
+        inputs: &VerifyInputs<'_>,
+        checked: &[&CheckedStatusList],
+    ) -> VerificationReport {
         let mut report = VerificationReport::new();
         if let Some(error) = &self.shape {
             report.fail(checks::SYNTAX, error);
@@ -222,7 +234,7 @@ impl Prepared<'_> {
                 format!("{issuer} is not in the trust list"),
             ),
         }
-        check_status(processor, &signed, inputs, &mut report);
+        check_status(processor, &signed, inputs, checked, &mut report);
         check_validity(&signed, inputs.now, &mut report);
         if report.outcome(checks::PROOF) == Some(Outcome::Passed) {
             report.annex_i = Some(crate::annex_i::check(signed.graph()));
@@ -332,16 +344,49 @@ fn check_proof(
 }
 
 /// A status-list credential as verified for one credential's status check.
-struct CheckedList {
+/// A status-list credential and the report of its own verification.
+#[derive(Debug, Clone)]
+pub struct CheckedStatusList {
     /// The signed `id` of the list credential.
     id: Option<String>,
     report: VerificationReport,
+}
+
+impl CheckedStatusList {
+    /// Verifies a status-list credential (its proof and validity; no status of its own, no
+    /// trust list) with `inputs`' DID documents and time.
+    pub fn check(
+        processor: &Processor,
+        list: &Value,
+        inputs: &VerifyInputs<'_>,
+    ) -> CheckedStatusList {
+        let list_inputs = VerifyInputs {
+            status_lists: &[],
+            trusted_issuers: None,
+            ..*inputs
+        };
+        let report = verify(processor, list, &list_inputs);
+        let id = report
+            .signed
+            .as_ref()
+            .and_then(|graph| graph.root().iri())
+            .map(str::to_owned);
+        CheckedStatusList { id, report }
+    }
+
+    /// Whether the list's proof and key hold and it is within its validity (worth keeping).
+    pub fn is_authentic(&self) -> bool {
+        self.report.outcome(checks::PROOF) == Some(Outcome::Passed)
+            && self.report.outcome(checks::VERIFICATION_METHOD) == Some(Outcome::Passed)
+            && self.report.outcome(checks::VALIDITY_PERIOD) != Some(Outcome::Failed)
+    }
 }
 
 fn check_status(
     processor: &Processor,
     signed: &SignedCredential,
     inputs: &VerifyInputs<'_>,
+    checked: &[&CheckedStatusList],
     report: &mut VerificationReport,
 ) {
     let entries = match signed.status_entries() {
@@ -355,23 +400,15 @@ fn check_status(
             "the credential has no credentialStatus",
         );
     }
-    let list_inputs = VerifyInputs {
-        status_lists: &[],
-        trusted_issuers: None,
-        ..*inputs
-    };
-    let lists: Vec<CheckedList> = inputs
+    let verified_here: Vec<CheckedStatusList> = inputs
         .status_lists
         .iter()
-        .map(|list| {
-            let report = verify(processor, list, &list_inputs);
-            let id = report
-                .signed
-                .as_ref()
-                .and_then(|graph| graph.root().iri())
-                .map(str::to_owned);
-            CheckedList { id, report }
-        })
+        .map(|list| CheckedStatusList::check(processor, list, inputs))
+        .collect();
+    let lists: Vec<&CheckedStatusList> = checked
+        .iter()
+        .copied()
+        .chain(verified_here.iter())
         .collect();
     let mut reasons = Vec::new();
     for entry in &entries {
@@ -396,7 +433,11 @@ fn check_status(
 }
 
 /// Whether `entry`'s bit is set, from an authentic list of the issuer.
-fn entry_state(issuer: &str, entry: &StatusEntry, lists: &[CheckedList]) -> crate::Result<bool> {
+fn entry_state(
+    issuer: &str,
+    entry: &StatusEntry,
+    lists: &[&CheckedStatusList],
+) -> crate::Result<bool> {
     let unavailable = || {
         Error::StatusUnavailable(format!(
             "status list {} not available",
