@@ -48,8 +48,9 @@ fn run_self(args: &[String]) -> anyhow::Result<String> {
         .output()?;
     anyhow::ensure!(
         output.status.success(),
-        "microcred {}: {}",
+        "microcred {}: {}{}",
         args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
