@@ -134,15 +134,11 @@ impl<S: Store> App<S> {
         let did_documents = self
             .did_documents_for(&prepared.dids_needed(), &mut notes)
             .await;
-        let now = vc::ob3::timestamp(self.now());
         let (checked_lists, status_lists) = self
-            .status_lists_for(
-                &prepared.status_lists_needed(),
-                &did_documents,
-                &now,
-                &mut notes,
-            )
+            .status_lists_for(&prepared.status_lists_needed(), &did_documents, &mut notes)
             .await;
+        // After the lists: one this register signed just now is valid from this second.
+        let now = vc::ob3::timestamp(self.now());
         let mut candidates = prepared.dids_needed();
         let issuer = match credential.get("issuer") {
             Some(Value::String(id)) => Some(id.clone()),
@@ -253,7 +249,6 @@ impl<S: Store> App<S> {
         &self,
         urls: &[String],
         did_documents: &[Value],
-        now: &str,
         notes: &mut Vec<String>,
     ) -> (Vec<Arc<CheckedStatusList>>, Vec<Value>) {
         let own_prefix = format!(
@@ -268,7 +263,7 @@ impl<S: Store> App<S> {
                     notes.push(format!("status list {url}: no such status list here"));
                     continue;
                 };
-                match self.own_status_list(url, &id, did_documents, now).await {
+                match self.own_status_list(url, &id, did_documents).await {
                     Ok(list) => checked.push(list),
                     Err(reason) => notes.push(format!("status list {url}: {reason}")),
                 }
@@ -294,7 +289,6 @@ impl<S: Store> App<S> {
         url: &str,
         id: &StatusListId,
         did_documents: &[Value],
-        now: &str,
     ) -> Result<Arc<CheckedStatusList>, String> {
         let revision = self
             .store
@@ -321,12 +315,14 @@ impl<S: Store> App<S> {
             .map_err(|error| error.to_string())?;
         let document: Value =
             serde_json::from_str(&published.document).map_err(|error| error.to_string())?;
+        // Read after the list was (perhaps) signed just now: its `validFrom` is not in the future.
+        let now = vc::ob3::timestamp(self.now());
         let list = Arc::new(CheckedStatusList::check(
             vc::contexts::processor(),
             &document,
             &VerifyInputs {
                 did_documents,
-                now: Some(now),
+                now: Some(&now),
                 ..VerifyInputs::default()
             },
         ));
