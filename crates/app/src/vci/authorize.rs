@@ -107,14 +107,7 @@ pub(super) struct CodeProof<'a> {
 /// Reads the query of `/oid4vci/authorize`. The error is for the learner's page, which says
 /// it rather than sending the browser to a redirect URI that was not checked.
 pub fn authorization_request(query: &[(String, String)]) -> Result<AuthorizationRequest, String> {
-    let field = |name: &str| -> Result<Option<&str>, String> {
-        let mut values = query.iter().filter(|(key, _)| key == name);
-        match (values.next(), values.next()) {
-            (Some((_, value)), None) => Ok(Some(value.as_str())),
-            (None, _) => Ok(None),
-            _ => Err(format!("`{name}` is given twice")),
-        }
-    };
+    let field = |name: &str| super::single_field(query, name);
     let required = |name: &str| -> Result<&str, String> {
         field(name)?
             .filter(|value| !value.is_empty())

@@ -61,6 +61,20 @@ impl From<AppError> for VciError {
     }
 }
 
+/// A form's or query's parameter given at most once (OAuth: a parameter given twice is an
+/// invalid request): its value, or the sentence saying it was given twice.
+pub(crate) fn single_field<'f>(
+    form: &'f [(String, String)],
+    name: &str,
+) -> Result<Option<&'f str>, String> {
+    let mut values = form.iter().filter(|(key, _)| key == name);
+    match (values.next(), values.next()) {
+        (Some((_, value)), None) => Ok(Some(value.as_str())),
+        (None, _) => Ok(None),
+        (Some(_), Some(_)) => Err(format!("`{name}` is given twice")),
+    }
+}
+
 /// A new offer, for the learner's page: the link and QR content, and the transaction code to
 /// type into the wallet (shown once).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -336,16 +350,7 @@ impl<S: Store> App<S> {
     /// The token endpoint: a pre-authorized code (and its transaction code) for an access token.
     pub async fn vci_token(&self, form: &[(String, String)]) -> Result<Value, VciError> {
         let field = |name: &str| {
-            let mut values = form.iter().filter(|(key, _)| key == name);
-            match (values.next(), values.next()) {
-                (Some((_, value)), None) => Ok(Some(value.as_str())),
-                (None, _) => Ok(None),
-                (Some(_), Some(_)) => Err(refuse(
-                    400,
-                    "invalid_request",
-                    format!("`{name}` is given twice"),
-                )),
-            }
+            single_field(form, name).map_err(|reason| refuse(400, "invalid_request", reason))
         };
         match field("grant_type")? {
             Some(PRE_AUTHORIZED_GRANT) => {}

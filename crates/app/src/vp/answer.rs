@@ -78,14 +78,7 @@ impl<S: Store> App<S> {
         id: &str,
         form: &[(String, String)],
     ) -> Result<Value, VciError> {
-        let field = |name: &str| -> Result<Option<&str>, VciError> {
-            let mut values = form.iter().filter(|(key, _)| key == name);
-            match (values.next(), values.next()) {
-                (Some((_, value)), None) => Ok(Some(value.as_str())),
-                (None, _) => Ok(None),
-                _ => Err(invalid(format!("`{name}` is given twice"))),
-            }
-        };
+        let field = |name: &str| crate::vci::single_field(form, name).map_err(invalid);
         let now = self.now();
         let request = self
             .store

@@ -83,7 +83,6 @@ pub async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     check_any_form(&context, &fields)?;
-    let problem = |message: String| message;
     let query = (|| -> Result<app::vp::VpQuery, String> {
         let optional = |name: &str| Some(field(&fields, name)).filter(|value| !value.is_empty());
         Ok(app::vp::VpQuery {
@@ -111,7 +110,7 @@ pub async fn create(
                 &state,
                 &context,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(problem(message)),
+                Some(message),
             )
             .await;
         }
