@@ -45,8 +45,8 @@ pub use error::{AppError, AppResult};
 pub use jobs::Jobs;
 pub use signing::IssuingConfig;
 pub use store::{
-    Backend, CredentialFilter, EnrolmentFilter, Listing, ListingKind, PageCursor, SqlStore, Store,
-    StoreError, StoreOptions,
+    Backend, CredentialFilter, EnrolmentFilter, Listing, ListingKind, MigrationLock, PageCursor,
+    SqlStore, Store, StoreError, StoreOptions,
 };
 
 /// The register: its store, its clock and its source of randomness.

@@ -490,6 +490,7 @@ async fn every_overview_matches_an_independent_count_on_every_database() {
             let options = StoreOptions {
                 postgres_schema: Some(schema.clone()),
                 max_connections: Some(4),
+                ..StoreOptions::default()
             };
             let postgres = build(SqlStore::open(&url, options).await.unwrap()).await;
             let on_postgres = check(&postgres).await;

@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "metrics_token",
     "rate_limits",
     "log_format",
+    "migration_lock",
 ];
 
 /// Secrets that may be read from a file: the setting and its environment variable.

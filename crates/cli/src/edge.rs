@@ -45,12 +45,21 @@ pub fn database_url(storage: &StorageArgs) -> anyhow::Result<String> {
     ))
 }
 
+/// Opens (and migrates) the configured store.
+pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<SqlStore> {
+    let url = database_url(storage)?;
+    let options = StoreOptions {
+        migration_lock: storage.migration_lock.into(),
+        ..StoreOptions::default()
+    };
+    SqlStore::open(&url, options)
+        .await
+        .with_context(|| format!("cannot open the register at {}", redact(&url)))
+}
+
 /// Opens (and migrates) the configured store and builds the app over it.
 pub async fn open_app(storage: &StorageArgs) -> anyhow::Result<App> {
-    let url = database_url(storage)?;
-    let store = SqlStore::open(&url, StoreOptions::default())
-        .await
-        .with_context(|| format!("cannot open the register at {}", redact(&url)))?;
+    let store = open_store(storage).await?;
     let issuing = IssuingConfig {
         register_url: storage
             .public_url

@@ -80,6 +80,31 @@ pub struct StorageArgs {
     /// it, only https to public addresses.
     #[arg(long, env = "MICROCRED_IDENTITY_HTTP_LOCALHOST", global = true)]
     pub identity_http_localhost: bool,
+    /// How servers starting together on PostgreSQL take turns at migrating it: `advisory` (an
+    /// advisory lock) or `lease` (a leader lease in a table, for engines without advisory
+    /// locks such as CockroachDB; see docs/scaling.md).
+    #[arg(
+        long,
+        env = "MICROCRED_MIGRATION_LOCK",
+        default_value = "advisory",
+        global = true
+    )]
+    pub migration_lock: MigrationLockArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum MigrationLockArg {
+    Advisory,
+    Lease,
+}
+
+impl From<MigrationLockArg> for app::MigrationLock {
+    fn from(lock: MigrationLockArg) -> Self {
+        match lock {
+            MigrationLockArg::Advisory => app::MigrationLock::Advisory,
+            MigrationLockArg::Lease => app::MigrationLock::Lease,
+        }
+    }
 }
 
 #[derive(Subcommand)]

@@ -88,6 +88,8 @@ const MIGRATIONS: &[Migration] = &[
     shared!(21, "oid4vci", "0021_oid4vci.sql"),
     shared!(22, "wallet_protocols", "0022_wallet_protocols.sql"),
     shared!(23, "leases", "0023_leases.sql"),
+    per_dialect!(24, "catalogue_feed", "0024_catalogue_feed.sql"),
+    per_dialect!(25, "provider_keys", "0025_provider_keys.sql"),
 ];
 
 /// The type names that differ, as shared migrations write them.

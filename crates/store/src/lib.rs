@@ -38,6 +38,7 @@ pub use learning::{
 };
 pub use leases::LeaseStore;
 pub use listing::{Listing, ListingKind, PageCursor};
+pub use migrate::MigrationLock;
 pub use pathways::{PathwayAward, PathwayStore, StoredPathway};
 pub use recognition::{
     DecisionFilter, DecisionSubject, RecognitionDecision, RecognitionRequest, RecognitionStore,

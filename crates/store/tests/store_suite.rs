@@ -30,8 +30,12 @@ mod learning;
 mod leases;
 #[path = "store_suite/pathways.rs"]
 mod pathways;
+#[path = "store_suite/portable_subset.rs"]
+mod portable_subset;
 #[path = "store_suite/receiving.rs"]
 mod receiving;
+#[path = "store_suite/serializable.rs"]
+mod serializable;
 #[path = "store_suite/statistics_counts.rs"]
 mod statistics_counts;
 #[path = "store_suite/wallet.rs"]
@@ -91,6 +95,7 @@ where
             let options = StoreOptions {
                 postgres_schema: Some(schema.clone()),
                 max_connections: Some(4),
+                ..StoreOptions::default()
             };
             let postgres = Arc::new(SqlStore::open(&url, options.clone()).await.unwrap());
             seed(&postgres).await;
@@ -313,6 +318,7 @@ async fn both_backends_end_at_the_same_schema() {
         StoreOptions {
             postgres_schema: Some(schema.clone()),
             max_connections: Some(2),
+            ..StoreOptions::default()
         },
     )
     .await

@@ -36,6 +36,7 @@ pub async fn statistics(
             let options = StoreOptions {
                 postgres_schema: Some(schema.clone()),
                 max_connections: Some(4),
+                ..StoreOptions::default()
             };
             (url.clone(), options, (!keep).then_some(schema), None)
         }

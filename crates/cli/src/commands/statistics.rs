@@ -80,12 +80,7 @@ fn language(code: &str) -> UiLang {
 pub async fn statistics(command: StatisticsCommand) -> anyhow::Result<()> {
     match command {
         StatisticsCommand::Recount { storage } => {
-            let url = crate::edge::database_url(&storage)?;
-            let store = app::SqlStore::open(&url, app::StoreOptions::default())
-                .await
-                .with_context(|| {
-                    format!("cannot open the register at {}", crate::edge::redact(&url))
-                })?;
+            let store = crate::edge::open_store(&storage).await?;
             store.recount_statistics().await?;
             store.close().await;
             eprintln!("Counted the statistics again from the learning tables.");

@@ -157,16 +157,21 @@ impl AccountStore for SqlStore {
         message: Option<&OutboxMessage>,
         audit: Option<&AuditEntry>,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_account(&mut tx, record).await?;
-        if let Some(link) = link {
-            self.insert_link(&mut tx, link).await?;
-        }
-        if let Some(message) = message {
-            self.insert_message(&mut tx, message).await?;
-        }
-        self.insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_account(&mut tx, record).await?;
+                if let Some(link) = link {
+                    self.insert_link(&mut tx, link).await?;
+                }
+                if let Some(message) = message {
+                    self.insert_message(&mut tx, message).await?;
+                }
+                self.insert_audit(&mut tx, audit).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn account_by_email(&self, email: &EmailAddress) -> StoreResult<AccountRecord> {
@@ -208,16 +213,26 @@ impl AccountStore for SqlStore {
     }
 
     async fn queue_message(&self, message: &OutboxMessage) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_message(&mut tx, message).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_message(&mut tx, message).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn issue_link(&self, link: &NewLink, message: &OutboxMessage) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_link(&mut tx, link).await?;
-        self.insert_message(&mut tx, message).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_link(&mut tx, link).await?;
+                self.insert_message(&mut tx, message).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn redeem_link(
@@ -227,70 +242,73 @@ impl AccountStore for SqlStore {
         now: OffsetDateTime,
         password_hash: Option<&str>,
     ) -> StoreResult<Account> {
-        let mut tx = self.begin().await?;
-        let now_text = timestamp(now);
-        // Used once: the update that marks it used is the check (two redeemers cannot both
-        // see it unused).
-        let used = sqlx::query(
-            "UPDATE account_links SET used_at = $3 WHERE id_hash = $1 AND purpose = $2 \
-             AND used_at IS NULL AND expires_at > $3",
-        )
-        .bind(id_hash)
-        .bind(purpose.code())
-        .bind(now_text.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let now_text = timestamp(now);
+            // Used once: the update that marks it used is the check (two redeemers cannot both
+            // see it unused).
+            let used = sqlx::query(
+                "UPDATE account_links SET used_at = $3 WHERE id_hash = $1 AND purpose = $2 \
+                 AND used_at IS NULL AND expires_at > $3",
+            )
+            .bind(id_hash)
+            .bind(purpose.code())
+            .bind(now_text.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if used.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let row = sqlx::query(
+                "SELECT a.*, l.email AS link_email FROM account_links l JOIN accounts a ON a.id = l.account_id \
+                 WHERE l.id_hash = $1 AND a.disabled_at IS NULL",
+            )
+            .bind(id_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound)?;
+            let mut record = account_from_row(&row)?;
+            let link_email: String = get(&row, "link_email")?;
+            // The link proves the address it was sent to: the wallet reaches what was recorded
+            // under it (unless another account proved it first).
+            sqlx::query(
+                "INSERT INTO account_addresses (email, account_id, confirmed_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (email) DO NOTHING",
+            )
+            .bind(link_email.as_str())
+            .bind(record.account.id.as_str())
+            .bind(now_text.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            // It confirms the account's own address, if that is still the one it was sent to.
+            if link_email == record.account.email.as_str()
+                && record.account.email_confirmed_at.is_none()
+            {
+                sqlx::query("UPDATE accounts SET email_confirmed_at = $2 WHERE id = $1")
+                    .bind(record.account.id.as_str())
+                    .bind(now_text.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                record.account.email_confirmed_at = Some(now);
+            }
+            if let Some(hash) = password_hash {
+                sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+                    .bind(record.account.id.as_str())
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                self.end_sessions(&mut tx, record.account.id.as_str())
+                    .await?;
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(record.account)
         }
-        let row = sqlx::query(
-            "SELECT a.*, l.email AS link_email FROM account_links l JOIN accounts a ON a.id = l.account_id \
-             WHERE l.id_hash = $1 AND a.disabled_at IS NULL",
-        )
-        .bind(id_hash)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?
-        .ok_or(StoreError::NotFound)?;
-        let mut record = account_from_row(&row)?;
-        let link_email: String = get(&row, "link_email")?;
-        // The link proves the address it was sent to: the wallet reaches what was recorded
-        // under it (unless another account proved it first).
-        sqlx::query(
-            "INSERT INTO account_addresses (email, account_id, confirmed_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(link_email.as_str())
-        .bind(record.account.id.as_str())
-        .bind(now_text.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        // It confirms the account's own address, if that is still the one it was sent to.
-        if link_email == record.account.email.as_str()
-            && record.account.email_confirmed_at.is_none()
-        {
-            sqlx::query("UPDATE accounts SET email_confirmed_at = $2 WHERE id = $1")
-                .bind(record.account.id.as_str())
-                .bind(now_text.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            record.account.email_confirmed_at = Some(now);
-        }
-        if let Some(hash) = password_hash {
-            sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
-                .bind(record.account.id.as_str())
-                .bind(hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            self.end_sessions(&mut tx, record.account.id.as_str())
-                .await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(record.account)
+        .await)
     }
 
     async fn set_password(
@@ -299,21 +317,26 @@ impl AccountStore for SqlStore {
         password_hash: &str,
         audit: Option<&AuditEntry>,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE accounts SET password_hash = $2 WHERE id = $1 AND disabled_at IS NULL",
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                let updated = sqlx::query(
+                    "UPDATE accounts SET password_hash = $2 WHERE id = $1 AND disabled_at IS NULL",
+                )
+                .bind(id.as_str())
+                .bind(password_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                self.end_sessions(&mut tx, id.as_str()).await?;
+                self.insert_audit(&mut tx, audit).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
         )
-        .bind(id.as_str())
-        .bind(password_hash)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        self.end_sessions(&mut tx, id.as_str()).await?;
-        self.insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db)
     }
 
     async fn disable_account(
@@ -322,36 +345,39 @@ impl AccountStore for SqlStore {
         at: OffsetDateTime,
         audit: Option<&AuditEntry>,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE accounts SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL",
-        )
-        .bind(id.as_str())
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE accounts SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL",
+            )
+            .bind(id.as_str())
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            self.end_sessions(&mut tx, id.as_str()).await?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(id.as_str())
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            sqlx::query(
+                "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
+            )
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            self.insert_audit(&mut tx, audit).await?;
+            tx.commit().await.map_err(db)
         }
-        self.end_sessions(&mut tx, id.as_str()).await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(id.as_str())
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        sqlx::query(
-            "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
-        )
-        .bind(id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        self.insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn insert_account_session(
@@ -361,15 +387,18 @@ impl AccountStore for SqlStore {
         created_at: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO account_sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(id_hash)
-            .bind(account.as_str())
-            .bind(timestamp(created_at))
-            .bind(timestamp(expires_at))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query("INSERT INTO account_sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(id_hash)
+                .bind(account.as_str())
+                .bind(timestamp(created_at))
+                .bind(timestamp(expires_at))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn find_account_session(
@@ -391,12 +420,17 @@ impl AccountStore for SqlStore {
     }
 
     async fn delete_account_session(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM account_sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(&self.pool)
+        retried!(
+            async {
+                sqlx::query("DELETE FROM account_sessions WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
             .await
-            .map_err(db)?;
-        Ok(())
+        )
     }
 
     async fn sign_in_locked_until(
@@ -428,45 +462,53 @@ impl AccountStore for SqlStore {
         window: time::Duration,
         lock: fn(u64) -> Option<time::Duration>,
     ) -> StoreResult<u64> {
-        let mut tx = self.begin().await?;
-        let forgotten = timestamp(now - window);
-        // One statement counts, so concurrent failures are all counted.
-        sqlx::query(
-            "INSERT INTO sign_in_failures (subject, failures, last_at) VALUES ($1, 1, $2) \
-             ON CONFLICT (subject) DO UPDATE SET failures = CASE WHEN sign_in_failures.last_at < $3 \
-             THEN 1 ELSE sign_in_failures.failures + 1 END, last_at = $2",
-        )
-        .bind(subject)
-        .bind(timestamp(now))
-        .bind(forgotten.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let row = sqlx::query("SELECT failures FROM sign_in_failures WHERE subject = $1")
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let forgotten = timestamp(now - window);
+            // One statement counts, so concurrent failures are all counted.
+            sqlx::query(
+                "INSERT INTO sign_in_failures (subject, failures, last_at) VALUES ($1, 1, $2) \
+                 ON CONFLICT (subject) DO UPDATE SET failures = CASE WHEN sign_in_failures.last_at < $3 \
+                 THEN 1 ELSE sign_in_failures.failures + 1 END, last_at = $2",
+            )
             .bind(subject)
-            .fetch_one(&mut *tx)
+            .bind(timestamp(now))
+            .bind(forgotten.as_str())
+            .execute(&mut *tx)
             .await
             .map_err(db)?;
-        let failures = u64::try_from(get::<i64>(&row, "failures")?).unwrap_or(0);
-        if let Some(wait) = lock(failures) {
-            sqlx::query("UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1")
+            let row = sqlx::query("SELECT failures FROM sign_in_failures WHERE subject = $1")
                 .bind(subject)
-                .bind(timestamp(now + wait))
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(db)?;
+            let failures = u64::try_from(get::<i64>(&row, "failures")?).unwrap_or(0);
+            if let Some(wait) = lock(failures) {
+                sqlx::query("UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1")
+                    .bind(subject)
+                    .bind(timestamp(now + wait))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(failures)
         }
-        tx.commit().await.map_err(db)?;
-        Ok(failures)
+        .await)
     }
 
     async fn clear_sign_in_failures(&self, subject: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE subject = $1")
-            .bind(subject)
-            .execute(&self.pool)
+        retried!(
+            async {
+                sqlx::query("DELETE FROM sign_in_failures WHERE subject = $1")
+                    .bind(subject)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
             .await
-            .map_err(db)?;
-        Ok(())
+        )
     }
 
     async fn outbox(&self, unsent_only: bool, limit: usize) -> StoreResult<Vec<OutboxMessage>> {
@@ -489,22 +531,30 @@ impl AccountStore for SqlStore {
         sent_at: Option<OffsetDateTime>,
         error: Option<&str>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE outbox SET sent_at = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(sent_at.map(timestamp))
-        .bind(error.map(str::to_owned))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query(
+                "UPDATE outbox SET sent_at = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(sent_at.map(timestamp))
+            .bind(error.map(str::to_owned))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_audit(&mut tx, Some(entry)).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_audit(&mut tx, Some(entry)).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn audit_entries(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {

@@ -51,7 +51,8 @@ pub(crate) async fn fetch(
     query.fetch_all(pool).await.map_err(db)
 }
 
-/// Offering id → values of a many-valued column (languages, funding schemes).
+/// Offering id → values of a many-valued column (languages, funding schemes), each list in
+/// order of value (the same on both databases, whatever their keys).
 pub(super) async fn many(
     pool: &AnyPool,
     table: &str,
@@ -60,10 +61,11 @@ pub(super) async fn many(
     values: &[String],
 ) -> StoreResult<HashMap<String, Vec<String>>> {
     let sql = if filter.is_empty() {
-        format!("SELECT offering_id, {column} AS value FROM {table}")
+        format!("SELECT offering_id, {column} AS value FROM {table} ORDER BY offering_id, {column}")
     } else {
         format!(
-            "SELECT m.offering_id, m.{column} AS value FROM {table} m JOIN offerings o ON o.id = m.offering_id{filter}"
+            "SELECT m.offering_id, m.{column} AS value FROM {table} m JOIN offerings o ON o.id = m.offering_id{filter} \
+             ORDER BY m.offering_id, m.{column}"
         )
     };
     let mut map: HashMap<String, Vec<String>> = HashMap::new();

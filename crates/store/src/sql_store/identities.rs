@@ -65,25 +65,28 @@ impl IdentityStore for SqlStore {
         provider: &IdentityProvider,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO identity_providers (id, name, issuer, client_id, sealed_secret, scopes, creates_accounts, created_at, disabled_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(provider.id.as_str())
-        .bind(provider.name.as_str())
-        .bind(provider.issuer.as_str())
-        .bind(provider.client_id.as_str())
-        .bind(provider.sealed_secret.as_str())
-        .bind(provider.scopes.as_str())
-        .bind(i64::from(provider.creates_accounts))
-        .bind(timestamp(provider.created_at))
-        .bind(provider.disabled_at.map(timestamp))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        retried!(async {
+            let mut tx = self.begin().await?;
+            sqlx::query(
+                "INSERT INTO identity_providers (id, name, issuer, client_id, sealed_secret, scopes, creates_accounts, created_at, disabled_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(provider.id.as_str())
+            .bind(provider.name.as_str())
+            .bind(provider.issuer.as_str())
+            .bind(provider.client_id.as_str())
+            .bind(provider.sealed_secret.as_str())
+            .bind(provider.scopes.as_str())
+            .bind(i64::from(provider.creates_accounts))
+            .bind(timestamp(provider.created_at))
+            .bind(provider.disabled_at.map(timestamp))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
+        }
+        .await)
     }
 
     async fn identity_providers(&self) -> StoreResult<Vec<IdentityProvider>> {
@@ -111,52 +114,61 @@ impl IdentityStore for SqlStore {
         disabled_at: Option<OffsetDateTime>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let changed = sqlx::query("UPDATE identity_providers SET disabled_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(disabled_at.map(timestamp))
-            .execute(&mut *tx)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                let changed =
+                    sqlx::query("UPDATE identity_providers SET disabled_at = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(disabled_at.map(timestamp))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                if changed.rows_affected() != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                if disabled_at.is_some() {
+                    // Logins under way with a disabled provider cannot finish.
+                    sqlx::query("DELETE FROM oidc_logins WHERE idp_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)
+            }
             .await
-            .map_err(db)?;
-        if changed.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        if disabled_at.is_some() {
-            // Logins under way with a disabled provider cannot finish.
-            sqlx::query("DELETE FROM oidc_logins WHERE idp_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        )
     }
 
     async fn insert_oidc_login(&self, login: &OidcLogin) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        // Logins never finished go when they expire, whether or not anyone comes back.
-        sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
+        retried!(async {
+            let mut tx = self.begin().await?;
+            // Logins never finished go when they expire, whether or not anyone comes back.
+            sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
+                .bind(timestamp(login.created_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO oidc_logins (state_hash, idp_id, nonce, code_verifier, link_account_id, created_at, expires_at, client) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(login.state_hash.as_str())
+            .bind(login.idp_id.as_str())
+            .bind(login.nonce.as_str())
+            .bind(login.code_verifier.as_str())
+            .bind(login.link_account_id.as_ref().map(|id| id.as_str().to_owned()))
             .bind(timestamp(login.created_at))
+            .bind(timestamp(login.expires_at))
+            .bind(login.client.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        sqlx::query(
-            "INSERT INTO oidc_logins (state_hash, idp_id, nonce, code_verifier, link_account_id, created_at, expires_at, client) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(login.state_hash.as_str())
-        .bind(login.idp_id.as_str())
-        .bind(login.nonce.as_str())
-        .bind(login.code_verifier.as_str())
-        .bind(login.link_account_id.as_ref().map(|id| id.as_str().to_owned()))
-        .bind(timestamp(login.created_at))
-        .bind(timestamp(login.expires_at))
-        .bind(login.client.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)
+            tx.commit().await.map_err(db)
+        }
+        .await)
     }
 
     async fn live_oidc_logins(
@@ -184,33 +196,38 @@ impl IdentityStore for SqlStore {
         state_hash: &str,
         now: OffsetDateTime,
     ) -> StoreResult<Option<OidcLogin>> {
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
-            .bind(timestamp(now))
-            .execute(&mut *tx)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
+                    .bind(timestamp(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                // DELETE … RETURNING: of two callbacks with the same state, one gets the row.
+                let row = sqlx::query("DELETE FROM oidc_logins WHERE state_hash = $1 RETURNING *")
+                    .bind(state_hash)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                tx.commit().await.map_err(db)?;
+                row.map(|row| {
+                    let link: Option<String> = get(&row, "link_account_id")?;
+                    Ok(OidcLogin {
+                        state_hash: get(&row, "state_hash")?,
+                        idp_id: get(&row, "idp_id")?,
+                        nonce: get(&row, "nonce")?,
+                        code_verifier: get(&row, "code_verifier")?,
+                        link_account_id: link.as_deref().map(account).transpose()?,
+                        created_at: parse_timestamp(&get::<String>(&row, "created_at")?)?,
+                        expires_at: parse_timestamp(&get::<String>(&row, "expires_at")?)?,
+                        client: get(&row, "client")?,
+                    })
+                })
+                .transpose()
+            }
             .await
-            .map_err(db)?;
-        // DELETE … RETURNING: of two callbacks with the same state, one gets the row.
-        let row = sqlx::query("DELETE FROM oidc_logins WHERE state_hash = $1 RETURNING *")
-            .bind(state_hash)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        row.map(|row| {
-            let link: Option<String> = get(&row, "link_account_id")?;
-            Ok(OidcLogin {
-                state_hash: get(&row, "state_hash")?,
-                idp_id: get(&row, "idp_id")?,
-                nonce: get(&row, "nonce")?,
-                code_verifier: get(&row, "code_verifier")?,
-                link_account_id: link.as_deref().map(account).transpose()?,
-                created_at: parse_timestamp(&get::<String>(&row, "created_at")?)?,
-                expires_at: parse_timestamp(&get::<String>(&row, "expires_at")?)?,
-                client: get(&row, "client")?,
-            })
-        })
-        .transpose()
+        )
     }
 
     async fn identity_account(
@@ -237,10 +254,15 @@ impl IdentityStore for SqlStore {
         identity: &AccountIdentity,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_identity(&mut tx, identity).await?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_identity(&mut tx, identity).await?;
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn create_account_with_identity(
@@ -249,11 +271,16 @@ impl IdentityStore for SqlStore {
         identity: &AccountIdentity,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        self.insert_account(&mut tx, record).await?;
-        self.insert_identity(&mut tx, identity).await?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                self.insert_account(&mut tx, record).await?;
+                self.insert_identity(&mut tx, identity).await?;
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn account_identities(&self, account: &AccountId) -> StoreResult<Vec<AccountIdentity>> {
@@ -277,18 +304,24 @@ impl IdentityStore for SqlStore {
         idp_id: &str,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let removed =
-            sqlx::query("DELETE FROM account_identities WHERE account_id = $1 AND idp_id = $2")
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                let removed = sqlx::query(
+                    "DELETE FROM account_identities WHERE account_id = $1 AND idp_id = $2",
+                )
                 .bind(account.as_str())
                 .bind(idp_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-        if removed.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+                if removed.rows_affected() != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 }

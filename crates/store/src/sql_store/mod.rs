@@ -17,6 +17,9 @@ use crate::catalogue_index::CatalogueIndex;
 use crate::dialect::Backend;
 use crate::{Store, StoreError, StoreResult, WebSession};
 
+#[macro_use]
+pub(crate) mod retry;
+
 mod accounts;
 mod catalogue_sync;
 mod identities;
@@ -39,6 +42,8 @@ pub struct StoreOptions {
     /// PostgreSQL schema to use (created if missing); tests use one per test.
     pub postgres_schema: Option<String>,
     pub max_connections: Option<u32>,
+    /// How servers starting together take turns at migrating a PostgreSQL register.
+    pub migration_lock: crate::MigrationLock,
 }
 
 /// The register's storage over SQLite or PostgreSQL, with its in-memory catalogue index.
@@ -119,7 +124,7 @@ impl SqlStore {
             .connect_with(connect)
             .await
             .map_err(db)?;
-        crate::migrate::migrate(&pool, backend).await?;
+        crate::migrate::migrate(&pool, backend, options.migration_lock).await?;
         let store = SqlStore {
             pool,
             backend,
@@ -197,12 +202,17 @@ impl SqlStore {
     /// Runs SQL the program wrote, in one write transaction: the benchmarks write their
     /// registers with it. Never pass it anything a user typed.
     pub async fn execute_trusted(&self, sql: &str) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
-            .execute(&mut *tx)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                tx.commit().await.map_err(db)
+            }
             .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)
+        )
     }
 
     pub async fn close(&self) {
@@ -246,16 +256,19 @@ impl Store for SqlStore {
     }
 
     async fn upsert_funding_scheme(&self, scheme: &FundingScheme) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO funding_schemes (code, name, position) VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM funding_schemes)) \
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-        )
-        .bind(scheme.code.as_str())
-        .bind(to_json(&scheme.name)?)
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query(
+                "INSERT INTO funding_schemes (code, name, position) VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM funding_schemes)) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            )
+            .bind(scheme.code.as_str())
+            .bind(to_json(&scheme.name)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn insert_provider(&self, provider: &Provider) -> StoreResult<()> {
@@ -286,77 +299,100 @@ impl Store for SqlStore {
     }
 
     async fn insert_offering(&self, offering: &Offering) -> StoreResult<()> {
-        let mut transaction = self.begin().await?;
-        self.log_change(&mut transaction, Some(&offering.id), None)
-            .await?;
-        self.write_offering_index(&mut transaction, offering, true)
-            .await?;
-        Self::write_version(&mut transaction, offering, true).await?;
-        transaction.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut transaction = self.begin().await?;
+                self.log_change(&mut transaction, Some(&offering.id), None)
+                    .await?;
+                self.write_offering_index(&mut transaction, offering, true)
+                    .await?;
+                Self::write_version(&mut transaction, offering, true).await?;
+                transaction.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn insert_offerings(&self, offerings: &[Offering]) -> StoreResult<()> {
-        let mut transaction = self.begin().await?;
-        for offering in offerings {
-            self.log_change(&mut transaction, Some(&offering.id), None)
-                .await?;
-            self.write_offering_index(&mut transaction, offering, true)
-                .await?;
-            Self::write_version(&mut transaction, offering, true).await?;
-        }
-        transaction.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut transaction = self.begin().await?;
+                for offering in offerings {
+                    self.log_change(&mut transaction, Some(&offering.id), None)
+                        .await?;
+                    self.write_offering_index(&mut transaction, offering, true)
+                        .await?;
+                    Self::write_version(&mut transaction, offering, true).await?;
+                }
+                transaction.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn replace_offering(&self, offering: &Offering) -> StoreResult<()> {
-        let mut transaction = self.begin().await?;
-        self.log_change(&mut transaction, Some(&offering.id), None)
-            .await?;
-        self.write_offering_index(&mut transaction, offering, false)
-            .await?;
-        Self::write_version(&mut transaction, offering, false).await?;
-        transaction.commit().await.map_err(db)
+        retried!(
+            async {
+                let mut transaction = self.begin().await?;
+                self.log_change(&mut transaction, Some(&offering.id), None)
+                    .await?;
+                self.write_offering_index(&mut transaction, offering, false)
+                    .await?;
+                Self::write_version(&mut transaction, offering, false).await?;
+                transaction.commit().await.map_err(db)
+            }
+            .await
+        )
     }
 
     async fn add_offering_version(&self, offering: &Offering) -> StoreResult<()> {
-        let mut transaction = self.begin().await?;
-        self.log_change(&mut transaction, Some(&offering.id), None)
-            .await?;
-        let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
-            .bind(offering.id.as_str())
-            .fetch_optional(&mut *transaction)
+        retried!(
+            async {
+                let mut transaction = self.begin().await?;
+                self.log_change(&mut transaction, Some(&offering.id), None)
+                    .await?;
+                let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
+                    .bind(offering.id.as_str())
+                    .fetch_optional(&mut *transaction)
+                    .await
+                    .map_err(db)?;
+                let stored: i64 = get(&row.ok_or(StoreError::NotFound)?, "version")?;
+                if stored + 1 != i64::from(offering.version) {
+                    return Err(StoreError::Conflict(format!(
+                        "offering {} is at version {stored}; version {} was based on an older one",
+                        offering.id, offering.version
+                    )));
+                }
+                // The primary key (offering_id, version) also refuses a second writer of the same version.
+                Self::write_version(&mut transaction, offering, true).await?;
+                self.write_offering_index(&mut transaction, offering, false)
+                    .await?;
+                transaction.commit().await.map_err(db)
+            }
             .await
-            .map_err(db)?;
-        let stored: i64 = get(&row.ok_or(StoreError::NotFound)?, "version")?;
-        if stored + 1 != i64::from(offering.version) {
-            return Err(StoreError::Conflict(format!(
-                "offering {} is at version {stored}; version {} was based on an older one",
-                offering.id, offering.version
-            )));
-        }
-        // The primary key (offering_id, version) also refuses a second writer of the same version.
-        Self::write_version(&mut transaction, offering, true).await?;
-        self.write_offering_index(&mut transaction, offering, false)
-            .await?;
-        transaction.commit().await.map_err(db)
+        )
     }
 
     async fn set_offering_status(&self, offering: &Offering) -> StoreResult<()> {
-        let mut transaction = self.begin().await?;
-        self.log_change(&mut transaction, Some(&offering.id), None)
-            .await?;
-        let result = sqlx::query("UPDATE offerings SET status = $2, published_at = $3, withdrawn_at = $4 WHERE id = $1 AND version = $5")
-            .bind(offering.id.as_str())
-            .bind(offering.status.code())
-            .bind(offering.published_at.map(timestamp))
-            .bind(offering.withdrawn_at.map(timestamp))
-            .bind(i64::from(offering.version))
-            .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut transaction = self.begin().await?;
+            self.log_change(&mut transaction, Some(&offering.id), None)
+                .await?;
+            let result = sqlx::query("UPDATE offerings SET status = $2, published_at = $3, withdrawn_at = $4 WHERE id = $1 AND version = $5")
+                .bind(offering.id.as_str())
+                .bind(offering.status.code())
+                .bind(offering.published_at.map(timestamp))
+                .bind(offering.withdrawn_at.map(timestamp))
+                .bind(i64::from(offering.version))
+                .execute(&mut *transaction)
+                .await
+                .map_err(db)?;
+            if result.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            transaction.commit().await.map_err(db)
         }
-        transaction.commit().await.map_err(db)
+        .await)
     }
 
     async fn get_offering(&self, id: &OfferingId) -> StoreResult<Offering> {
@@ -402,21 +438,24 @@ impl Store for SqlStore {
     }
 
     async fn insert_token(&self, token: &ApiToken, secret_hash: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO api_tokens (id, secret_hash, role, provider_id, label, created_at, revoked_at, account_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .bind(token.id.as_str())
-            .bind(secret_hash)
-            .bind(token.role.code())
-            .bind(token.provider_id.as_ref().map(|id| id.as_str().to_owned()))
-            .bind(token.label.as_str())
-            .bind(timestamp(token.created_at))
-            .bind(token.revoked_at.map(timestamp))
-            .bind(token.account_id.as_ref().map(|id| id.as_str().to_owned()))
-            .bind(token.expires_at.map(timestamp))
-            .bind(token.last_used_at.map(timestamp))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query("INSERT INTO api_tokens (id, secret_hash, role, provider_id, label, created_at, revoked_at, account_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(token.id.as_str())
+                .bind(secret_hash)
+                .bind(token.role.code())
+                .bind(token.provider_id.as_ref().map(|id| id.as_str().to_owned()))
+                .bind(token.label.as_str())
+                .bind(timestamp(token.created_at))
+                .bind(token.revoked_at.map(timestamp))
+                .bind(token.account_id.as_ref().map(|id| id.as_str().to_owned()))
+                .bind(token.expires_at.map(timestamp))
+                .bind(token.last_used_at.map(timestamp))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn find_token(&self, secret_hash: &str, now: OffsetDateTime) -> StoreResult<ApiToken> {
@@ -450,29 +489,39 @@ impl Store for SqlStore {
     }
 
     async fn touch_token(&self, id: &TokenId, at: OffsetDateTime) -> StoreResult<()> {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
-            .bind(id.as_str())
-            .bind(timestamp(at))
-            .execute(&self.pool)
+        retried!(
+            async {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                    .bind(id.as_str())
+                    .bind(timestamp(at))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
             .await
-            .map_err(db)?;
-        Ok(())
+        )
     }
 
     async fn revoke_token(&self, id: &TokenId, at: OffsetDateTime) -> StoreResult<()> {
-        let result = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        retried!(
+            async {
+                let result = sqlx::query(
+                    "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                )
+                .bind(id.as_str())
+                .bind(timestamp(at))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+                if result.rows_affected() == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            .await
         )
-        .bind(id.as_str())
-        .bind(timestamp(at))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        if result.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
     }
 
     async fn insert_session(
@@ -482,15 +531,18 @@ impl Store for SqlStore {
         created_at: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO web_sessions (id_hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(id_hash)
-            .bind(token_id.as_str())
-            .bind(timestamp(created_at))
-            .bind(timestamp(expires_at))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query("INSERT INTO web_sessions (id_hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(id_hash)
+                .bind(token_id.as_str())
+                .bind(timestamp(created_at))
+                .bind(timestamp(expires_at))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn find_session(&self, id_hash: &str, now: OffsetDateTime) -> StoreResult<WebSession> {
@@ -515,12 +567,17 @@ impl Store for SqlStore {
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(&self.pool)
+        retried!(
+            async {
+                sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
             .await
-            .map_err(db)?;
-        Ok(())
+        )
     }
 
     async fn optimize(&self) -> StoreResult<()> {

@@ -49,7 +49,7 @@ impl SqlStore {
         let result = sqlx::query(
             "INSERT INTO pathway_awards (pathway_id, account_id, provider_id, learner_name, requested_at, credential_id, awarded_at, parts) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (pathway_id, account_id) DO UPDATE SET credential_id = excluded.credential_id, \
+             ON CONFLICT (provider_id, pathway_id, account_id) DO UPDATE SET credential_id = excluded.credential_id, \
              awarded_at = excluded.awarded_at, parts = excluded.parts \
              WHERE pathway_awards.credential_id IS NULL",
         )
@@ -88,42 +88,48 @@ impl SqlStore {
 
 impl PathwayStore for SqlStore {
     async fn insert_pathway(&self, pathway: &StoredPathway, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO pathways (id, provider_id, rules, created_at, updated_at, withdrawn_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(pathway.id.as_str())
-        .bind(pathway.provider_id.as_str())
-        .bind(to_json(&pathway.rules)?)
-        .bind(timestamp(pathway.created_at))
-        .bind(timestamp(pathway.updated_at))
-        .bind(pathway.withdrawn_at.map(timestamp))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        retried!(async {
+            let mut tx = self.begin().await?;
+            sqlx::query(
+                "INSERT INTO pathways (id, provider_id, rules, created_at, updated_at, withdrawn_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(pathway.id.as_str())
+            .bind(pathway.provider_id.as_str())
+            .bind(to_json(&pathway.rules)?)
+            .bind(timestamp(pathway.created_at))
+            .bind(timestamp(pathway.updated_at))
+            .bind(pathway.withdrawn_at.map(timestamp))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
+        }
+        .await)
     }
 
     async fn update_pathway(&self, pathway: &StoredPathway, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE pathways SET rules = $2, updated_at = $3, withdrawn_at = $4 WHERE id = $1 AND provider_id = $5",
-        )
-        .bind(pathway.id.as_str())
-        .bind(to_json(&pathway.rules)?)
-        .bind(timestamp(pathway.updated_at))
-        .bind(pathway.withdrawn_at.map(timestamp))
-        .bind(pathway.provider_id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if changed.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE pathways SET rules = $2, updated_at = $3, withdrawn_at = $4 WHERE id = $1 AND provider_id = $5",
+            )
+            .bind(pathway.id.as_str())
+            .bind(to_json(&pathway.rules)?)
+            .bind(timestamp(pathway.updated_at))
+            .bind(pathway.withdrawn_at.map(timestamp))
+            .bind(pathway.provider_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if changed.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn pathway(&self, id: &str) -> StoreResult<StoredPathway> {
@@ -154,27 +160,30 @@ impl PathwayStore for SqlStore {
     }
 
     async fn request_award(&self, award: &PathwayAward, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO pathway_awards (pathway_id, account_id, provider_id, learner_name, requested_at, parts) \
-             VALUES ($1, $2, $3, $4, $5, '[]') ON CONFLICT (pathway_id, account_id) DO NOTHING",
-        )
-        .bind(award.pathway_id.as_str())
-        .bind(award.account_id.as_str())
-        .bind(award.provider_id.as_str())
-        .bind(award.learner_name.as_str())
-        .bind(timestamp(award.requested_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!(
-                "the award of pathway `{}` was asked for already",
-                award.pathway_id
-            )));
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO pathway_awards (pathway_id, account_id, provider_id, learner_name, requested_at, parts) \
+                 VALUES ($1, $2, $3, $4, $5, '[]') ON CONFLICT (provider_id, pathway_id, account_id) DO NOTHING",
+            )
+            .bind(award.pathway_id.as_str())
+            .bind(award.account_id.as_str())
+            .bind(award.provider_id.as_str())
+            .bind(award.learner_name.as_str())
+            .bind(timestamp(award.requested_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if inserted.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "the award of pathway `{}` was asked for already",
+                    award.pathway_id
+                )));
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn pathway_award(

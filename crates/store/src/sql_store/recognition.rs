@@ -65,47 +65,50 @@ impl RecognitionStore for SqlStore {
         request: Option<&str>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let (offering, credential) = match &decision.subject {
-            DecisionSubject::Offering(offering) => (Some(offering.as_str().to_owned()), None),
-            DecisionSubject::Credential(credential) => (None, Some(credential.clone())),
-        };
-        sqlx::query(
-            "INSERT INTO recognition_decisions (id, provider_id, offering_id, credential_id, terms, purpose, scope, decided_at, withdrawn_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(decision.id.as_str())
-        .bind(decision.provider_id.as_str())
-        .bind(offering)
-        .bind(credential)
-        .bind(to_json(&decision.terms)?)
-        .bind(decision.terms.purpose.code())
-        .bind(decision.terms.scope.code())
-        .bind(timestamp(decision.decided_at))
-        .bind(decision.withdrawn_at.map(timestamp))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if let Some(request) = request {
-            let decided = sqlx::query(
-                "UPDATE recognition_requests SET decision_id = $2, decided_at = $3 \
-                 WHERE id = $1 AND provider_id = $4 AND decision_id IS NULL",
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let (offering, credential) = match &decision.subject {
+                DecisionSubject::Offering(offering) => (Some(offering.as_str().to_owned()), None),
+                DecisionSubject::Credential(credential) => (None, Some(credential.clone())),
+            };
+            sqlx::query(
+                "INSERT INTO recognition_decisions (id, provider_id, offering_id, credential_id, terms, purpose, scope, decided_at, withdrawn_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
-            .bind(request)
             .bind(decision.id.as_str())
-            .bind(timestamp(decision.decided_at))
             .bind(decision.provider_id.as_str())
+            .bind(offering)
+            .bind(credential)
+            .bind(to_json(&decision.terms)?)
+            .bind(decision.terms.purpose.code())
+            .bind(decision.terms.scope.code())
+            .bind(timestamp(decision.decided_at))
+            .bind(decision.withdrawn_at.map(timestamp))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-            if decided.rows_affected() != 1 {
-                return Err(StoreError::Conflict(format!(
-                    "request `{request}` is decided already or was withdrawn"
-                )));
+            if let Some(request) = request {
+                let decided = sqlx::query(
+                    "UPDATE recognition_requests SET decision_id = $2, decided_at = $3 \
+                     WHERE id = $1 AND provider_id = $4 AND decision_id IS NULL",
+                )
+                .bind(request)
+                .bind(decision.id.as_str())
+                .bind(timestamp(decision.decided_at))
+                .bind(decision.provider_id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if decided.rows_affected() != 1 {
+                    return Err(StoreError::Conflict(format!(
+                        "request `{request}` is decided already or was withdrawn"
+                    )));
+                }
             }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn withdraw_decision(
@@ -115,22 +118,27 @@ impl RecognitionStore for SqlStore {
         at: OffsetDateTime,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE recognition_decisions SET withdrawn_at = $3 \
-             WHERE id = $1 AND provider_id = $2 AND withdrawn_at IS NULL",
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                let changed = sqlx::query(
+                    "UPDATE recognition_decisions SET withdrawn_at = $3 \
+                 WHERE id = $1 AND provider_id = $2 AND withdrawn_at IS NULL",
+                )
+                .bind(id)
+                .bind(provider.as_str())
+                .bind(timestamp(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if changed.rows_affected() != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)
+            }
+            .await
         )
-        .bind(id)
-        .bind(provider.as_str())
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if changed.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
     }
 
     async fn decision(&self, id: &str) -> StoreResult<RecognitionDecision> {
@@ -184,31 +192,34 @@ impl RecognitionStore for SqlStore {
         request: &RecognitionRequest,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO recognition_requests (id, provider_id, account_id, credential_id, credential, purpose, message, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (provider_id, account_id, credential_id, purpose) DO NOTHING",
-        )
-        .bind(request.id.as_str())
-        .bind(request.provider_id.as_str())
-        .bind(request.account_id.as_str())
-        .bind(request.credential_id.as_str())
-        .bind(request.credential.as_str())
-        .bind(request.purpose.code())
-        .bind(request.message.as_str())
-        .bind(timestamp(request.created_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "you asked this organisation to recognise this credential for this purpose already"
-                    .to_owned(),
-            ));
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO recognition_requests (id, provider_id, account_id, credential_id, credential, purpose, message, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (provider_id, account_id, credential_id, purpose) DO NOTHING",
+            )
+            .bind(request.id.as_str())
+            .bind(request.provider_id.as_str())
+            .bind(request.account_id.as_str())
+            .bind(request.credential_id.as_str())
+            .bind(request.credential.as_str())
+            .bind(request.purpose.code())
+            .bind(request.message.as_str())
+            .bind(timestamp(request.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if inserted.rows_affected() != 1 {
+                return Err(StoreError::Conflict(
+                    "you asked this organisation to recognise this credential for this purpose already"
+                        .to_owned(),
+                ));
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn request(&self, id: &str) -> StoreResult<RecognitionRequest> {
@@ -243,19 +254,22 @@ impl RecognitionStore for SqlStore {
         account: &AccountId,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let deleted = sqlx::query(
-            "DELETE FROM recognition_requests WHERE id = $1 AND account_id = $2 AND decision_id IS NULL",
-        )
-        .bind(id)
-        .bind(account.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if deleted.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let deleted = sqlx::query(
+                "DELETE FROM recognition_requests WHERE id = $1 AND account_id = $2 AND decision_id IS NULL",
+            )
+            .bind(id)
+            .bind(account.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if deleted.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 }

@@ -63,22 +63,27 @@ impl SqlStore {
                 break;
             };
             after = last.as_str().to_owned();
-            let mut transaction = self.begin().await?;
-            for (id, version, terms) in &derived {
-                self.log_change(&mut transaction, Some(id), None).await?;
-                sqlx::query(
-                    "UPDATE offerings SET search_terms = $2, terms_version = $3 \
-                     WHERE id = $1 AND version = $4 AND terms_version < $3",
-                )
-                .bind(id.as_str())
-                .bind(terms.as_str())
-                .bind(TERMS_VERSION)
-                .bind(*version)
-                .execute(&mut *transaction)
+            retried!(
+                async {
+                    let mut transaction = self.begin().await?;
+                    for (id, version, terms) in &derived {
+                        self.log_change(&mut transaction, Some(id), None).await?;
+                        sqlx::query(
+                            "UPDATE offerings SET search_terms = $2, terms_version = $3 \
+                         WHERE id = $1 AND version = $4 AND terms_version < $3",
+                        )
+                        .bind(id.as_str())
+                        .bind(terms.as_str())
+                        .bind(TERMS_VERSION)
+                        .bind(*version)
+                        .execute(&mut *transaction)
+                        .await
+                        .map_err(db)?;
+                    }
+                    transaction.commit().await.map_err(db)
+                }
                 .await
-                .map_err(db)?;
-            }
-            transaction.commit().await.map_err(db)?;
+            )?;
             derived_total += derived.len();
         }
         if derived_total > 0 {

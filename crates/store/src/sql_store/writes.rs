@@ -5,33 +5,38 @@ use model::{Offering, OfferingId, Provider, ProviderId, Vocabulary};
 
 use super::SqlStore;
 use super::rows::*;
-use crate::dialect::Backend;
 use crate::{StoreError, StoreResult};
 
 impl SqlStore {
     /// Notes in the change log, inside the caller's transaction, that search must re-read an
-    /// offering, or every offering of a provider. Call it first in the transaction: on
-    /// PostgreSQL it takes the log's lock, which orders the writers' seqs as their commits (a
-    /// seq drawn earlier but committed later would otherwise be skipped by an index that has
-    /// read past it), and taking it before any row lock leaves no room for a deadlock.
+    /// offering, or every offering of a provider. Call it first in the transaction: the seq is
+    /// drawn by incrementing the feed's counter row, whose lock — held to commit — orders the
+    /// writers' seqs as their commits (a seq drawn earlier but committed later would otherwise
+    /// be skipped by an index that has read past it), and taking it before any other row lock
+    /// leaves no room for a deadlock. A row, not a sequence or a table lock: every engine of
+    /// the portable subset (docs/scaling.md) runs it.
     pub(super) async fn log_change(
         &self,
         transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
         offering: Option<&OfferingId>,
         provider: Option<&ProviderId>,
     ) -> StoreResult<()> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("LOCK TABLE catalogue_changes IN EXCLUSIVE MODE")
-                .execute(&mut **transaction)
-                .await
-                .map_err(db)?;
-        }
-        sqlx::query("INSERT INTO catalogue_changes (offering_id, provider_id) VALUES ($1, $2)")
-            .bind(offering.map(|id| id.as_str().to_owned()))
-            .bind(provider.map(|id| id.as_str().to_owned()))
-            .execute(&mut **transaction)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(
+            "UPDATE catalogue_feed SET last_seq = last_seq + 1 WHERE name = 'catalogue' RETURNING last_seq",
+        )
+        .fetch_one(&mut **transaction)
+        .await
+        .map_err(db)?;
+        let seq: i64 = get(&row, "last_seq")?;
+        sqlx::query(
+            "INSERT INTO catalogue_changes (seq, offering_id, provider_id) VALUES ($1, $2, $3)",
+        )
+        .bind(seq)
+        .bind(offering.map(|id| id.as_str().to_owned()))
+        .bind(provider.map(|id| id.as_str().to_owned()))
+        .execute(&mut **transaction)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
@@ -89,9 +94,12 @@ impl SqlStore {
                 .map_err(db)?;
         }
         for language in &content.languages {
-            sqlx::query("INSERT INTO offering_languages (offering_id, language) VALUES ($1, $2)")
-                .bind(id)
-                .bind(language.as_str())
+            sqlx::query(
+                "INSERT INTO offering_languages (offering_id, language, provider_id) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(language.as_str())
+            .bind(offering.provider_id.as_str())
                 .execute(&mut **transaction)
                 .await
                 .map_err(db)?;
@@ -104,9 +112,12 @@ impl SqlStore {
                 .map_err(db)?;
         }
         for scheme in &content.funding_schemes {
-            sqlx::query("INSERT INTO offering_funding (offering_id, scheme) VALUES ($1, $2)")
-                .bind(id)
-                .bind(scheme.as_str())
+            sqlx::query(
+                "INSERT INTO offering_funding (offering_id, scheme, provider_id) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(scheme.as_str())
+            .bind(offering.provider_id.as_str())
                 .execute(&mut **transaction)
                 .await
                 .map_err(db)?;
@@ -121,15 +132,16 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let document = to_json(&offering.content)?;
         let sql = if insert {
-            "INSERT INTO offering_versions (offering_id, version, document, saved_at) VALUES ($1, $2, $3, $4)"
+            "INSERT INTO offering_versions (offering_id, version, document, saved_at, provider_id) VALUES ($1, $2, $3, $4, $5)"
         } else {
-            "UPDATE offering_versions SET document = $3, saved_at = $4 WHERE offering_id = $1 AND version = $2"
+            "UPDATE offering_versions SET document = $3, saved_at = $4 WHERE offering_id = $1 AND version = $2 AND provider_id = $5"
         };
         sqlx::query(sql)
             .bind(offering.id.as_str())
             .bind(i64::from(offering.version))
             .bind(document)
             .bind(timestamp(offering.updated_at))
+            .bind(offering.provider_id.as_str())
             .execute(&mut **transaction)
             .await
             .map_err(db)?;
@@ -141,36 +153,39 @@ impl SqlStore {
         provider: &Provider,
         insert: bool,
     ) -> StoreResult<()> {
-        let sql = if insert {
-            "INSERT INTO providers (id, status, country, region, provider_type, name_sort, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        } else {
-            "UPDATE providers SET status = $2, country = $3, region = $4, provider_type = $5, name_sort = $6, document = $7, created_at = $8, updated_at = $9 WHERE id = $1"
-        };
-        let content = &provider.content;
-        let mut transaction = self.begin().await?;
-        if !insert {
-            // Its status, country and region are filter values of all its offerings.
-            self.log_change(&mut transaction, None, Some(&provider.id))
-                .await?;
+        retried!(async {
+            let sql = if insert {
+                "INSERT INTO providers (id, status, country, region, provider_type, name_sort, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            } else {
+                "UPDATE providers SET status = $2, country = $3, region = $4, provider_type = $5, name_sort = $6, document = $7, created_at = $8, updated_at = $9 WHERE id = $1"
+            };
+            let content = &provider.content;
+            let mut transaction = self.begin().await?;
+            if !insert {
+                // Its status, country and region are filter values of all its offerings.
+                self.log_change(&mut transaction, None, Some(&provider.id))
+                    .await?;
+            }
+            let result = sqlx::query(sql)
+                .bind(provider.id.as_str())
+                .bind(provider.status.code())
+                .bind(content.country.as_str())
+                .bind(content.region.clone())
+                .bind(content.provider_type.code())
+                .bind(model::search::fold(
+                    content.legal_name.best(model::UiLang::Nl),
+                ))
+                .bind(to_json(content)?)
+                .bind(timestamp(provider.created_at))
+                .bind(timestamp(provider.updated_at))
+                .execute(&mut *transaction)
+                .await
+                .map_err(db)?;
+            if result.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            transaction.commit().await.map_err(db)
         }
-        let result = sqlx::query(sql)
-            .bind(provider.id.as_str())
-            .bind(provider.status.code())
-            .bind(content.country.as_str())
-            .bind(content.region.clone())
-            .bind(content.provider_type.code())
-            .bind(model::search::fold(
-                content.legal_name.best(model::UiLang::Nl),
-            ))
-            .bind(to_json(content)?)
-            .bind(timestamp(provider.created_at))
-            .bind(timestamp(provider.updated_at))
-            .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        transaction.commit().await.map_err(db)
+        .await)
     }
 }

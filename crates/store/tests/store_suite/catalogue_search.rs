@@ -278,7 +278,9 @@ async fn terms_made_by_older_rules_are_re_derived_when_a_store_opens() {
         database
             .execute(
                 "UPDATE offerings SET search_terms = 'verouderd', terms_version = 1 WHERE id <> 'o-future'; \
-                 INSERT INTO catalogue_changes (offering_id) SELECT id FROM offerings;",
+                 INSERT INTO catalogue_changes (seq, offering_id) \
+                 SELECT (SELECT last_seq FROM catalogue_feed) + ROW_NUMBER() OVER (ORDER BY id), id FROM offerings; \
+                 UPDATE catalogue_feed SET last_seq = last_seq + (SELECT COUNT(*) FROM offerings);",
             )
             .await;
         let newer = model::search::TERMS_VERSION + 1;

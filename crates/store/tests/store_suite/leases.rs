@@ -2,7 +2,7 @@
 //! is renewed only by its holder, taken over only once it expired, let go only by its holder;
 //! and servers opening a fresh register together migrate it once.
 
-use store::{LeaseStore, SqlStore, StoreOptions};
+use store::{LeaseStore, MigrationLock, SqlStore, StoreOptions};
 use time::Duration;
 
 use super::{T0, on_every_database, unique_name};
@@ -141,28 +141,55 @@ async fn servers_opening_a_fresh_postgresql_register_together_migrate_it_once() 
         eprintln!("SKIPPED concurrent migration test: MICROCRED_TEST_POSTGRES_URL is not set");
         return;
     };
-    let schema = unique_name("migrate");
-    let options = StoreOptions {
-        postgres_schema: Some(schema.clone()),
-        max_connections: Some(2),
-    };
-    let mut opening = tokio::task::JoinSet::new();
-    for _ in 0..4 {
-        let (url, options) = (url.clone(), options.clone());
-        opening.spawn(async move { SqlStore::open(&url, options).await });
+    for lock in [MigrationLock::Advisory, MigrationLock::Lease] {
+        let schema = unique_name("migrate");
+        let options = StoreOptions {
+            postgres_schema: Some(schema.clone()),
+            max_connections: Some(2),
+            migration_lock: lock,
+        };
+        if lock == MigrationLock::Lease {
+            // A leader that died mid-migration left its lease, live for two more seconds: the
+            // servers wait for it to expire, then one of them takes over.
+            let admin = super::Database {
+                url: url.clone(),
+                options: StoreOptions::default(),
+            };
+            admin
+                .execute(&format!(
+                    "CREATE SCHEMA \"{schema}\"; \
+                     CREATE TABLE \"{schema}\".schema_migration_leader (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL); \
+                     INSERT INTO \"{schema}\".schema_migration_leader VALUES ('migrations', 'dead-server', now() + interval '2 seconds')"
+                ))
+                .await;
+        }
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "a test measuring the wait for a lease"
+        )]
+        let started = std::time::Instant::now();
+        let mut opening = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let (url, options) = (url.clone(), options.clone());
+            opening.spawn(async move { SqlStore::open(&url, options).await });
+        }
+        let mut stores = Vec::new();
+        while let Some(result) = opening.join_next().await {
+            stores.push(result.unwrap().expect("every server opens the register"));
+        }
+        if lock == MigrationLock::Lease {
+            assert!(started.elapsed() >= std::time::Duration::from_millis(1500));
+        }
+        for store in &stores {
+            assert_eq!(
+                store.schema_version().await.unwrap(),
+                store.known_schema_version(),
+                "{lock:?}"
+            );
+        }
+        for store in stores {
+            store.close().await;
+        }
+        SqlStore::drop_postgres_schema(&url, &schema).await.unwrap();
     }
-    let mut stores = Vec::new();
-    while let Some(result) = opening.join_next().await {
-        stores.push(result.unwrap().expect("every server opens the register"));
-    }
-    for store in &stores {
-        assert_eq!(
-            store.schema_version().await.unwrap(),
-            store.known_schema_version()
-        );
-    }
-    for store in stores {
-        store.close().await;
-    }
-    SqlStore::drop_postgres_schema(&url, &schema).await.unwrap();
 }

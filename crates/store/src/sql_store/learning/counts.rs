@@ -379,22 +379,27 @@ impl SqlStore {
     /// transaction (`microcred statistics recount`; the counts are kept by every write, so this
     /// is for a register whose tables were changed by hand).
     pub async fn recount_statistics(&self) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::raw_sql(AssertSqlSafe(super::recount::recount_sql()))
-            .execute(&mut *tx)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                sqlx::raw_sql(AssertSqlSafe(super::recount::recount_sql()))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                tx.commit().await.map_err(db)?;
+                // Refilled tables get fresh planner statistics at once: without them PostgreSQL sorted
+                // an overview's groups on disk (0.5 s instead of 0.17 s at 10 M enrolments).
+                sqlx::raw_sql(
+                    "ANALYZE stat_enrolment_status; ANALYZE stat_enrolment_funding; \
+                 ANALYZE stat_credentials; ANALYZE stat_completion;",
+                )
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
             .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        // Refilled tables get fresh planner statistics at once: without them PostgreSQL sorted
-        // an overview's groups on disk (0.5 s instead of 0.17 s at 10 M enrolments).
-        sqlx::raw_sql(
-            "ANALYZE stat_enrolment_status; ANALYZE stat_enrolment_funding; \
-             ANALYZE stat_credentials; ANALYZE stat_completion;",
         )
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
     }
 }
 

@@ -101,30 +101,27 @@ impl crate::learning::CredentialStore for SqlStore {
         list: u32,
         state: CredentialState,
     ) -> StoreResult<(u64, Vec<u32>)> {
-        // One read transaction, so the revision matches the bits.
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let revision: i64 = sqlx::query(
-            "SELECT revision FROM status_lists WHERE provider_id = $1 AND list_number = $2",
+        // One statement, so one snapshot: the revision matches the bits under PostgreSQL's READ
+        // COMMITTED too (two statements in a transaction there see two snapshots). No list, no
+        // row; a list without a credential in `state`, one row without an index.
+        let rows = sqlx::query(
+            "SELECT l.revision, c.status_index FROM status_lists l \
+             LEFT JOIN credentials c ON c.provider_id = l.provider_id AND c.status_list = l.list_number AND c.state = $3 \
+             WHERE l.provider_id = $1 AND l.list_number = $2",
         )
         .bind(provider.as_str())
         .bind(i64::from(list))
-        .fetch_optional(&mut *tx)
+        .bind(state.code())
+        .fetch_all(&self.pool)
         .await
-        .map_err(db)?
-        .ok_or(StoreError::NotFound)
-        .and_then(|row| get(&row, "revision"))?;
-        let rows = sqlx::query("SELECT status_index FROM credentials WHERE provider_id = $1 AND status_list = $2 AND state = $3")
-            .bind(provider.as_str())
-            .bind(i64::from(list))
-            .bind(state.code())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        let indexes = rows
-            .iter()
-            .map(|row| small(get(row, "status_index")?, "status index"))
-            .collect::<StoreResult<_>>()?;
+        .map_err(db)?;
+        let revision: i64 = get(rows.first().ok_or(StoreError::NotFound)?, "revision")?;
+        let mut indexes = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(index) = get::<Option<i64>>(row, "status_index")? {
+                indexes.push(small(index, "status index")?);
+            }
+        }
         Ok((u64::try_from(revision).unwrap_or(0), indexes))
     }
 
@@ -170,20 +167,23 @@ impl crate::learning::CredentialStore for SqlStore {
         purpose: &str,
         document: &StatusListDocument,
     ) -> StoreResult<()> {
-        // Keep the newest revision only: a slower writer with an older list must not win.
-        sqlx::query(
-            "INSERT INTO status_list_documents (provider_id, list_number, purpose, revision, document) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (provider_id, list_number, purpose) DO UPDATE SET revision = excluded.revision, document = excluded.document \
-             WHERE status_list_documents.revision < excluded.revision",
-        )
-        .bind(provider.as_str())
-        .bind(i64::from(list))
-        .bind(purpose)
-        .bind(i64::try_from(document.revision).unwrap_or(i64::MAX))
-        .bind(document.document.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            // Keep the newest revision only: a slower writer with an older list must not win.
+            sqlx::query(
+                "INSERT INTO status_list_documents (provider_id, list_number, purpose, revision, document) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (provider_id, list_number, purpose) DO UPDATE SET revision = excluded.revision, document = excluded.document \
+                 WHERE status_list_documents.revision < excluded.revision",
+            )
+            .bind(provider.as_str())
+            .bind(i64::from(list))
+            .bind(purpose)
+            .bind(i64::try_from(document.revision).unwrap_or(i64::MAX))
+            .bind(document.document.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 }

@@ -43,56 +43,59 @@ impl FeedbackStore for SqlStore {
         feedback: &Feedback,
         changeable_after: OffsetDateTime,
     ) -> StoreResult<()> {
-        let account = feedback
-            .account_id
-            .as_ref()
-            .map(|id| id.as_str().to_owned());
-        let mut tx = self.begin().await?;
-        // A change: only the same account's answer, first given within the window.
-        let changed = sqlx::query(
-            "UPDATE offering_feedback SET overall = $3, content = $4, teaching = $5, assessment = $6, \
-             workload = $7, comment = $8, updated_at = $9 \
-             WHERE enrolment_id = $1 AND account_id = $2 AND submitted_at > $10",
-        )
-        .bind(feedback.enrolment_id.as_str())
-        .bind(account.clone())
-        .bind(i64::from(feedback.overall))
-        .bind(i64::from(feedback.content))
-        .bind(i64::from(feedback.teaching))
-        .bind(i64::from(feedback.assessment))
-        .bind(i64::from(feedback.workload))
-        .bind(feedback.comment.as_str())
-        .bind(timestamp(feedback.updated_at))
-        .bind(timestamp(changeable_after))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if changed.rows_affected() == 0 {
-            // A first answer; an answer already there (too old, or another account's) makes
-            // the insert conflict.
-            sqlx::query(
-                "INSERT INTO offering_feedback (enrolment_id, provider_id, offering_id, account_id, overall, \
-                 content, teaching, assessment, workload, comment, submitted_at, updated_at, term) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        retried!(async {
+            let account = feedback
+                .account_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned());
+            let mut tx = self.begin().await?;
+            // A change: only the same account's answer, first given within the window.
+            let changed = sqlx::query(
+                "UPDATE offering_feedback SET overall = $3, content = $4, teaching = $5, assessment = $6, \
+                 workload = $7, comment = $8, updated_at = $9 \
+                 WHERE enrolment_id = $1 AND account_id = $2 AND submitted_at > $10",
             )
             .bind(feedback.enrolment_id.as_str())
-            .bind(feedback.provider_id.as_str())
-            .bind(feedback.offering_id.as_str())
-            .bind(account)
+            .bind(account.clone())
             .bind(i64::from(feedback.overall))
             .bind(i64::from(feedback.content))
             .bind(i64::from(feedback.teaching))
             .bind(i64::from(feedback.assessment))
             .bind(i64::from(feedback.workload))
             .bind(feedback.comment.as_str())
-            .bind(timestamp(feedback.submitted_at))
             .bind(timestamp(feedback.updated_at))
-            .bind(term(feedback.submitted_at.date()))
+            .bind(timestamp(changeable_after))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
+            if changed.rows_affected() == 0 {
+                // A first answer; an answer already there (too old, or another account's) makes
+                // the insert conflict.
+                sqlx::query(
+                    "INSERT INTO offering_feedback (enrolment_id, provider_id, offering_id, account_id, overall, \
+                     content, teaching, assessment, workload, comment, submitted_at, updated_at, term) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(feedback.enrolment_id.as_str())
+                .bind(feedback.provider_id.as_str())
+                .bind(feedback.offering_id.as_str())
+                .bind(account)
+                .bind(i64::from(feedback.overall))
+                .bind(i64::from(feedback.content))
+                .bind(i64::from(feedback.teaching))
+                .bind(i64::from(feedback.assessment))
+                .bind(i64::from(feedback.workload))
+                .bind(feedback.comment.as_str())
+                .bind(timestamp(feedback.submitted_at))
+                .bind(timestamp(feedback.updated_at))
+                .bind(term(feedback.submitted_at.date()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)
         }
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn feedback_of(&self, enrolments: &[EnrolmentId]) -> StoreResult<Vec<Feedback>> {

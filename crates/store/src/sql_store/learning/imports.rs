@@ -11,32 +11,35 @@ use crate::{StoreError, StoreResult};
 
 impl crate::learning::ImportStore for SqlStore {
     async fn insert_import_job(&self, job: &ImportJob, file: &[u8]) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO import_jobs (id, provider_id, offering_id, kind, file_name, content, state, total_rows, processed_rows, applied_rows, skipped_rows, failed_rows, issued_credentials, errors, message, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-        )
-        .bind(job.id.as_str())
-        .bind(job.provider_id.as_str())
-        .bind(job.offering_id.as_str())
-        .bind(job.kind.code())
-        .bind(job.file_name.as_str())
-        .bind(file.to_vec())
-        .bind(job.state.code())
-        .bind(int(job.total_rows))
-        .bind(int(job.processed_rows))
-        .bind(int(job.applied_rows))
-        .bind(int(job.skipped_rows))
-        .bind(int(job.failed_rows))
-        .bind(int(job.issued_credentials))
-        .bind(to_json(&job.problems)?)
-        .bind(job.message.clone())
-        .bind(job.created_by.as_str())
-        .bind(timestamp(job.created_at))
-        .bind(timestamp(job.updated_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query(
+                "INSERT INTO import_jobs (id, provider_id, offering_id, kind, file_name, content, state, total_rows, processed_rows, applied_rows, skipped_rows, failed_rows, issued_credentials, errors, message, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            )
+            .bind(job.id.as_str())
+            .bind(job.provider_id.as_str())
+            .bind(job.offering_id.as_str())
+            .bind(job.kind.code())
+            .bind(job.file_name.as_str())
+            .bind(file.to_vec())
+            .bind(job.state.code())
+            .bind(int(job.total_rows))
+            .bind(int(job.processed_rows))
+            .bind(int(job.applied_rows))
+            .bind(int(job.skipped_rows))
+            .bind(int(job.failed_rows))
+            .bind(int(job.issued_credentials))
+            .bind(to_json(&job.problems)?)
+            .bind(job.message.clone())
+            .bind(job.created_by.as_str())
+            .bind(timestamp(job.created_at))
+            .bind(timestamp(job.updated_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn get_import_job(&self, id: &ImportJobId) -> StoreResult<ImportJob> {

@@ -33,18 +33,8 @@ use rows::*;
 
 impl LearningStore for SqlStore {
     async fn apply_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
-        // A transaction PostgreSQL aborted for a serialization failure or deadlock stored
-        // nothing; it is run again, a few times, before the caller hears of it.
-        let mut attempt = 0u64;
-        loop {
-            match self.apply_learning_batch_once(batch).await {
-                Err(StoreError::Busy(_)) if attempt < 4 => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
-                }
-                outcome => return outcome,
-            }
-        }
+        // One transaction, run again if the database aborted it (`retried!`).
+        self.apply_learning_batch_once(batch).await
     }
 
     async fn get_enrolment(&self, id: &EnrolmentId) -> StoreResult<Enrolment> {

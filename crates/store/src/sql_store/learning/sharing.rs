@@ -58,39 +58,42 @@ impl ShareStore for SqlStore {
         token_hash: &str,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO share_links (id, account_id, token_hash, name, created_at, expires_at, view_limit, views) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
-        )
-        .bind(link.id.as_str())
-        .bind(link.account_id.as_str())
-        .bind(token_hash)
-        .bind(link.name.as_str())
-        .bind(timestamp(link.created_at))
-        .bind(timestamp(link.expires_at))
-        .bind(link.view_limit.map(i64::from))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        for (position, item) in link.items.iter().enumerate() {
-            let (kind, id) = match item {
-                SharedItem::Issued(id) => ("issued", id.as_str()),
-                SharedItem::Imported(id) => ("imported", id.as_str()),
-            };
+        retried!(async {
+            let mut tx = self.begin().await?;
             sqlx::query(
-                "INSERT INTO share_link_items (share_id, position, kind, credential_id) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO share_links (id, account_id, token_hash, name, created_at, expires_at, view_limit, views) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
             )
             .bind(link.id.as_str())
-            .bind(int(position))
-            .bind(kind)
-            .bind(id)
+            .bind(link.account_id.as_str())
+            .bind(token_hash)
+            .bind(link.name.as_str())
+            .bind(timestamp(link.created_at))
+            .bind(timestamp(link.expires_at))
+            .bind(link.view_limit.map(i64::from))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
+            for (position, item) in link.items.iter().enumerate() {
+                let (kind, id) = match item {
+                    SharedItem::Issued(id) => ("issued", id.as_str()),
+                    SharedItem::Imported(id) => ("imported", id.as_str()),
+                };
+                sqlx::query(
+                    "INSERT INTO share_link_items (share_id, position, kind, credential_id) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(link.id.as_str())
+                .bind(int(position))
+                .bind(kind)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn share_links(&self, account: &AccountId) -> StoreResult<Vec<ShareLink>> {
@@ -142,21 +145,24 @@ impl ShareStore for SqlStore {
         at: OffsetDateTime,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE share_links SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(id)
-        .bind(account.as_str())
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE share_links SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(id)
+            .bind(account.as_str())
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 
     async fn share_link_live(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<bool> {
@@ -177,34 +183,39 @@ impl ShareStore for SqlStore {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> StoreResult<ShareLink> {
-        let mut tx = self.begin().await?;
-        let now_text = timestamp(now);
-        // The update is the check: two openings of a link with one view left cannot both count.
-        let opened = sqlx::query(
-            "UPDATE share_links SET views = views + 1 WHERE token_hash = $1 AND revoked_at IS NULL \
-             AND expires_at > $2 AND (view_limit IS NULL OR views < view_limit)",
-        )
-        .bind(token_hash)
-        .bind(now_text.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if opened.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        let row = sqlx::query("SELECT * FROM share_links WHERE token_hash = $1")
+        let link = retried!(async {
+            let mut tx = self.begin().await?;
+            let now_text = timestamp(now);
+            // The update is the check: two openings of a link with one view left cannot both count.
+            let opened = sqlx::query(
+                "UPDATE share_links SET views = views + 1 WHERE token_hash = $1 AND revoked_at IS NULL \
+                 AND expires_at > $2 AND (view_limit IS NULL OR views < view_limit)",
+            )
             .bind(token_hash)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
-        let link = share_from_row(&row)?;
-        sqlx::query("INSERT INTO share_link_views (share_id, opened_at) VALUES ($1, $2)")
-            .bind(link.id.as_str())
             .bind(now_text.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        tx.commit().await.map_err(db)?;
+            if opened.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let row = sqlx::query("SELECT * FROM share_links WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+            let link = share_from_row(&row)?;
+            sqlx::query("INSERT INTO share_link_views (share_id, opened_at) VALUES ($1, $2)")
+                .bind(link.id.as_str())
+                .bind(now_text.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            Ok(link)
+        }
+        .await)?;
+        // Read after the commit, outside the retried transaction: a retry never counts a view twice.
         let mut links = [link];
         self.share_items(&mut links).await?;
         let [link] = links;

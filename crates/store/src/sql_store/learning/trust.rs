@@ -30,23 +30,26 @@ impl crate::learning::TrustStore for SqlStore {
         issuers: &[TrustedIssuer],
         at: OffsetDateTime,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM trusted_issuers WHERE source = $1")
-            .bind(source)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        for issuer in issuers {
-            // An issuer another list already trusts stays under that list.
-            sqlx::query("INSERT INTO trusted_issuers (issuer_id, name, source, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (issuer_id) DO NOTHING")
-                .bind(issuer.id.as_str())
-                .bind(issuer.name.as_str())
+        retried!(async {
+            let mut tx = self.begin().await?;
+            sqlx::query("DELETE FROM trusted_issuers WHERE source = $1")
                 .bind(source)
-                .bind(timestamp(at))
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            for issuer in issuers {
+                // An issuer another list already trusts stays under that list.
+                sqlx::query("INSERT INTO trusted_issuers (issuer_id, name, source, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (issuer_id) DO NOTHING")
+                    .bind(issuer.id.as_str())
+                    .bind(issuer.name.as_str())
+                    .bind(source)
+                    .bind(timestamp(at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)
         }
-        tx.commit().await.map_err(db)
+        .await)
     }
 }

@@ -95,36 +95,44 @@ impl WalletStore for SqlStore {
         account: &AccountId,
         email: &EmailAddress,
     ) -> StoreResult<()> {
-        let removed = sqlx::query(
-            "DELETE FROM account_addresses WHERE account_id = $1 AND email = $2 \
-             AND email <> (SELECT email FROM accounts WHERE id = $1)",
+        retried!(
+            async {
+                let removed = sqlx::query(
+                    "DELETE FROM account_addresses WHERE account_id = $1 AND email = $2 \
+                 AND email <> (SELECT email FROM accounts WHERE id = $1)",
+                )
+                .bind(account.as_str())
+                .bind(email.as_str())
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+                if removed.rows_affected() == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            .await
         )
-        .bind(account.as_str())
-        .bind(email.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        if removed.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
     }
 
     async fn request_student_number(&self, claim: &StudentNumberClaim) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO account_student_numbers (id, account_id, provider_id, student_number, requested_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(claim.id.as_str())
-        .bind(claim.account_id.as_str())
-        .bind(claim.provider_id.as_str())
-        .bind(claim.student_number.as_str())
-        .bind(timestamp(claim.requested_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query(
+                "INSERT INTO account_student_numbers (id, account_id, provider_id, student_number, requested_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(claim.id.as_str())
+            .bind(claim.account_id.as_str())
+            .bind(claim.provider_id.as_str())
+            .bind(claim.student_number.as_str())
+            .bind(timestamp(claim.requested_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn student_numbers(
@@ -155,29 +163,34 @@ impl WalletStore for SqlStore {
         by: &str,
         audit: &AuditEntry,
     ) -> StoreResult<StudentNumberClaim> {
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE account_student_numbers SET confirmed_at = $3, confirmed_by = $4 \
-             WHERE id = $1 AND provider_id = $2 AND confirmed_at IS NULL",
-        )
-        .bind(id)
-        .bind(provider.as_str())
-        .bind(timestamp(at))
-        .bind(by)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        let row = sqlx::query("SELECT * FROM account_student_numbers WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
+        retried!(
+            async {
+                let mut tx = self.begin().await?;
+                let updated = sqlx::query(
+                    "UPDATE account_student_numbers SET confirmed_at = $3, confirmed_by = $4 \
+                 WHERE id = $1 AND provider_id = $2 AND confirmed_at IS NULL",
+                )
+                .bind(id)
+                .bind(provider.as_str())
+                .bind(timestamp(at))
+                .bind(by)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                let row = sqlx::query("SELECT * FROM account_student_numbers WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                self.insert_audit(&mut tx, Some(audit)).await?;
+                tx.commit().await.map_err(db)?;
+                claim_from_row(&row)
+            }
             .await
-            .map_err(db)?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)?;
-        claim_from_row(&row)
+        )
     }
 
     async fn remove_student_number(
@@ -186,21 +199,26 @@ impl WalletStore for SqlStore {
         provider: Option<&ProviderId>,
         id: &str,
     ) -> StoreResult<()> {
-        let removed = sqlx::query(
-            "DELETE FROM account_student_numbers WHERE id = $1 \
-             AND ($2 IS NULL OR account_id = $2) AND ($3 IS NULL OR provider_id = $3)",
+        retried!(
+            async {
+                let removed = sqlx::query(
+                    "DELETE FROM account_student_numbers WHERE id = $1 \
+                 AND ($2 IS NULL OR account_id = $2) AND ($3 IS NULL OR provider_id = $3)",
+                )
+                .bind(id)
+                .bind(account.map(|id| id.as_str().to_owned()))
+                .bind(provider.map(|id| id.as_str().to_owned()))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+                if removed.rows_affected() == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            .await
         )
-        .bind(id)
-        .bind(account.map(|id| id.as_str().to_owned()))
-        .bind(provider.map(|id| id.as_str().to_owned()))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        if removed.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
     }
 
     async fn wallet_enrolments(&self, account: &AccountId) -> StoreResult<Vec<Enrolment>> {
@@ -282,40 +300,46 @@ impl WalletStore for SqlStore {
     }
 
     async fn put_learner_key(&self, record: &LearnerKeyRecord) -> StoreResult<()> {
-        // One statement: as a delete then an insert, two puts at once on PostgreSQL both found
-        // nothing to delete and the second insert failed on the key instead of replacing.
-        sqlx::query(
-            "INSERT INTO learner_keys (account_id, did, sealed_key, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (account_id) DO UPDATE SET did = excluded.did, \
-             sealed_key = excluded.sealed_key, created_at = excluded.created_at",
-        )
-        .bind(record.account_id.as_str())
-        .bind(record.did.as_str())
-        .bind(record.sealed_key.clone())
-        .bind(timestamp(record.created_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            // One statement: as a delete then an insert, two puts at once on PostgreSQL both found
+            // nothing to delete and the second insert failed on the key instead of replacing.
+            sqlx::query(
+                "INSERT INTO learner_keys (account_id, did, sealed_key, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (account_id) DO UPDATE SET did = excluded.did, \
+                 sealed_key = excluded.sealed_key, created_at = excluded.created_at",
+            )
+            .bind(record.account_id.as_str())
+            .bind(record.did.as_str())
+            .bind(record.sealed_key.clone())
+            .bind(timestamp(record.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn insert_imported_credential(&self, credential: &ImportedCredential) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO imported_credentials (id, account_id, document, report, verified, title, issuer, imported_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(credential.id.as_str())
-        .bind(credential.account_id.as_str())
-        .bind(to_json(&credential.document)?)
-        .bind(to_json(&credential.report)?)
-        .bind(i64::from(credential.verified))
-        .bind(credential.title.as_str())
-        .bind(credential.issuer.as_str())
-        .bind(timestamp(credential.imported_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        retried!(async {
+            sqlx::query(
+                "INSERT INTO imported_credentials (id, account_id, document, report, verified, title, issuer, imported_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(credential.id.as_str())
+            .bind(credential.account_id.as_str())
+            .bind(to_json(&credential.document)?)
+            .bind(to_json(&credential.report)?)
+            .bind(i64::from(credential.verified))
+            .bind(credential.title.as_str())
+            .bind(credential.issuer.as_str())
+            .bind(timestamp(credential.imported_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+        .await)
     }
 
     async fn imported_credentials(
@@ -333,18 +357,24 @@ impl WalletStore for SqlStore {
     }
 
     async fn delete_imported_credential(&self, account: &AccountId, id: &str) -> StoreResult<()> {
-        let removed =
-            sqlx::query("DELETE FROM imported_credentials WHERE id = $1 AND account_id = $2")
+        retried!(
+            async {
+                let removed = sqlx::query(
+                    "DELETE FROM imported_credentials WHERE id = $1 AND account_id = $2",
+                )
                 .bind(id)
                 .bind(account.as_str())
                 .execute(&self.pool)
                 .await
                 .map_err(db)?;
-        if removed.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
+                if removed.rows_affected() == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            .await
+        )
     }
 
     async fn erase_account(
@@ -353,86 +383,89 @@ impl WalletStore for SqlStore {
         at: OffsetDateTime,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        // The messages to the account's addresses, sent or not, hold an address. The outbox
-        // knows only recipients, and a link can be asked for to any address: the mail of an
-        // address another account signs in with or proved is that account's too, and stays.
-        sqlx::query("DELETE FROM outbox WHERE account_id = $1")
+        retried!(async {
+            let mut tx = self.begin().await?;
+            // The messages to the account's addresses, sent or not, hold an address. The outbox
+            // knows only recipients, and a link can be asked for to any address: the mail of an
+            // address another account signs in with or proved is that account's too, and stays.
+            sqlx::query("DELETE FROM outbox WHERE account_id = $1")
+                .bind(account.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query(
+                "DELETE FROM outbox WHERE (recipient IN (SELECT email FROM account_addresses WHERE account_id = $1) \
+                 OR recipient = (SELECT email FROM accounts WHERE id = $1) \
+                 OR recipient IN (SELECT email FROM account_links WHERE account_id = $1)) \
+                 AND recipient NOT IN (SELECT email FROM accounts WHERE id <> $1) \
+                 AND recipient NOT IN (SELECT email FROM account_addresses WHERE account_id <> $1)",
+            )
             .bind(account.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        sqlx::query(
-            "DELETE FROM outbox WHERE (recipient IN (SELECT email FROM account_addresses WHERE account_id = $1) \
-             OR recipient = (SELECT email FROM accounts WHERE id = $1) \
-             OR recipient IN (SELECT email FROM account_links WHERE account_id = $1)) \
-             AND recipient NOT IN (SELECT email FROM accounts WHERE id <> $1) \
-             AND recipient NOT IN (SELECT email FROM account_addresses WHERE account_id <> $1)",
-        )
-        .bind(account.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        // The waits after failed sign-ins are kept per address.
-        sqlx::query(
-            "DELETE FROM sign_in_failures WHERE subject = 'email:' || (SELECT email FROM accounts WHERE id = $1)",
-        )
-        .bind(account.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let erased = sqlx::query(
-            "UPDATE accounts SET email = $2, name = '', password_hash = NULL, \
-             email_confirmed_at = NULL, disabled_at = COALESCE(disabled_at, $3), erased_at = $3 \
-             WHERE id = $1 AND erased_at IS NULL",
-        )
-        .bind(account.as_str())
-        .bind(format!("erased-{}@erased.invalid", account.as_str()))
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if erased.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+            // The waits after failed sign-ins are kept per address.
+            sqlx::query(
+                "DELETE FROM sign_in_failures WHERE subject = 'email:' || (SELECT email FROM accounts WHERE id = $1)",
+            )
+            .bind(account.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            let erased = sqlx::query(
+                "UPDATE accounts SET email = $2, name = '', password_hash = NULL, \
+                 email_confirmed_at = NULL, disabled_at = COALESCE(disabled_at, $3), erased_at = $3 \
+                 WHERE id = $1 AND erased_at IS NULL",
+            )
+            .bind(account.as_str())
+            .bind(format!("erased-{}@erased.invalid", account.as_str()))
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if erased.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(account.as_str())
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            self.delete_where_account(
+                &mut tx,
+                &[
+                    "DELETE FROM share_link_views WHERE share_id IN (SELECT id FROM share_links WHERE account_id = $1)",
+                    "DELETE FROM share_link_items WHERE share_id IN (SELECT id FROM share_links WHERE account_id = $1)",
+                    "DELETE FROM share_links WHERE account_id = $1",
+                    "DELETE FROM imported_credentials WHERE account_id = $1",
+                    "DELETE FROM learner_keys WHERE account_id = $1",
+                    "DELETE FROM account_student_numbers WHERE account_id = $1",
+                    "DELETE FROM account_addresses WHERE account_id = $1",
+                    "DELETE FROM account_sessions WHERE account_id = $1",
+                    "DELETE FROM account_links WHERE account_id = $1",
+                    "DELETE FROM account_identities WHERE account_id = $1",
+                    // Feedback stays in the counts, without who gave it or their words.
+                    "UPDATE offering_feedback SET account_id = NULL, comment = '' WHERE account_id = $1",
+                    "DELETE FROM oidc_logins WHERE link_account_id = $1",
+                    // Recognition requests carry the credential sent; a pathway award not yet made
+                    // goes; one made stays (its credential does), without the name.
+                    "DELETE FROM recognition_requests WHERE account_id = $1",
+                    "DELETE FROM vci_tokens WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
+                    "DELETE FROM vci_deliveries WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
+                    "DELETE FROM vci_offers WHERE account_id = $1",
+                    "DELETE FROM pathway_awards WHERE account_id = $1 AND credential_id IS NULL",
+                    "UPDATE pathway_awards SET learner_name = '' WHERE account_id = $1",
+                    "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
+                ],
+                account,
+            )
+            .await?;
+            self.insert_audit(&mut tx, Some(audit)).await?;
+            tx.commit().await.map_err(db)
         }
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(account.as_str())
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        self.delete_where_account(
-            &mut tx,
-            &[
-                "DELETE FROM share_link_views WHERE share_id IN (SELECT id FROM share_links WHERE account_id = $1)",
-                "DELETE FROM share_link_items WHERE share_id IN (SELECT id FROM share_links WHERE account_id = $1)",
-                "DELETE FROM share_links WHERE account_id = $1",
-                "DELETE FROM imported_credentials WHERE account_id = $1",
-                "DELETE FROM learner_keys WHERE account_id = $1",
-                "DELETE FROM account_student_numbers WHERE account_id = $1",
-                "DELETE FROM account_addresses WHERE account_id = $1",
-                "DELETE FROM account_sessions WHERE account_id = $1",
-                "DELETE FROM account_links WHERE account_id = $1",
-                "DELETE FROM account_identities WHERE account_id = $1",
-                // Feedback stays in the counts, without who gave it or their words.
-                "UPDATE offering_feedback SET account_id = NULL, comment = '' WHERE account_id = $1",
-                "DELETE FROM oidc_logins WHERE link_account_id = $1",
-                // Recognition requests carry the credential sent; a pathway award not yet made
-                // goes; one made stays (its credential does), without the name.
-                "DELETE FROM recognition_requests WHERE account_id = $1",
-                "DELETE FROM vci_tokens WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
-                "DELETE FROM vci_deliveries WHERE offer_id IN (SELECT id FROM vci_offers WHERE account_id = $1)",
-                "DELETE FROM vci_offers WHERE account_id = $1",
-                "DELETE FROM pathway_awards WHERE account_id = $1 AND credential_id IS NULL",
-                "UPDATE pathway_awards SET learner_name = '' WHERE account_id = $1",
-                "DELETE FROM web_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE account_id = $1)",
-            ],
-            account,
-        )
-        .await?;
-        self.insert_audit(&mut tx, Some(audit)).await?;
-        tx.commit().await.map_err(db)
+        .await)
     }
 }

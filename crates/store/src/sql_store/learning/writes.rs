@@ -360,52 +360,55 @@ impl SqlStore {
 
 impl SqlStore {
     pub(super) async fn apply_learning_batch_once(&self, batch: &LearningBatch) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let (counts, touched) = self.counts_before(&mut tx, batch).await?;
-        self.insert_enrolments(&mut tx, &batch.enrolments).await?;
-        self.insert_assessments(&mut tx, &batch.assessments).await?;
-        self.insert_credentials(&mut tx, &batch.credentials).await?;
-        if let Some(award) = &batch.award {
-            self.write_award(&mut tx, award).await?;
-        }
-        for change in &batch.state_changes {
-            let result = sqlx::query(
-                "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
-                 WHERE id = $1 AND state = $2",
-            )
-            .bind(change.id.as_str())
-            .bind(change.from.code())
-            .bind(change.to.code())
-            .bind(change.reason.as_str())
-            .bind(timestamp(change.at))
-            .bind(change.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-            if result.rows_affected() != 1 {
-                return Err(StoreError::Conflict(format!(
-                    "credential {} is no longer {}: its state changed meanwhile",
-                    change.id,
-                    change.from.code()
-                )));
+        retried!(async {
+            let mut tx = self.begin().await?;
+            let (counts, touched) = self.counts_before(&mut tx, batch).await?;
+            self.insert_enrolments(&mut tx, &batch.enrolments).await?;
+            self.insert_assessments(&mut tx, &batch.assessments).await?;
+            self.insert_credentials(&mut tx, &batch.credentials).await?;
+            if let Some(award) = &batch.award {
+                self.write_award(&mut tx, award).await?;
             }
-            sqlx::query(
-                "UPDATE status_lists SET revision = revision + 1 WHERE (provider_id, list_number) IN \
-                 (SELECT provider_id, status_list FROM credentials WHERE id = $1)",
-            )
-            .bind(change.id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            for change in &batch.state_changes {
+                let result = sqlx::query(
+                    "UPDATE credentials SET state = $3, status_reason = $4, status_changed_at = $5, replaced_by = COALESCE($6, replaced_by) \
+                     WHERE id = $1 AND state = $2",
+                )
+                .bind(change.id.as_str())
+                .bind(change.from.code())
+                .bind(change.to.code())
+                .bind(change.reason.as_str())
+                .bind(timestamp(change.at))
+                .bind(change.replaced_by.as_ref().map(|id| id.as_str().to_owned()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if result.rows_affected() != 1 {
+                    return Err(StoreError::Conflict(format!(
+                        "credential {} is no longer {}: its state changed meanwhile",
+                        change.id,
+                        change.from.code()
+                    )));
+                }
+                sqlx::query(
+                    "UPDATE status_lists SET revision = revision + 1 WHERE (provider_id, list_number) IN \
+                     (SELECT provider_id, status_list FROM credentials WHERE id = $1)",
+                )
+                .bind(change.id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            self.counts_after(&mut tx, batch, counts, touched).await?;
+            self.insert_import_rows(&mut tx, &batch.import_rows).await?;
+            if let Some(job) = &batch.job {
+                self.write_job(&mut tx, job, batch.clear_job_file).await?;
+            }
+            for entry in &batch.audit {
+                self.insert_audit(&mut tx, Some(entry)).await?;
+            }
+            tx.commit().await.map_err(db)
         }
-        self.counts_after(&mut tx, batch, counts, touched).await?;
-        self.insert_import_rows(&mut tx, &batch.import_rows).await?;
-        if let Some(job) = &batch.job {
-            self.write_job(&mut tx, job, batch.clear_job_file).await?;
-        }
-        for entry in &batch.audit {
-            self.insert_audit(&mut tx, Some(entry)).await?;
-        }
-        tx.commit().await.map_err(db)
+        .await)
     }
 }
