@@ -224,9 +224,13 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
                     .context("the issue scenario needs --token (a platform admin's)")?;
                 let (offering, _) = an_offering(&client, &url).await?;
                 let url = url.clone();
+                // Learners of this run alone: a second run on the same register enrols new ones
+                // (the same learner twice in one offering is refused, and would count as errors).
+                let run = format!("{:x}", std::process::id());
                 // An enrolment, then its passed assessment with the credential issued at once.
                 Arc::new(move |client: reqwest::Client, n: usize| {
                     let (url, token, offering) = (url.clone(), token.clone(), offering.clone());
+                    let learner = format!("{n}-{run}");
                     Box::pin(async move {
                         let (ok, enrolment) = answered(
                             client
@@ -234,7 +238,7 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
                                 .bearer_auth(&token)
                                 .json(&json!({
                                     "offering_id": offering,
-                                    "learner": {"given_names": "Load", "family_names": format!("Learner {n}"), "email": format!("load{n}@example.org")},
+                                    "learner": {"given_names": "Load", "family_names": format!("Learner {learner}"), "email": format!("load{learner}@example.org")},
                                     "employment_status": "employed",
                                     "enrolled_on": "2026-01-10",
                                 })),

@@ -97,6 +97,54 @@ pub fn serve(data: &str, bind: &str, log: Option<(&Path, &str)>) -> Child {
 }
 
 /// An address on the loopback interface that nothing listens on now.
+/// A PostgreSQL database of a test's own on the server of `MICROCRED_TEST_POSTGRES_URL`, made
+/// fresh and dropped when the test is done; `None` (skipped) without that URL, a failure
+/// without it under `MICROCRED_REQUIRE_POSTGRES=1`.
+pub struct PostgresDatabase {
+    server: String,
+    name: String,
+    pub url: String,
+}
+
+impl PostgresDatabase {
+    pub fn fresh(prefix: &str) -> Option<PostgresDatabase> {
+        let Ok(server) = std::env::var("MICROCRED_TEST_POSTGRES_URL") else {
+            if std::env::var("MICROCRED_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("MICROCRED_REQUIRE_POSTGRES=1 but MICROCRED_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("SKIPPED {prefix}: set MICROCRED_TEST_POSTGRES_URL");
+            return None;
+        };
+        let name = format!("{prefix}_{}", std::process::id());
+        let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+        let database = PostgresDatabase { server, name, url };
+        database.psql(&format!("DROP DATABASE IF EXISTS {}", database.name));
+        database.psql(&format!("CREATE DATABASE {}", database.name));
+        Some(database)
+    }
+
+    fn psql(&self, sql: &str) {
+        let output = Command::new("psql")
+            .args([&self.server, "-q", "-c", sql])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        self.psql(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
 pub fn free_bind() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

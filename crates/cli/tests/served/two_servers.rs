@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::{free_bind, microcred, wait_until_up};
+use crate::{PostgresDatabase, free_bind, microcred, wait_until_up};
 
 /// A server of the register at `public` (behind one load balancer, all servers share it).
 fn serve(database: &str, data: &str, bind: &str, public: &str) -> Child {
@@ -109,28 +109,10 @@ async fn verified_on(client: &reqwest::Client, base: &str, id: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_servers_on_one_postgresql_database_act_as_one_register() {
-    let Ok(url) = std::env::var("MICROCRED_TEST_POSTGRES_URL") else {
-        if std::env::var("MICROCRED_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("MICROCRED_REQUIRE_POSTGRES=1 but MICROCRED_TEST_POSTGRES_URL is not set");
-        }
-        eprintln!("SKIPPED two-server test: set MICROCRED_TEST_POSTGRES_URL");
+    let Some(postgres) = PostgresDatabase::fresh("mc_two_servers") else {
         return;
     };
-    let name = format!("mc_two_servers_{}", std::process::id());
-    let psql = |sql: String| {
-        let output = Command::new("psql")
-            .args([&url, "-q", "-c", &sql])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
-    psql(format!("DROP DATABASE IF EXISTS {name}"));
-    psql(format!("CREATE DATABASE {name}"));
-    let database = format!("{}/{name}", url.rsplit_once('/').unwrap().0);
+    let database = postgres.url.clone();
     let dir = std::env::temp_dir().join(format!("microcred_cli_two_{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -323,6 +305,6 @@ async fn two_servers_on_one_postgresql_database_act_as_one_register() {
 
     server_b.kill().unwrap();
     server_b.wait().unwrap();
-    psql(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    drop(postgres);
     let _ = std::fs::remove_dir_all(&dir);
 }
