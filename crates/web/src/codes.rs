@@ -54,6 +54,7 @@ error_codes! {
     NotFound = (NOT_FOUND, "not_found", "There is no such record (or it is a draft the caller may not see)."),
     Conflict = (CONFLICT, "conflict", "The record exists already or was changed meanwhile (id taken, stale edit); nothing was stored."),
     InvalidState = (CONFLICT, "invalid_state", "The record's state does not allow this (e.g. reinstating a revoked credential)."),
+    RequestTimeout = (REQUEST_TIMEOUT, "request_timeout", "The request was not received and answered in time: a minute, plus a second per 64 KiB of declared body; the connection is closed."),
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "The body is over the endpoint's limit (1 MiB; 4 MiB for verification, 50 MiB for imports); the message names it."),
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "The body's `Content-Type` is not one the endpoint takes."),
     InternalError = (INTERNAL_SERVER_ERROR, "internal_error", "Something failed that should not; nothing was changed, and the log says what."),

@@ -1,7 +1,9 @@
 //! The accept loop: every connection is served by hyper's HTTP/1 connection with a header-read
 //! timeout. `axum::serve` sets none, so a client that opened a connection and then sent nothing,
 //! or a request line a byte a minute, held its buffers for ever (10,000 such connections took
-//! the server to 1.5 GB).
+//! the server to 1.5 GB). Headers are capped in size, and every request must be received and
+//! answered within a time limit that grows with the body it declares, so a client trickling
+//! its body is cut off too.
 
 use std::io;
 use std::pin::pin;
@@ -26,6 +28,15 @@ pub struct ServeOptions {
     /// server starts waiting for them: when the connection opens, and again after each answer
     /// on a kept-alive connection — so it is also how long an idle connection stays open.
     pub header_read_timeout: Duration,
+    /// How long a request may take, from its headers to its answer's headers, before the
+    /// server answers `408` and closes the connection: this, plus the time its declared body
+    /// takes at `min_body_rate`.
+    pub request_timeout: Duration,
+    /// Bytes per second a client must at least send its body at (the allowance a large upload
+    /// gets on top of `request_timeout`).
+    pub min_body_rate: u64,
+    /// The most bytes a request's line and headers may take (`431` above).
+    pub max_header_bytes: usize,
     /// Reverse proxies (load balancers) whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<crate::client_address::TrustedProxy>,
 }
@@ -36,6 +47,11 @@ impl Default for ServeOptions {
             // Long enough for a person on a slow mobile link; short enough that held
             // connections cannot pile up faster than they are closed.
             header_read_timeout: Duration::from_secs(10),
+            // A minute for any request; a 50 MiB import at 64 KiB/s gets 13 minutes more.
+            request_timeout: Duration::from_secs(60),
+            min_body_rate: 64 * 1024,
+            // Browsers send a few KiB; hyper's default let a client make the server hold 400 KiB.
+            max_header_bytes: 64 * 1024,
             trusted_proxies: Vec::new(),
         }
     }
@@ -53,6 +69,7 @@ pub async fn serve(
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(options.header_read_timeout)
+        .max_buf_size(options.max_header_bytes.max(8192))
         .keep_alive(true);
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
@@ -74,6 +91,7 @@ pub async fn serve(
         // Every request carries the address it came from (sign-in counts failures per address).
         let router = router.clone();
         let trusted = options.trusted_proxies.clone();
+        let options_limit = (options.request_timeout, options.min_body_rate);
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
                 let client = crate::client_address::client_address(
@@ -86,8 +104,14 @@ pub async fn serve(
                     &trusted,
                 );
                 request.extensions_mut().insert(PeerAddress(client));
+                let limit = time_limit(&request, options_limit);
                 let mut router = router.clone();
-                async move { router.call(request).await }
+                async move {
+                    match tokio::time::timeout(limit, router.call(request)).await {
+                        Ok(answered) => answered,
+                        Err(_) => Ok(timed_out(limit)),
+                    }
+                }
             },
         );
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
@@ -101,6 +125,35 @@ pub async fn serve(
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// How long `request` may take: the base limit plus its declared body at the minimum rate.
+fn time_limit<B>(request: &hyper::Request<B>, (base, rate): (Duration, u64)) -> Duration {
+    let declared = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+        .unwrap_or(0);
+    base + Duration::from_secs(declared / rate.max(1))
+}
+
+/// The answer to a request that was not received and answered in time; the connection closes.
+fn timed_out(limit: Duration) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = crate::error::ApiError::new(
+        crate::codes::ErrorCode::RequestTimeout,
+        format!(
+            "the request was not received and answered within {} s",
+            limit.as_secs_f64()
+        ),
+    )
+    .into_response();
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 /// After a failed accept: a connection the peer already dropped is nothing; anything else

@@ -1,6 +1,8 @@
 //! Connections over raw TCP: clients that stall or trickle their request headers, and kept-alive
 //! connections left idle, are disconnected after the header-read timeout while normal requests
-//! are answered; shutdown answers the request in progress, then stops accepting.
+//! are answered; a client trickling its body is answered 408 when the request's time limit is
+//! up; headers over the size limit are refused; shutdown answers the request in progress, then
+//! stops accepting.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -160,4 +162,67 @@ async fn shutdown_answers_the_request_in_progress_then_stops_accepting() {
         .expect("serve did not return after shutdown")
         .unwrap();
     assert!(TcpStream::connect(address(&server)).await.is_err());
+}
+
+#[tokio::test]
+async fn a_client_trickling_its_body_is_answered_408_and_disconnected() {
+    let server = TestServer::start_with(TestOptions {
+        serve: web::ServeOptions {
+            request_timeout: TIMEOUT,
+            // 100 bytes declared add nothing at this rate: the limit is the timeout itself.
+            min_body_rate: 1024,
+            ..web::ServeOptions::default()
+        },
+        ..TestOptions::default()
+    })
+    .await;
+    let opened = now();
+    let mut trickling = TcpStream::connect(address(&server)).await.unwrap();
+    trickling
+        .write_all(
+            b"POST /api/v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"@context\"",
+        )
+        .await
+        .unwrap();
+    // Meanwhile a whole request is answered.
+    let (status, _) = server.get("/api/v1/offerings").await;
+    assert_eq!(status, 200);
+    let received = read_until_closed(&mut trickling, TIMEOUT + PATIENCE)
+        .await
+        .expect("the trickling client is disconnected");
+    assert!(opened.elapsed() >= TIMEOUT);
+    let text = String::from_utf8_lossy(&received);
+    assert!(status_line(&received).starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"request_timeout\""), "{text}");
+}
+
+#[tokio::test]
+async fn headers_over_the_size_limit_are_refused() {
+    let server = TestServer::start_with(TestOptions {
+        serve: web::ServeOptions {
+            max_header_bytes: 16 * 1024,
+            ..web::ServeOptions::default()
+        },
+        ..TestOptions::default()
+    })
+    .await;
+    let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+    let mut request = b"GET /api/v1/offerings HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec();
+    for n in 0..40 {
+        request.extend_from_slice(format!("X-Padding-{n}: {}\r\n", "a".repeat(1000)).as_bytes());
+    }
+    request.extend_from_slice(b"\r\n");
+    // The server may stop reading (and close) before the whole request is written.
+    let _ = stream.write_all(&request).await;
+    let received = read_until_closed(&mut stream, PATIENCE)
+        .await
+        .expect("the connection is closed");
+    assert!(
+        status_line(&received).starts_with("HTTP/1.1 431"),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+    // A request within the limit on a fresh connection is answered.
+    let (status, _) = server.get("/api/v1/offerings").await;
+    assert_eq!(status, 200);
 }
