@@ -257,13 +257,30 @@ impl<S: Store> App<S> {
         );
         let mut checked = Vec::new();
         let mut lists = Vec::new();
+        // A credential's revocation and suspension lists are two purposes of one list: one
+        // revision, read once.
+        let mut revisions: HashMap<(String, u32), u64> = HashMap::new();
         for url in urls {
             if let Some(id) = url.strip_prefix(&own_prefix) {
                 let Some(id) = StatusListId::parse(id) else {
                     notes.push(format!("status list {url}: no such status list here"));
                     continue;
                 };
-                match self.own_status_list(url, &id, did_documents).await {
+                let key = (id.provider.as_str().to_owned(), id.list);
+                let revision = match revisions.get(&key) {
+                    Some(revision) => *revision,
+                    None => match self.store.status_list_revision(&id.provider, id.list).await {
+                        Ok(revision) => *revisions.entry(key).or_insert(revision),
+                        Err(error) => {
+                            notes.push(format!("status list {url}: {error}"));
+                            continue;
+                        }
+                    },
+                };
+                match self
+                    .own_status_list(url, &id, revision, did_documents)
+                    .await
+                {
                     Ok(list) => checked.push(list),
                     Err(reason) => notes.push(format!("status list {url}: {reason}")),
                 }
@@ -283,18 +300,15 @@ impl<S: Store> App<S> {
         (checked, lists)
     }
 
-    /// One of this register's status lists, verified — from memory while its revision holds.
+    /// One of this register's status lists, verified — from memory while its revision (read by
+    /// the caller) holds.
     async fn own_status_list(
         &self,
         url: &str,
         id: &StatusListId,
+        revision: u64,
         did_documents: &[Value],
     ) -> Result<Arc<CheckedStatusList>, String> {
-        let revision = self
-            .store
-            .status_list_revision(&id.provider, id.list)
-            .await
-            .map_err(|error| error.to_string())?;
         let remembered = |lists: &HashMap<String, (u64, Arc<CheckedStatusList>)>| {
             lists
                 .get(url)
