@@ -23,6 +23,7 @@ mod pathways_read;
 pub mod presentations;
 pub mod providers;
 pub mod recognition;
+mod recognition_views;
 pub mod search_params;
 pub mod signing;
 pub mod statistics;

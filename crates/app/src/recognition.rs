@@ -80,45 +80,6 @@ pub struct RequestDetail {
 }
 
 impl<S: Store> App<S> {
-    async fn decision_view(&self, decision: RecognitionDecision) -> AppResult<DecisionView> {
-        let provider = self.store.get_provider(&decision.provider_id).await?;
-        let (offering_id, offering_title, credential_id) = match &decision.subject {
-            DecisionSubject::Offering(offering) => (
-                Some(offering.to_string()),
-                self.store
-                    .get_offering(offering)
-                    .await
-                    .ok()
-                    .map(|offering| offering.content.title),
-                None,
-            ),
-            DecisionSubject::Credential(credential) => (None, None, Some(credential.clone())),
-        };
-        let applies_today =
-            decision.withdrawn_at.is_none() && decision.terms.applies_on(self.now().date());
-        Ok(DecisionView {
-            id: decision.id,
-            provider_id: decision.provider_id.to_string(),
-            provider_name: provider.content.legal_name,
-            receiving_kind: provider.content.receiving_organisation,
-            offering_id,
-            offering_title,
-            credential_id,
-            terms: decision.terms,
-            decided_at: decision.decided_at,
-            withdrawn: decision.withdrawn_at.is_some(),
-            applies_today,
-        })
-    }
-
-    async fn decision_views(&self, filter: &DecisionFilter) -> AppResult<Vec<DecisionView>> {
-        let mut views = Vec::new();
-        for decision in self.store.decisions(filter).await? {
-            views.push(self.decision_view(decision).await?);
-        }
-        Ok(views)
-    }
-
     /// The organisation, checked to be a receiving organisation.
     async fn receiving(&self, id: &ProviderId) -> AppResult<model::Provider> {
         let provider = self.load_provider(id).await?;
