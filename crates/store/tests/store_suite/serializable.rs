@@ -11,25 +11,7 @@ use model::{ApiToken, OfferingQuery, ProviderId, Role, TokenId};
 use store::{SqlStore, Store, StoreOptions};
 use time::Duration;
 
-use super::{T0, ids, offering, query, seed, unique_name};
-
-/// One row of `sql`, every column as text, on a connection of its own to `schema`.
-async fn texts(url: &str, schema: &str, sql: &str) -> Vec<String> {
-    use sqlx::{AssertSqlSafe, Connection, Row};
-    sqlx::any::install_default_drivers();
-    let mut connection = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::raw_sql(AssertSqlSafe(format!("SET search_path TO \"{schema}\"")))
-        .execute(&mut connection)
-        .await
-        .unwrap();
-    let row = sqlx::query(AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut connection)
-        .await
-        .unwrap();
-    (0..row.columns().len())
-        .map(|column| row.try_get::<String, _>(column).unwrap())
-        .collect()
-}
+use super::{Database, T0, ids, offering, query, seed, unique_name};
 
 /// The PostgreSQL URL with every transaction SERIALIZABLE, or `None` (skipped) without one.
 fn serializable_url() -> Option<String> {
@@ -61,7 +43,11 @@ async fn racing_writers_under_serializable_are_all_stored() {
         max_connections: Some(12),
         ..StoreOptions::default()
     };
-    let store = Arc::new(SqlStore::open(&url, options).await.unwrap());
+    let database = Database {
+        url: url.clone(),
+        options,
+    };
+    let store = Arc::new(database.open().await);
     seed(&store).await;
     let token = ApiToken {
         id: TokenId::parse("tok-race").unwrap(),
@@ -121,24 +107,19 @@ async fn racing_writers_under_serializable_are_all_stored() {
         found.iter().filter(|id| id.starts_with("o-race-")).count(),
         24
     );
-    let counts = texts(
-        &url,
-        &schema,
+    let counts = database
+        .texts(
         "SELECT current_setting('transaction_isolation'), COUNT(*)::text, COUNT(DISTINCT seq)::text, \
          (MAX(seq) - MIN(seq) + 1)::text FROM catalogue_changes WHERE offering_id LIKE 'o-race-%'",
     )
     .await;
-    assert_eq!(counts, ["serializable", "24", "24", "24"]);
-    let fresh = SqlStore::open(
-        &url,
-        StoreOptions {
-            postgres_schema: Some(schema.clone()),
-            max_connections: Some(2),
-            ..StoreOptions::default()
-        },
-    )
-    .await
-    .unwrap();
+    let text = |value: &str| Some(value.to_owned());
+    assert_eq!(
+        counts,
+        [[text("serializable"), text("24"), text("24"), text("24")]]
+    );
+    // Another server on the same database finds them all.
+    let fresh = database.open().await;
     assert_eq!(
         ids(
             &fresh,
