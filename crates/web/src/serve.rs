@@ -127,6 +127,11 @@ pub async fn serve(
     Ok(())
 }
 
+/// The most body a request is given time for: the largest body any route takes (imports,
+/// 50 MiB) and a little more. A client declaring more gets no more time — it would otherwise
+/// hold its connection for days by declaring a huge body and sending it a byte at a time.
+const MOST_BODY_TIMED: u64 = 64 * 1024 * 1024;
+
 /// How long `request` may take: the base limit plus its declared body at the minimum rate.
 fn time_limit<B>(request: &hyper::Request<B>, (base, rate): (Duration, u64)) -> Duration {
     let declared = request
@@ -134,8 +139,9 @@ fn time_limit<B>(request: &hyper::Request<B>, (base, rate): (Duration, u64)) -> 
         .get(hyper::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok())
-        .unwrap_or(0);
-    base + Duration::from_secs(declared / rate.max(1))
+        .unwrap_or(0)
+        .min(MOST_BODY_TIMED);
+    base.saturating_add(Duration::from_secs(declared / rate.max(1)))
 }
 
 /// The answer to a request that was not received and answered in time; the connection closes.
@@ -175,5 +181,48 @@ async fn wait_after_accept_error(
     tokio::select! {
         () = tokio::time::sleep(Duration::from_secs(1)) => false,
         () = shutdown.as_mut() => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declaring(length: Option<&str>) -> hyper::Request<()> {
+        let mut request = hyper::Request::new(());
+        if let Some(length) = length {
+            request.headers_mut().insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from_str(length).unwrap(),
+            );
+        }
+        request
+    }
+
+    #[test]
+    fn a_request_gets_time_for_its_declared_body_up_to_the_largest_one_taken() {
+        let limits = (Duration::from_secs(60), 64 * 1024);
+        assert_eq!(
+            time_limit(&declaring(None), limits),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            time_limit(&declaring(Some("nonsense")), limits),
+            Duration::from_secs(60)
+        );
+        // A 50 MiB import: 800 s more.
+        assert_eq!(
+            time_limit(&declaring(Some("52428800")), limits),
+            Duration::from_secs(860)
+        );
+        // A declared body of any size gets no more than the largest route's; no overflow even
+        // at one byte a second.
+        let most = time_limit(&declaring(Some("64000000000")), limits);
+        assert_eq!(most, Duration::from_secs(60 + 1024));
+        let slowest = time_limit(
+            &declaring(Some(&u64::MAX.to_string())),
+            (Duration::from_secs(60), 1),
+        );
+        assert_eq!(slowest, Duration::from_secs(60 + MOST_BODY_TIMED));
     }
 }
