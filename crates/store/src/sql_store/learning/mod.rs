@@ -34,7 +34,7 @@ use rows::*;
 impl LearningStore for SqlStore {
     async fn apply_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
         // One transaction, run again if the database aborted it (`retried!`).
-        self.apply_learning_batch_once(batch).await
+        self.write_learning_batch(batch).await
     }
 
     async fn get_enrolment(&self, id: &EnrolmentId) -> StoreResult<Enrolment> {

@@ -359,7 +359,7 @@ impl SqlStore {
 }
 
 impl SqlStore {
-    pub(super) async fn apply_learning_batch_once(&self, batch: &LearningBatch) -> StoreResult<()> {
+    pub(super) async fn write_learning_batch(&self, batch: &LearningBatch) -> StoreResult<()> {
         retried!(async {
             let mut tx = self.begin().await?;
             let (counts, touched) = self.counts_before(&mut tx, batch).await?;
