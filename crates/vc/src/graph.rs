@@ -95,6 +95,36 @@ fn object_of(term: &Term<'_>) -> Object {
     }
 }
 
+/// `a.cmp(b)`, without reading the text when both are one allocation.
+fn shared_order(a: &Arc<str>, b: &Arc<str>) -> std::cmp::Ordering {
+    if Arc::ptr_eq(a, b) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// The derived order of [`Node`] through [`shared_order`].
+fn node_order(a: &Node, b: &Node) -> std::cmp::Ordering {
+    match (a, b) {
+        (Node::Iri(a), Node::Iri(b)) => shared_order(a, b),
+        _ => a.cmp(b),
+    }
+}
+
+/// The derived order of [`Object`] through [`shared_order`].
+fn object_order(a: &Object, b: &Object) -> std::cmp::Ordering {
+    match (a, b) {
+        (Object::Node(a), Object::Node(b)) => node_order(a, b),
+        (Object::Literal(a), Object::Literal(b)) => a
+            .value
+            .cmp(&b.value)
+            .then_with(|| shared_order(&a.datatype, &b.datatype))
+            .then_with(|| a.language.cmp(&b.language)),
+        _ => a.cmp(b),
+    }
+}
+
 impl Graph {
     /// The default graph of `dataset`, rooted at `root` (named graphs — a proof's — are left out).
     pub fn new(dataset: &Dataset<'_>, root: &Term<'_>) -> Option<Graph> {
@@ -111,7 +141,12 @@ impl Graph {
                 Some((subject, predicate.clone(), object_of(&quad.object)))
             })
             .collect();
-        triples.sort_unstable();
+        // The derived order, but shared IRIs (most subjects and predicates) compare by address.
+        triples.sort_unstable_by(|a, b| {
+            node_order(&a.0, &b.0)
+                .then_with(|| shared_order(&a.1, &b.1))
+                .then_with(|| object_order(&a.2, &b.2))
+        });
         triples.dedup();
         Some(Graph { root, triples })
     }
@@ -218,5 +253,73 @@ impl Literal {
     /// True for a plain string (`xsd:string`) or a language-tagged string.
     pub fn is_text(&self) -> bool {
         self.language.is_some() || &*self.datatype == XSD_STRING
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Graph, Literal, Node, Object};
+    use crate::rdf::{Dataset, Quad, Term};
+    use std::borrow::Cow;
+    use std::sync::Arc;
+
+    #[test]
+    fn triples_sort_as_the_derived_order_with_shared_and_separate_iris() {
+        // The same texts as one allocation and as separate ones, blank nodes and literals.
+        let shared: Vec<Arc<str>> = ["https://a.example/x", "https://a.example/x#y", "https://b"]
+            .into_iter()
+            .map(Arc::from)
+            .collect();
+        let mut terms: Vec<Term<'static>> = Vec::new();
+        for iri in &shared {
+            terms.push(Term::Iri(iri.clone()));
+            terms.push(Term::Iri(Arc::from(&**iri)));
+        }
+        terms.push(Term::Blank(0));
+        terms.push(Term::Blank(3));
+        let mut objects = terms.clone();
+        for value in ["b", "a", "a"] {
+            for datatype in [&shared[0], &shared[2]] {
+                objects.push(Term::Literal {
+                    value: Cow::Borrowed(value),
+                    datatype: datatype.clone(),
+                    language: None,
+                });
+            }
+        }
+        let mut quads = Vec::new();
+        for (i, subject) in terms.iter().enumerate() {
+            for (j, object) in objects.iter().enumerate() {
+                let predicate = &shared[(i + j) % shared.len()];
+                quads.push(Quad {
+                    subject: subject.clone(),
+                    predicate: Term::Iri(predicate.clone()),
+                    object: object.clone(),
+                    graph: None,
+                });
+            }
+        }
+        quads.reverse();
+        let dataset = Dataset {
+            quads,
+            blank_count: 4,
+        };
+        let graph = Graph::new(&dataset, &Term::Blank(0)).unwrap();
+        let mut expected = graph.triples.clone();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(graph.triples, expected);
+        assert!(
+            graph.triples.len() < dataset.quads.len(),
+            "duplicates removed"
+        );
+        let literal = Object::Literal(Literal {
+            value: "a".into(),
+            datatype: shared[2].clone(),
+            language: None,
+        });
+        let subject = Node::Iri(Arc::from("https://b"));
+        assert!(graph.objects(&subject, "https://a.example/x").count() > 0);
+        assert!(graph.triples.iter().any(|(_, _, o)| *o == literal));
     }
 }
