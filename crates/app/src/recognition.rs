@@ -259,16 +259,15 @@ impl<S: Store> App<S> {
         credential_id: &str,
         offering: Option<&OfferingId>,
     ) -> AppResult<Vec<DecisionView>> {
+        // One read: decisions about the credential or about its offering.
         let mut views = self
             .decision_views(&DecisionFilter {
                 credentials: vec![credential_id.to_owned()],
+                or_offering: offering.cloned(),
                 live_only: true,
                 ..DecisionFilter::default()
             })
             .await?;
-        if let Some(offering) = offering {
-            views.extend(self.recognitions(None, Some(offering)).await?);
-        }
         // A refusal concerns the learner and the organisation (the learner sees it in the
         // wallet); it is not shown to whoever verifies the credential.
         views.retain(|view| {

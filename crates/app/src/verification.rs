@@ -86,7 +86,12 @@ impl<S: Store> App<S> {
     pub async fn trusted_among(&self, candidates: &[String]) -> AppResult<Vec<String>> {
         let mut trusted = Vec::new();
         let mut imported: Option<Vec<String>> = None;
-        for did in candidates {
+        for (index, did) in candidates.iter().enumerate() {
+            // A credential names its issuer's DID twice (issuer and verification method): each
+            // DID is looked up once.
+            if candidates[..index].contains(did) {
+                continue;
+            }
             let is_trusted = match self.issuing().provider_of_did(did) {
                 Some(provider) => match self.store.get_provider(&provider).await {
                     Ok(record) => record.status == model::PublicationStatus::Published,

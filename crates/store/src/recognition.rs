@@ -52,6 +52,9 @@ pub struct DecisionFilter {
     pub offering: Option<OfferingId>,
     /// Decisions about any of these credentials.
     pub credentials: Vec<String>,
+    /// With `credentials`: decisions about those credentials **or** about this offering (a
+    /// verification's findings in one read); alone, as `offering`.
+    pub or_offering: Option<OfferingId>,
     /// Leave out withdrawn decisions.
     pub live_only: bool,
 }

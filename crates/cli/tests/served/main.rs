@@ -75,8 +75,14 @@ impl Drop for DemoRegister {
 
 /// `microcred serve` on `data`, its log (at `log_filter`) written to `log` when given.
 pub fn serve(data: &str, bind: &str, log: Option<(&Path, &str)>) -> Child {
+    serve_with(data, bind, log, &[])
+}
+
+/// [`serve`] with more flags.
+pub fn serve_with(data: &str, bind: &str, log: Option<(&Path, &str)>, flags: &[&str]) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_microcred"));
     command.args(["serve", "--data-dir", data, "--bind", bind]);
+    command.args(flags);
     match log {
         Some((file, filter)) => {
             let file = std::fs::File::create(file).unwrap();

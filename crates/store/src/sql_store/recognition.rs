@@ -164,10 +164,18 @@ impl RecognitionStore for SqlStore {
         if !filter.credentials.is_empty() {
             let first = values.len() + 1;
             values.extend(filter.credentials.iter().take(500).cloned());
-            conditions.push(format!(
+            let mut about = format!(
                 "credential_id IN ({})",
                 placeholders(first, values.len() + 1 - first)
-            ));
+            );
+            if let Some(offering) = &filter.or_offering {
+                values.push(offering.as_str().to_owned());
+                about = format!("({about} OR offering_id = ${})", values.len());
+            }
+            conditions.push(about);
+        } else if let Some(offering) = &filter.or_offering {
+            values.push(offering.as_str().to_owned());
+            conditions.push(format!("offering_id = ${}", values.len()));
         }
         if filter.live_only {
             conditions.push("withdrawn_at IS NULL".to_owned());

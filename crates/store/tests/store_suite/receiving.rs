@@ -294,6 +294,34 @@ async fn decisions_and_requests_are_kept_as_given_and_decided_once() {
             .await,
             ["rd-1"]
         );
+        // A verification's findings: about the credential or about its offering, in one read.
+        assert_eq!(
+            about(DecisionFilter {
+                credentials: vec![urn.to_owned()],
+                or_offering: Some(offering.clone()),
+                ..DecisionFilter::default()
+            })
+            .await,
+            ["rd-3", "rd-1"]
+        );
+        assert_eq!(
+            about(DecisionFilter {
+                credentials: vec!["urn:uuid:00000000-0000-4000-8000-000000000000".to_owned()],
+                or_offering: Some(offering.clone()),
+                ..DecisionFilter::default()
+            })
+            .await,
+            ["rd-3"],
+            "another credential of the offering: the offering's decisions only"
+        );
+        assert_eq!(
+            about(DecisionFilter {
+                or_offering: Some(offering.clone()),
+                ..DecisionFilter::default()
+            })
+            .await,
+            ["rd-3"]
+        );
         assert!(matches!(
             store
                 .withdraw_decision(
