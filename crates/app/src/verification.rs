@@ -93,8 +93,8 @@ impl<S: Store> App<S> {
                 continue;
             }
             let is_trusted = match self.issuing().provider_of_did(did) {
-                Some(provider) => match self.store.get_provider(&provider).await {
-                    Ok(record) => record.status == model::PublicationStatus::Published,
+                Some(provider) => match self.store.provider_status(&provider).await {
+                    Ok(status) => status == model::PublicationStatus::Published,
                     Err(store::StoreError::NotFound) => false,
                     Err(error) => return Err(error.into()),
                 },

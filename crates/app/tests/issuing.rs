@@ -201,6 +201,34 @@ async fn an_issued_credential_verifies_and_follows_suspension_and_revocation() {
 }
 
 #[tokio::test]
+async fn a_withdrawn_providers_credentials_are_no_longer_trusted_here() {
+    let register = register("withdrawn").await;
+    let enrolment = register.enrol("wim@example.org", "employed").await;
+    let issued = register.pass_and_issue(&enrolment).await;
+    let report = register.verify(&issued.credential).await;
+    assert_eq!(outcome(&report, checks::ISSUER_TRUSTED), Outcome::Passed);
+    let admin = PlatformAdmin::local_operator();
+    register
+        .app
+        .set_provider_status(&admin, &register.provider, PublicationStatus::Withdrawn)
+        .await
+        .unwrap();
+    // The trust check reads the provider's status at once (not a copy from before).
+    let report = register.verify(&issued.credential).await;
+    assert_eq!(outcome(&report, checks::ISSUER_TRUSTED), Outcome::Failed);
+    assert_eq!(outcome(&report, checks::PROOF), Outcome::Passed);
+    assert!(!report.verified);
+    register
+        .app
+        .set_provider_status(&admin, &register.provider, PublicationStatus::Published)
+        .await
+        .unwrap();
+    let report = register.verify(&issued.credential).await;
+    assert!(report.verified, "{report:#?}");
+    register.finish().await;
+}
+
+#[tokio::test]
 async fn a_tampered_or_foreign_credential_fails_verification() {
     let register = register("tamper").await;
     let enrolment = register.enrol("jo@example.org", "job_seeker").await;

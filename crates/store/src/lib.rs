@@ -21,7 +21,7 @@ use std::future::Future;
 
 use model::{
     ApiToken, FundingScheme, Offering, OfferingId, OfferingQuery, OfferingVersion, Provider,
-    ProviderId, SearchPage, TokenId,
+    ProviderId, PublicationStatus, SearchPage, TokenId,
 };
 use time::OffsetDateTime;
 
@@ -130,6 +130,12 @@ pub trait Store:
     /// Replaces a provider's content and status; `NotFound` if absent.
     fn update_provider(&self, provider: &Provider) -> impl Future<Output = StoreResult<()>> + Send;
     fn get_provider(&self, id: &ProviderId) -> impl Future<Output = StoreResult<Provider>> + Send;
+    /// A provider's publication status alone (a verification's trust check: reading and
+    /// parsing the whole record was a large part of a verification's time); `NotFound` if absent.
+    fn provider_status(
+        &self,
+        id: &ProviderId,
+    ) -> impl Future<Output = StoreResult<PublicationStatus>> + Send;
     /// Providers ordered by name; only published ones when `public_only`.
     fn list_providers(
         &self,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use model::{
     ApiToken, FundingScheme, Offering, OfferingId, OfferingQuery, OfferingVersion, Provider,
-    ProviderId, SearchPage, TokenId, Vocabulary,
+    ProviderId, PublicationStatus, SearchPage, TokenId, Vocabulary,
 };
 use sqlx::{AnyPool, AssertSqlSafe};
 use time::OffsetDateTime;
@@ -113,6 +113,15 @@ impl Store for SqlStore {
             .await
             .map_err(db)?;
         provider_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn provider_status(&self, id: &ProviderId) -> StoreResult<PublicationStatus> {
+        let code: Option<String> = sqlx::query_scalar("SELECT status FROM providers WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        rows::status(&code.ok_or(StoreError::NotFound)?)
     }
 
     async fn list_providers(&self, public_only: bool) -> StoreResult<Vec<Provider>> {

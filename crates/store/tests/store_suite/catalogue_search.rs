@@ -92,6 +92,17 @@ async fn withdrawing_a_provider_hides_its_offerings_and_republishing_shows_them(
         provider.status = PublicationStatus::Withdrawn;
         store.update_provider(&provider).await.unwrap();
         assert_eq!(ids(&store, query()).await, ["o-ee"]);
+        // The status alone, as a verification's trust check reads it.
+        assert_eq!(
+            store.provider_status(&id).await.unwrap(),
+            PublicationStatus::Withdrawn
+        );
+        assert!(matches!(
+            store
+                .provider_status(&ProviderId::parse("no-such-provider").unwrap())
+                .await,
+            Err(store::StoreError::NotFound)
+        ));
         // Not public, but still found by its own staff (any status).
         let own = OfferingQuery {
             public_only: false,
@@ -105,6 +116,10 @@ async fn withdrawing_a_provider_hides_its_offerings_and_republishing_shows_them(
         provider.content.region = Some("NL32".into());
         store.update_provider(&provider).await.unwrap();
         assert_eq!(ids(&store, query()).await, ["o-be", "o-ee"]);
+        assert_eq!(
+            store.provider_status(&id).await.unwrap(),
+            PublicationStatus::Published
+        );
         let dutch = OfferingQuery {
             region: Some("NL3".into()),
             ..query()
