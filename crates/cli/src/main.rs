@@ -270,7 +270,8 @@ enum BenchCommand {
         /// Which scenarios, in order.
         #[arg(long, value_delimiter = ',', default_value = "search,verify,issue")]
         scenarios: Vec<String>,
-        /// The server's process id, to read its resident memory before and after.
+        /// The server's process id, to read its resident memory before and after, and its CPU
+        /// time per request.
         #[arg(long)]
         pid: Option<u32>,
         #[arg(long)]

@@ -22,6 +22,9 @@ pub struct Measured {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The server's CPU time (all threads, user and system) per request, given its process id:
+    /// steadier than throughput on a shared machine, whose speed varies from minute to minute.
+    pub server_cpu_us_per_request: Option<f64>,
 }
 
 /// How the load is made.
@@ -74,6 +77,16 @@ fn resident_kib(pid: Option<u32>) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// A process's CPU time so far in µs, all threads, user and system (`/proc/PID/stat` fields 14
+/// and 15, in clock ticks of USER_HZ, which Linux fixes at 100 a second for user space).
+fn cpu_us(pid: Option<u32>) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+    // After the command name, which may itself hold spaces and parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10_000)
 }
 
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {
@@ -129,6 +142,7 @@ async fn drive(
         p50_ms: percentile(&latencies, 0.50),
         p99_ms: percentile(&latencies, 0.99),
         max_ms: latencies.last().copied().unwrap_or(0.0),
+        server_cpu_us_per_request: None,
     }
 }
 
@@ -269,7 +283,16 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
             "verify" => "verification",
             _ => "issuance",
         };
-        results.push(drive(name, &client, request, options.concurrency, options.seconds).await);
+        let cpu_before = cpu_us(options.pid);
+        let mut measured =
+            drive(name, &client, request, options.concurrency, options.seconds).await;
+        if let (Some(before), Some(after)) = (cpu_before, cpu_us(options.pid))
+            && measured.requests > 0
+        {
+            measured.server_cpu_us_per_request =
+                Some(after.saturating_sub(before) as f64 / measured.requests as f64);
+        }
+        results.push(measured);
     }
     let memory_after = resident_kib(options.pid);
     if options.json {
@@ -280,19 +303,23 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "{:<18} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9}",
-        "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms"
+        "{:<18} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9} {:>14}",
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms", "server µs/req"
     );
     for result in &results {
+        let cpu = result
+            .server_cpu_us_per_request
+            .map_or_else(|| "-".to_owned(), |us| format!("{us:.0}"));
         println!(
-            "{:<18} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.1}",
+            "{:<18} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {:>14}",
             result.scenario,
             result.requests,
             result.errors,
             result.per_second,
             result.p50_ms,
             result.p99_ms,
-            result.max_ms
+            result.max_ms,
+            cpu
         );
     }
     println!(
@@ -303,4 +330,25 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
         println!("server resident memory: {before} KiB before, {after} KiB after");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_process_cpu_time_is_read_and_grows() {
+        let own = Some(std::process::id());
+        let before = super::cpu_us(own).expect("this process's CPU time");
+        // Spin for a few clock ticks (10 ms each).
+        let mut x = 0u64;
+        let mut spins = 0u64;
+        while super::cpu_us(own).unwrap() < before + 50_000 && spins < 1 << 34 {
+            for i in 0..100_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
+            }
+            spins += 100_000;
+        }
+        assert!(super::cpu_us(own).unwrap() >= before + 50_000, "{x}");
+        assert_eq!(super::cpu_us(Some(u32::MAX)), None, "no such process");
+        assert_eq!(super::cpu_us(None), None);
+    }
 }
