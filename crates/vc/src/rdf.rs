@@ -135,10 +135,12 @@ fn needs_escape(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+    chunks.remainder().iter().any(|&b| escaped(b))
+}
+
+/// A byte [`escape_literal`] rewrites: a control character, `"` or `\\`.
+const fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f
 }
 
 /// Blank node labels as written before canonicalization: `b0`, `b1`, …

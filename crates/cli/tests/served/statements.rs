@@ -102,7 +102,7 @@ async fn recording_a_result_and_issuing_its_credential_takes_sixteen_statements(
 
 /// The statements one `POST /api/v1/verify` of a credential of this register costs once its
 /// status list has been verified (the steady state): the issuer's keys (its DID document),
-/// the status list's revision, the issuer's provider record (trusted?) and the recognition
+/// the status list's revision, the issuer's publication status (trusted?) and the recognition
 /// decisions about the credential or its offering. Issue 14 took it from 8 to 6 (one revision
 /// read for both purposes; decision views batched) and then to 4 (the issuer's DID looked up
 /// once, not once as issuer and once as signer; the two decision reads made one).
