@@ -20,7 +20,7 @@ impl IscedField {
 
     /// EU Vocabularies IRI of the field.
     pub fn iri(&self) -> String {
-        format!("http://data.europa.eu/snb/isced-f/{}", self.code)
+        format!("{ISCED_IRI_BASE}{}", self.code)
     }
 
     /// The broad field (first two digits) this field belongs to.
@@ -80,6 +80,15 @@ fields! {
     "104" => "Transportdiensten", "Transport services";
 }
 
+/// Where the EU Vocabularies IRIs of ISCED-F fields begin (the code follows).
+pub const ISCED_IRI_BASE: &str = "http://data.europa.eu/snb/isced-f/";
+
+/// Looks a field up by its IRI (without building one IRI per field to compare: a credential's
+/// content is labelled on every verification).
+pub fn isced_field_of_iri(iri: &str) -> Option<&'static IscedField> {
+    isced_field(iri.strip_prefix(ISCED_IRI_BASE)?)
+}
+
 /// Looks a field up by code.
 pub fn isced_field(code: &str) -> Option<&'static IscedField> {
     ISCED_FIELDS.iter().find(|field| field.code == code)
@@ -110,5 +119,21 @@ mod tests {
             isced_field("061").map(IscedField::iri).as_deref(),
             Some("http://data.europa.eu/snb/isced-f/061")
         );
+    }
+
+    #[test]
+    fn fields_are_found_by_their_whole_iri() {
+        for field in ISCED_FIELDS {
+            assert_eq!(isced_field_of_iri(&field.iri()), Some(field));
+            assert_eq!(isced_field_of_iri(field.code), None);
+        }
+        for other in [
+            "http://data.europa.eu/snb/isced-f/999",
+            "http://data.europa.eu/snb/isced-f/",
+            "https://data.europa.eu/snb/isced-f/061",
+            "http://data.europa.eu/snb/isced-f/0610",
+        ] {
+            assert_eq!(isced_field_of_iri(other), None, "{other}");
+        }
     }
 }

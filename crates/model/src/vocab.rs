@@ -13,8 +13,15 @@ pub trait Vocabulary: Sized + Copy + 'static {
     fn code(self) -> &'static str;
     /// The IRI that identifies the value in linked data (EU Vocabularies where one exists).
     fn iri(self) -> String;
+    /// Whether `iri` is this value's IRI (compared without building it).
+    fn has_iri(self, iri: &str) -> bool;
     /// A human label in the given interface language.
     fn label(self, lang: UiLang) -> &'static str;
+
+    /// The value whose IRI is `iri`.
+    fn from_iri(iri: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|value| value.has_iri(iri))
+    }
 
     /// Parses a stable code.
     fn from_code(code: &str) -> Option<Self> {
@@ -59,6 +66,18 @@ macro_rules! vocabulary {
                 match known {
                     Some(iri) => iri.to_owned(),
                     None => format!("{}{}/{}", MICROCRED_VOCAB_BASE, $iri_base, self.code()),
+                }
+            }
+
+            fn has_iri(self, iri: &str) -> bool {
+                let known: Option<&'static str> = match self { $(Self::$variant => $iri,)+ };
+                match known {
+                    Some(known) => known == iri,
+                    None => iri
+                        .strip_prefix(MICROCRED_VOCAB_BASE)
+                        .and_then(|rest| rest.strip_prefix($iri_base))
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        == Some(self.code()),
                 }
             }
 
@@ -300,11 +319,19 @@ mod tests {
             assert_eq!(sorted.len(), codes.len(), "duplicate code in {}", V::NAME);
             for value in V::ALL {
                 assert_eq!(V::from_code(value.code()), Some(*value));
+                // IRIs compared without building them: each its own value's, and only whole.
+                let iri = value.iri();
+                assert_eq!(V::from_iri(&iri), Some(*value), "{iri}");
+                assert!(!value.has_iri(&format!("{iri}x")), "{iri}x");
+                assert!(!value.has_iri(&iri[..iri.len() - 1]), "{iri} shortened");
+                assert!(!value.has_iri(value.code()), "{iri}: the bare code");
                 for lang in UiLang::ALL {
                     assert!(!value.label(*lang).is_empty());
                 }
             }
             assert_eq!(V::from_code("no-such-code"), None);
+            assert_eq!(V::from_iri(""), None);
+            assert_eq!(V::from_iri(MICROCRED_VOCAB_BASE), None);
         }
         check::<ProviderType>();
         check::<ReceivingKind>();

@@ -20,10 +20,7 @@ fn datatype_name(datatype: &str) -> &str {
 }
 
 fn vocabulary_label<V: Vocabulary>(iri: &str, lang: UiLang) -> Option<&'static str> {
-    V::ALL
-        .iter()
-        .find(|value| value.iri() == iri)
-        .map(|value| value.label(lang))
+    V::from_iri(iri).map(|value| value.label(lang))
 }
 
 /// A vocabulary IRI as its label (EQF levels, ISCED fields, every Annex I list), else as is.
@@ -31,10 +28,7 @@ pub fn iri_label(iri: &str, lang: UiLang) -> String {
     if let Some(level) = iri.strip_prefix("http://data.europa.eu/snb/eqf/") {
         return format!("EQF {level}");
     }
-    if let Some(field) = model::isced::ISCED_FIELDS
-        .iter()
-        .find(|field| field.iri() == iri)
-    {
+    if let Some(field) = model::isced::isced_field_of_iri(iri) {
         return field.label(lang).to_owned();
     }
     vocabulary_label::<AssessmentType>(iri, lang)
