@@ -144,51 +144,67 @@ pub struct StatusEntry {
     pub list_credential: String,
 }
 
-/// Read the bit of `entry` in a verified status-list credential's signed graph.
-pub fn read_signed_entry(list: &Graph, entry: &StatusEntry) -> Result<bool> {
-    let root = list.root();
-    if !list.has_type(root, status::LIST_CREDENTIAL_TYPE) {
-        return Err(Error::InvalidStatusList(format!(
-            "{} is not a BitstringStatusListCredential",
-            entry.list_credential
-        )));
-    }
-    let subject = match list.single(root, cred::CREDENTIAL_SUBJECT) {
-        Ok(Some(subject)) => subject.node().ok_or_else(|| {
-            Error::InvalidStatusList("the list's credentialSubject is not a list".into())
-        })?,
-        Ok(None) => {
-            return Err(Error::InvalidStatusList(
-                "status list credential has no credentialSubject".into(),
-            ));
-        }
-        Err(count) => {
+/// What a verified status-list credential's signed graph says: its purpose and its decoded
+/// bits — read once per list, then asked for any number of entries (decoding 16 KiB of gzip for
+/// every credential checked against a list the register keeps was a verification's largest
+/// cost after its signature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedList {
+    purpose: String,
+    bits: Bitstring,
+}
+
+impl SignedList {
+    /// Reads the list credential `name` (for messages) from its signed graph.
+    pub fn read(list: &Graph, name: &str) -> Result<SignedList> {
+        let root = list.root();
+        if !list.has_type(root, status::LIST_CREDENTIAL_TYPE) {
             return Err(Error::InvalidStatusList(format!(
-                "status list credential has {count} subjects"
+                "{name} is not a BitstringStatusListCredential"
             )));
         }
-    };
-    let one_text = |predicate: &str, name: &str| -> Result<String> {
-        match list.single(subject, predicate) {
-            Ok(Some(object)) => object
-                .literal()
-                .map(|literal| literal.value.clone())
-                .ok_or_else(|| Error::InvalidStatusList(format!("{name} is not a value"))),
-            Ok(None) => Err(Error::InvalidStatusList(format!("no {name}"))),
-            Err(count) => Err(Error::InvalidStatusList(format!(
-                "{count} values of {name}"
-            ))),
-        }
-    };
-    let purpose = one_text(status::PURPOSE, "statusPurpose")?;
-    if purpose != entry.purpose {
-        return Err(Error::InvalidStatusList(format!(
-            "list purpose \"{purpose}\" does not match the entry's \"{}\"",
-            entry.purpose
-        )));
+        let subject = match list.single(root, cred::CREDENTIAL_SUBJECT) {
+            Ok(Some(subject)) => subject.node().ok_or_else(|| {
+                Error::InvalidStatusList("the list's credentialSubject is not a list".into())
+            })?,
+            Ok(None) => {
+                return Err(Error::InvalidStatusList(
+                    "status list credential has no credentialSubject".into(),
+                ));
+            }
+            Err(count) => {
+                return Err(Error::InvalidStatusList(format!(
+                    "status list credential has {count} subjects"
+                )));
+            }
+        };
+        let one_text = |predicate: &str, name: &str| -> Result<String> {
+            match list.single(subject, predicate) {
+                Ok(Some(object)) => object
+                    .literal()
+                    .map(|literal| literal.value.clone())
+                    .ok_or_else(|| Error::InvalidStatusList(format!("{name} is not a value"))),
+                Ok(None) => Err(Error::InvalidStatusList(format!("no {name}"))),
+                Err(count) => Err(Error::InvalidStatusList(format!(
+                    "{count} values of {name}"
+                ))),
+            }
+        };
+        let purpose = one_text(status::PURPOSE, "statusPurpose")?;
+        let bits = Bitstring::decode(&one_text(status::ENCODED_LIST, "encodedList")?)?;
+        Ok(SignedList { purpose, bits })
     }
-    let encoded = one_text(status::ENCODED_LIST, "encodedList")?;
-    Bitstring::decode(&encoded)?.get(entry.index)
+
+    /// The bit of `entry`, whose purpose must be the list's.
+    pub fn entry(&self, entry: &StatusEntry) -> Result<bool> {
+        if self.purpose != entry.purpose {
+            return Err(Error::InvalidStatusList(format!(
+                "list purpose \"{}\" does not match the entry's \"{}\"",
+                self.purpose, entry.purpose
+            )));
+        }
+        self.bits.get(entry.index)
+    }
 }
 
 #[cfg(test)]

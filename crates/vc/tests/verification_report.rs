@@ -71,6 +71,47 @@ fn revoked_credential_fails_the_status_check_only() {
 }
 
 #[test]
+fn a_status_list_checked_once_answers_each_credential_by_its_own_entry() {
+    // A register keeps a checked list and reads it for every credential until its next
+    // revision: the decoded bits it keeps must answer each credential's index, not the first's.
+    let list = common::read_json("reference-generated/sample-status-list.json");
+    let checked =
+        vc::verify::CheckedStatusList::check(processor(), &list, &VerifyInputs::default());
+    assert!(checked.is_authentic());
+    let active = common::read_json("reference-generated/sample-signed.json");
+    let revoked = common::read_json("reference-generated/sample-revoked-signed.json");
+    for _ in 0..2 {
+        for (credential, expected) in [(&revoked, Outcome::Failed), (&active, Outcome::Passed)] {
+            let report = vc::verify::prepare(processor(), credential).verify_with(
+                processor(),
+                &VerifyInputs::default(),
+                &[&checked],
+            );
+            assert_eq!(
+                report.outcome(checks::STATUS),
+                Some(expected),
+                "{}",
+                report.to_text()
+            );
+        }
+    }
+    // An entry of another purpose on the same list is refused after the list was read.
+    let mut suspended = active.clone();
+    suspended["credentialStatus"]["statusPurpose"] = Value::from("suspension");
+    let report = vc::verify::prepare(processor(), &suspended).verify_with(
+        processor(),
+        &VerifyInputs::default(),
+        &[&checked],
+    );
+    assert_eq!(report.outcome(checks::STATUS), Some(Outcome::Failed));
+    assert!(
+        report.to_text().contains("does not match"),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
 fn missing_status_list_is_a_failure_not_a_pass() {
     let credential = common::read_json("reference-generated/sample-signed.json");
     let report = verify(processor(), &credential, &VerifyInputs::default());

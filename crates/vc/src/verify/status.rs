@@ -1,6 +1,8 @@
 //! The status check of a credential: its status entries read against authentic status lists
 //! of its issuer — verified here, or verified before and handed in (`CheckedStatusList`).
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use super::{VerifyInputs, verify};
@@ -16,6 +18,9 @@ pub struct CheckedStatusList {
     /// The signed `id` of the list credential.
     id: Option<String>,
     report: VerificationReport,
+    /// Its purpose and bits, decoded when first asked for (a list the register keeps is asked
+    /// by every credential checked against it until its next revision).
+    read: OnceLock<crate::Result<status_list::SignedList>>,
 }
 
 impl CheckedStatusList {
@@ -37,7 +42,11 @@ impl CheckedStatusList {
             .as_ref()
             .and_then(|graph| graph.root().iri())
             .map(str::to_owned);
-        CheckedStatusList { id, report }
+        CheckedStatusList {
+            id,
+            report,
+            read: OnceLock::new(),
+        }
     }
 
     /// Whether the list's proof and key hold and it is within its validity (worth keeping).
@@ -129,5 +138,8 @@ fn entry_state(
             entry.list_credential
         )));
     }
-    status_list::read_signed_entry(graph, entry)
+    let read = list
+        .read
+        .get_or_init(|| status_list::SignedList::read(graph, &entry.list_credential));
+    read.as_ref().map_err(Clone::clone)?.entry(entry)
 }
