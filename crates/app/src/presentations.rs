@@ -28,11 +28,9 @@ impl PresentationVerification {
     }
 }
 
-/// Whether submitted bytes are a presentation (by its `type`), rather than a credential.
-pub fn is_presentation(bytes: &[u8]) -> bool {
-    let Ok(value) = vc::json::parse(bytes) else {
-        return false;
-    };
+/// Whether submitted JSON, as the strict reader read it, is a presentation (by its `type`)
+/// rather than a credential.
+pub fn is_presentation(value: &serde_json::Value) -> bool {
     match value.get("type") {
         Some(serde_json::Value::String(kind)) => kind == vc::presentation::PRESENTATION_TYPE,
         Some(serde_json::Value::Array(kinds)) => kinds

@@ -95,11 +95,11 @@ pub(crate) fn verify_response(
     verification: &app::verification::Verification,
     lang: UiLang,
 ) -> VerifyResponse {
-    let report = serde_json::to_value(&verification.report).unwrap_or(Value::Null);
+    let report = &verification.report;
     VerifyResponse {
-        verified: verification.report.verified,
-        checks: report.get("checks").cloned().unwrap_or(Value::Null),
-        annex_i: report.get("annex_i").cloned().unwrap_or(Value::Null),
+        verified: report.verified,
+        checks: serde_json::to_value(&report.checks).unwrap_or(Value::Null),
+        annex_i: serde_json::to_value(&report.annex_i).unwrap_or(Value::Null),
         content: verification
             .report
             .content(lang)
@@ -121,14 +121,18 @@ pub async fn verify(
     LimitedBody(body): LimitedBody<{ app::verification::MAX_CREDENTIAL_BYTES }>,
 ) -> ApiResult<Json<VerifyResponse>> {
     let lang = lang_of(params.lang.as_deref());
-    if app::presentations::is_presentation(&body) {
+    let parsed = vc::json::parse(&body);
+    if parsed
+        .as_ref()
+        .is_ok_and(app::presentations::is_presentation)
+    {
         let verification = state
             .app
             .verify_presentation(&body, params.challenge.as_deref(), params.domain.as_deref())
             .await?;
         return Ok(Json(presentation_response(&verification, lang)));
     }
-    let verification = state.app.verify_credential(&body).await?;
+    let verification = state.app.verify_parsed(&body, parsed).await?;
     Ok(Json(verify_response(&verification, lang)))
 }
 

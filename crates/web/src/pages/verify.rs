@@ -261,7 +261,11 @@ pub async fn submit(
     } else {
         String::new()
     };
-    if app::presentations::is_presentation(input) {
+    let parsed = vc::json::parse(input);
+    if parsed
+        .as_ref()
+        .is_ok_and(app::presentations::is_presentation)
+    {
         let verification = state
             .app
             .verify_presentation(input, Some(&challenge), Some(&domain))
@@ -284,7 +288,7 @@ pub async fn submit(
     }
     let verification = state
         .app
-        .verify_credential(input)
+        .verify_parsed(input, parsed)
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let report = report_view(&verification, context.lang);
