@@ -19,6 +19,7 @@
 //! `sql_store/catalogue_sync.rs` holds that SQL side; this module only the tantivy side, and
 //! knows nothing of SQL.
 
+mod documents;
 mod query;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -138,6 +139,8 @@ pub(crate) struct CatalogueIndex {
     /// Serializes catching up with the change log (SQL reads included), so two searches never
     /// apply the same changes twice or an older read over a newer one.
     pub(crate) refresh: tokio::sync::Mutex<()>,
+    /// The documents of recent result pages.
+    pub(crate) documents: documents::OfferingCache,
 }
 
 impl CatalogueIndex {
@@ -171,6 +174,7 @@ impl CatalogueIndex {
             reader,
             applied: AtomicI64::new(0),
             refresh: tokio::sync::Mutex::new(()),
+            documents: documents::OfferingCache::default(),
         })
     }
 

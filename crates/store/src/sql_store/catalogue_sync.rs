@@ -188,6 +188,7 @@ pub(crate) async fn rebuild(pool: &AnyPool, index: &Arc<CatalogueIndex>) -> Stor
     // both in what we read and re-applied later, never lost.
     let up_to = last_change(pool).await?;
     let offerings = read_indexed(pool, Selection::All).await?;
+    index.documents.clear();
     let index = Arc::clone(index);
     blocking(move || index.replace_all(&offerings, up_to)).await
 }
@@ -224,22 +225,37 @@ async fn catch_up(pool: &AnyPool, index: &Arc<CatalogueIndex>) -> StoreResult<()
     fresh.extend(read_indexed(pool, Selection::Providers(&provider_ids)).await?);
     fresh.sort_by(|left, right| left.id.cmp(&right.id));
     fresh.dedup_by(|left, right| left.id == right.id);
+    // Before the index shows the change: a page must not pair it with an older document.
+    index.documents.forget(&offering_ids);
     let index = Arc::clone(index);
     blocking(move || index.apply(&offering_ids, &provider_ids, &fresh, up_to)).await
 }
 
-/// Reads the current documents of `ids`, in that order.
-async fn current_offerings(pool: &AnyPool, ids: &[String]) -> StoreResult<Vec<Offering>> {
-    let mut found: HashMap<String, Offering> = HashMap::new();
-    for chunk in ids.chunks(IN_CHUNK) {
+/// Reads the current documents of `ids`, in that order: from the index's cache, else from SQL.
+async fn current_offerings(
+    pool: &AnyPool,
+    index: &CatalogueIndex,
+    ids: &[String],
+) -> StoreResult<Vec<Offering>> {
+    let (mut found, epoch) = index.documents.lookup(ids);
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !found.contains_key(*id))
+        .cloned()
+        .collect();
+    let mut read = Vec::new();
+    for chunk in missing.chunks(IN_CHUNK) {
         let sql = format!(
             "SELECT {OFFERING_COLUMNS} FROM offerings o JOIN offering_versions v ON v.offering_id = o.id AND v.version = o.version WHERE o.id IN ({})",
             placeholders(chunk.len())
         );
         for row in fetch(pool, sql, chunk).await? {
-            let offering = offering_from_row(&row)?;
-            found.insert(offering.id.as_str().to_owned(), offering);
+            read.push(offering_from_row(&row)?);
         }
+    }
+    index.documents.keep(epoch, &read);
+    for offering in read {
+        found.insert(offering.id.as_str().to_owned(), offering);
     }
     // An id the index knows but SQL no longer has cannot happen (offerings are never deleted);
     // were it to, the page is merely one shorter.
@@ -256,6 +272,6 @@ pub(crate) async fn search(
     let (total, ids) = index.search(query)?;
     Ok(SearchPage {
         total,
-        items: current_offerings(pool, &ids).await?,
+        items: current_offerings(pool, index, &ids).await?,
     })
 }

@@ -75,6 +75,61 @@ async fn a_write_through_another_store_is_seen_by_search() {
 }
 
 #[tokio::test]
+async fn a_page_shows_each_document_as_it_is_now_whoever_wrote_it() {
+    // Result pages come from a cache beside the index: every kind of write, by this store or
+    // another on the same database, must show on the next page — even an edit in place that
+    // keeps the version and the time (no key but the change log tells it apart).
+    on_every_database(|store, database| async move {
+        let id = OfferingId::parse("o-cached").unwrap();
+        store
+            .insert_offering(&titled("o-cached", "Lassen"))
+            .await
+            .unwrap();
+        let all = || OfferingQuery {
+            public_only: false,
+            ..query()
+        };
+        let page = |store: Arc<SqlStore>| {
+            let query = all();
+            async move {
+                let page = store.search_offerings(&query).await.unwrap();
+                assert_eq!(page.items.len(), 1);
+                page.items.into_iter().next().unwrap()
+            }
+        };
+        assert_eq!(
+            page(store.clone()).await,
+            store.get_offering(&id).await.unwrap()
+        );
+        let other = database.open().await;
+        for step in 0..3 {
+            let mut edited = other.get_offering(&id).await.unwrap();
+            edited.content.title = model::LangText::one("nl", format!("Lassen, stap {step}"));
+            other.replace_offering(&edited).await.unwrap();
+            // Twice: the first page reads the edit from SQL, the second from the cache.
+            for _ in 0..2 {
+                assert_eq!(page(store.clone()).await, edited, "after edit {step}");
+            }
+        }
+        let mut next = other.get_offering(&id).await.unwrap();
+        next.version += 1;
+        next.content.title = model::LangText::one("nl", "Metselen");
+        other.add_offering_version(&next).await.unwrap();
+        assert_eq!(page(store.clone()).await, next);
+        next.status = PublicationStatus::Withdrawn;
+        next.withdrawn_at = Some(T0);
+        other.set_offering_status(&next).await.unwrap();
+        assert_eq!(page(store.clone()).await, next);
+        // And a write by this store itself.
+        next.content.title = model::LangText::one("nl", "Metselen, herzien");
+        store.replace_offering(&next).await.unwrap();
+        assert_eq!(page(store.clone()).await, next);
+        other.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn withdrawing_a_provider_hides_its_offerings_and_republishing_shows_them() {
     on_every_backend(|store| async move {
         store
