@@ -25,6 +25,8 @@ pub struct Measured {
     /// The server's CPU time (all threads, user and system) per request, given its process id:
     /// steadier than throughput on a shared machine, whose speed varies from minute to minute.
     pub server_cpu_us_per_request: Option<f64>,
+    /// This load generator's own CPU time per request: on one machine, the server has the rest.
+    pub client_cpu_us_per_request: Option<f64>,
 }
 
 /// How the load is made.
@@ -44,6 +46,33 @@ type Request = Arc<
         + Send
         + Sync,
 >;
+
+/// What a search or verification answer must hold to count as answered. Read with
+/// `IgnoredAny`, which checks the whole JSON without building it: parsing each twenty-offering
+/// page into a `Value` cost this generator more CPU than the server spent making it.
+#[derive(serde::Deserialize)]
+struct SearchAnswer {
+    #[serde(rename = "total")]
+    _total: u64,
+    #[serde(rename = "items")]
+    _items: Vec<serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct VerifyAnswer {
+    verified: bool,
+}
+
+/// Sends one request; whether it succeeded and its body is a `T`.
+async fn answered_as<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Option<T> {
+    let response = request.send().await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    serde_json::from_slice(&response.bytes().await.ok()?).ok()
+}
 
 /// Sends one request; whether it succeeded, with its JSON answer.
 async fn answered(request: reqwest::RequestBuilder) -> (bool, Value) {
@@ -143,6 +172,7 @@ async fn drive(
         p99_ms: percentile(&latencies, 0.99),
         max_ms: latencies.last().copied().unwrap_or(0.0),
         server_cpu_us_per_request: None,
+        client_cpu_us_per_request: None,
     }
 }
 
@@ -215,19 +245,28 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
                         "{url}/api/v1/offerings?q={}&limit=20",
                         QUERIES[n % QUERIES.len()]
                     ));
-                    Box::pin(async move { answered(request).await.0 })
+                    Box::pin(async move { answered_as::<SearchAnswer>(request).await.is_some() })
                 })
             }
             "verify" => {
-                let credentials = Arc::new(sample_credentials(&client, &options).await?);
+                // Serialized once: the generator's time is the server's loss on one machine.
+                let credentials: Arc<Vec<Vec<u8>>> = Arc::new(
+                    sample_credentials(&client, &options)
+                        .await?
+                        .iter()
+                        .map(serde_json::to_vec)
+                        .collect::<Result<_, _>>()?,
+                );
                 let url = url.clone();
                 Arc::new(move |client: reqwest::Client, n: usize| {
                     let request = client
                         .post(format!("{url}/api/v1/verify"))
-                        .json(&credentials[n % credentials.len()]);
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(credentials[n % credentials.len()].clone());
                     Box::pin(async move {
-                        let (ok, report) = answered(request).await;
-                        ok && report["verified"] == true
+                        answered_as::<VerifyAnswer>(request)
+                            .await
+                            .is_some_and(|answer| answer.verified)
                     })
                 })
             }
@@ -283,15 +322,17 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
             "verify" => "verification",
             _ => "issuance",
         };
-        let cpu_before = cpu_us(options.pid);
+        let own = Some(std::process::id());
+        let (server_before, client_before) = (cpu_us(options.pid), cpu_us(own));
         let mut measured =
             drive(name, &client, request, options.concurrency, options.seconds).await;
-        if let (Some(before), Some(after)) = (cpu_before, cpu_us(options.pid))
-            && measured.requests > 0
-        {
-            measured.server_cpu_us_per_request =
-                Some(after.saturating_sub(before) as f64 / measured.requests as f64);
-        }
+        let per_request = |before: Option<u64>, after: Option<u64>| {
+            let (before, after) = (before?, after?);
+            (measured.requests > 0)
+                .then(|| after.saturating_sub(before) as f64 / measured.requests as f64)
+        };
+        measured.server_cpu_us_per_request = per_request(server_before, cpu_us(options.pid));
+        measured.client_cpu_us_per_request = per_request(client_before, cpu_us(own));
         results.push(measured);
     }
     let memory_after = resident_kib(options.pid);
@@ -303,15 +344,21 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "{:<18} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9} {:>14}",
-        "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms", "server µs/req"
+        "{:<18} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9} {:>14} {:>14}",
+        "scenario",
+        "requests",
+        "errors",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "server µs/req",
+        "client µs/req"
     );
+    let micros = |us: Option<f64>| us.map_or_else(|| "-".to_owned(), |us| format!("{us:.0}"));
     for result in &results {
-        let cpu = result
-            .server_cpu_us_per_request
-            .map_or_else(|| "-".to_owned(), |us| format!("{us:.0}"));
         println!(
-            "{:<18} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {:>14}",
+            "{:<18} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {:>14} {:>14}",
             result.scenario,
             result.requests,
             result.errors,
@@ -319,7 +366,8 @@ pub async fn load(options: LoadOptions) -> anyhow::Result<()> {
             result.p50_ms,
             result.p99_ms,
             result.max_ms,
-            cpu
+            micros(result.server_cpu_us_per_request),
+            micros(result.client_cpu_us_per_request)
         );
     }
     println!(
