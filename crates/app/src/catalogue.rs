@@ -227,7 +227,7 @@ impl<S: Store> App<S> {
             sort: model::SortOrder::Title,
             ..OfferingQuery::default()
         };
-        Ok(self.store.search_offerings(&query).await?.items)
+        Ok(self.store.search_offerings(&query).await?.into_offerings())
     }
 
     async fn owned_offering(&self, admin: &ProviderAdmin, id: &OfferingId) -> AppResult<Offering> {

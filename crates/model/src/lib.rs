@@ -43,7 +43,8 @@ pub use learning::{
 pub use offering::{EqfLevel, OfferingContent, OfferingRules};
 pub use provider::ProviderContent;
 pub use records::{
-    ApiToken, Offering, OfferingQuery, OfferingVersion, Provider, Role, SearchPage, SortOrder,
+    ApiToken, Offering, OfferingQuery, OfferingVersion, Provider, Role, SearchPage, SharedOffering,
+    SortOrder,
 };
 pub use vocab::{CredentialState, EmploymentStatus, PublicationStatus, Vocabulary};
 

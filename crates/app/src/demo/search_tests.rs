@@ -83,9 +83,10 @@ async fn found(app: &App<SqlStore>, text: &str) -> Vec<Offering> {
             })
             .await
             .unwrap();
-        items.extend(page.items);
+        let total = page.total;
+        items.extend(page.into_offerings());
         offset += 100;
-        if u64::from(offset) >= page.total {
+        if u64::from(offset) >= total {
             return items;
         }
     }

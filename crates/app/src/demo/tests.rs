@@ -43,7 +43,11 @@ pub(super) async fn every_offering(app: &App<SqlStore>) -> Vec<Offering> {
         sort: SortOrder::Title,
         ..OfferingQuery::default()
     };
-    app.store.search_offerings(&query).await.unwrap().items
+    app.store
+        .search_offerings(&query)
+        .await
+        .unwrap()
+        .into_offerings()
 }
 
 pub(super) async fn finish(app: App<SqlStore>, directory: PathBuf) {

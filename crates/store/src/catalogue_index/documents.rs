@@ -7,13 +7,17 @@
 //! index shows the change. A page read from SQL is kept only if nothing was forgotten while it
 //! was read (`epoch`): otherwise a read that began before a change could put back what the
 //! change replaced.
+//!
+//! Offerings are kept shared (`SharedOffering`): a page takes references, not copies, and the
+//! JSON an offering's first page made serves the pages after it.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-use model::Offering;
+use model::SharedOffering;
 
-/// Past this many offerings the cache starts over (~5 KB each: about 20 MB at most).
+/// Past this many offerings the cache starts over (~5 KB each, as much again once its JSON is
+/// made: about 40 MB at most).
 const CAPACITY: usize = 4_096;
 
 #[derive(Default)]
@@ -25,12 +29,12 @@ pub(crate) struct OfferingCache {
 struct Inner {
     /// Counts forgettings; a read keeps its offerings only if it has not moved since it began.
     epoch: u64,
-    offerings: HashMap<String, Offering>,
+    offerings: HashMap<String, SharedOffering>,
 }
 
 impl OfferingCache {
     /// The cached offerings among `ids`, and the epoch to hand back to [`Self::keep`].
-    pub fn lookup(&self, ids: &[String]) -> (HashMap<String, Offering>, u64) {
+    pub fn lookup(&self, ids: &[String]) -> (HashMap<String, SharedOffering>, u64) {
         let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let found = ids
             .iter()
@@ -41,7 +45,7 @@ impl OfferingCache {
 
     /// Keeps offerings read from SQL after [`Self::lookup`] returned `epoch`, unless an offering
     /// was forgotten since.
-    pub fn keep<'a>(&self, epoch: u64, offerings: impl IntoIterator<Item = &'a Offering>) {
+    pub fn keep<'a>(&self, epoch: u64, offerings: impl IntoIterator<Item = &'a SharedOffering>) {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if inner.epoch != epoch {
             return;
@@ -87,11 +91,11 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn offering(id: &str, version: u32) -> Offering {
+    fn offering(id: &str, version: u32) -> SharedOffering {
         let mut offering = model::credential::sample::offering().unwrap();
         offering.id = model::OfferingId::parse(id).unwrap();
         offering.version = version;
-        offering
+        SharedOffering::new(offering)
     }
 
     #[test]
@@ -121,7 +125,7 @@ mod tests {
     #[test]
     fn the_cache_stays_within_its_capacity() {
         let cache = OfferingCache::default();
-        let many: Vec<Offering> = (0..CAPACITY + 10)
+        let many: Vec<SharedOffering> = (0..CAPACITY + 10)
             .map(|index| offering(&format!("offering-{index}"), 1))
             .collect();
         cache.keep(0, &many);

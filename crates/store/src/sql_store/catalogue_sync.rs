@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use model::{Offering, OfferingQuery, SearchPage};
+use model::{OfferingQuery, SearchPage, SharedOffering};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 use time::OffsetDateTime;
@@ -238,7 +238,7 @@ async fn current_offerings(
     pool: &AnyPool,
     index: &CatalogueIndex,
     ids: &[String],
-) -> StoreResult<Vec<Offering>> {
+) -> StoreResult<Vec<SharedOffering>> {
     let (mut found, epoch) = index.documents.lookup(ids);
     let missing: Vec<String> = ids
         .iter()
@@ -252,7 +252,7 @@ async fn current_offerings(
             placeholders(chunk.len())
         );
         for row in fetch(pool, sql, chunk).await? {
-            read.push(offering_from_row(&row)?);
+            read.push(SharedOffering::new(offering_from_row(&row)?));
         }
     }
     index.documents.keep(epoch, &read);

@@ -94,7 +94,7 @@ async fn a_page_shows_each_document_as_it_is_now_whoever_wrote_it() {
             async move {
                 let page = store.search_offerings(&query).await.unwrap();
                 assert_eq!(page.items.len(), 1);
-                page.items.into_iter().next().unwrap()
+                page.into_offerings().into_iter().next().unwrap()
             }
         };
         assert_eq!(
@@ -321,7 +321,7 @@ async fn a_fresh_open_rebuilds_the_index_and_finds_everything() {
         assert_eq!(found.total, 39);
         assert!(found.items.iter().all(|item| item.id != withdrawn.id));
         assert_eq!(
-            found.items[0],
+            *found.items[0],
             store.get_offering(&found.items[0].id).await.unwrap()
         );
         fresh.close().await;

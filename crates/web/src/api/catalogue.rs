@@ -2,8 +2,9 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
-use model::{Offering, OfferingId, OfferingVersion, ProviderId};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use model::{Offering, OfferingId, OfferingVersion, ProviderId, SharedOffering};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -38,7 +39,7 @@ pub(crate) fn offering_id(id: &str) -> ApiResult<OfferingId> {
 pub async fn search(
     State(state): State<SharedState>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<SearchResponse>> {
+) -> ApiResult<Response> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).map_err(|error| {
             ApiError::new(
@@ -48,13 +49,51 @@ pub async fn search(
         })?;
     let search = app::search_params::parse_search(&pairs, &[])?;
     let page = state.app.search(search.query.clone()).await?;
-    Ok(Json(SearchResponse {
-        total: page.total,
-        page: search.page,
-        per_page: search.per_page,
-        next: search.next(page.items.len(), page.total),
-        items: page.items,
-    }))
+    let next = search.next(page.items.len(), page.total);
+    let body = search_body(page.total, search.page, search.per_page, &page.items, next).map_err(
+        |error| {
+            tracing::error!(%error, "search results unwritable");
+            ApiError::new(
+                ErrorCode::InternalError,
+                "the search results could not be written; nothing was changed",
+            )
+        },
+    )?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// A [`SearchResponse`]'s JSON, byte for byte, written around the JSON each offering keeps
+/// (`SharedOffering::json`): a page's offerings mostly come from the search's cache, and
+/// serializing them again for every search was its largest cost after the index.
+fn search_body(
+    total: u64,
+    page: u32,
+    per_page: u32,
+    items: &[SharedOffering],
+    next: Option<String>,
+) -> serde_json::Result<Vec<u8>> {
+    let items = items
+        .iter()
+        .map(SharedOffering::json)
+        .collect::<serde_json::Result<Vec<&str>>>()?;
+    let mut body = Vec::with_capacity(items.iter().map(|item| item.len() + 1).sum::<usize>() + 96);
+    body.extend_from_slice(
+        format!("{{\"total\":{total},\"page\":{page},\"per_page\":{per_page},\"items\":[")
+            .as_bytes(),
+    );
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(item.as_bytes());
+    }
+    body.push(b']');
+    if let Some(next) = next {
+        body.extend_from_slice(b",\"next\":");
+        serde_json::to_writer(&mut body, &next)?;
+    }
+    body.push(b'}');
+    Ok(body)
 }
 
 pub async fn show(
@@ -177,4 +216,44 @@ pub async fn version(
             .offering_version(&offering_id(&id)?, number, caller.as_ref())
             .await?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_search_body_is_the_search_response_serialized() {
+        let offering = model::credential::sample::offering().unwrap();
+        let mut other = offering.clone();
+        other.id = OfferingId::parse("offering-other").unwrap();
+        let items = vec![
+            SharedOffering::new(offering.clone()),
+            SharedOffering::new(other.clone()),
+        ];
+        for (items, next) in [
+            (items.clone(), Some("2\"\\é".to_owned())),
+            (items[..1].to_vec(), None),
+            (Vec::new(), None),
+        ] {
+            let expected = serde_json::to_vec(&SearchResponse {
+                total: 41,
+                page: 2,
+                per_page: 20,
+                items: items
+                    .iter()
+                    .cloned()
+                    .map(SharedOffering::into_offering)
+                    .collect(),
+                next: next.clone(),
+            })
+            .unwrap();
+            let body = search_body(41, 2, 20, &items, next).unwrap();
+            assert_eq!(
+                String::from_utf8(body).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
 }

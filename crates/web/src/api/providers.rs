@@ -115,7 +115,7 @@ pub async fn offerings(
                 sort: model::SortOrder::Title,
                 ..model::OfferingQuery::default()
             };
-            state.app.search(query).await?.items
+            state.app.search(query).await?.into_offerings()
         }
     };
     Ok(Json(ProviderOfferingsResponse { items }))

@@ -116,7 +116,12 @@ pub async fn show(
                 sort: model::SortOrder::Title,
                 ..model::OfferingQuery::default()
             };
-            state.app.search(query).await.map_err(failed)?.items
+            state
+                .app
+                .search(query)
+                .await
+                .map_err(failed)?
+                .into_offerings()
         }
     };
     let content = &provider.content;
