@@ -69,6 +69,8 @@ pub struct App<S: Store = SqlStore> {
     instance: OnceLock<String>,
     /// This register's status lists as verified, by URL, with the revision verified.
     checked_lists: verification::CheckedLists,
+    /// This register's providers' DID documents as last read (they only grow).
+    kept_did_documents: verification::KeptDidDocuments,
 }
 
 impl<S: Store> App<S> {
@@ -86,6 +88,7 @@ impl<S: Store> App<S> {
             counters: operations::Counters::default(),
             instance: OnceLock::new(),
             checked_lists: verification::CheckedLists::default(),
+            kept_did_documents: verification::KeptDidDocuments::default(),
         }
     }
 

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use model::{CredentialId, Vocabulary};
 use serde_json::Value;
@@ -34,6 +34,44 @@ pub trait Resolver: Send + Sync {
 
 /// This register's status lists as verified, by URL: (revision, report).
 pub(crate) type CheckedLists = std::sync::Mutex<HashMap<String, (u64, Arc<CheckedStatusList>)>>;
+
+/// This register's providers' DID documents as last read, by provider id. Reading a
+/// provider's keys was one of a verification's four SQL round trips. Keeping the document
+/// needs no invalidation because a provider's keys only grow: a key is added (rotation
+/// retires the old one but keeps it listed, so that older credentials still verify), never
+/// removed, and its public half never changes (re-sealing checks it). A kept document is
+/// therefore the current one or a part of it, and one that lacks the verification method a
+/// credential names is read again — by any server, whichever one added the key.
+#[derive(Default)]
+pub(crate) struct KeptDidDocuments(std::sync::Mutex<HashMap<String, Value>>);
+
+/// Providers whose documents are kept at most; past it the cache starts over.
+const KEPT_DID_DOCUMENTS: usize = 10_000;
+
+impl KeptDidDocuments {
+    /// The kept document of `provider`, if it lists `method`.
+    fn lookup(&self, provider: &str, method: &str) -> Option<Value> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let document = kept.get(provider)?;
+        let listed = document
+            .get("verificationMethod")
+            .and_then(Value::as_array)
+            .is_some_and(|methods| {
+                methods
+                    .iter()
+                    .any(|listed| listed.get("id").and_then(Value::as_str) == Some(method))
+            });
+        listed.then(|| document.clone())
+    }
+
+    fn keep(&self, provider: &str, document: &Value) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= KEPT_DID_DOCUMENTS {
+            kept.clear();
+        }
+        kept.insert(provider.to_owned(), document.clone());
+    }
+}
 
 /// The outcome of a verification. What the credential says is read from the report's signed
 /// graph (`report.content(lang)`), never from the submitted JSON.
@@ -148,7 +186,11 @@ impl<S: Store> App<S> {
         let prepared = vc::verify::prepare(processor, &credential);
         let mut notes = Vec::new();
         let did_documents = self
-            .did_documents_for(&prepared.dids_needed(), &mut notes)
+            .did_documents_for(
+                &prepared.dids_needed(),
+                prepared.verification_method(),
+                &mut notes,
+            )
             .await;
         let (checked_lists, status_lists) = self
             .status_lists_for(&prepared.status_lists_needed(), &did_documents, &mut notes)
@@ -235,13 +277,26 @@ impl<S: Store> App<S> {
     pub(crate) async fn did_documents_for(
         &self,
         dids: &[String],
+        method: Option<&str>,
         notes: &mut Vec<String>,
     ) -> Vec<Value> {
         let mut documents = Vec::new();
         for did in dids.iter().filter(|did| did.starts_with("did:web:")) {
             if let Some(provider) = self.issuing().provider_of_did(did) {
+                // Kept documents serve only the DID of the method they list; any other need
+                // (an issuer signing with another DID's key, no readable proof) reads afresh.
+                let kept = method
+                    .filter(|method| method.split('#').next() == Some(did.as_str()))
+                    .and_then(|method| self.kept_did_documents.lookup(provider.as_str(), method));
+                if let Some(kept) = kept {
+                    documents.push(kept);
+                    continue;
+                }
                 match self.did_document(&provider).await {
-                    Ok(document) => documents.push(document),
+                    Ok(document) => {
+                        self.kept_did_documents.keep(provider.as_str(), &document);
+                        documents.push(document);
+                    }
                     Err(error) => notes.push(format!("{did}: {error}")),
                 }
             } else if let Some(resolver) = &self.resolver {

@@ -262,6 +262,9 @@ async fn key_rotation_keeps_old_credentials_verifiable() {
     let first = register
         .pass_and_issue(&register.enrol("one@example.org", "student").await)
         .await;
+    // Verified before the rotation: the register keeps the provider's DID document listing
+    // key-1 only, and must read it again for a credential signed with key-2.
+    assert!(register.verify(&first.credential).await.verified);
     let admin = PlatformAdmin::local_operator().as_provider_admin(&register.provider);
     let rotated = register.app.rotate_provider_key(&admin).await.unwrap();
     assert!(rotated.verification_method.ends_with("#key-2"));
@@ -274,8 +277,19 @@ async fn key_rotation_keeps_old_credentials_verifiable() {
             .unwrap()
             .ends_with("#key-2")
     );
-    assert!(register.verify(&first.credential).await.verified);
     assert!(register.verify(&second.credential).await.verified);
+    assert!(register.verify(&first.credential).await.verified);
+    // A key the provider does not have is still refused, kept document or not.
+    let mut unknown_key = second.credential.clone();
+    unknown_key["proof"]["verificationMethod"] = json!(
+        second.credential["proof"]["verificationMethod"]
+            .as_str()
+            .unwrap()
+            .replace("#key-2", "#key-3")
+    );
+    let report = register.verify(&unknown_key).await;
+    assert!(!report.verified);
+    assert_ne!(outcome(&report, checks::PROOF), Outcome::Passed);
     let keys = register
         .app
         .provider_keys(&register.provider)

@@ -122,14 +122,18 @@ impl Prepared<'_> {
         self.signed.as_ref().ok().map(SignedCredential::issuer)
     }
 
+    /// The proof's verification method (a DID URL), if the proof could be read.
+    pub fn verification_method(&self) -> Option<&str> {
+        self.proof
+            .as_ref()
+            .ok()
+            .map(|proof| proof.verification_method.as_str())
+    }
+
     /// The DIDs whose documents verification needs: the signed issuer's and the proof's
     /// verification method's (without fragments).
     pub fn dids_needed(&self) -> Vec<String> {
-        let method = self
-            .proof
-            .as_ref()
-            .ok()
-            .map(|proof| proof.verification_method.as_str());
+        let method = self.verification_method();
         let mut dids: Vec<String> = self
             .issuer()
             .into_iter()

@@ -159,7 +159,7 @@ impl<S: Store> App<S> {
         let kid = jws.header_text("kid").unwrap_or_default().to_owned();
         let mut notes = Vec::new();
         let documents = self
-            .did_documents_for(std::slice::from_ref(&issuer), &mut notes)
+            .did_documents_for(std::slice::from_ref(&issuer), Some(&kid), &mut notes)
             .await;
         let signature =
             vc::did::resolve_verification_method(&kid, &documents).and_then(|resolved| {
