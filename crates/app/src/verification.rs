@@ -35,6 +35,17 @@ pub trait Resolver: Send + Sync {
 /// This register's status lists as verified, by URL: (revision, report).
 pub(crate) type CheckedLists = std::sync::Mutex<HashMap<String, (u64, Arc<CheckedStatusList>)>>;
 
+/// What `App::status_lists_for` found for a credential.
+#[derive(Default)]
+struct FoundLists {
+    /// This register's own lists, verified.
+    checked: Vec<Arc<CheckedStatusList>>,
+    /// Lists of other registers, fetched, for the engine to verify.
+    fetched: Vec<Value>,
+    /// The publication status of each provider whose list was read, read with the list.
+    provider_statuses: HashMap<String, model::PublicationStatus>,
+}
+
 /// This register's providers' DID documents as last read, by provider id. Reading a
 /// provider's keys was one of a verification's four SQL round trips. Keeping the document
 /// needs no invalidation because a provider's keys only grow: a key is added (rotation
@@ -122,6 +133,16 @@ impl<S: Store> App<S> {
     /// provider's record; a verification needs only its issuer's (measured: it was most of a
     /// verification's time on the demo register).
     pub async fn trusted_among(&self, candidates: &[String]) -> AppResult<Vec<String>> {
+        self.trusted_knowing(candidates, &HashMap::new()).await
+    }
+
+    /// [`Self::trusted_among`], with the statuses of providers already read in this request
+    /// (with their status lists) not read again.
+    async fn trusted_knowing(
+        &self,
+        candidates: &[String],
+        known: &HashMap<String, model::PublicationStatus>,
+    ) -> AppResult<Vec<String>> {
         let mut trusted = Vec::new();
         let mut imported: Option<Vec<String>> = None;
         for (index, did) in candidates.iter().enumerate() {
@@ -131,10 +152,13 @@ impl<S: Store> App<S> {
                 continue;
             }
             let is_trusted = match self.issuing().provider_of_did(did) {
-                Some(provider) => match self.store.provider_status(&provider).await {
-                    Ok(status) => status == model::PublicationStatus::Published,
-                    Err(store::StoreError::NotFound) => false,
-                    Err(error) => return Err(error.into()),
+                Some(provider) => match known.get(provider.as_str()) {
+                    Some(status) => *status == model::PublicationStatus::Published,
+                    None => match self.store.provider_status(&provider).await {
+                        Ok(status) => status == model::PublicationStatus::Published,
+                        Err(store::StoreError::NotFound) => false,
+                        Err(error) => return Err(error.into()),
+                    },
                 },
                 None => {
                     if imported.is_none() {
@@ -192,7 +216,7 @@ impl<S: Store> App<S> {
                 &mut notes,
             )
             .await;
-        let (checked_lists, status_lists) = self
+        let lists = self
             .status_lists_for(&prepared.status_lists_needed(), &did_documents, &mut notes)
             .await;
         // After the lists: one this register signed just now is valid from this second.
@@ -206,14 +230,16 @@ impl<S: Store> App<S> {
             _ => None,
         };
         candidates.extend(issuer);
-        let trusted = self.trusted_among(&candidates).await?;
+        let trusted = self
+            .trusted_knowing(&candidates, &lists.provider_statuses)
+            .await?;
         let inputs = VerifyInputs {
             did_documents: &did_documents,
-            status_lists: &status_lists,
+            status_lists: &lists.fetched,
             trusted_issuers: Some(&trusted),
             now: Some(&now),
         };
-        let checked: Vec<&CheckedStatusList> = checked_lists.iter().map(Arc::as_ref).collect();
+        let checked: Vec<&CheckedStatusList> = lists.checked.iter().map(Arc::as_ref).collect();
         let mut report = prepared.verify_with(processor, &inputs, &checked);
         explain(&mut report, &notes);
         let register = if report.signed.is_some() {
@@ -321,13 +347,12 @@ impl<S: Store> App<S> {
         urls: &[String],
         did_documents: &[Value],
         notes: &mut Vec<String>,
-    ) -> (Vec<Arc<CheckedStatusList>>, Vec<Value>) {
+    ) -> FoundLists {
         let own_prefix = format!(
             "{}/status/",
             self.issuing().register_url.trim_end_matches('/')
         );
-        let mut checked = Vec::new();
-        let mut lists = Vec::new();
+        let mut found = FoundLists::default();
         // A credential's revocation and suspension lists are two purposes of one list: one
         // revision, read once.
         let mut revisions: HashMap<(String, u32), u64> = HashMap::new();
@@ -340,8 +365,17 @@ impl<S: Store> App<S> {
                 let key = (id.provider.as_str().to_owned(), id.list);
                 let revision = match revisions.get(&key) {
                     Some(revision) => *revision,
-                    None => match self.store.status_list_revision(&id.provider, id.list).await {
-                        Ok(revision) => *revisions.entry(key).or_insert(revision),
+                    None => match self
+                        .store
+                        .status_list_revision_and_provider_status(&id.provider, id.list)
+                        .await
+                    {
+                        Ok((revision, provider_status)) => {
+                            found
+                                .provider_statuses
+                                .insert(id.provider.as_str().to_owned(), provider_status);
+                            *revisions.entry(key).or_insert(revision)
+                        }
                         Err(error) => {
                             notes.push(format!("status list {url}: {error}"));
                             continue;
@@ -352,12 +386,12 @@ impl<S: Store> App<S> {
                     .own_status_list(url, &id, revision, did_documents)
                     .await
                 {
-                    Ok(list) => checked.push(list),
+                    Ok(list) => found.checked.push(list),
                     Err(reason) => notes.push(format!("status list {url}: {reason}")),
                 }
             } else if let Some(resolver) = &self.resolver {
                 match resolver.fetch_status_list(url).await {
-                    Ok(list) => lists.push(list),
+                    Ok(list) => found.fetched.push(list),
                     Err(reason) => {
                         notes.push(format!("status list {url} could not be fetched: {reason}"))
                     }
@@ -368,7 +402,7 @@ impl<S: Store> App<S> {
                 ));
             }
         }
-        (checked, lists)
+        found
     }
 
     /// One of this register's status lists, verified — from memory while its revision (read by

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use model::{
     Assessment, AssessmentId, CredentialId, CredentialRecord, CredentialState, Enrolment,
-    EnrolmentId, ImportJob, ImportJobId, ImportKind, OfferingId, ProviderId,
+    EnrolmentId, ImportJob, ImportJobId, ImportKind, OfferingId, ProviderId, PublicationStatus,
 };
 use time::OffsetDateTime;
 
@@ -207,6 +207,14 @@ pub trait CredentialStore {
         provider: &ProviderId,
         list: u32,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// A status list's revision and its provider's publication status, read together: a
+    /// verification needs both, and on the embedded database each read is a hand-off to its
+    /// worker thread. `NotFound` if the list does not exist.
+    fn status_list_revision_and_provider_status(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+    ) -> impl Future<Output = StoreResult<(u64, PublicationStatus)>> + Send;
     fn cached_status_list(
         &self,
         provider: &ProviderId,

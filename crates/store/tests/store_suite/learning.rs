@@ -472,6 +472,21 @@ async fn state_changes_are_compare_and_set_and_bump_the_list_revision() {
             .await
             .unwrap();
         assert_eq!(store.status_list_revision(&provider(), 1).await.unwrap(), 1);
+        // Verification reads the revision with the provider's status, in one statement.
+        let status = store.provider_status(&provider()).await.unwrap();
+        assert_eq!(
+            store
+                .status_list_revision_and_provider_status(&provider(), 1)
+                .await
+                .unwrap(),
+            (1, status)
+        );
+        assert!(matches!(
+            store
+                .status_list_revision_and_provider_status(&provider(), 2)
+                .await,
+            Err(StoreError::NotFound)
+        ));
         assert_eq!(
             store
                 .status_list_bits(&provider(), 1, CredentialState::Suspended)

@@ -2,7 +2,7 @@
 
 use model::{
     AssessmentId, CredentialId, CredentialRecord, CredentialState, EnrolmentId, ProviderId,
-    Vocabulary,
+    PublicationStatus, Vocabulary,
 };
 use sqlx::AssertSqlSafe;
 
@@ -136,6 +136,26 @@ impl crate::learning::CredentialStore for SqlStore {
         .map_err(db)?
         .ok_or(StoreError::NotFound)?;
         Ok(u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0))
+    }
+
+    async fn status_list_revision_and_provider_status(
+        &self,
+        provider: &ProviderId,
+        list: u32,
+    ) -> StoreResult<(u64, PublicationStatus)> {
+        let row = sqlx::query(
+            "SELECT l.revision, p.status FROM status_lists l JOIN providers p ON p.id = l.provider_id WHERE l.provider_id = $1 AND l.list_number = $2",
+        )
+        .bind(provider.as_str())
+        .bind(i64::from(list))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+        Ok((
+            u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0),
+            crate::sql_store::rows::status(&get::<String>(&row, "status")?)?,
+        ))
     }
 
     async fn cached_status_list(
