@@ -126,16 +126,11 @@ impl crate::learning::CredentialStore for SqlStore {
     }
 
     async fn status_list_revision(&self, provider: &ProviderId, list: u32) -> StoreResult<u64> {
-        let row = sqlx::query(
-            "SELECT revision FROM status_lists WHERE provider_id = $1 AND list_number = $2",
-        )
-        .bind(provider.as_str())
-        .bind(i64::from(list))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?
-        .ok_or(StoreError::NotFound)?;
-        Ok(u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0))
+        // The provider's status comes with it (the list's foreign key, one more index lookup).
+        let (revision, _) = self
+            .status_list_revision_and_provider_status(provider, list)
+            .await?;
+        Ok(revision)
     }
 
     async fn status_list_revision_and_provider_status(
