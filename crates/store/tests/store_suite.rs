@@ -22,6 +22,8 @@ mod accounts;
 mod catalogue_search;
 #[path = "store_suite/feedback.rs"]
 mod feedback;
+#[path = "store_suite/fresh_reads.rs"]
+mod fresh_reads;
 #[path = "store_suite/identities.rs"]
 mod identities;
 #[path = "store_suite/learning.rs"]

@@ -16,15 +16,26 @@ use crate::{DemoRegister, free_bind, serve, serve_with, wait_until_up};
 /// The statements measured when this test was written.
 const STATEMENTS: usize = 16;
 
-/// The statement log's lines so far, without escape codes and without the PRAGMAs of a pool
-/// connection being opened (not part of any request).
+/// The log filter that writes every statement: sqlx's, and the store's direct SQLite reads.
+const STATEMENT_LOG: &str = "warn,sqlx::query=debug,store::direct=debug";
+
+/// The statement log's lines so far, each `sqlx: …` or `direct: …` (read on SQLite without
+/// sqlx), without the PRAGMAs of a pool connection being opened (not part of any request).
 fn statements(log: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(log).unwrap();
     text.lines()
-        .filter(|line| line.contains("sqlx::query") && !line.contains("PRAGMA"))
+        .filter(|line| {
+            (line.contains("sqlx::query") || line.contains("store::direct"))
+                && !line.contains("PRAGMA")
+        })
         .map(|line| {
+            let by = if line.contains("store::direct") {
+                "direct"
+            } else {
+                "sqlx"
+            };
             let summary = line.split_once("summary=").map_or(line, |(_, rest)| rest);
-            summary.chars().take(120).collect()
+            format!("{by}: {}", summary.chars().take(120).collect::<String>())
         })
         .collect()
 }
@@ -38,7 +49,7 @@ async fn recording_a_result_and_issuing_its_credential_takes_sixteen_statements(
     let base = format!("http://{bind}");
     let client = reqwest::Client::new();
     let log = demo.dir.join("serve.log");
-    let mut server = serve(data, &bind, Some((&log, "warn,sqlx::query=debug")));
+    let mut server = serve(data, &bind, Some((&log, STATEMENT_LOG)));
     wait_until_up(&client, &base).await;
     let enrolment: Value = client
         .post(format!("{base}/api/v1/enrolments"))
@@ -122,7 +133,7 @@ async fn verifying_a_credential_of_the_register_takes_two_statements() {
     let mut server = serve_with(
         data,
         &bind,
-        Some((&log, "warn,sqlx::query=debug")),
+        Some((&log, STATEMENT_LOG)),
         &["--public-url", "http://127.0.0.1:8080"],
     );
     wait_until_up(&client, &base).await;
@@ -167,10 +178,17 @@ async fn verifying_a_credential_of_the_register_takes_two_statements() {
         ran.join("\n")
     );
     // Not vacuous: the status and the issuer's standing are read fresh from the database
-    // for every verification.
+    // for every verification — on this embedded register, both reads on the request's own
+    // thread, not handed to sqlx's worker thread.
+    assert!(
+        ran.iter().any(|sql| sql.starts_with("direct:")
+            && sql.contains("FROM status_lists")
+            && sql.contains("JOIN providers")),
+        "{ran:?}"
+    );
     assert!(
         ran.iter()
-            .any(|sql| sql.contains("FROM status_lists") && sql.contains("JOIN providers")),
+            .any(|sql| sql.starts_with("direct:") && sql.contains("FROM recognition_decisions")),
         "{ran:?}"
     );
     println!("verification statements: {}", ran.len());

@@ -19,6 +19,7 @@ pub(crate) mod retry;
 
 mod accounts;
 mod catalogue_sync;
+mod direct;
 mod identities;
 mod learning;
 mod leases;
@@ -31,6 +32,7 @@ mod terms;
 mod vci;
 mod writes;
 
+pub(crate) use direct::{Parameter, column};
 pub(crate) use learning::recount_sql;
 pub(crate) use rows::*;
 
@@ -50,6 +52,8 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     catalogue: Arc<CatalogueIndex>,
+    /// An embedded register's hot reads without sqlx's thread hand-off (none on PostgreSQL).
+    direct: Option<Arc<direct::DirectReader>>,
 }
 
 pub(crate) const OFFERING_COLUMNS: &str = "o.id, o.provider_id, o.status, o.version, o.created_at, o.updated_at, o.published_at, o.withdrawn_at, v.document";

@@ -89,10 +89,15 @@ impl SqlStore {
             .await
             .map_err(db)?;
         crate::migrate::migrate(&pool, backend, options.migration_lock).await?;
+        let direct = match backend {
+            Backend::Sqlite => super::direct::DirectReader::for_url(&url)?.map(Arc::new),
+            Backend::Postgres => None,
+        };
         let store = SqlStore {
             pool,
             backend,
             catalogue: Arc::new(CatalogueIndex::new()?),
+            direct,
         };
         // Before the index is built, so that it is built from terms the current rules made.
         store.rederive_outdated_terms().await?;

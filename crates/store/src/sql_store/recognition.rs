@@ -5,38 +5,80 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
-use super::SqlStore;
 use super::learning::rows::placeholders;
 use super::rows::*;
+use super::{Parameter, SqlStore, column};
 use crate::accounts::AuditEntry;
 use crate::recognition::{
     DecisionFilter, DecisionSubject, RecognitionDecision, RecognitionRequest, RecognitionStore,
 };
 use crate::{StoreError, StoreResult};
 
+/// The columns of a decision's row, read through sqlx or directly (see `decisions`).
+struct DecisionColumns {
+    id: String,
+    provider_id: String,
+    offering_id: Option<String>,
+    credential_id: Option<String>,
+    terms: String,
+    decided_at: String,
+    withdrawn_at: Option<String>,
+}
+
+impl DecisionColumns {
+    fn of(row: &AnyRow) -> StoreResult<DecisionColumns> {
+        Ok(DecisionColumns {
+            id: get(row, "id")?,
+            provider_id: get(row, "provider_id")?,
+            offering_id: get(row, "offering_id")?,
+            credential_id: get(row, "credential_id")?,
+            terms: get(row, "terms")?,
+            decided_at: get(row, "decided_at")?,
+            withdrawn_at: get(row, "withdrawn_at")?,
+        })
+    }
+
+    fn of_direct(row: &rusqlite::Row<'_>) -> StoreResult<DecisionColumns> {
+        Ok(DecisionColumns {
+            id: column(row, "id")?,
+            provider_id: column(row, "provider_id")?,
+            offering_id: column(row, "offering_id")?,
+            credential_id: column(row, "credential_id")?,
+            terms: column(row, "terms")?,
+            decided_at: column(row, "decided_at")?,
+            withdrawn_at: column(row, "withdrawn_at")?,
+        })
+    }
+
+    fn decision(self) -> StoreResult<RecognitionDecision> {
+        let subject = match (self.offering_id, self.credential_id) {
+            (Some(offering), None) => DecisionSubject::Offering(
+                OfferingId::parse(&offering).map_err(StoreError::Corrupt)?,
+            ),
+            (None, Some(credential)) => DecisionSubject::Credential(credential),
+            _ => {
+                return Err(StoreError::Corrupt(
+                    "a recognition decision is about an offering or a credential".to_owned(),
+                ));
+            }
+        };
+        Ok(RecognitionDecision {
+            id: self.id,
+            provider_id: ProviderId::parse(&self.provider_id).map_err(StoreError::Corrupt)?,
+            subject,
+            terms: from_json(&self.terms)?,
+            decided_at: parse_timestamp(&self.decided_at)?,
+            withdrawn_at: parse_optional_timestamp(self.withdrawn_at)?,
+        })
+    }
+}
+
+/// The columns a decision is read from (named: a direct read takes them by name).
+const DECISION_COLUMNS: &str =
+    "id, provider_id, offering_id, credential_id, terms, decided_at, withdrawn_at";
+
 fn decision_from_row(row: &AnyRow) -> StoreResult<RecognitionDecision> {
-    let offering: Option<String> = get(row, "offering_id")?;
-    let credential: Option<String> = get(row, "credential_id")?;
-    let subject = match (offering, credential) {
-        (Some(offering), None) => {
-            DecisionSubject::Offering(OfferingId::parse(&offering).map_err(StoreError::Corrupt)?)
-        }
-        (None, Some(credential)) => DecisionSubject::Credential(credential),
-        _ => {
-            return Err(StoreError::Corrupt(
-                "a recognition decision is about an offering or a credential".to_owned(),
-            ));
-        }
-    };
-    Ok(RecognitionDecision {
-        id: get(row, "id")?,
-        provider_id: ProviderId::parse(&get::<String>(row, "provider_id")?)
-            .map_err(StoreError::Corrupt)?,
-        subject,
-        terms: from_json(&get::<String>(row, "terms")?)?,
-        decided_at: parse_timestamp(&get::<String>(row, "decided_at")?)?,
-        withdrawn_at: parse_optional_timestamp(get(row, "withdrawn_at")?)?,
-    })
+    DecisionColumns::of(row)?.decision()
 }
 
 fn request_from_row(row: &AnyRow) -> StoreResult<RecognitionRequest> {
@@ -185,8 +227,15 @@ impl RecognitionStore for SqlStore {
         } else {
             format!("WHERE {}", conditions.join(" AND "))
         };
-        let sql =
-            format!("SELECT * FROM recognition_decisions {clause} ORDER BY decided_at DESC, id");
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS} FROM recognition_decisions {clause} ORDER BY decided_at DESC, id"
+        );
+        // Read for every credential verified: on SQLite without sqlx's worker thread.
+        let parameters: Vec<Parameter<'_>> =
+            values.iter().map(|value| Parameter::Text(value)).collect();
+        if let Some(rows) = self.read_directly(&sql, &parameters, DecisionColumns::of_direct)? {
+            return rows.into_iter().map(DecisionColumns::decision).collect();
+        }
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for value in &values {
             query = query.bind(value.as_str());

@@ -178,7 +178,7 @@ fn terms(scope: RecognitionScope) -> RecognitionTerms {
     }
 }
 
-fn decision(id: &str, subject: DecisionSubject, minutes: i64) -> RecognitionDecision {
+pub(super) fn decision(id: &str, subject: DecisionSubject, minutes: i64) -> RecognitionDecision {
     RecognitionDecision {
         id: id.to_owned(),
         provider_id: provider(),

@@ -10,6 +10,7 @@ use super::SqlStore;
 use super::rows::*;
 use crate::learning::{CredentialFilter, StatusListDocument};
 use crate::listing::Listing;
+use crate::sql_store::{Parameter, column};
 use crate::{StoreError, StoreResult};
 
 impl crate::learning::CredentialStore for SqlStore {
@@ -138,18 +139,40 @@ impl crate::learning::CredentialStore for SqlStore {
         provider: &ProviderId,
         list: u32,
     ) -> StoreResult<(u64, PublicationStatus)> {
-        let row = sqlx::query(
-            "SELECT l.revision, p.status FROM status_lists l JOIN providers p ON p.id = l.provider_id WHERE l.provider_id = $1 AND l.list_number = $2",
-        )
-        .bind(provider.as_str())
-        .bind(i64::from(list))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?
+        // Read for every credential verified: on SQLite without sqlx's worker thread.
+        const SQL: &str = "SELECT l.revision, p.status FROM status_lists l JOIN providers p ON p.id = l.provider_id WHERE l.provider_id = $1 AND l.list_number = $2";
+        let (revision, status) = match self.read_directly(
+            SQL,
+            &[
+                Parameter::Text(provider.as_str()),
+                Parameter::Integer(i64::from(list)),
+            ],
+            |row| {
+                Ok((
+                    column::<i64>(row, "revision")?,
+                    column::<String>(row, "status")?,
+                ))
+            },
+        )? {
+            Some(rows) => rows.into_iter().next(),
+            None => sqlx::query(SQL)
+                .bind(provider.as_str())
+                .bind(i64::from(list))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?
+                .map(|row| {
+                    Ok::<_, StoreError>((
+                        get::<i64>(&row, "revision")?,
+                        get::<String>(&row, "status")?,
+                    ))
+                })
+                .transpose()?,
+        }
         .ok_or(StoreError::NotFound)?;
         Ok((
-            u64::try_from(get::<i64>(&row, "revision")?).unwrap_or(0),
-            crate::sql_store::rows::status(&get::<String>(&row, "status")?)?,
+            u64::try_from(revision).unwrap_or(0),
+            crate::sql_store::rows::status(&status)?,
         ))
     }
 
