@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -130,19 +131,30 @@ impl<'de> Visitor<'de> for Seed<'_> {
             });
             return Err(serde::de::Error::custom("nesting too deep"));
         }
-        let mut map = Map::new();
+        // The entries are gathered first and the map made at its size: growing an `IndexMap`
+        // entry by entry (reallocating and rehashing) was most of the time spent parsing a
+        // credential. Inserting into the sized map looks each key up once and finds duplicates.
+        let mut entries = Vec::new();
         while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                *self.failure = Some(Error::DuplicateKey(key));
-                return Err(serde::de::Error::custom("duplicate key"));
-            }
             let seed = Seed {
                 depth,
                 max_depth: self.max_depth,
                 failure: &mut *self.failure,
             };
             let value = access.next_value_seed(seed)?;
-            map.insert(key, value);
+            entries.push((key, value));
+        }
+        let mut map = Map::with_capacity(entries.len());
+        for (key, value) in entries {
+            match map.entry(key) {
+                Entry::Vacant(vacant) => {
+                    vacant.insert(value);
+                }
+                Entry::Occupied(occupied) => {
+                    *self.failure = Some(Error::DuplicateKey(occupied.key().clone()));
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+            }
         }
         Ok(Value::Object(map))
     }
@@ -156,6 +168,20 @@ mod tests {
     fn duplicate_keys_are_rejected_at_any_depth() {
         let error = parse(br#"{"a":{"b":1,"b":2}}"#).unwrap_err();
         assert_eq!(error, Error::DuplicateKey("b".into()));
+    }
+
+    #[test]
+    fn large_objects_keep_their_order_and_reject_a_late_duplicate() {
+        let keys: Vec<String> = (0..40).map(|index| format!("k{}", 39 - index)).collect();
+        let body: Vec<String> = keys.iter().map(|key| format!("\"{key}\":1")).collect();
+        let value = parse(format!("{{{}}}", body.join(",")).as_bytes()).unwrap();
+        let order: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(order, keys.iter().collect::<Vec<_>>());
+        let late = format!("{{{},\"k7\":2}}", body.join(","));
+        assert_eq!(
+            parse(late.as_bytes()).unwrap_err(),
+            Error::DuplicateKey("k7".into())
+        );
     }
 
     #[test]
