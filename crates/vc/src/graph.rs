@@ -69,6 +69,10 @@ pub struct Graph {
     root: Node,
     /// Sorted by subject, then predicate, then object.
     triples: Vec<(Node, Arc<str>, Object)>,
+    /// Each subject with where its triples start: a lookup searches the few subjects, then
+    /// scans that subject's few predicates for equal text (a binary search over all triples
+    /// compared long shared IRI prefixes at every step; it was most of a report's content rows).
+    subjects: Vec<(Node, usize)>,
 }
 
 fn node_of(term: &Term<'_>) -> Option<Node> {
@@ -148,7 +152,17 @@ impl Graph {
                 .then_with(|| object_order(&a.2, &b.2))
         });
         triples.dedup();
-        Some(Graph { root, triples })
+        let mut subjects: Vec<(Node, usize)> = Vec::new();
+        for (index, (subject, _, _)) in triples.iter().enumerate() {
+            if subjects.last().is_none_or(|(last, _)| last != subject) {
+                subjects.push((subject.clone(), index));
+            }
+        }
+        Some(Graph {
+            root,
+            triples,
+            subjects,
+        })
     }
 
     pub fn root(&self) -> &Node {
@@ -161,12 +175,19 @@ impl Graph {
         subject: &'g Node,
         predicate: &'g str,
     ) -> impl Iterator<Item = &'g Object> + 'g {
-        let start = self
-            .triples
-            .partition_point(|(s, p, _)| (s, &**p) < (subject, predicate));
-        self.triples[start..]
-            .iter()
-            .take_while(move |(s, p, _)| s == subject && &**p == predicate)
+        let run = match self.subjects.binary_search_by(|(s, _)| s.cmp(subject)) {
+            Ok(found) => {
+                let end = self
+                    .subjects
+                    .get(found + 1)
+                    .map_or(self.triples.len(), |(_, start)| *start);
+                &self.triples[self.subjects[found].1..end]
+            }
+            Err(_) => &[],
+        };
+        run.iter()
+            .skip_while(move |(_, p, _)| &**p != predicate)
+            .take_while(move |(_, p, _)| &**p == predicate)
             .map(|(_, _, object)| object)
     }
 
@@ -321,5 +342,31 @@ mod tests {
         let subject = Node::Iri(Arc::from("https://b"));
         assert!(graph.objects(&subject, "https://a.example/x").count() > 0);
         assert!(graph.triples.iter().any(|(_, _, o)| *o == literal));
+        // Every lookup, of subjects and predicates there and not there, finds what a scan of
+        // all triples finds, in the same order.
+        let mut subjects: Vec<Node> = graph.triples.iter().map(|(s, _, _)| s.clone()).collect();
+        subjects.extend([
+            Node::Blank(9),
+            Node::Iri(Arc::from("https://a")),
+            Node::Iri(Arc::from("https://c")),
+        ]);
+        for subject in &subjects {
+            for predicate in [
+                "https://a.example/x",
+                "https://a.example/x#y",
+                "https://b",
+                "https://a",
+                "https://z",
+            ] {
+                let scanned: Vec<&Object> = graph
+                    .triples
+                    .iter()
+                    .filter(|(s, p, _)| s == subject && &**p == predicate)
+                    .map(|(_, _, o)| o)
+                    .collect();
+                let found: Vec<&Object> = graph.objects(subject, predicate).collect();
+                assert_eq!(found, scanned, "{subject:?} {predicate}");
+            }
+        }
     }
 }
