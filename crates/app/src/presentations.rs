@@ -49,10 +49,31 @@ impl<S: Store> App<S> {
         challenge: Option<&str>,
         domain: Option<&str>,
     ) -> AppResult<PresentationVerification> {
+        self.verify_parsed_presentation(vc::json::parse(bytes), challenge, domain)
+            .await
+    }
+
+    /// As [`App::verify_presentation`], for bytes the strict JSON reader has read already
+    /// (`parsed` is its answer).
+    pub async fn verify_parsed_presentation(
+        &self,
+        parsed: vc::Result<serde_json::Value>,
+        challenge: Option<&str>,
+        domain: Option<&str>,
+    ) -> AppResult<PresentationVerification> {
+        let presentation = match parsed {
+            Ok(presentation) => presentation,
+            Err(error) => {
+                return Ok(PresentationVerification {
+                    report: vc::presentation::unreadable_presentation(&error),
+                    credentials: Vec::new(),
+                });
+            }
+        };
         let now = vc::ob3::timestamp(self.now());
-        let report = vc::presentation::verify_presentation_bytes(
+        let report = vc::presentation::verify_presentation(
             vc::contexts::processor(),
-            bytes,
+            &presentation,
             &PresentationExpectations {
                 challenge: challenge.filter(|value| !value.trim().is_empty()),
                 domain: domain.filter(|value| !value.trim().is_empty()),
@@ -61,8 +82,7 @@ impl<S: Store> App<S> {
         );
         let mut credentials = Vec::with_capacity(report.credentials.len());
         for credential in &report.credentials {
-            let bytes = serde_json::to_vec(credential).unwrap_or_default();
-            credentials.push(self.verify_credential(&bytes).await?);
+            credentials.push(self.verify_parsed(Ok(credential.clone())).await?);
         }
         Ok(PresentationVerification {
             report,

@@ -183,22 +183,18 @@ impl<S: Store> App<S> {
 
     /// Verifies credential bytes (a file, pasted JSON, a request body).
     pub async fn verify_credential(&self, bytes: &[u8]) -> AppResult<Verification> {
-        self.verify_parsed(bytes, vc::json::parse(bytes)).await
+        self.verify_parsed(vc::json::parse(bytes)).await
     }
 
-    /// Verifies credential bytes the strict JSON reader has read already (`parsed` is its
-    /// answer): a request that could carry a presentation is read once to tell which it is,
-    /// not again to verify it.
-    pub async fn verify_parsed(
-        &self,
-        bytes: &[u8],
-        parsed: vc::Result<Value>,
-    ) -> AppResult<Verification> {
+    /// Verifies a credential the strict JSON reader has read already (`parsed` is its answer):
+    /// a request that could carry a presentation is read once to tell which it is, not again
+    /// to verify it, and a presentation's credentials are not written out and read again.
+    pub async fn verify_parsed(&self, parsed: vc::Result<Value>) -> AppResult<Verification> {
         let processor = vc::contexts::processor();
         let credential = match parsed {
             Ok(credential) => credential,
-            Err(_) => {
-                let report = vc::verify::verify_bytes(processor, bytes, &VerifyInputs::default());
+            Err(error) => {
+                let report = vc::verify::unreadable(&error);
                 self.counters().count_verification(false);
                 return Ok(Verification {
                     report,

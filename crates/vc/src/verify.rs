@@ -40,13 +40,17 @@ pub fn verify_bytes(
 ) -> VerificationReport {
     match crate::json::parse(bytes) {
         Ok(credential) => verify(processor, &credential, inputs),
-        Err(error) => {
-            let mut report = VerificationReport::new();
-            report.fail(checks::SYNTAX, &error);
-            skip_rest(&mut report, checks::EXPANSION);
-            report.finish()
-        }
+        Err(error) => unreadable(&error),
     }
+}
+
+/// The report on bytes the strict JSON reader refused (`error`): syntax fails, the rest is
+/// skipped.
+pub fn unreadable(error: &Error) -> VerificationReport {
+    let mut report = VerificationReport::new();
+    report.fail(checks::SYNTAX, error);
+    skip_rest(&mut report, checks::EXPANSION);
+    report.finish()
 }
 
 const ORDER: [&str; 7] = [

@@ -30,7 +30,10 @@ mod sign;
 mod verify;
 
 pub use sign::{add_authentication_proof, sign_presentation, unsigned_presentation};
-pub use verify::{PresentationExpectations, verify_presentation, verify_presentation_bytes};
+pub use verify::{
+    PresentationExpectations, unreadable_presentation, verify_presentation,
+    verify_presentation_bytes,
+};
 
 use crate::error::{Error, Result};
 use crate::report::{Check, Outcome};

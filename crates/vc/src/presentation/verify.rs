@@ -35,13 +35,16 @@ pub fn verify_presentation_bytes(
 ) -> PresentationReport {
     match crate::json::parse(bytes) {
         Ok(presentation) => verify_presentation(processor, &presentation, expected),
-        Err(error) => {
-            let mut report = PresentationReport::new();
-            report.fail(checks::SYNTAX, &error);
-            report.skip_from(checks::EXPANSION, "an earlier check failed");
-            report.finish()
-        }
+        Err(error) => unreadable_presentation(&error),
     }
+}
+
+/// The report on presentation bytes the strict JSON reader refused (`error`).
+pub fn unreadable_presentation(error: &Error) -> PresentationReport {
+    let mut report = PresentationReport::new();
+    report.fail(checks::SYNTAX, error);
+    report.skip_from(checks::EXPANSION, "an earlier check failed");
+    report.finish()
 }
 
 /// Verify a parsed presentation (see the module documentation for what each check reads).

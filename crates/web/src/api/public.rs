@@ -128,11 +128,15 @@ pub async fn verify(
     {
         let verification = state
             .app
-            .verify_presentation(&body, params.challenge.as_deref(), params.domain.as_deref())
+            .verify_parsed_presentation(
+                parsed,
+                params.challenge.as_deref(),
+                params.domain.as_deref(),
+            )
             .await?;
         return Ok(Json(presentation_response(&verification, lang)));
     }
-    let verification = state.app.verify_parsed(&body, parsed).await?;
+    let verification = state.app.verify_parsed(parsed).await?;
     Ok(Json(verify_response(&verification, lang)))
 }
 

@@ -268,7 +268,7 @@ pub async fn submit(
     {
         let verification = state
             .app
-            .verify_presentation(input, Some(&challenge), Some(&domain))
+            .verify_parsed_presentation(parsed, Some(&challenge), Some(&domain))
             .await
             .map_err(|error| app_error_page(&context, error))?;
         return Ok(render(
@@ -288,7 +288,7 @@ pub async fn submit(
     }
     let verification = state
         .app
-        .verify_parsed(input, parsed)
+        .verify_parsed(parsed)
         .await
         .map_err(|error| app_error_page(&context, error))?;
     let report = report_view(&verification, context.lang);
