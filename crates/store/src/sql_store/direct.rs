@@ -59,8 +59,10 @@ impl DirectReader {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // No busy wait here (busy answers go to sqlx); memory-mapped reads as the pool's
-        // connections have them, and a smaller page cache (these read a few index pages).
+        // No busy wait on the async worker (rusqlite's default is 5 s): a busy answer goes to
+        // sqlx, whose worker thread waits instead. Memory-mapped reads as the pool's connections
+        // have them, and a smaller page cache (these read a few index pages).
+        connection.busy_timeout(std::time::Duration::ZERO)?;
         connection.execute_batch("PRAGMA cache_size = -4096; PRAGMA mmap_size = 1073741824;")?;
         Ok(connection)
     }
@@ -179,5 +181,111 @@ impl SqlStore {
             Direct::Read(rows) => Some(rows),
             Direct::Busy => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(
+        reader: &DirectReader,
+        sql: &str,
+        parameters: &[Parameter<'_>],
+    ) -> Direct<Vec<String>> {
+        reader
+            .query(sql, parameters, |row| column::<String>(row, "a"))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_bind_by_number_see_commits_refuse_writes_and_never_wait() {
+        let directory = std::env::temp_dir().join(format!(
+            "microcred_direct_{}_{}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        std::fs::create_dir_all(&directory).unwrap();
+        let path = directory.join("test.db");
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; CREATE TABLE t (a TEXT, b INTEGER); \
+                 INSERT INTO t VALUES ('x', 1), ('y', 2);",
+            )
+            .unwrap();
+        writer.busy_timeout(std::time::Duration::ZERO).unwrap();
+        // A reader that has no connection open yet: an open one that has read holds the
+        // database shared, and no other connection could take it for itself.
+        let reader = DirectReader {
+            path: path.clone(),
+            idle: Mutex::new(Vec::new()),
+        };
+
+        // Another connection holds the database for itself: busy at once, for sqlx to wait.
+        writer
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO t VALUES ('z', 3); COMMIT;")
+            .unwrap();
+        assert!(matches!(
+            texts(&reader, "SELECT a FROM t", &[]),
+            Direct::Busy
+        ));
+        writer
+            .execute_batch("PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t;")
+            .unwrap();
+
+        // Its connections are opened without a busy wait (rusqlite would wait 5 s).
+        let waits = reader
+            .query("PRAGMA busy_timeout", &[], |row| {
+                column::<i64>(row, "timeout")
+            })
+            .unwrap();
+        assert!(matches!(waits, Direct::Read(waits) if waits == [0]));
+        // `$N` is the N-th value wherever it stands in the text; the commit above is seen.
+        let read = texts(
+            &reader,
+            "SELECT a FROM t WHERE b = $2 OR a = $1 OR b > $2 + 0 ORDER BY a",
+            &[Parameter::Text("x"), Parameter::Integer(2)],
+        );
+        assert!(matches!(read, Direct::Read(rows) if rows == ["x", "y", "z"]));
+        // A number without a value is an error that names it, not a NULL.
+        let unbound = reader.query(
+            "SELECT a FROM t WHERE a = $1 OR b = $2",
+            &[Parameter::Text("x")],
+            |row| column::<String>(row, "a"),
+        );
+        assert!(
+            matches!(unbound, Err(StoreError::Database(message)) if message.contains("parameter 2"))
+        );
+        // Read-only: a write is refused, and nothing changed.
+        let write = reader.query("INSERT INTO t VALUES ('w', 4)", &[], |_| Ok(()));
+        assert!(
+            matches!(write, Err(StoreError::Database(_))),
+            "{:?}",
+            write.is_ok()
+        );
+        let count = reader
+            .query("SELECT count(*) AS n FROM t", &[], |row| {
+                column::<i64>(row, "n")
+            })
+            .unwrap();
+        assert!(matches!(count, Direct::Read(count) if count == [3]));
+        // A row that does not convert is the conversion's error.
+        let wrong = reader.query("SELECT a FROM t", &[], |row| column::<i64>(row, "a"));
+        assert!(matches!(wrong, Err(StoreError::Corrupt(_))));
+
+        drop(writer);
+        let _ = std::fs::remove_dir_all(&directory);
+    }
+
+    #[test]
+    fn an_in_memory_database_has_no_direct_reader() {
+        for url in [
+            "sqlite::memory:",
+            "sqlite://:memory:",
+            "sqlite://shared?mode=memory&cache=shared",
+        ] {
+            assert!(DirectReader::for_url(url).unwrap().is_none(), "{url}");
+        }
     }
 }
