@@ -89,8 +89,7 @@ fn document_digest(
         skip_root_key,
         ..Options::default()
     };
-    let dataset = crate::jsonld::to_rdf(processor, document, &options)?;
-    Ok(crate::rdfc::canonical_lines(&dataset)?.sha256())
+    crate::jsonld::canonical_digest(processor, document, &options)
 }
 
 /// The canonical proof configuration, from the context's template when possible.

@@ -35,7 +35,14 @@ pub(crate) fn expand(
     digest: bool,
 ) -> Result<SignedCredential> {
     let options = crate::verify::safe_options(skip_root_key);
-    let (dataset, root) = crate::jsonld::to_rdf_rooted(processor, document, &options)?;
+    let ((dataset, root), digest) = if digest {
+        crate::jsonld::to_rdf_rooted_digest(processor, document, &options)?
+    } else {
+        (
+            crate::jsonld::to_rdf_rooted(processor, document, &options)?,
+            [0; 32],
+        )
+    };
     let graph = root
         .as_ref()
         .and_then(|root| Graph::new(&dataset, root))
@@ -43,11 +50,6 @@ pub(crate) fn expand(
             Error::InvalidCredential("a credential must be one JSON-LD node object".into())
         })?;
     let issuer = credential_issuer(&graph)?;
-    let digest = if digest {
-        crate::rdfc::canonical_lines(&dataset)?.sha256()
-    } else {
-        [0; 32]
-    };
     Ok(SignedCredential {
         graph,
         issuer,

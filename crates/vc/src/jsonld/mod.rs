@@ -5,6 +5,7 @@
 //! per parse), and all of them silently drop undefined terms. Here each pinned context is
 //! processed once per process and the processed active context is reused (see `processor.rs`).
 
+mod compiled;
 pub mod context;
 mod definitions;
 pub mod expand;
@@ -103,6 +104,99 @@ pub fn to_rdf<'a>(
 /// document is not one node object). In safe mode anything the RDF leaves out is an error
 /// ([`Error::UnsignedData`](crate::Error::UnsignedData)): what is not RDF is not signed.
 pub fn to_rdf_rooted<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<(Dataset<'a>, Option<crate::rdf::Term<'a>>)> {
+    let (rdf, _) = to_rdf_digest(processor, document, options, true, false)?;
+    rdf.ok_or_else(|| crate::Error::jsonld("internal", "no RDF was made"))
+}
+
+/// A document's RDF as [`to_rdf_rooted`] gives it (when `rdf`) and the SHA-256 of its canonical
+/// N-Quads (RDFC-1.0, when `digest`). Signing and verifying take the compiled path of the
+/// document's shape when there is one (see `compiled.rs`), else the generic one.
+pub(crate) fn to_rdf_digest<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+    rdf: bool,
+    digest: bool,
+) -> Result<(Option<RootedDataset<'a>>, Option<[u8; 32]>)> {
+    let shape = compiled::applies(options)
+        .then(|| compiled::Shape::of(document, options.skip_root_key))
+        .flatten();
+    let mut compile = false;
+    if let Some(shape) = &shape {
+        match compiled::lookup(processor, shape) {
+            compiled::Lookup::Plan(plan) => {
+                let fast_digest = if digest {
+                    plan.apply_digest(shape)
+                } else {
+                    None
+                };
+                // The RDF is made when asked for, or when the digest needs the generic algorithm.
+                let made = if rdf || (digest && fast_digest.is_none()) {
+                    plan.apply(shape)
+                } else {
+                    None
+                };
+                match (made, fast_digest) {
+                    (None, Some(fast)) if !rdf => return Ok((None, Some(fast))),
+                    (Some(made), fast) => {
+                        let digest = match fast {
+                            Some(fast) => Some(fast),
+                            None if digest => Some(crate::rdfc::canonical_lines(&made.0)?.sha256()),
+                            None => None,
+                        };
+                        return Ok((Some(made), digest));
+                    }
+                    _ => {}
+                }
+            }
+            compiled::Lookup::Generic => {}
+            compiled::Lookup::Unknown(now) => compile = now,
+        }
+    }
+    let made = generic_to_rdf_rooted(processor, document, options)?;
+    if let (true, Some(shape)) = (compile, &shape) {
+        compiled::compile(processor, document, options.skip_root_key, shape, &made);
+    }
+    let digest = if digest {
+        Some(crate::rdfc::canonical_lines(&made.0)?.sha256())
+    } else {
+        None
+    };
+    Ok((Some(made), digest))
+}
+
+/// [`to_rdf_rooted`] with the SHA-256 of the canonical N-Quads (what verification needs).
+pub(crate) fn to_rdf_rooted_digest<'a>(
+    processor: &Processor,
+    document: &'a Value,
+    options: &Options<'_>,
+) -> Result<(RootedDataset<'a>, [u8; 32])> {
+    match to_rdf_digest(processor, document, options, true, true)? {
+        (Some(rdf), Some(digest)) => Ok((rdf, digest)),
+        _ => Err(crate::Error::jsonld("internal", "no RDF was made")),
+    }
+}
+
+/// The SHA-256 of a document's canonical N-Quads (what signing needs).
+pub(crate) fn canonical_digest(
+    processor: &Processor,
+    document: &Value,
+    options: &Options<'_>,
+) -> Result<[u8; 32]> {
+    to_rdf_digest(processor, document, options, false, true)?
+        .1
+        .ok_or_else(|| crate::Error::jsonld("internal", "no digest was made"))
+}
+
+/// A dataset with the subject of its document's one top-level node.
+pub(crate) type RootedDataset<'a> = (Dataset<'a>, Option<crate::rdf::Term<'a>>);
+
+/// [`to_rdf_rooted`] without the compiled fast path (also what compiles it).
+pub(crate) fn generic_to_rdf_rooted<'a>(
     processor: &Processor,
     document: &'a Value,
     options: &Options<'_>,

@@ -2,7 +2,7 @@
 
 use super::context::{ActiveContext, CacheKey};
 use crate::error::{Error, Result};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -26,6 +26,8 @@ pub struct Processor {
     documents: Mutex<HashMap<String, Arc<Value>>>,
     contexts: Mutex<HashMap<CacheKey, Arc<ActiveContext>>>,
     initial: Arc<ActiveContext>,
+    /// Every object key in the loaded documents, with how many documents it covers.
+    context_keys: Mutex<(usize, Arc<HashSet<String>>)>,
 }
 
 impl Processor {
@@ -35,7 +37,47 @@ impl Processor {
             documents: Mutex::new(HashMap::default()),
             contexts: Mutex::new(HashMap::default()),
             initial: Arc::new(ActiveContext::new(None)),
+            context_keys: Mutex::new((0, Arc::default())),
         }
+    }
+
+    /// Whether loaded documents never change (see [`DocumentLoader::is_pinned`]).
+    pub(crate) fn is_pinned(&self) -> bool {
+        self.loader.is_pinned()
+    }
+
+    /// Every key of every object in the documents loaded so far: a superset of the terms any of
+    /// their contexts (scoped ones included) can define.
+    pub(crate) fn context_keys(&self) -> Arc<HashSet<String>> {
+        let documents: Vec<Arc<Value>> = self
+            .documents
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        let mut known = self
+            .context_keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if known.0 != documents.len() {
+            let mut keys = HashSet::default();
+            let mut pending: Vec<&Value> = documents.iter().map(|d| &**d).collect();
+            while let Some(value) = pending.pop() {
+                match value {
+                    Value::Object(map) => {
+                        for (key, value) in map {
+                            keys.insert(key.clone());
+                            pending.push(value);
+                        }
+                    }
+                    Value::Array(items) => pending.extend(items),
+                    _ => {}
+                }
+            }
+            *known = (documents.len(), Arc::new(keys));
+        }
+        known.1.clone()
     }
 
     /// A process-unique id of this processor (caches elsewhere key on it, never on addresses).

@@ -162,14 +162,14 @@ fn json_shape(presentation: &Value) -> Result<Vec<&Value>> {
 /// named graph included, which is where the embedded credentials are.
 fn expand(processor: &Processor, presentation: &Value) -> Result<(Graph, [u8; 32])> {
     let options = crate::verify::safe_options(Some("proof"));
-    let (dataset, root) = crate::jsonld::to_rdf_rooted(processor, presentation, &options)?;
+    let ((dataset, root), digest) =
+        crate::jsonld::to_rdf_rooted_digest(processor, presentation, &options)?;
     let graph = root
         .as_ref()
         .and_then(|root| Graph::new(&dataset, root))
         .ok_or_else(|| {
             Error::InvalidCredential("a presentation must be one JSON-LD node object".into())
         })?;
-    let digest = crate::rdfc::canonical_lines(&dataset)?.sha256();
     Ok((graph, digest))
 }
 

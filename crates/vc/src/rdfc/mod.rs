@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::rdf::{Dataset, Quad, Term, write_quad};
 use sha2::{Digest as _, Sha256, Sha384};
 mod n_degree;
+pub(crate) mod template;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashAlgorithm {
@@ -398,7 +399,7 @@ fn sorted_lines(
 
 /// Append a number in decimal without the formatting machinery (called for every blank node
 /// mention in the output).
-fn push_decimal(out: &mut String, mut value: u32) {
+pub(crate) fn push_decimal(out: &mut String, mut value: u32) {
     let mut digits = [0u8; 10];
     let mut start = digits.len();
     loop {

@@ -1,0 +1,593 @@
+//! Expansion to RDF compiled per document shape: the fast path of safe-mode [`to_rdf`].
+//!
+//! Why: a register issues and verifies thousands of credentials of a few shapes (same keys,
+//! contexts and types; other values differ). The generic expander re-derives, for every
+//! document, which term each key is, which scoped contexts apply and what each value becomes,
+//! and builds an expanded tree before writing RDF: ~20 µs of a ~57 µs issuance. Here a shape's
+//! RDF is derived once, from a *probe* copy of the document whose data strings are replaced by
+//! numbered probe IRIs, through the generic pipeline; later documents of that shape are written
+//! by substituting their strings into the probe's quads.
+//!
+//! What makes the substitution exact: expansion depends on a document's keys, its structure,
+//! the kinds of its values (string, number, …) and its `@context`, `type` and other keyword
+//! values — all part of the shape, compared exactly — and on its other strings only through
+//! IRI expansion. A data string either stays a literal's lexical form, verbatim, or is expanded
+//! as an IRI. The probe shows which, per string; a string expanded as an IRI is substituted only
+//! when its expansion is itself (an absolute IRI that is no term and whose prefix is no term of
+//! any context the processor has loaded), otherwise the generic pipeline runs. A shape compiles
+//! only when every probe shows up whole (never inside another term), and its first compilation
+//! is checked against the generic result of the document that compiled it.
+//!
+//! [`to_rdf`]: super::to_rdf
+
+use super::Options;
+use super::iri::is_absolute_iri;
+use super::processor::Processor;
+use crate::rdf::{Dataset, Quad, Term};
+use crate::rdfc::template::{Slot, Template, TemplateQuad};
+use foldhash::{HashMap, HashSet};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::hash::BuildHasher as _;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+/// Probes are absolute IRIs (so they survive IRI expansion unchanged) no credential uses.
+const PROBE: &str = "urn:x-microcred-probe:";
+const PROBE_MARK: &str = "x-microcred-probe";
+/// Shapes remembered per process; the cache is emptied when full (a hostile mix of shapes
+/// costs recompilation, never memory).
+const MAX_PLANS: usize = 256;
+/// Shapes seen once and not compiled yet: a shape compiles on its second sighting, so a stream
+/// of one-off documents never pays for compilation.
+const MAX_SIGHTINGS: usize = 4096;
+/// Deeper documents take the generic path (the strict reader allows 100 levels).
+const MAX_DEPTH: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Unused,
+    Iri,
+    Literal,
+}
+
+/// A shape's RDF with its data strings left as holes.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    quads: Vec<TemplateQuad>,
+    blank_count: u32,
+    root: Option<Slot>,
+    kinds: Vec<Kind>,
+    /// Every key of every context document loaded when the plan was made: a superset of the
+    /// terms that could turn a string into another IRI.
+    terms: Arc<HashSet<String>>,
+    /// The canonicalization prepared for the shape (`None`: only the RDF is compiled).
+    template: Option<Template>,
+}
+
+/// A document read for the fast path: its shape (the cache key) and its data strings in order.
+pub(crate) struct Shape<'a> {
+    key: String,
+    leaves: Vec<&'a str>,
+}
+
+/// Values of these keys are part of the shape; strings elsewhere are data.
+fn structural_key(key: &str) -> bool {
+    key == "type"
+        || (key.starts_with('@')
+            && !matches!(
+                key,
+                "@id" | "@value" | "@graph" | "@list" | "@set" | "@included" | "@reverse" | "@nest"
+            ))
+}
+
+/// Append a tagged text with its length, so that no two shapes share a key.
+fn push_text(out: &mut String, tag: char, text: &str) {
+    out.push(tag);
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut length = text.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (length % 10) as u8;
+        length /= 10;
+        if length == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
+    out.push(':');
+    out.push_str(text);
+}
+
+/// Only references to loaded documents: their keys are the term set's source, so a document
+/// with a context of its own takes the generic path.
+fn plain_context(value: &Value) -> bool {
+    match value {
+        Value::String(_) => true,
+        Value::Array(items) => items.iter().all(Value::is_string),
+        _ => false,
+    }
+}
+
+/// The options the fast path serves: safe mode, no base, nothing else (what signing and
+/// verifying use).
+pub(crate) fn applies(options: &Options<'_>) -> bool {
+    options.safe
+        && options.base.is_none()
+        && options.rdf_direction.is_none()
+        && options.expand_context.is_none()
+}
+
+impl<'a> Shape<'a> {
+    /// Read a document's shape; `None` when it has embedded contexts or is too deep (the generic
+    /// path serves those).
+    pub(crate) fn of(document: &'a Value, skip_root_key: Option<&str>) -> Option<Shape<'a>> {
+        let mut shape = Shape {
+            key: String::with_capacity(1024),
+            leaves: Vec::with_capacity(64),
+        };
+        let Value::Object(map) = document else {
+            return None;
+        };
+        shape.key.push('{');
+        for (key, value) in map {
+            if Some(key.as_str()) == skip_root_key {
+                continue;
+            }
+            shape.entry(key, value, 1)?;
+        }
+        shape.key.push('}');
+        Some(shape)
+    }
+
+    fn entry(&mut self, key: &str, value: &'a Value, depth: usize) -> Option<()> {
+        push_text(&mut self.key, 'k', key);
+        if key == "@context" && !plain_context(value) {
+            return None;
+        }
+        if structural_key(key) {
+            self.verbatim(value, depth)
+        } else {
+            self.value(value, depth)
+        }
+    }
+
+    fn value(&mut self, value: &'a Value, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match value {
+            Value::String(text) => {
+                self.key.push('s');
+                self.leaves.push(text);
+            }
+            Value::Array(items) => {
+                self.key.push('[');
+                for item in items {
+                    self.value(item, depth + 1)?;
+                }
+                self.key.push(']');
+            }
+            Value::Object(map) => {
+                self.key.push('{');
+                for (key, value) in map {
+                    self.entry(key, value, depth + 1)?;
+                }
+                self.key.push('}');
+            }
+            other => self.scalar(other),
+        }
+        Some(())
+    }
+
+    /// A value kept whole in the shape (keyword values and types).
+    fn verbatim(&mut self, value: &Value, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match value {
+            Value::String(text) => push_text(&mut self.key, 'S', text),
+            Value::Array(items) => {
+                self.key.push('[');
+                for item in items {
+                    self.verbatim(item, depth + 1)?;
+                }
+                self.key.push(']');
+            }
+            Value::Object(map) => {
+                self.key.push('{');
+                for (key, value) in map {
+                    push_text(&mut self.key, 'k', key);
+                    if key == "@context" && !plain_context(value) {
+                        return None;
+                    }
+                    self.verbatim(value, depth + 1)?;
+                }
+                self.key.push('}');
+            }
+            other => self.scalar(other),
+        }
+        Some(())
+    }
+
+    /// Numbers, booleans and null are part of the shape (their RDF depends on their form).
+    fn scalar(&mut self, value: &Value) {
+        match value {
+            Value::Number(number) => {
+                let text = number.to_string();
+                push_text(&mut self.key, 'n', &text);
+            }
+            Value::Bool(true) => self.key.push('t'),
+            Value::Bool(false) => self.key.push('f'),
+            _ => self.key.push('z'),
+        }
+    }
+}
+
+/// A copy of `document` with data string `n` replaced by probe `n`, in [`Shape::of`]'s order.
+fn probe_copy(document: &Value, skip_root_key: Option<&str>) -> Value {
+    fn copy(value: &Value, structural: bool, next: &mut u32) -> Value {
+        match value {
+            Value::String(_) if !structural => {
+                let probe = format!("{PROBE}{next}");
+                *next += 1;
+                Value::String(probe)
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| copy(item, structural, next))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, value)| {
+                        let structural = structural || structural_key(key);
+                        (key.clone(), copy(value, structural, next))
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut next = 0;
+    match document {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| Some(key.as_str()) != skip_root_key)
+                .map(|(key, value)| (key.clone(), copy(value, structural_key(key), &mut next)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The probe number a term stands for, if it is exactly a probe.
+fn probe_number(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix(PROBE)?;
+    let number: u32 = digits.parse().ok()?;
+    (number.to_string() == digits).then_some(number)
+}
+
+/// Whether a term holds a probe anywhere but as a whole literal value (or when `whole`, also
+/// there): an IRI made from a probe, a JSON literal of one, a probe as language or datatype.
+fn marked(term: &Term<'_>, whole: bool) -> bool {
+    match term {
+        Term::Iri(iri) => iri.contains(PROBE_MARK),
+        Term::Blank(_) => false,
+        Term::Literal {
+            value,
+            datatype,
+            language,
+        } => {
+            (whole && value.contains(PROBE_MARK))
+                || datatype.contains(PROBE_MARK)
+                || language.as_deref().is_some_and(|l| l.contains(PROBE_MARK))
+        }
+    }
+}
+
+/// A term that holds no probe, kept for every document of the shape.
+fn fixed(term: &Term<'_>) -> Option<Term<'static>> {
+    if marked(term, true) {
+        // Not substitutable.
+        return None;
+    }
+    Some(match term {
+        Term::Iri(iri) => Term::Iri(iri.clone()),
+        Term::Blank(b) => Term::Blank(*b),
+        Term::Literal {
+            value,
+            datatype,
+            language,
+        } => Term::Literal {
+            value: Cow::Owned(value.to_string()),
+            datatype: datatype.clone(),
+            language: language.clone(),
+        },
+    })
+}
+
+impl Plan {
+    /// Compile a plan from the generic RDF of a probe document with `leaves` data strings.
+    fn from_probe(
+        dataset: &Dataset<'_>,
+        root: Option<&Term<'_>>,
+        leaves: usize,
+        terms: Arc<HashSet<String>>,
+    ) -> Option<Plan> {
+        let mut kinds = vec![Kind::Unused; leaves];
+        let mut slot = |term: &Term<'_>| -> Option<Slot> {
+            let (number, kind) = match term {
+                Term::Iri(iri) => (probe_number(iri), Kind::Iri),
+                Term::Literal { value, .. } => (probe_number(value), Kind::Literal),
+                Term::Blank(_) => (None, Kind::Unused),
+            };
+            let Some(number) = number else {
+                return fixed(term).map(Slot::Fixed);
+            };
+            if kind == Kind::Literal && marked(term, false) {
+                return None;
+            }
+            let seen = kinds.get_mut(number as usize)?;
+            if *seen != Kind::Unused && *seen != kind {
+                return None;
+            }
+            *seen = kind;
+            Some(match term {
+                Term::Literal {
+                    datatype, language, ..
+                } => Slot::Literal {
+                    leaf: number,
+                    datatype: datatype.clone(),
+                    language: language.clone(),
+                },
+                _ => Slot::Iri(number),
+            })
+        };
+        let mut quads = Vec::with_capacity(dataset.quads.len());
+        for quad in &dataset.quads {
+            quads.push(TemplateQuad {
+                subject: slot(&quad.subject)?,
+                predicate: fixed(&quad.predicate)?,
+                object: slot(&quad.object)?,
+                graph: match &quad.graph {
+                    Some(graph) => Some(slot(graph)?),
+                    None => None,
+                },
+            });
+        }
+        let root = match root {
+            Some(root) => Some(slot(root)?),
+            None => None,
+        };
+        // A string that left no trace might still have mattered: such shapes stay generic.
+        if kinds.contains(&Kind::Unused) {
+            return None;
+        }
+        let template = Template::new(&quads, dataset.blank_count);
+        Some(Plan {
+            quads,
+            blank_count: dataset.blank_count,
+            root,
+            kinds,
+            terms,
+            template,
+        })
+    }
+
+    /// The RDF of a document of this plan's shape, or `None` when one of its IRI strings would
+    /// not expand to itself (the generic path then decides).
+    fn fill<'a>(&self, leaves: &[&'a str]) -> Option<(Dataset<'a>, Option<Term<'a>>)> {
+        if !self.usable(leaves) {
+            return None;
+        }
+        let iris: Vec<Option<Arc<str>>> = leaves
+            .iter()
+            .zip(&self.kinds)
+            .map(|(leaf, kind)| (*kind == Kind::Iri).then(|| Arc::from(*leaf)))
+            .collect();
+        let term = |slot: &Slot| -> Option<Term<'a>> {
+            Some(match slot {
+                Slot::Fixed(term) => term.clone(),
+                Slot::Iri(leaf) => Term::Iri(iris.get(*leaf as usize)?.clone()?),
+                Slot::Literal {
+                    leaf,
+                    datatype,
+                    language,
+                } => Term::Literal {
+                    value: Cow::Borrowed(leaves.get(*leaf as usize)?),
+                    datatype: datatype.clone(),
+                    language: language.clone(),
+                },
+            })
+        };
+        let mut quads = Vec::with_capacity(self.quads.len());
+        for quad in &self.quads {
+            quads.push(Quad {
+                subject: term(&quad.subject)?,
+                predicate: quad.predicate.clone(),
+                object: term(&quad.object)?,
+                graph: match &quad.graph {
+                    Some(graph) => Some(term(graph)?),
+                    None => None,
+                },
+            });
+        }
+        let root = match &self.root {
+            Some(root) => Some(term(root)?),
+            None => None,
+        };
+        let dataset = Dataset {
+            quads,
+            blank_count: self.blank_count,
+        };
+        Some((dataset, root))
+    }
+
+    /// Whether these strings fit the plan: as many as it has, and each IRI one that expansion
+    /// leaves as it is.
+    fn usable(&self, leaves: &[&str]) -> bool {
+        leaves.len() == self.kinds.len()
+            && leaves
+                .iter()
+                .zip(&self.kinds)
+                .all(|(leaf, kind)| *kind != Kind::Iri || self.verbatim_iri(leaf))
+    }
+
+    /// SHA-256 of the canonical N-Quads of a document of this shape (`None`: the generic path
+    /// must decide).
+    fn digest(&self, leaves: &[&str]) -> Option<[u8; 32]> {
+        if !self.usable(leaves) {
+            return None;
+        }
+        self.template.as_ref()?.digest(leaves)
+    }
+
+    /// Whether IRI expansion leaves `value` as it is, in any of the contexts involved: an
+    /// absolute IRI, no blank node label, no term, and no compact IRI of a term prefix.
+    fn verbatim_iri(&self, value: &str) -> bool {
+        if value.starts_with("_:") || !is_absolute_iri(value) || self.terms.contains(value) {
+            return false;
+        }
+        match value.find(':') {
+            Some(colon) => {
+                value[colon + 1..].starts_with("//") || !self.terms.contains(&value[..colon])
+            }
+            None => false,
+        }
+    }
+}
+
+type PlanCache = Mutex<HashMap<(u64, String), Option<Arc<Plan>>>>;
+
+fn plans() -> &'static PlanCache {
+    static PLANS: OnceLock<PlanCache> = OnceLock::new();
+    PLANS.get_or_init(|| Mutex::new(HashMap::default()))
+}
+
+fn sightings() -> &'static Mutex<HashSet<u64>> {
+    static SIGHTINGS: OnceLock<Mutex<HashSet<u64>>> = OnceLock::new();
+    SIGHTINGS.get_or_init(|| Mutex::new(HashSet::default()))
+}
+
+thread_local! {
+    /// The last plan used on this thread (most documents repeat the previous shape).
+    static RECENT: RefCell<Option<(u64, String, Arc<Plan>)>> = const { RefCell::new(None) };
+}
+
+/// What the cache knows of a shape.
+pub(crate) enum Lookup {
+    Plan(Arc<Plan>),
+    /// Known not to compile: the generic path serves it.
+    Generic,
+    /// Not compiled yet; `true` when it should be compiled now.
+    Unknown(bool),
+}
+
+/// Find the plan of a shape; a shape not compiled yet is counted as seen.
+pub(crate) fn lookup(processor: &Processor, shape: &Shape<'_>) -> Lookup {
+    let id = processor.id();
+    let recent = RECENT.with(|recent| {
+        recent
+            .borrow()
+            .as_ref()
+            .filter(|(owner, key, _)| *owner == id && *key == shape.key)
+            .map(|(_, _, plan)| plan.clone())
+    });
+    if let Some(plan) = recent {
+        return Lookup::Plan(plan);
+    }
+    let key = (id, shape.key.clone());
+    let known = plans()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    match known {
+        Some(Some(plan)) => {
+            RECENT.with(|recent| *recent.borrow_mut() = Some((id, key.1, plan.clone())));
+            Lookup::Plan(plan)
+        }
+        Some(None) => Lookup::Generic,
+        None => {
+            let hash = foldhash::fast::FixedState::default().hash_one(&key);
+            let mut seen = sightings().lock().unwrap_or_else(PoisonError::into_inner);
+            if seen.len() >= MAX_SIGHTINGS {
+                seen.clear();
+            }
+            Lookup::Unknown(!seen.insert(hash))
+        }
+    }
+}
+
+impl Plan {
+    /// The document's RDF through this plan (`None`: the generic path must decide).
+    pub(crate) fn apply<'a>(&self, shape: &Shape<'a>) -> Option<(Dataset<'a>, Option<Term<'a>>)> {
+        self.fill(&shape.leaves)
+    }
+
+    /// The document's canonical digest through this plan (`None`: the generic path decides).
+    pub(crate) fn apply_digest(&self, shape: &Shape<'_>) -> Option<[u8; 32]> {
+        self.digest(&shape.leaves)
+    }
+}
+
+/// Compile the plan of `document`'s shape, check it against `generic` (the document's RDF by
+/// the generic path) and remember it — or remember that the shape stays generic.
+pub(crate) fn compile(
+    processor: &Processor,
+    document: &Value,
+    skip_root_key: Option<&str>,
+    shape: &Shape<'_>,
+    generic: &(Dataset<'_>, Option<Term<'_>>),
+) {
+    let plan = build(processor, document, skip_root_key, shape)
+        .filter(|plan| plan.fill(&shape.leaves).as_ref().is_some_and(|filled| same(filled, generic)))
+        .map(Arc::new);
+    let mut cache = plans().lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.len() >= MAX_PLANS {
+        cache.clear();
+    }
+    cache.insert((processor.id(), shape.key.clone()), plan);
+}
+
+fn same(a: &(Dataset<'_>, Option<Term<'_>>), b: &(Dataset<'_>, Option<Term<'_>>)) -> bool {
+    a.0.blank_count == b.0.blank_count && a.0.quads == b.0.quads && a.1 == b.1
+}
+
+/// The plan of a shape, built from its probe document (`None`: the shape stays generic).
+pub(crate) fn build(
+    processor: &Processor,
+    document: &Value,
+    skip_root_key: Option<&str>,
+    shape: &Shape<'_>,
+) -> Option<Plan> {
+    if !processor.is_pinned() {
+        return None;
+    }
+    let probe = probe_copy(document, skip_root_key);
+    // The mark must come from the probes alone: a key or type holding it would pass for one.
+    let marks = serde_json::to_string(&probe).ok()?.matches(PROBE_MARK).count();
+    if marks != shape.leaves.len() {
+        return None;
+    }
+    let options = Options {
+        safe: true,
+        ..Options::default()
+    };
+    let (dataset, root) = super::generic_to_rdf_rooted(processor, &probe, &options).ok()?;
+    Plan::from_probe(
+        &dataset,
+        root.as_ref(),
+        shape.leaves.len(),
+        processor.context_keys(),
+    )
+}
+
+#[cfg(test)]
+#[path = "compiled_tests.rs"]
+mod tests;

@@ -1,0 +1,336 @@
+//! RDFC-1.0 over a dataset template: quads whose terms are fixed or filled from a document's
+//! strings (see `jsonld::compiled`). The SHA-256 of the canonical N-Quads is computed straight
+//! from the template and the strings, without building the dataset.
+//!
+//! Why: with expansion compiled, canonicalizing was the largest part of a credential's digest
+//! after SHA-256 itself. From a template each line is a few prepared texts around the strings
+//! (no term matching, no per-term dispatch), each blank node's quads are known in advance, and
+//! quads that can never be equal need no duplicate search. Anything the fast path does not
+//! cover — quads that turn out equal for these strings, blank nodes whose first-degree hashes
+//! tie (the N-degree algorithm) — returns `None`, and the caller runs the generic algorithm.
+//! `jsonld/compiled_tests.rs` checks the digest against the generic one for every string of
+//! several credentials replaced by hostile values.
+
+use crate::rdf::{Term, XSD_STRING, escape_literal};
+use sha2::{Digest as _, Sha256};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Where a term of a template quad comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum Slot {
+    Fixed(Term<'static>),
+    /// The document's string number `n`, as an IRI (one that needs no escaping).
+    Iri(u32),
+    /// The document's string number `n`, as a literal's lexical form.
+    Literal {
+        leaf: u32,
+        datatype: Arc<str>,
+        language: Option<Arc<str>>,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct TemplateQuad {
+    pub subject: Slot,
+    pub predicate: Term<'static>,
+    pub object: Slot,
+    pub graph: Option<Slot>,
+}
+
+/// A piece of a line.
+#[derive(Debug, Clone)]
+enum Segment {
+    Text(Range<u32>),
+    /// A string written as it is (an IRI).
+    Raw(u32),
+    /// A string written as a literal's escaped lexical form.
+    Escaped(u32),
+    /// A blank node's label (the text before it ends with `_:`).
+    Blank(u32),
+}
+
+/// What two quads need to be equal: pairs of strings, or a string and a fixed text.
+#[derive(Debug)]
+enum Equal {
+    Leaves(u32, u32),
+    Text(u32, Box<str>),
+}
+
+/// The canonicalization of a template, prepared once per shape.
+#[derive(Debug)]
+pub(crate) struct Template {
+    texts: String,
+    segments: Vec<Segment>,
+    /// Each quad's segments.
+    lines: Vec<Range<u32>>,
+    /// Each blank node's quads.
+    mentions: Vec<Vec<u32>>,
+    /// Pairs of quads equal for some strings: the conditions under which they are.
+    equal_when: Vec<Vec<Equal>>,
+}
+
+impl Template {
+    /// Prepare `quads` (blank nodes `0..blank_count`); `None` if they are not all distinct for
+    /// every choice of strings or have more blank nodes than the generic limit allows.
+    pub(crate) fn new(quads: &[TemplateQuad], blank_count: u32) -> Option<Template> {
+        if blank_count > super::Limits::default().max_blank_nodes {
+            return None;
+        }
+        let mut template = Template {
+            texts: String::new(),
+            segments: Vec::new(),
+            lines: Vec::with_capacity(quads.len()),
+            mentions: vec![Vec::new(); blank_count as usize],
+            equal_when: Vec::new(),
+        };
+        for (index, quad) in quads.iter().enumerate() {
+            let start = template.segments.len() as u32;
+            template.slot(&quad.subject);
+            template.text(" ");
+            template.term(&quad.predicate);
+            template.text(" ");
+            template.slot(&quad.object);
+            if let Some(graph) = &quad.graph {
+                template.text(" ");
+                template.slot(graph);
+            }
+            template.text(" .\n");
+            template.lines.push(start..template.segments.len() as u32);
+            let mut blanks = [&quad.subject, &quad.object]
+                .into_iter()
+                .chain(quad.graph.as_ref())
+                .filter_map(|slot| match slot {
+                    Slot::Fixed(Term::Blank(b)) => Some(*b),
+                    _ => None,
+                })
+                .collect::<Vec<_>>();
+            blanks.dedup();
+            for b in blanks {
+                let list = template.mentions.get_mut(b as usize)?;
+                if list.last() != Some(&(index as u32)) {
+                    list.push(index as u32);
+                }
+            }
+        }
+        for (a, first) in quads.iter().enumerate() {
+            for second in &quads[a + 1..] {
+                if let Some(conditions) = equal_when(first, second) {
+                    if conditions.is_empty() {
+                        // Equal whatever the strings: the plan would always carry a duplicate.
+                        return None;
+                    }
+                    template.equal_when.push(conditions);
+                }
+            }
+        }
+        Some(template)
+    }
+
+    /// Append text to the line being prepared (merged with the text before it on that line).
+    fn text(&mut self, text: &str) {
+        let start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        let end = self.texts.len() as u32;
+        let open = self.lines.last().map_or(0, |line| line.end) as usize;
+        if self.segments.len() > open
+            && let Some(Segment::Text(last)) = self.segments.last_mut()
+            && last.end == start
+        {
+            last.end = end;
+        } else {
+            self.segments.push(Segment::Text(start..end));
+        }
+    }
+
+    fn term(&mut self, term: &Term<'_>) {
+        let mut line = String::new();
+        crate::rdf::write_term(&mut line, term, &|_, _| {});
+        match term {
+            Term::Blank(b) => {
+                self.text("_:");
+                self.segments.push(Segment::Blank(*b));
+            }
+            _ => self.text(&line),
+        }
+    }
+
+    fn slot(&mut self, slot: &Slot) {
+        match slot {
+            Slot::Fixed(term) => self.term(term),
+            Slot::Iri(leaf) => {
+                self.text("<");
+                self.segments.push(Segment::Raw(*leaf));
+                self.text(">");
+            }
+            Slot::Literal {
+                leaf,
+                datatype,
+                language,
+            } => {
+                self.text("\"");
+                self.segments.push(Segment::Escaped(*leaf));
+                self.text("\"");
+                if let Some(language) = language {
+                    self.text("@");
+                    self.text(language);
+                } else if &**datatype != XSD_STRING {
+                    self.text("^^<");
+                    self.text(datatype);
+                    self.text(">");
+                }
+            }
+        }
+    }
+
+    fn write(&self, out: &mut String, line: usize, leaves: &[&str], label: &dyn Fn(&mut String, u32)) {
+        let Some(range) = self.lines.get(line) else {
+            return;
+        };
+        for segment in &self.segments[range.start as usize..range.end as usize] {
+            match segment {
+                Segment::Text(text) => out.push_str(&self.texts[text.start as usize..text.end as usize]),
+                Segment::Raw(leaf) => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
+                Segment::Escaped(leaf) => {
+                    escape_literal(out, leaves.get(*leaf as usize).copied().unwrap_or_default());
+                }
+                Segment::Blank(b) => label(out, *b),
+            }
+        }
+    }
+
+    /// SHA-256 of the canonical N-Quads for these strings, or `None` when the generic algorithm
+    /// must decide (quads equal for these strings, tied first-degree hashes).
+    pub(crate) fn digest(&self, leaves: &[&str]) -> Option<[u8; 32]> {
+        Some(Sha256::digest(self.canonical(leaves)?.as_bytes()).into())
+    }
+
+    /// The canonical N-Quads for these strings (`None` as for [`Self::digest`]).
+    pub(crate) fn canonical(&self, leaves: &[&str]) -> Option<String> {
+        let equal = |condition: &Equal| match condition {
+            Equal::Leaves(a, b) => leaves.get(*a as usize) == leaves.get(*b as usize),
+            Equal::Text(a, text) => leaves.get(*a as usize).is_some_and(|a| *a == &**text),
+        };
+        if self.equal_when.iter().any(|conditions| conditions.iter().all(equal)) {
+            return None;
+        }
+        // First-degree hashes (RDFC-1.0 §4.6), one buffer for all lines.
+        let mut buffer = String::with_capacity(2048);
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(16);
+        let mut hashed: Vec<([u8; 32], u32)> = Vec::with_capacity(self.mentions.len());
+        for (node, quads) in self.mentions.iter().enumerate() {
+            if quads.is_empty() {
+                continue;
+            }
+            let node = node as u32;
+            let reference = |out: &mut String, b: u32| out.push(if b == node { 'a' } else { 'z' });
+            buffer.clear();
+            ranges.clear();
+            for &quad in quads {
+                let start = buffer.len();
+                self.write(&mut buffer, quad as usize, leaves, &reference);
+                ranges.push(start..buffer.len());
+            }
+            ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+            let mut hasher = Sha256::new();
+            for range in &ranges {
+                hasher.update(&buffer.as_bytes()[range.clone()]);
+            }
+            hashed.push((hasher.finalize().into(), node));
+        }
+        hashed.sort_unstable();
+        if hashed.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return None;
+        }
+        let mut labels = vec![u32::MAX; self.mentions.len()];
+        for (canonical, (_, node)) in hashed.iter().enumerate() {
+            labels[*node as usize] = canonical as u32;
+        }
+        let label = |out: &mut String, b: u32| {
+            out.push_str("c14n");
+            super::push_decimal(out, labels.get(b as usize).copied().unwrap_or(u32::MAX));
+        };
+        let mut buffer = String::with_capacity(self.texts.len() + 64 * self.lines.len());
+        let mut ranges = Vec::with_capacity(self.lines.len());
+        for line in 0..self.lines.len() {
+            let start = buffer.len();
+            self.write(&mut buffer, line, leaves, &label);
+            ranges.push(start..buffer.len());
+        }
+        ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+        let mut joined = String::with_capacity(buffer.len());
+        for range in ranges {
+            joined.push_str(&buffer[range]);
+        }
+        Some(joined)
+    }
+}
+
+/// The conditions under which two template quads are equal (`None`: never; empty: always).
+fn equal_when(first: &TemplateQuad, second: &TemplateQuad) -> Option<Vec<Equal>> {
+    if first.predicate != second.predicate {
+        return None;
+    }
+    let mut conditions = Vec::new();
+    let pairs = [
+        (Some(&first.subject), Some(&second.subject)),
+        (Some(&first.object), Some(&second.object)),
+        (first.graph.as_ref(), second.graph.as_ref()),
+    ];
+    for pair in pairs {
+        match pair {
+            (None, None) => {}
+            (Some(a), Some(b)) => conditions.extend(slots_equal_when(a, b)?),
+            _ => return None,
+        }
+    }
+    Some(conditions)
+}
+
+fn slots_equal_when(a: &Slot, b: &Slot) -> Option<Option<Equal>> {
+    use Slot::{Fixed, Iri, Literal};
+    match (a, b) {
+        (Fixed(x), Fixed(y)) => (x == y).then_some(None),
+        (Iri(x), Iri(y)) => Some((x != y).then_some(Equal::Leaves(*x, *y))),
+        (Iri(leaf), Fixed(Term::Iri(iri))) | (Fixed(Term::Iri(iri)), Iri(leaf)) => {
+            Some(Some(Equal::Text(*leaf, (**iri).into())))
+        }
+        (
+            Literal {
+                leaf: x,
+                datatype: dx,
+                language: lx,
+            },
+            Literal {
+                leaf: y,
+                datatype: dy,
+                language: ly,
+            },
+        ) => (dx == dy && lx == ly).then_some((x != y).then_some(Equal::Leaves(*x, *y))),
+        (
+            Literal {
+                leaf,
+                datatype,
+                language,
+            },
+            Fixed(Term::Literal {
+                value,
+                datatype: d,
+                language: l,
+            }),
+        )
+        | (
+            Fixed(Term::Literal {
+                value,
+                datatype: d,
+                language: l,
+            }),
+            Literal {
+                leaf,
+                datatype,
+                language,
+            },
+        ) => (datatype == d && language == l).then(|| Some(Equal::Text(*leaf, (**value).into()))),
+        _ => None,
+    }
+}
