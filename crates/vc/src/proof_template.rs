@@ -22,7 +22,27 @@ const METHOD_NEEDLE: &str = "<urn:microcred:probe:verification-method>";
 /// Distinct contexts remembered; credentials use a handful.
 const MAX_TEMPLATES: usize = 64;
 
-type TemplateCache = Mutex<HashMap<(u64, String), Option<Arc<str>>>>;
+type TemplateCache = Mutex<HashMap<(u64, String), Option<Arc<ConfigTemplate>>>>;
+
+/// A canonical probe configuration with where its two values stand, found once.
+#[derive(Debug)]
+struct ConfigTemplate {
+    text: String,
+    /// Byte offsets of the probe values, in order, and whether each is `created`.
+    holes: Vec<(usize, bool)>,
+}
+
+impl ConfigTemplate {
+    fn new(text: String) -> ConfigTemplate {
+        let mut holes: Vec<(usize, bool)> = text
+            .match_indices(CREATED_NEEDLE)
+            .map(|(at, _)| (at, true))
+            .chain(text.match_indices(METHOD_NEEDLE).map(|(at, _)| (at, false)))
+            .collect();
+        holes.sort_unstable();
+        ConfigTemplate { text, holes }
+    }
+}
 
 fn cache() -> &'static TemplateCache {
     static CACHE: OnceLock<TemplateCache> = OnceLock::new();
@@ -47,10 +67,10 @@ pub(crate) fn canonical_proof_config(processor: &Processor, config: &Value) -> O
 
 thread_local! {
     /// The last context seen on this thread and its template.
-    static RECENT: RefCell<Option<(u64, Value, Arc<str>)>> = const { RefCell::new(None) };
+    static RECENT: RefCell<Option<(u64, Value, Arc<ConfigTemplate>)>> = const { RefCell::new(None) };
 }
 
-fn lookup(processor: &Processor, context: &Value) -> Option<Arc<str>> {
+fn lookup(processor: &Processor, context: &Value) -> Option<Arc<ConfigTemplate>> {
     let key = (processor.id(), context.to_string());
     let cached = cache()
         .lock()
@@ -60,7 +80,8 @@ fn lookup(processor: &Processor, context: &Value) -> Option<Arc<str>> {
     match cached {
         Some(template) => template,
         None => {
-            let template: Option<Arc<str>> = build_template(processor, context).map(Arc::from);
+            let template: Option<Arc<ConfigTemplate>> = build_template(processor, context)
+                .map(|text| Arc::new(ConfigTemplate::new(text)));
             let mut cache = cache().lock().unwrap_or_else(PoisonError::into_inner);
             if cache.len() < MAX_TEMPLATES {
                 cache.insert(key, template.clone());
@@ -89,7 +110,7 @@ pub(crate) fn canonical_for(
             .filter(|(owner, known, _)| *owner == processor.id() && known == context)
             .map(|(_, _, template)| template.clone())
     });
-    let template: Arc<str> = match recent {
+    let template: Arc<ConfigTemplate> = match recent {
         Some(template) => template,
         None => {
             let template = lookup(processor, context)?;
@@ -99,34 +120,25 @@ pub(crate) fn canonical_for(
             template
         }
     };
-    let (created_needle, method_needle) = (CREATED_NEEDLE, METHOD_NEEDLE);
-    let mut out = String::with_capacity(template.len() + created.len() + method.len());
-    let mut rest: &str = &template;
+    let text = &template.text;
+    let mut out = String::with_capacity(text.len() + created.len() + method.len());
+    let mut from = 0;
     // Lines are independent of the values (see the module comment): substitute in one pass.
-    while !rest.is_empty() {
-        let next_created = rest.find(created_needle);
-        let next_method = rest.find(method_needle);
-        match (next_created, next_method) {
-            (Some(c), m) if m.is_none_or(|m| c < m) => {
-                out.push_str(&rest[..c]);
-                out.push('"');
-                crate::rdf::escape_literal(&mut out, created);
-                out.push('"');
-                rest = &rest[c + created_needle.len()..];
-            }
-            (_, Some(m)) => {
-                out.push_str(&rest[..m]);
-                out.push('<');
-                out.push_str(method);
-                out.push('>');
-                rest = &rest[m + method_needle.len()..];
-            }
-            _ => {
-                out.push_str(rest);
-                rest = "";
-            }
+    for &(at, is_created) in &template.holes {
+        out.push_str(&text[from..at]);
+        if is_created {
+            out.push('"');
+            crate::rdf::escape_literal(&mut out, created);
+            out.push('"');
+            from = at + CREATED_NEEDLE.len();
+        } else {
+            out.push('<');
+            out.push_str(method);
+            out.push('>');
+            from = at + METHOD_NEEDLE.len();
         }
     }
+    out.push_str(&text[from..]);
     Some(out)
 }
 

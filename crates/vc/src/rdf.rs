@@ -116,7 +116,7 @@ pub(crate) fn escape_literal(out: &mut String, value: &str) {
 /// Whether any byte is a control character, `"` or `\\` (what [`escape_literal`] rewrites).
 /// Eight bytes at a time (this scan runs over every literal, twice for those of blank nodes:
 /// byte by byte it was 12 % of canonicalizing a credential).
-fn needs_escape(bytes: &[u8]) -> bool {
+pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is zero ⇔ its high bit is set here (exact for "is there any").

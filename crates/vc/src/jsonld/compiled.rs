@@ -20,7 +20,7 @@
 //!
 //! [`to_rdf`]: super::to_rdf
 
-use super::Options;
+use super::{Options, RootedDataset};
 use super::iri::is_absolute_iri;
 use super::processor::Processor;
 use crate::rdf::{Dataset, Quad, Term};
@@ -381,10 +381,15 @@ impl Plan {
 
     /// The RDF of a document of this plan's shape, or `None` when one of its IRI strings would
     /// not expand to itself (the generic path then decides).
-    fn fill<'a>(&self, leaves: &[&'a str]) -> Option<(Dataset<'a>, Option<Term<'a>>)> {
+    fn fill<'a>(&self, leaves: &[&'a str]) -> Option<RootedDataset<'a>> {
         if !self.usable(leaves) {
             return None;
         }
+        self.fill_usable(leaves)
+    }
+
+    /// [`Self::fill`] for strings [`Self::usable`] accepted.
+    fn fill_usable<'a>(&self, leaves: &[&'a str]) -> Option<RootedDataset<'a>> {
         let iris: Vec<Option<Arc<str>>> = leaves
             .iter()
             .zip(&self.kinds)
@@ -440,6 +445,7 @@ impl Plan {
 
     /// SHA-256 of the canonical N-Quads of a document of this shape (`None`: the generic path
     /// must decide).
+    #[cfg(test)]
     fn digest(&self, leaves: &[&str]) -> Option<[u8; 32]> {
         if !self.usable(leaves) {
             return None;
@@ -525,14 +531,27 @@ pub(crate) fn lookup(processor: &Processor, shape: &Shape<'_>) -> Lookup {
 }
 
 impl Plan {
-    /// The document's RDF through this plan (`None`: the generic path must decide).
-    pub(crate) fn apply<'a>(&self, shape: &Shape<'a>) -> Option<(Dataset<'a>, Option<Term<'a>>)> {
-        self.fill(&shape.leaves)
-    }
-
-    /// The document's canonical digest through this plan (`None`: the generic path decides).
-    pub(crate) fn apply_digest(&self, shape: &Shape<'_>) -> Option<[u8; 32]> {
-        self.digest(&shape.leaves)
+    /// The document's RDF (when `rdf`) and the SHA-256 of its canonical N-Quads (when `digest`)
+    /// through this plan; `None` when the generic path must decide.
+    pub(crate) fn apply<'a>(
+        &self,
+        shape: &Shape<'a>,
+        rdf: bool,
+        digest: bool,
+    ) -> Option<(Option<RootedDataset<'a>>, Option<[u8; 32]>)> {
+        let leaves = &shape.leaves;
+        if !self.usable(leaves) {
+            return None;
+        }
+        let digest = match digest {
+            true => Some(self.template.as_ref()?.digest(leaves)?),
+            false => None,
+        };
+        let rdf = match rdf {
+            true => Some(self.fill_usable(leaves)?),
+            false => None,
+        };
+        Some((rdf, digest))
     }
 }
 

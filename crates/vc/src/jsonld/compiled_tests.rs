@@ -288,3 +288,23 @@ fn tied_first_degree_hashes_take_the_generic_canonicalization() {
     let digest = super::super::canonical_digest(processor(), &tied, &options).unwrap();
     assert_eq!(digest, generic_digest(&tied, skip));
 }
+
+#[test]
+fn two_nodes_with_one_identifier_are_ordered_as_one_subject() {
+    let (document, skip) = credentials().remove(0);
+    let shape = Shape::of(&document, skip).unwrap();
+    let plan = build(processor(), &document, skip, &shape).unwrap();
+    // The achievement and its result description take the issuer's identifier: their lines
+    // interleave with the issuer's in the canonical order.
+    let mut merged = document.clone();
+    let issuer = merged["issuer"]["id"].clone();
+    merged["credentialSubject"]["achievement"]["id"] = issuer.clone();
+    merged["credentialSubject"]["achievement"]["resultDescription"][0]["id"] = issuer;
+    let merged_shape = Shape::of(&merged, skip).unwrap();
+    assert_eq!(merged_shape.key, shape.key);
+    let digest = plan.digest(&merged_shape.leaves);
+    assert_eq!(digest, Some(generic_digest(&merged, skip)));
+    let text = plan.template.as_ref().unwrap().canonical(&merged_shape.leaves).unwrap();
+    let (dataset, _) = generic(&merged, skip).unwrap();
+    assert_eq!(text, crate::rdfc::canonicalize(&dataset).unwrap().nquads);
+}

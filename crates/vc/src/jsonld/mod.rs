@@ -129,28 +129,8 @@ pub(crate) fn to_rdf_digest<'a>(
     if let Some(shape) = &shape {
         match compiled::lookup(processor, shape) {
             compiled::Lookup::Plan(plan) => {
-                let fast_digest = if digest {
-                    plan.apply_digest(shape)
-                } else {
-                    None
-                };
-                // The RDF is made when asked for, or when the digest needs the generic algorithm.
-                let made = if rdf || (digest && fast_digest.is_none()) {
-                    plan.apply(shape)
-                } else {
-                    None
-                };
-                match (made, fast_digest) {
-                    (None, Some(fast)) if !rdf => return Ok((None, Some(fast))),
-                    (Some(made), fast) => {
-                        let digest = match fast {
-                            Some(fast) => Some(fast),
-                            None if digest => Some(crate::rdfc::canonical_lines(&made.0)?.sha256()),
-                            None => None,
-                        };
-                        return Ok((Some(made), digest));
-                    }
-                    _ => {}
+                if let Some(made) = plan.apply(shape, rdf, digest) {
+                    return Ok(made);
                 }
             }
             compiled::Lookup::Generic => {}

@@ -11,7 +11,7 @@
 //! `jsonld/compiled_tests.rs` checks the digest against the generic one for every string of
 //! several credentials replaced by hostile values.
 
-use crate::rdf::{Term, XSD_STRING, escape_literal};
+use crate::rdf::{Term, XSD_STRING, escape_literal, needs_escape};
 use sha2::{Digest as _, Sha256};
 use std::ops::Range;
 use std::sync::Arc;
@@ -50,6 +50,14 @@ enum Segment {
     Blank(u32),
 }
 
+/// A group's subject as written: a fixed text, a string as an IRI, or a blank node's label.
+#[derive(Debug)]
+enum Subject {
+    Text(Box<str>),
+    Iri(u32),
+    Blank(u32),
+}
+
 /// What two quads need to be equal: pairs of strings, or a string and a fixed text.
 #[derive(Debug)]
 enum Equal {
@@ -68,6 +76,22 @@ pub(crate) struct Template {
     mentions: Vec<Vec<u32>>,
     /// Pairs of quads equal for some strings: the conditions under which they are.
     equal_when: Vec<Vec<Equal>>,
+    /// The quads by subject, for the final order (see [`Group`]).
+    groups: Vec<Group>,
+    /// The strings written as literals (escaped once per document, written several times).
+    literals: Vec<u32>,
+}
+
+/// The quads of one subject slot, in the order of their predicates' text. A line is its
+/// subject, a space, then the rest; a subject has no space in it, so lines of different subjects
+/// are ordered as their subjects are, and lines of one subject as their predicates are — only
+/// lines sharing subject and predicate (`ties`) are compared at run time.
+#[derive(Debug)]
+struct Group {
+    subject: Subject,
+    lines: Vec<u32>,
+    /// Ranges of `lines` with one predicate.
+    ties: Vec<Range<usize>>,
 }
 
 impl Template {
@@ -83,6 +107,8 @@ impl Template {
             lines: Vec::with_capacity(quads.len()),
             mentions: vec![Vec::new(); blank_count as usize],
             equal_when: Vec::new(),
+            groups: Vec::new(),
+            literals: Vec::new(),
         };
         for (index, quad) in quads.iter().enumerate() {
             let start = template.segments.len() as u32;
@@ -124,6 +150,18 @@ impl Template {
                 }
             }
         }
+        template.groups = groups(quads)?;
+        let mut literals: Vec<u32> = template
+            .segments
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Escaped(leaf) => Some(*leaf),
+                _ => None,
+            })
+            .collect();
+        literals.sort_unstable();
+        literals.dedup();
+        template.literals = literals;
         Some(template)
     }
 
@@ -183,7 +221,14 @@ impl Template {
         }
     }
 
-    fn write(&self, out: &mut String, line: usize, leaves: &[&str], label: &dyn Fn(&mut String, u32)) {
+    fn write(
+        &self,
+        out: &mut String,
+        line: usize,
+        leaves: &[&str],
+        escaped: &[Option<String>],
+        label: &dyn Fn(&mut String, u32),
+    ) {
         let Some(range) = self.lines.get(line) else {
             return;
         };
@@ -191,9 +236,10 @@ impl Template {
             match segment {
                 Segment::Text(text) => out.push_str(&self.texts[text.start as usize..text.end as usize]),
                 Segment::Raw(leaf) => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
-                Segment::Escaped(leaf) => {
-                    escape_literal(out, leaves.get(*leaf as usize).copied().unwrap_or_default());
-                }
+                Segment::Escaped(leaf) => match escaped.get(*leaf as usize) {
+                    Some(Some(escaped)) => out.push_str(escaped),
+                    _ => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
+                },
                 Segment::Blank(b) => label(out, *b),
             }
         }
@@ -214,6 +260,19 @@ impl Template {
         if self.equal_when.iter().any(|conditions| conditions.iter().all(equal)) {
             return None;
         }
+        // Literals that need escaping (rarely any), escaped once.
+        let mut escaped: Vec<Option<String>> = Vec::new();
+        for &leaf in &self.literals {
+            let text = leaves.get(leaf as usize).copied().unwrap_or_default();
+            if needs_escape(text.as_bytes()) {
+                if escaped.is_empty() {
+                    escaped.resize(leaves.len(), None);
+                }
+                let mut out = String::with_capacity(text.len() + 8);
+                escape_literal(&mut out, text);
+                escaped[leaf as usize] = Some(out);
+            }
+        }
         // First-degree hashes (RDFC-1.0 §4.6), one buffer for all lines.
         let mut buffer = String::with_capacity(2048);
         let mut ranges: Vec<Range<usize>> = Vec::with_capacity(16);
@@ -228,7 +287,7 @@ impl Template {
             ranges.clear();
             for &quad in quads {
                 let start = buffer.len();
-                self.write(&mut buffer, quad as usize, leaves, &reference);
+                self.write(&mut buffer, quad as usize, leaves, &escaped, &reference);
                 ranges.push(start..buffer.len());
             }
             ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
@@ -250,20 +309,129 @@ impl Template {
             out.push_str("c14n");
             super::push_decimal(out, labels.get(b as usize).copied().unwrap_or(u32::MAX));
         };
-        let mut buffer = String::with_capacity(self.texts.len() + 64 * self.lines.len());
-        let mut ranges = Vec::with_capacity(self.lines.len());
-        for line in 0..self.lines.len() {
-            let start = buffer.len();
-            self.write(&mut buffer, line, leaves, &label);
-            ranges.push(start..buffer.len());
+        // The groups in their subjects' order, then each group's lines (see `Group`).
+        let mut names = String::with_capacity(64 * self.groups.len());
+        let mut order: Vec<(Range<usize>, &Group)> = Vec::with_capacity(self.groups.len());
+        for group in &self.groups {
+            let start = names.len();
+            match &group.subject {
+                Subject::Text(text) => names.push_str(text),
+                Subject::Iri(leaf) => {
+                    names.push('<');
+                    names.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default());
+                    names.push('>');
+                }
+                Subject::Blank(b) => {
+                    names.push_str("_:");
+                    label(&mut names, *b);
+                }
+            }
+            order.push((start..names.len(), group));
         }
-        ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
-        let mut joined = String::with_capacity(buffer.len());
-        for range in ranges {
-            joined.push_str(&buffer[range]);
+        order.sort_unstable_by(|a, b| names[a.0.clone()].cmp(&names[b.0.clone()]));
+        let mut joined = String::with_capacity(self.texts.len() + 64 * self.lines.len());
+        if order
+            .windows(2)
+            .any(|pair| names[pair[0].0.clone()] == names[pair[1].0.clone()])
+        {
+            // Two subject slots name one node for these strings: sort every line.
+            let mut buffer = String::with_capacity(joined.capacity());
+            let mut ranges = Vec::with_capacity(self.lines.len());
+            for line in 0..self.lines.len() {
+                let start = buffer.len();
+                self.write(&mut buffer, line, leaves, &escaped, &label);
+                ranges.push(start..buffer.len());
+            }
+            ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+            for range in ranges {
+                joined.push_str(&buffer[range]);
+            }
+            return Some(joined);
+        }
+        let mut scratch = String::new();
+        let mut tied: Vec<Range<usize>> = Vec::new();
+        for (_, group) in order {
+            let mut next = 0;
+            for tie in &group.ties {
+                for &quad in &group.lines[next..tie.start] {
+                    self.write(&mut joined, quad as usize, leaves, &escaped, &label);
+                }
+                scratch.clear();
+                tied.clear();
+                for &quad in &group.lines[tie.clone()] {
+                    let start = scratch.len();
+                    self.write(&mut scratch, quad as usize, leaves, &escaped, &label);
+                    tied.push(start..scratch.len());
+                }
+                tied.sort_unstable_by(|a, b| scratch[a.clone()].cmp(&scratch[b.clone()]));
+                for range in &tied {
+                    joined.push_str(&scratch[range.clone()]);
+                }
+                next = tie.end;
+            }
+            for &quad in &group.lines[next..] {
+                self.write(&mut joined, quad as usize, leaves, &escaped, &label);
+            }
         }
         Some(joined)
     }
+}
+
+/// The quads grouped by subject slot, each group in its predicates' order (as written);
+/// `None` if a subject is a literal (not RDF).
+fn groups(quads: &[TemplateQuad]) -> Option<Vec<Group>> {
+    let same_subject = |a: &Slot, b: &Slot| match (a, b) {
+        (Slot::Fixed(x), Slot::Fixed(y)) => x == y,
+        (Slot::Iri(x), Slot::Iri(y)) => x == y,
+        (Slot::Literal { leaf: x, .. }, Slot::Literal { leaf: y, .. }) => x == y,
+        _ => false,
+    };
+    let predicate = |quad: &TemplateQuad| {
+        let mut text = String::new();
+        crate::rdf::write_term(&mut text, &quad.predicate, &|_, _| {});
+        text
+    };
+    let mut groups: Vec<(usize, Vec<(String, u32)>)> = Vec::new();
+    for (index, quad) in quads.iter().enumerate() {
+        let entry = (predicate(quad), index as u32);
+        match groups
+            .iter_mut()
+            .find(|(first, _)| same_subject(&quads[*first].subject, &quad.subject))
+        {
+            Some((_, lines)) => lines.push(entry),
+            None => groups.push((index, vec![entry])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(first, mut lines)| -> Option<Group> {
+            lines.sort();
+            let ties = lines
+                .chunk_by(|a, b| a.0 == b.0)
+                .scan(0, |start, run| {
+                    let range = *start..*start + run.len();
+                    *start += run.len();
+                    Some(range)
+                })
+                .filter(|range| range.len() > 1)
+                .collect();
+            let subject = match &quads[first].subject {
+                Slot::Fixed(Term::Blank(b)) => Subject::Blank(*b),
+                Slot::Iri(leaf) => Subject::Iri(*leaf),
+                Slot::Literal { .. } | Slot::Fixed(Term::Literal { .. }) => return None,
+                Slot::Fixed(term) => {
+                    let mut text = String::new();
+                    crate::rdf::write_term(&mut text, term, &|_, _| {});
+                    Subject::Text(text.into())
+                }
+            };
+            Some(Group {
+                subject,
+                lines: lines.into_iter().map(|(_, quad)| quad).collect(),
+                ties,
+            })
+        })
+        .collect()
 }
 
 /// The conditions under which two template quads are equal (`None`: never; empty: always).
