@@ -61,6 +61,8 @@ pub(crate) struct Plan {
     /// Every key of every context document loaded when the plan was made: a superset of the
     /// terms that could turn a string into another IRI.
     terms: Arc<HashSet<String>>,
+    /// Whether a term has a colon: only then can an absolute IRI be a term itself.
+    colon_terms: bool,
     /// The canonicalization prepared for the shape (`None`: only the RDF is compiled).
     template: Option<Template>,
 }
@@ -374,6 +376,7 @@ impl Plan {
             blank_count: dataset.blank_count,
             root,
             kinds,
+            colon_terms: terms.iter().any(|term| term.contains(':')),
             terms,
             template,
         })
@@ -456,7 +459,10 @@ impl Plan {
     /// Whether IRI expansion leaves `value` as it is, in any of the contexts involved: an
     /// absolute IRI, no blank node label, no term, and no compact IRI of a term prefix.
     fn verbatim_iri(&self, value: &str) -> bool {
-        if value.starts_with("_:") || !is_absolute_iri(value) || self.terms.contains(value) {
+        if value.starts_with("_:")
+            || !is_absolute_iri(value)
+            || (self.colon_terms && self.terms.contains(value))
+        {
             return false;
         }
         match value.find(':') {
