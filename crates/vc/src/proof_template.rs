@@ -80,8 +80,8 @@ fn lookup(processor: &Processor, context: &Value) -> Option<Arc<ConfigTemplate>>
     match cached {
         Some(template) => template,
         None => {
-            let template: Option<Arc<ConfigTemplate>> = build_template(processor, context)
-                .map(|text| Arc::new(ConfigTemplate::new(text)));
+            let template: Option<Arc<ConfigTemplate>> =
+                build_template(processor, context).map(|text| Arc::new(ConfigTemplate::new(text)));
             let mut cache = cache().lock().unwrap_or_else(PoisonError::into_inner);
             if cache.len() < MAX_TEMPLATES {
                 cache.insert(key, template.clone());

@@ -20,9 +20,9 @@
 //!
 //! [`to_rdf`]: super::to_rdf
 
-use super::{Options, RootedDataset};
 use super::iri::is_absolute_iri;
 use super::processor::Processor;
+use super::{Options, RootedDataset};
 use crate::rdf::{Dataset, Quad, Term};
 use crate::rdfc::template::{Slot, Template, TemplateQuad};
 use foldhash::{HashMap, HashSet};
@@ -128,8 +128,8 @@ impl<'a> Shape<'a> {
     /// path serves those).
     pub(crate) fn of(document: &'a Value, skip_root_key: Option<&str>) -> Option<Shape<'a>> {
         let mut shape = Shape {
-            key: String::with_capacity(1024),
-            leaves: Vec::with_capacity(64),
+            key: String::with_capacity(4096),
+            leaves: Vec::with_capacity(128),
         };
         let Value::Object(map) = document else {
             return None;
@@ -571,7 +571,11 @@ pub(crate) fn compile(
     generic: &(Dataset<'_>, Option<Term<'_>>),
 ) {
     let plan = build(processor, document, skip_root_key, shape)
-        .filter(|plan| plan.fill(&shape.leaves).as_ref().is_some_and(|filled| same(filled, generic)))
+        .filter(|plan| {
+            plan.fill(&shape.leaves)
+                .as_ref()
+                .is_some_and(|filled| same(filled, generic))
+        })
         .map(Arc::new);
     let mut cache = plans().lock().unwrap_or_else(PoisonError::into_inner);
     if cache.len() >= MAX_PLANS {
@@ -596,7 +600,10 @@ pub(crate) fn build(
     }
     let probe = probe_copy(document, skip_root_key);
     // The mark must come from the probes alone: a key or type holding it would pass for one.
-    let marks = serde_json::to_string(&probe).ok()?.matches(PROBE_MARK).count();
+    let marks = serde_json::to_string(&probe)
+        .ok()?
+        .matches(PROBE_MARK)
+        .count();
     if marks != shape.leaves.len() {
         return None;
     }
@@ -605,12 +612,16 @@ pub(crate) fn build(
         ..Options::default()
     };
     let (dataset, root) = super::generic_to_rdf_rooted(processor, &probe, &options).ok()?;
-    Plan::from_probe(
+    let mut plan = Plan::from_probe(
         &dataset,
         root.as_ref(),
         shape.leaves.len(),
         processor.context_keys(),
-    )
+    )?;
+    if let Some(template) = &mut plan.template {
+        template.order_mentions(&shape.leaves);
+    }
+    Some(plan)
 }
 
 #[cfg(test)]

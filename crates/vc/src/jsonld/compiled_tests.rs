@@ -121,7 +121,10 @@ fn credentials_compile_and_every_string_gives_the_generic_rdf() {
                 let mut changed = document.clone();
                 set_leaf(&mut changed, skip, leaf, text);
                 let changed_shape = Shape::of(&changed, skip).unwrap();
-                assert_eq!(changed_shape.key, shape.key, "the shape ignores data strings");
+                assert_eq!(
+                    changed_shape.key, shape.key,
+                    "the shape ignores data strings"
+                );
                 let Some(fast) = plan.fill(&changed_shape.leaves) else {
                     continue;
                 };
@@ -135,7 +138,10 @@ fn credentials_compile_and_every_string_gives_the_generic_rdf() {
                 }
             }
         }
-        assert!(digested * 10 >= substituted * 9, "{digested} of {substituted}");
+        assert!(
+            digested * 10 >= substituted * 9,
+            "{digested} of {substituted}"
+        );
         // Literal strings take any text; IRIs only those that stay themselves.
         let literals = plan.kinds.iter().filter(|k| **k == Kind::Literal).count();
         assert!(substituted >= literals * HOSTILE.len(), "{substituted}");
@@ -163,7 +169,14 @@ fn the_shape_holds_keys_types_contexts_numbers_and_structure() {
     let key = Shape::of(&document, skip).unwrap().key;
     let changes: [fn(&mut Value); 7] = [
         |d| d["type"] = json!(["VerifiableCredential"]),
-        |d| d["@context"].as_array_mut().unwrap().pop().map(drop).unwrap(),
+        |d| {
+            d["@context"]
+                .as_array_mut()
+                .unwrap()
+                .pop()
+                .map(drop)
+                .unwrap()
+        },
         |d| d["credentialSubject"]["creditsEarned"] = json!(4),
         |d| d["credentialSubject"]["creditsEarned"] = json!(3.0),
         |d| d["credentialSubject"]["creditsEarned"] = json!("3"),
@@ -177,12 +190,19 @@ fn the_shape_holds_keys_types_contexts_numbers_and_structure() {
     for (index, change) in changes.iter().enumerate() {
         let mut changed = document.clone();
         change(&mut changed);
-        assert_ne!(Shape::of(&changed, skip).unwrap().key, key, "change {index}");
+        assert_ne!(
+            Shape::of(&changed, skip).unwrap().key,
+            key,
+            "change {index}"
+        );
     }
     // Keys and texts are length-prefixed: moving a boundary changes the key.
     let a = json!({"ab": {"c": 1}});
     let b = json!({"a": {"bc": 1}});
-    assert_ne!(Shape::of(&a, None).unwrap().key, Shape::of(&b, None).unwrap().key);
+    assert_ne!(
+        Shape::of(&a, None).unwrap().key,
+        Shape::of(&b, None).unwrap().key
+    );
 }
 
 #[test]
@@ -242,7 +262,10 @@ fn quads_equal_for_some_strings_take_the_generic_canonicalization() {
         json!(["https://example.org/one", "https://example.org/two"]);
     let shape = Shape::of(&document, skip).unwrap();
     let plan = build(processor(), &document, skip, &shape).unwrap();
-    assert_eq!(plan.digest(&shape.leaves), Some(generic_digest(&document, skip)));
+    assert_eq!(
+        plan.digest(&shape.leaves),
+        Some(generic_digest(&document, skip))
+    );
     for (key, value) in [
         ("awardingBody", "did:example:one"),
         ("furtherInformationUrl", "https://example.org/one"),
@@ -250,7 +273,10 @@ fn quads_equal_for_some_strings_take_the_generic_canonicalization() {
         let mut twice = document.clone();
         twice["credentialSubject"]["achievement"][key][1] = json!(value);
         let shape = Shape::of(&twice, skip).unwrap();
-        assert!(plan.digest(&shape.leaves).is_none(), "{key}: a duplicate quad");
+        assert!(
+            plan.digest(&shape.leaves).is_none(),
+            "{key}: a duplicate quad"
+        );
         let (dataset, _) = plan.fill(&shape.leaves).unwrap();
         let generic_rdf = generic(&twice, skip).unwrap();
         assert_eq!(dataset.quads, generic_rdf.0.quads);
@@ -274,7 +300,10 @@ fn tied_first_degree_hashes_take_the_generic_canonicalization() {
     identifier[1]["identityHash"] = json!("Piet Peeters");
     let shape = Shape::of(&document, skip).unwrap();
     let plan = build(processor(), &document, skip, &shape).unwrap();
-    assert_eq!(plan.digest(&shape.leaves), Some(generic_digest(&document, skip)));
+    assert_eq!(
+        plan.digest(&shape.leaves),
+        Some(generic_digest(&document, skip))
+    );
     let mut tied = document.clone();
     tied["credentialSubject"]["identifier"][1]["identityHash"] = json!("Jan Peeters");
     let tied_shape = Shape::of(&tied, skip).unwrap();
@@ -304,7 +333,30 @@ fn two_nodes_with_one_identifier_are_ordered_as_one_subject() {
     assert_eq!(merged_shape.key, shape.key);
     let digest = plan.digest(&merged_shape.leaves);
     assert_eq!(digest, Some(generic_digest(&merged, skip)));
-    let text = plan.template.as_ref().unwrap().canonical(&merged_shape.leaves).unwrap();
+    let text = plan
+        .template
+        .as_ref()
+        .unwrap()
+        .canonical(&merged_shape.leaves)
+        .unwrap();
     let (dataset, _) = generic(&merged, skip).unwrap();
     assert_eq!(text, crate::rdfc::canonicalize(&dataset).unwrap().nquads);
+}
+
+#[test]
+fn first_degree_lines_in_another_order_than_at_compilation_are_sorted() {
+    let (mut document, skip) = credentials().remove(0);
+    let achievement = &mut document["credentialSubject"]["achievement"];
+    // A blank achievement with two values of one property: their lines' order is the strings'.
+    achievement.as_object_mut().unwrap().shift_remove("id");
+    achievement["awardingBody"] = json!(["did:example:one", "did:example:two"]);
+    let shape = Shape::of(&document, skip).unwrap();
+    let plan = build(processor(), &document, skip, &shape).unwrap();
+    let mut flipped = document.clone();
+    flipped["credentialSubject"]["achievement"]["awardingBody"][0] = json!("did:example:zzz");
+    let flipped_shape = Shape::of(&flipped, skip).unwrap();
+    assert_eq!(
+        plan.digest(&flipped_shape.leaves),
+        Some(generic_digest(&flipped, skip))
+    );
 }

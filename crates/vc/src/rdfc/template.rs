@@ -165,6 +165,28 @@ impl Template {
         Some(template)
     }
 
+    /// Order each blank node's mentions as its first-degree lines sort for these strings (those
+    /// of the document that compiled the shape; see [`Self::canonical`]).
+    pub(crate) fn order_mentions(&mut self, leaves: &[&str]) {
+        let escaped = vec![None; 0];
+        let mut mentions = std::mem::take(&mut self.mentions);
+        for (node, quads) in mentions.iter_mut().enumerate() {
+            let reference =
+                |out: &mut String, b: u32| out.push(if b == node as u32 { 'a' } else { 'z' });
+            let mut lines: Vec<(String, u32)> = quads
+                .iter()
+                .map(|&quad| {
+                    let mut line = String::new();
+                    self.write(&mut line, quad as usize, leaves, &escaped, &reference);
+                    (line, quad)
+                })
+                .collect();
+            lines.sort();
+            *quads = lines.into_iter().map(|(_, quad)| quad).collect();
+        }
+        self.mentions = mentions;
+    }
+
     /// Append text to the line being prepared (merged with the text before it on that line).
     fn text(&mut self, text: &str) {
         let start = self.texts.len() as u32;
@@ -234,8 +256,12 @@ impl Template {
         };
         for segment in &self.segments[range.start as usize..range.end as usize] {
             match segment {
-                Segment::Text(text) => out.push_str(&self.texts[text.start as usize..text.end as usize]),
-                Segment::Raw(leaf) => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
+                Segment::Text(text) => {
+                    out.push_str(&self.texts[text.start as usize..text.end as usize])
+                }
+                Segment::Raw(leaf) => {
+                    out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default())
+                }
                 Segment::Escaped(leaf) => match escaped.get(*leaf as usize) {
                     Some(Some(escaped)) => out.push_str(escaped),
                     _ => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
@@ -257,7 +283,11 @@ impl Template {
             Equal::Leaves(a, b) => leaves.get(*a as usize) == leaves.get(*b as usize),
             Equal::Text(a, text) => leaves.get(*a as usize).is_some_and(|a| *a == &**text),
         };
-        if self.equal_when.iter().any(|conditions| conditions.iter().all(equal)) {
+        if self
+            .equal_when
+            .iter()
+            .any(|conditions| conditions.iter().all(equal))
+        {
             return None;
         }
         // Literals that need escaping (rarely any), escaped once.
@@ -290,10 +320,20 @@ impl Template {
                 self.write(&mut buffer, quad as usize, leaves, &escaped, &reference);
                 ranges.push(start..buffer.len());
             }
-            ranges.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+            let line = |range: &Range<usize>| &buffer[range.clone()];
+            // Mentions are kept in the order of the document that compiled the shape, which
+            // is nearly always the sorted order: then the lines are hashed in one piece.
+            let sorted = ranges
+                .windows(2)
+                .all(|pair| line(&pair[0]) <= line(&pair[1]));
             let mut hasher = Sha256::new();
-            for range in &ranges {
-                hasher.update(&buffer.as_bytes()[range.clone()]);
+            if sorted {
+                hasher.update(buffer.as_bytes());
+            } else {
+                ranges.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+                for range in &ranges {
+                    hasher.update(line(range).as_bytes());
+                }
             }
             hashed.push((hasher.finalize().into(), node));
         }
