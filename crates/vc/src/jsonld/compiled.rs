@@ -69,7 +69,8 @@ pub(crate) struct Plan {
 
 /// A document read for the fast path: its shape (the cache key) and its data strings in order.
 pub(crate) struct Shape<'a> {
-    key: String,
+    /// Tagged pieces, each text ended by 0xFF (a byte UTF-8 never has): no two shapes share it.
+    key: Vec<u8>,
     leaves: Vec<&'a str>,
 }
 
@@ -83,25 +84,11 @@ fn structural_key(key: &str) -> bool {
             ))
 }
 
-/// Append a tagged text with its length, so that no two shapes share a key.
-fn push_text(out: &mut String, tag: char, text: &str) {
+/// Append a tagged text, ended by 0xFF (never in UTF-8), so that no two shapes share a key.
+fn push_text(out: &mut Vec<u8>, tag: u8, text: &str) {
     out.push(tag);
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut length = text.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (length % 10) as u8;
-        length /= 10;
-        if length == 0 {
-            break;
-        }
-    }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
-    out.push(':');
-    out.push_str(text);
+    out.extend_from_slice(text.as_bytes());
+    out.push(0xFF);
 }
 
 /// Only references to loaded documents: their keys are the term set's source, so a document
@@ -128,25 +115,25 @@ impl<'a> Shape<'a> {
     /// path serves those).
     pub(crate) fn of(document: &'a Value, skip_root_key: Option<&str>) -> Option<Shape<'a>> {
         let mut shape = Shape {
-            key: String::with_capacity(4096),
+            key: Vec::with_capacity(4096),
             leaves: Vec::with_capacity(128),
         };
         let Value::Object(map) = document else {
             return None;
         };
-        shape.key.push('{');
+        shape.key.push(b'{');
         for (key, value) in map {
             if Some(key.as_str()) == skip_root_key {
                 continue;
             }
             shape.entry(key, value, 1)?;
         }
-        shape.key.push('}');
+        shape.key.push(b'}');
         Some(shape)
     }
 
     fn entry(&mut self, key: &str, value: &'a Value, depth: usize) -> Option<()> {
-        push_text(&mut self.key, 'k', key);
+        push_text(&mut self.key, b'k', key);
         if key == "@context" && !plain_context(value) {
             return None;
         }
@@ -163,22 +150,22 @@ impl<'a> Shape<'a> {
         }
         match value {
             Value::String(text) => {
-                self.key.push('s');
+                self.key.push(b's');
                 self.leaves.push(text);
             }
             Value::Array(items) => {
-                self.key.push('[');
+                self.key.push(b'[');
                 for item in items {
                     self.value(item, depth + 1)?;
                 }
-                self.key.push(']');
+                self.key.push(b']');
             }
             Value::Object(map) => {
-                self.key.push('{');
+                self.key.push(b'{');
                 for (key, value) in map {
                     self.entry(key, value, depth + 1)?;
                 }
-                self.key.push('}');
+                self.key.push(b'}');
             }
             other => self.scalar(other),
         }
@@ -191,24 +178,24 @@ impl<'a> Shape<'a> {
             return None;
         }
         match value {
-            Value::String(text) => push_text(&mut self.key, 'S', text),
+            Value::String(text) => push_text(&mut self.key, b'S', text),
             Value::Array(items) => {
-                self.key.push('[');
+                self.key.push(b'[');
                 for item in items {
                     self.verbatim(item, depth + 1)?;
                 }
-                self.key.push(']');
+                self.key.push(b']');
             }
             Value::Object(map) => {
-                self.key.push('{');
+                self.key.push(b'{');
                 for (key, value) in map {
-                    push_text(&mut self.key, 'k', key);
+                    push_text(&mut self.key, b'k', key);
                     if key == "@context" && !plain_context(value) {
                         return None;
                     }
                     self.verbatim(value, depth + 1)?;
                 }
-                self.key.push('}');
+                self.key.push(b'}');
             }
             other => self.scalar(other),
         }
@@ -220,11 +207,11 @@ impl<'a> Shape<'a> {
         match value {
             Value::Number(number) => {
                 let text = number.to_string();
-                push_text(&mut self.key, 'n', &text);
+                push_text(&mut self.key, b'n', &text);
             }
-            Value::Bool(true) => self.key.push('t'),
-            Value::Bool(false) => self.key.push('f'),
-            _ => self.key.push('z'),
+            Value::Bool(true) => self.key.push(b't'),
+            Value::Bool(false) => self.key.push(b'f'),
+            _ => self.key.push(b'z'),
         }
     }
 }
@@ -474,7 +461,7 @@ impl Plan {
     }
 }
 
-type PlanCache = Mutex<HashMap<(u64, String), Option<Arc<Plan>>>>;
+type PlanCache = Mutex<HashMap<(u64, Vec<u8>), Option<Arc<Plan>>>>;
 
 fn plans() -> &'static PlanCache {
     static PLANS: OnceLock<PlanCache> = OnceLock::new();
@@ -488,7 +475,7 @@ fn sightings() -> &'static Mutex<HashSet<u64>> {
 
 thread_local! {
     /// The last plan used on this thread (most documents repeat the previous shape).
-    static RECENT: RefCell<Option<(u64, String, Arc<Plan>)>> = const { RefCell::new(None) };
+    static RECENT: RefCell<Option<(u64, Vec<u8>, Arc<Plan>)>> = const { RefCell::new(None) };
 }
 
 /// What the cache knows of a shape.

@@ -196,7 +196,7 @@ fn the_shape_holds_keys_types_contexts_numbers_and_structure() {
             "change {index}"
         );
     }
-    // Keys and texts are length-prefixed: moving a boundary changes the key.
+    // Keys and texts are ended by a byte no text has: moving a boundary changes the key.
     let a = json!({"ab": {"c": 1}});
     let b = json!({"a": {"bc": 1}});
     assert_ne!(
