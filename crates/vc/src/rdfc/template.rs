@@ -46,7 +46,7 @@ enum Segment {
     Raw(u32),
     /// A string written as a literal's escaped lexical form.
     Escaped(u32),
-    /// A blank node's label (the text before it ends with `_:`).
+    /// A blank node's label, `_:` included.
     Blank(u32),
 }
 
@@ -171,8 +171,7 @@ impl Template {
         let escaped = vec![None; 0];
         let mut mentions = std::mem::take(&mut self.mentions);
         for (node, quads) in mentions.iter_mut().enumerate() {
-            let reference =
-                |out: &mut String, b: u32| out.push(if b == node as u32 { 'a' } else { 'z' });
+            let reference = |b: u32| if b == node as u32 { "_:a" } else { "_:z" };
             let mut lines: Vec<(String, u32)> = quads
                 .iter()
                 .map(|&quad| {
@@ -208,7 +207,6 @@ impl Template {
         crate::rdf::write_term(&mut line, term, &|_, _| {});
         match term {
             Term::Blank(b) => {
-                self.text("_:");
                 self.segments.push(Segment::Blank(*b));
             }
             _ => self.text(&line),
@@ -243,13 +241,13 @@ impl Template {
         }
     }
 
-    fn write(
+    fn write<'l>(
         &self,
         out: &mut String,
         line: usize,
         leaves: &[&str],
         escaped: &[Option<String>],
-        label: &dyn Fn(&mut String, u32),
+        label: &impl Fn(u32) -> &'l str,
     ) {
         let Some(range) = self.lines.get(line) else {
             return;
@@ -266,7 +264,7 @@ impl Template {
                     Some(Some(escaped)) => out.push_str(escaped),
                     _ => out.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default()),
                 },
-                Segment::Blank(b) => label(out, *b),
+                Segment::Blank(b) => out.push_str(label(*b)),
             }
         }
     }
@@ -312,7 +310,7 @@ impl Template {
                 continue;
             }
             let node = node as u32;
-            let reference = |out: &mut String, b: u32| out.push(if b == node { 'a' } else { 'z' });
+            let reference = |b: u32| if b == node { "_:a" } else { "_:z" };
             buffer.clear();
             ranges.clear();
             for &quad in quads {
@@ -345,9 +343,24 @@ impl Template {
         for (canonical, (_, node)) in hashed.iter().enumerate() {
             labels[*node as usize] = canonical as u32;
         }
-        let label = |out: &mut String, b: u32| {
-            out.push_str("c14n");
-            super::push_decimal(out, labels.get(b as usize).copied().unwrap_or(u32::MAX));
+        // Each node's canonical label written once: `_:c14n` and its number.
+        let mut rendered = String::with_capacity(12 * labels.len());
+        let mut ends = Vec::with_capacity(labels.len());
+        for &number in &labels {
+            rendered.push_str("_:c14n");
+            super::push_decimal(&mut rendered, number);
+            ends.push(rendered.len());
+        }
+        let label = |b: u32| {
+            let b = b as usize;
+            let start = if b == 0 {
+                0
+            } else {
+                ends.get(b - 1).copied().unwrap_or(0)
+            };
+            rendered
+                .get(start..ends.get(b).copied().unwrap_or(start))
+                .unwrap_or("")
         };
         // The groups in their subjects' order, then each group's lines (see `Group`).
         let mut names = String::with_capacity(64 * self.groups.len());
@@ -361,10 +374,7 @@ impl Template {
                     names.push_str(leaves.get(*leaf as usize).copied().unwrap_or_default());
                     names.push('>');
                 }
-                Subject::Blank(b) => {
-                    names.push_str("_:");
-                    label(&mut names, *b);
-                }
+                Subject::Blank(b) => names.push_str(label(*b)),
             }
             order.push((start..names.len(), group));
         }
