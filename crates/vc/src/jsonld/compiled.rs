@@ -473,9 +473,12 @@ fn sightings() -> &'static Mutex<HashSet<u64>> {
     SIGHTINGS.get_or_init(|| Mutex::new(HashSet::default()))
 }
 
+/// A processor's id, a shape key and the shape's plan.
+type KnownPlan = (u64, Vec<u8>, Arc<Plan>);
+
 thread_local! {
     /// The last plan used on this thread (most documents repeat the previous shape).
-    static RECENT: RefCell<Option<(u64, Vec<u8>, Arc<Plan>)>> = const { RefCell::new(None) };
+    static RECENT: RefCell<Option<KnownPlan>> = const { RefCell::new(None) };
 }
 
 /// What the cache knows of a shape.
