@@ -114,7 +114,7 @@ pub fn to_rdf_rooted<'a>(
 
 /// A document's RDF as [`to_rdf_rooted`] gives it (when `rdf`) and the SHA-256 of its canonical
 /// N-Quads (RDFC-1.0, when `digest`). Signing and verifying take the compiled path of the
-/// document's shape when there is one (see `compiled.rs`), else the generic one.
+/// document's shape when there is one (see `compiled/`), else the generic one.
 pub(crate) fn to_rdf_digest<'a>(
     processor: &Processor,
     document: &'a Value,

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::jsonld::processor::Processor;
 use crate::keys::KeyPair;
 use serde_json::json;
 

@@ -21,16 +21,13 @@
 //! [`to_rdf`]: super::to_rdf
 
 use super::iri::is_absolute_iri;
-use super::processor::Processor;
 use super::{Options, RootedDataset};
 use crate::rdf::{Dataset, Quad, Term};
 use crate::rdfc::template::{Slot, Template, TemplateQuad};
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::hash::BuildHasher as _;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::Arc;
 
 /// Probes are absolute IRIs (so they survive IRI expansion unchanged) no credential uses.
 const PROBE: &str = "urn:x-microcred-probe:";
@@ -126,29 +123,29 @@ impl<'a> Shape<'a> {
             if Some(key.as_str()) == skip_root_key {
                 continue;
             }
-            shape.entry(key, value, 1)?;
+            shape.entry(key, value, false, 1)?;
         }
         shape.key.push(b'}');
         Some(shape)
     }
 
-    fn entry(&mut self, key: &str, value: &'a Value, depth: usize) -> Option<()> {
+    /// An object's entry; under a `structural` key everything is kept whole.
+    fn entry(&mut self, key: &str, value: &'a Value, structural: bool, depth: usize) -> Option<()> {
         push_text(&mut self.key, b'k', key);
         if key == "@context" && !plain_context(value) {
             return None;
         }
-        if structural_key(key) {
-            self.verbatim(value, depth)
-        } else {
-            self.value(value, depth)
-        }
+        self.value(value, structural || structural_key(key), depth)
     }
 
-    fn value(&mut self, value: &'a Value, depth: usize) -> Option<()> {
+    /// A value: its strings are data, or kept whole in the shape when `structural` (keyword
+    /// values and types).
+    fn value(&mut self, value: &'a Value, structural: bool, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         match value {
+            Value::String(text) if structural => push_text(&mut self.key, b'S', text),
             Value::String(text) => {
                 self.key.push(b's');
                 self.leaves.push(text);
@@ -156,44 +153,14 @@ impl<'a> Shape<'a> {
             Value::Array(items) => {
                 self.key.push(b'[');
                 for item in items {
-                    self.value(item, depth + 1)?;
+                    self.value(item, structural, depth + 1)?;
                 }
                 self.key.push(b']');
             }
             Value::Object(map) => {
                 self.key.push(b'{');
                 for (key, value) in map {
-                    self.entry(key, value, depth + 1)?;
-                }
-                self.key.push(b'}');
-            }
-            other => self.scalar(other),
-        }
-        Some(())
-    }
-
-    /// A value kept whole in the shape (keyword values and types).
-    fn verbatim(&mut self, value: &Value, depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        match value {
-            Value::String(text) => push_text(&mut self.key, b'S', text),
-            Value::Array(items) => {
-                self.key.push(b'[');
-                for item in items {
-                    self.verbatim(item, depth + 1)?;
-                }
-                self.key.push(b']');
-            }
-            Value::Object(map) => {
-                self.key.push(b'{');
-                for (key, value) in map {
-                    push_text(&mut self.key, b'k', key);
-                    if key == "@context" && !plain_context(value) {
-                        return None;
-                    }
-                    self.verbatim(value, depth + 1)?;
+                    self.entry(key, value, structural, depth + 1)?;
                 }
                 self.key.push(b'}');
             }
@@ -461,71 +428,6 @@ impl Plan {
     }
 }
 
-type PlanCache = Mutex<HashMap<(u64, Vec<u8>), Option<Arc<Plan>>>>;
-
-fn plans() -> &'static PlanCache {
-    static PLANS: OnceLock<PlanCache> = OnceLock::new();
-    PLANS.get_or_init(|| Mutex::new(HashMap::default()))
-}
-
-fn sightings() -> &'static Mutex<HashSet<u64>> {
-    static SIGHTINGS: OnceLock<Mutex<HashSet<u64>>> = OnceLock::new();
-    SIGHTINGS.get_or_init(|| Mutex::new(HashSet::default()))
-}
-
-/// A processor's id, a shape key and the shape's plan.
-type KnownPlan = (u64, Vec<u8>, Arc<Plan>);
-
-thread_local! {
-    /// The last plan used on this thread (most documents repeat the previous shape).
-    static RECENT: RefCell<Option<KnownPlan>> = const { RefCell::new(None) };
-}
-
-/// What the cache knows of a shape.
-pub(crate) enum Lookup {
-    Plan(Arc<Plan>),
-    /// Known not to compile: the generic path serves it.
-    Generic,
-    /// Not compiled yet; `true` when it should be compiled now.
-    Unknown(bool),
-}
-
-/// Find the plan of a shape; a shape not compiled yet is counted as seen.
-pub(crate) fn lookup(processor: &Processor, shape: &Shape<'_>) -> Lookup {
-    let id = processor.id();
-    let recent = RECENT.with(|recent| {
-        recent
-            .borrow()
-            .as_ref()
-            .filter(|(owner, key, _)| *owner == id && *key == shape.key)
-            .map(|(_, _, plan)| plan.clone())
-    });
-    if let Some(plan) = recent {
-        return Lookup::Plan(plan);
-    }
-    let key = (id, shape.key.clone());
-    let known = plans()
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-        .cloned();
-    match known {
-        Some(Some(plan)) => {
-            RECENT.with(|recent| *recent.borrow_mut() = Some((id, key.1, plan.clone())));
-            Lookup::Plan(plan)
-        }
-        Some(None) => Lookup::Generic,
-        None => {
-            let hash = foldhash::fast::FixedState::default().hash_one(&key);
-            let mut seen = sightings().lock().unwrap_or_else(PoisonError::into_inner);
-            if seen.len() >= MAX_SIGHTINGS {
-                seen.clear();
-            }
-            Lookup::Unknown(!seen.insert(hash))
-        }
-    }
-}
-
 impl Plan {
     /// The document's RDF (when `rdf`) and the SHA-256 of its canonical N-Quads (when `digest`)
     /// through this plan; `None` when the generic path must decide.
@@ -551,69 +453,10 @@ impl Plan {
     }
 }
 
-/// Compile the plan of `document`'s shape, check it against `generic` (the document's RDF by
-/// the generic path) and remember it — or remember that the shape stays generic.
-pub(crate) fn compile(
-    processor: &Processor,
-    document: &Value,
-    skip_root_key: Option<&str>,
-    shape: &Shape<'_>,
-    generic: &(Dataset<'_>, Option<Term<'_>>),
-) {
-    let plan = build(processor, document, skip_root_key, shape)
-        .filter(|plan| {
-            plan.fill(&shape.leaves)
-                .as_ref()
-                .is_some_and(|filled| same(filled, generic))
-        })
-        .map(Arc::new);
-    let mut cache = plans().lock().unwrap_or_else(PoisonError::into_inner);
-    if cache.len() >= MAX_PLANS {
-        cache.clear();
-    }
-    cache.insert((processor.id(), shape.key.clone()), plan);
-}
-
-fn same(a: &(Dataset<'_>, Option<Term<'_>>), b: &(Dataset<'_>, Option<Term<'_>>)) -> bool {
-    a.0.blank_count == b.0.blank_count && a.0.quads == b.0.quads && a.1 == b.1
-}
-
-/// The plan of a shape, built from its probe document (`None`: the shape stays generic).
-pub(crate) fn build(
-    processor: &Processor,
-    document: &Value,
-    skip_root_key: Option<&str>,
-    shape: &Shape<'_>,
-) -> Option<Plan> {
-    if !processor.is_pinned() {
-        return None;
-    }
-    let probe = probe_copy(document, skip_root_key);
-    // The mark must come from the probes alone: a key or type holding it would pass for one.
-    let marks = serde_json::to_string(&probe)
-        .ok()?
-        .matches(PROBE_MARK)
-        .count();
-    if marks != shape.leaves.len() {
-        return None;
-    }
-    let options = Options {
-        safe: true,
-        ..Options::default()
-    };
-    let (dataset, root) = super::generic_to_rdf_rooted(processor, &probe, &options).ok()?;
-    let mut plan = Plan::from_probe(
-        &dataset,
-        root.as_ref(),
-        shape.leaves.len(),
-        processor.context_keys(),
-    )?;
-    if let Some(template) = &mut plan.template {
-        template.order_mentions(&shape.leaves);
-    }
-    Some(plan)
-}
+mod cache;
+pub(crate) use cache::{Lookup, compile, lookup};
+#[cfg(test)]
+use cache::{build, same};
 
 #[cfg(test)]
-#[path = "compiled_tests.rs"]
 mod tests;
