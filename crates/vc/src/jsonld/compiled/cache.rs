@@ -135,5 +135,6 @@ pub(crate) fn build(
     if let Some(template) = &mut plan.template {
         template.order_mentions(&shape.leaves);
     }
+    plan.remember_verified(&shape.leaves);
     Some(plan)
 }

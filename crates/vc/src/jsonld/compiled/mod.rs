@@ -60,6 +60,9 @@ pub(crate) struct Plan {
     terms: Arc<HashSet<String>>,
     /// Whether a term has a colon: only then can an absolute IRI be a term itself.
     colon_terms: bool,
+    /// Per string, the IRI the compiling document had there if it expands to itself: a
+    /// document with the same IRI (most of an offering's) needs no second look at it.
+    verified: Vec<Option<Box<str>>>,
     /// The canonicalization prepared for the shape (`None`: only the RDF is compiled).
     template: Option<Template>,
 }
@@ -331,6 +334,7 @@ impl Plan {
             root,
             kinds,
             colon_terms: terms.iter().any(|term| term.contains(':')),
+            verified: Vec::new(),
             terms,
             template,
         })
@@ -397,7 +401,23 @@ impl Plan {
             && leaves
                 .iter()
                 .zip(&self.kinds)
-                .all(|(leaf, kind)| *kind != Kind::Iri || self.verbatim_iri(leaf))
+                .enumerate()
+                .all(|(at, (leaf, kind))| {
+                    *kind != Kind::Iri
+                        || self.verified.get(at).and_then(Option::as_deref) == Some(*leaf)
+                        || self.verbatim_iri(leaf)
+                })
+    }
+
+    /// Remember the IRI strings of `leaves` that expand to themselves (see `verified`).
+    fn remember_verified(&mut self, leaves: &[&str]) {
+        self.verified = leaves
+            .iter()
+            .zip(&self.kinds)
+            .map(|(leaf, kind)| {
+                (*kind == Kind::Iri && self.verbatim_iri(leaf)).then(|| Box::from(*leaf))
+            })
+            .collect();
     }
 
     /// SHA-256 of the canonical N-Quads of a document of this shape (`None`: the generic path
