@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 type PlanCache = Mutex<HashMap<(u64, Vec<u8>), Option<Arc<Plan>>>>;
 
-fn plans() -> &'static PlanCache {
+pub(super) fn plans() -> &'static PlanCache {
     static PLANS: OnceLock<PlanCache> = OnceLock::new();
     PLANS.get_or_init(|| Mutex::new(HashMap::default()))
 }

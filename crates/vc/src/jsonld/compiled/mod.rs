@@ -476,7 +476,7 @@ impl Plan {
 mod cache;
 pub(crate) use cache::{Lookup, compile, lookup};
 #[cfg(test)]
-use cache::{build, same};
+use cache::{build, plans, same};
 
 #[cfg(test)]
 mod tests;

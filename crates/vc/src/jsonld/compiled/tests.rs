@@ -361,3 +361,35 @@ fn first_degree_lines_in_another_order_than_at_compilation_are_sorted() {
         Some(generic_digest(&flipped, skip))
     );
 }
+
+#[test]
+fn more_shapes_than_the_cache_holds_on_several_threads_give_the_generic_digest() {
+    let (document, _) = credentials().remove(0);
+    let options = Options {
+        safe: true,
+        ..Options::default()
+    };
+    // Numbers are part of the shape: 4 threads × 70 numbers are 280 shapes, more than the
+    // cache keeps, each seen three times (compiled on the second round, then used) while the
+    // other threads compile theirs.
+    std::thread::scope(|scope| {
+        for thread in 0..4u64 {
+            let document = document.clone();
+            let options = &options;
+            scope.spawn(move || {
+                for round in 0..3 {
+                    for number in 0..70u64 {
+                        let mut changed = document.clone();
+                        changed["credentialSubject"]["creditsEarned"] =
+                            json!(1_000 * thread + number);
+                        changed["name"] = json!(format!("ronde {round}"));
+                        let digest =
+                            super::super::canonical_digest(processor(), &changed, options).unwrap();
+                        assert_eq!(digest, generic_digest(&changed, None), "{thread} {number}");
+                    }
+                }
+            });
+        }
+    });
+    assert!(plans().lock().unwrap().len() <= MAX_PLANS);
+}
