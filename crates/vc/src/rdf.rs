@@ -77,15 +77,20 @@ pub fn write_term(out: &mut String, term: &Term<'_>, label: &dyn Fn(&mut String,
             out.push('"');
             escape_literal(out, value);
             out.push('"');
-            if let Some(language) = language {
-                out.push('@');
-                out.push_str(language);
-            } else if &**datatype != XSD_STRING {
-                out.push_str("^^<");
-                out.push_str(datatype);
-                out.push('>');
-            }
+            write_literal_suffix(out, datatype, language.as_deref());
         }
+    }
+}
+
+/// What follows a literal's closing quote: `@language`, or `^^<datatype>` unless xsd:string.
+pub(crate) fn write_literal_suffix(out: &mut String, datatype: &str, language: Option<&str>) {
+    if let Some(language) = language {
+        out.push('@');
+        out.push_str(language);
+    } else if datatype != XSD_STRING {
+        out.push_str("^^<");
+        out.push_str(datatype);
+        out.push('>');
     }
 }
 

@@ -13,7 +13,7 @@ use store::{
     LearningStore, RecognitionStore, Store,
 };
 
-use super::learning::{OFFERING, assessment, credential, enrolment, provider, with_offering};
+use super::learning::{OFFERING, credential, provider, with_issued_credential};
 use super::receiving::decision;
 use super::wallet::audit;
 use super::{T0, on_every_database};
@@ -24,16 +24,7 @@ const CHANGES: u64 = 30;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hot_reads_see_every_acknowledged_write_of_another_store_at_once() {
     on_every_database(|store, database| async move {
-        with_offering(&store).await;
-        store
-            .apply_learning_batch(&LearningBatch {
-                enrolments: vec![enrolment(1)],
-                assessments: vec![assessment(1, true)],
-                credentials: vec![credential(1, 5)],
-                ..LearningBatch::default()
-            })
-            .await
-            .unwrap();
+        with_issued_credential(&store, 5).await;
         let other = Arc::new(database.open().await);
         let (_, status) = other
             .status_list_revision_and_provider_status(&provider(), 1)

@@ -92,6 +92,20 @@ pub(super) async fn with_offering(store: &SqlStore) {
         .unwrap();
 }
 
+/// The offering, with learner 1 enrolled, passed and given a credential on status slot `slot`.
+pub(super) async fn with_issued_credential(store: &SqlStore, slot: u32) {
+    with_offering(store).await;
+    store
+        .apply_learning_batch(&LearningBatch {
+            enrolments: vec![enrolment(1)],
+            assessments: vec![assessment(1, true)],
+            credentials: vec![credential(1, slot)],
+            ..LearningBatch::default()
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_large_batch_is_stored_whole_and_reads_back() {
     on_every_backend(|store| async move {
@@ -386,16 +400,7 @@ async fn a_cursor_walk_returns_every_record_once_while_records_are_added() {
 #[tokio::test]
 async fn a_refused_part_leaves_nothing_of_the_batch() {
     on_every_backend(|store| async move {
-        with_offering(&store).await;
-        store
-            .apply_learning_batch(&LearningBatch {
-                enrolments: vec![enrolment(1)],
-                assessments: vec![assessment(1, true)],
-                credentials: vec![credential(1, 42)],
-                ..LearningBatch::default()
-            })
-            .await
-            .unwrap();
+        with_issued_credential(&store, 42).await;
         // A new learner, their result, and a credential on a slot already taken.
         let clash = LearningBatch {
             enrolments: vec![enrolment(2)],
@@ -444,16 +449,7 @@ async fn a_refused_part_leaves_nothing_of_the_batch() {
 #[tokio::test]
 async fn state_changes_are_compare_and_set_and_bump_the_list_revision() {
     on_every_backend(|store| async move {
-        with_offering(&store).await;
-        store
-            .apply_learning_batch(&LearningBatch {
-                enrolments: vec![enrolment(1)],
-                assessments: vec![assessment(1, true)],
-                credentials: vec![credential(1, 5)],
-                ..LearningBatch::default()
-            })
-            .await
-            .unwrap();
+        with_issued_credential(&store, 5).await;
         let id = credential(1, 5).id;
         assert_eq!(store.status_list_revision(&provider(), 1).await.unwrap(), 0);
         let change = |from, to| LearningBatch {

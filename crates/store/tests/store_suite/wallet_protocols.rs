@@ -3,13 +3,10 @@
 //! the client, redirect URI and PKCE challenge it was given for; a presentation request takes
 //! failed answers while open, is closed by one verified answer only, and expired requests go.
 
-use store::{
-    LearningBatch, LearningStore, StoreError, VciOffer, VciStore, VciToken, VpRequest, VpStore,
-    WalletAuthorization,
-};
+use store::{StoreError, VciOffer, VciStore, VciToken, VpRequest, VpStore, WalletAuthorization};
 use time::Duration;
 
-use super::learning::{assessment, credential, enrolment, with_offering};
+use super::learning::{credential, with_issued_credential};
 use super::wallet::audit;
 use super::{T0, on_every_backend};
 
@@ -41,16 +38,7 @@ fn token(hash: &str, offer: &str) -> VciToken {
 #[tokio::test]
 async fn an_offer_is_redeemed_once_and_delivers_each_format_once_under_a_race() {
     on_every_backend(|store| async move {
-        with_offering(&store).await;
-        store
-            .apply_learning_batch(&LearningBatch {
-                enrolments: vec![enrolment(1)],
-                assessments: vec![assessment(1, true)],
-                credentials: vec![credential(1, 1)],
-                ..LearningBatch::default()
-            })
-            .await
-            .unwrap();
+        with_issued_credential(&store, 1).await;
         store
             .insert_offer(&offer("vo-1", "code-1", None), &audit("aud-o1", 0))
             .await

@@ -76,7 +76,8 @@ pub(crate) fn lookup(processor: &Processor, shape: &Shape<'_>) -> Lookup {
 }
 
 /// Compile the plan of `document`'s shape, check it against `generic` (the document's RDF by
-/// the generic path) and remember it — or remember that the shape stays generic.
+/// the generic path; the template's digest against the generic canonicalization of it) and
+/// remember it — or remember that the shape stays generic.
 pub(crate) fn compile(
     processor: &Processor,
     document: &Value,
@@ -90,7 +91,10 @@ pub(crate) fn compile(
                 .as_ref()
                 .is_some_and(|filled| same(filled, generic))
         })
-        .map(Arc::new);
+        .map(|mut plan| {
+            plan.check_template(&shape.leaves, &generic.0);
+            Arc::new(plan)
+        });
     let mut cache = plans().lock().unwrap_or_else(PoisonError::into_inner);
     if cache.len() >= MAX_PLANS {
         cache.clear();

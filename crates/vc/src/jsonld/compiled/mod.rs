@@ -409,6 +409,19 @@ impl Plan {
                 })
     }
 
+    /// Drop the template if its digest for the compiling document's strings is not the generic
+    /// canonicalization's of `generic` (one that cannot decide for them, for tied hashes say,
+    /// is kept: it falls back document by document).
+    fn check_template(&mut self, leaves: &[&str], generic: &Dataset<'_>) {
+        let Some(digest) = self.template.as_ref().and_then(|t| t.digest(leaves)) else {
+            return;
+        };
+        let expected = crate::rdfc::canonical_lines(generic).map(|lines| lines.sha256());
+        if expected.ok() != Some(digest) {
+            self.template = None;
+        }
+    }
+
     /// Remember the IRI strings of `leaves` that expand to themselves (see `verified`).
     fn remember_verified(&mut self, leaves: &[&str]) {
         self.verified = leaves

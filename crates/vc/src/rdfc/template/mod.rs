@@ -11,7 +11,7 @@
 //! `jsonld/compiled/tests.rs` checks the digest against the generic one for every string of
 //! several credentials replaced by hostile values.
 
-use crate::rdf::{Term, XSD_STRING, escape_literal, needs_escape};
+use crate::rdf::{Term, escape_literal, needs_escape};
 use sha2::{Digest as _, Sha256};
 mod prepare;
 use prepare::{equal_when, groups};
@@ -230,15 +230,9 @@ impl Template {
             } => {
                 self.text("\"");
                 self.segments.push(Segment::Escaped(*leaf));
-                self.text("\"");
-                if let Some(language) = language {
-                    self.text("@");
-                    self.text(language);
-                } else if &**datatype != XSD_STRING {
-                    self.text("^^<");
-                    self.text(datatype);
-                    self.text(">");
-                }
+                let mut closing = String::from("\"");
+                crate::rdf::write_literal_suffix(&mut closing, datatype, language.as_deref());
+                self.text(&closing);
             }
         }
     }
